@@ -1,0 +1,148 @@
+"""KPIs and their readings, ready for the KPI-nudges feature (owner, what it serves, unit,
+direction, baseline, target, target date, cadence; one reading per KPI and day)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.store.errors import StoreError
+from bot.store.interviews import aware, ensure_workspace
+from bot.store.records import Cadence, KpiDraft, KpiRecord, ReadingRecord
+from bot.store.schema import Kpi, KpiReading
+from bot.store.upsert import insert_for
+
+CADENCES: dict[str, Cadence] = {
+    "daily": "daily",
+    "weekdays": "weekdays",
+    "weekly": "weekly",
+    "monthly": "monthly",
+}
+
+
+def kpi_record(row: Kpi) -> KpiRecord:
+    """Return the frozen record of a KPI row."""
+    return KpiRecord(
+        id=row.id,
+        team_id=row.team_id,
+        owner_user_id=row.owner_user_id,
+        name=row.name,
+        unit=row.unit,
+        direction="down" if row.direction == "down" else "up",
+        baseline=row.baseline,
+        target=row.target,
+        target_date=row.target_date,
+        cadence=CADENCES.get(row.cadence, "weekdays"),
+        objective=row.objective,
+        initiative=row.initiative,
+        evaluation_id=row.evaluation_id,
+        active=row.active,
+        created_at=aware(row.created_at),
+        updated_at=aware(row.updated_at),
+    )
+
+
+def upsert_kpi(session: Session, now: datetime, team_id: str, draft: KpiDraft) -> KpiRecord:
+    """Start tracking a KPI, or update the owner's KPI of the same name (so "Track these
+    KPIs" clicked twice tracks each KPI once)."""
+    ensure_workspace(session, now, team_id)
+    fields = draft.model_dump()
+    statement = insert_for(session, Kpi).values(
+        team_id=team_id, active=True, created_at=now, updated_at=now, **fields
+    )
+    updated = {name: getattr(statement.excluded, name) for name in fields}
+    updated |= {"active": True, "updated_at": now}
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "owner_user_id", "name"], set_=updated
+        )
+    )
+    row = session.scalars(
+        select(Kpi).where(
+            Kpi.team_id == team_id,
+            Kpi.owner_user_id == draft.owner_user_id,
+            Kpi.name == draft.name,
+        )
+    ).one()
+    return kpi_record(row)
+
+
+def find_kpi(session: Session, team_id: str, kpi_id: int) -> Kpi:
+    """Return the team's KPI row; a KPI of another workspace is as absent as a missing one."""
+    row = session.scalars(select(Kpi).where(Kpi.team_id == team_id, Kpi.id == kpi_id)).first()
+    if row is None:
+        raise StoreError("That KPI does not exist (any more); list your KPIs to pick another")
+    return row
+
+
+def list_kpis(
+    session: Session, team_id: str, owner_user_id: str | None, *, active_only: bool
+) -> list[KpiRecord]:
+    """Return the team's KPIs (one owner's when given), oldest first."""
+    query = select(Kpi).where(Kpi.team_id == team_id)
+    if owner_user_id is not None:
+        query = query.where(Kpi.owner_user_id == owner_user_id)
+    if active_only:
+        query = query.where(Kpi.active.is_(True))
+    return [kpi_record(row) for row in session.scalars(query.order_by(Kpi.id))]
+
+
+def log_reading(
+    session: Session,
+    now: datetime,
+    team_id: str,
+    kpi_id: int,
+    *,
+    value: float,
+    observed_on: date,
+    recorded_by: str,
+) -> ReadingRecord:
+    """Record a KPI's value for a day; logging the same day again replaces the value."""
+    find_kpi(session, team_id, kpi_id)
+    statement = insert_for(session, KpiReading).values(
+        team_id=team_id,
+        kpi_id=kpi_id,
+        value=value,
+        observed_on=observed_on,
+        recorded_by=recorded_by,
+        created_at=now,
+    )
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["kpi_id", "observed_on"],
+            set_={"value": value, "recorded_by": recorded_by, "created_at": now},
+        )
+    )
+    row = session.scalars(
+        select(KpiReading).where(
+            KpiReading.team_id == team_id,
+            KpiReading.kpi_id == kpi_id,
+            KpiReading.observed_on == observed_on,
+        )
+    ).one()
+    return reading_record(row)
+
+
+def reading_record(row: KpiReading) -> ReadingRecord:
+    """Return the frozen record of a reading row."""
+    return ReadingRecord(
+        id=row.id,
+        kpi_id=row.kpi_id,
+        value=row.value,
+        observed_on=row.observed_on,
+        recorded_by=row.recorded_by,
+        created_at=aware(row.created_at),
+    )
+
+
+def list_readings(
+    session: Session, team_id: str, kpi_id: int, since: date | None
+) -> list[ReadingRecord]:
+    """Return a KPI's readings in date order (from `since` when given)."""
+    find_kpi(session, team_id, kpi_id)
+    query = select(KpiReading).where(KpiReading.team_id == team_id, KpiReading.kpi_id == kpi_id)
+    if since is not None:
+        query = query.where(KpiReading.observed_on >= since)
+    return [reading_record(row) for row in session.scalars(query.order_by(KpiReading.observed_on))]

@@ -1,0 +1,224 @@
+"""The database tables, as SQLAlchemy 2 declarative models.
+
+Every table carries the Slack team id, and every query in `bot.store` filters on it: one
+workspace never sees another's rows. Rows are written only through `bot.store.Store`; these
+classes never leave the package (callers get the frozen records of `bot.store.records`).
+
+Schema changes go through an Alembic migration in `bot/store/migrations/versions/`; a test
+checks that the migrated schema and these models agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Deterministic constraint names, so that migrations can refer to them on every backend.
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+JsonValue = JSON().with_variant(JSONB(), "postgresql")
+
+TEAM = 32  # Slack ids are ~11 characters; room for enterprise-grid ids.
+SLACK_ID = 64
+OPEN_STATUSES = ("active", "paused")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Workspace(Base):
+    """A Slack workspace (team) that has used the bot."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    name: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Interview(Base):
+    """One person's alignment interview. At most one is open (active or paused) per person."""
+
+    __tablename__ = "interviews"
+    __table_args__ = (
+        Index(
+            "uq_interviews_open_per_user",
+            "team_id",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status IN ('active', 'paused')"),
+            postgresql_where=text("status IN ('active', 'paused')"),
+        ),
+        Index("ix_interviews_team_id_user_id_created_at", "team_id", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(TEAM), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    status: Mapped[str] = mapped_column(String(16))
+    # The step being revisited after "back"; None means "the first unanswered step".
+    revisit: Mapped[str | None] = mapped_column(String(120))
+    # The step shown last, kept for people and dashboards; the engine recomputes it.
+    current_key: Mapped[str | None] = mapped_column(String(120))
+    bank_version: Mapped[str] = mapped_column(String(32))
+    rubric_version: Mapped[str | None] = mapped_column(String(32))
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class InterviewAnswer(Base):
+    """One answer of an interview, keyed by step ("initiative.area#1"). Unique per key: a
+    double click or a retried request can never record the same answer twice."""
+
+    __tablename__ = "interview_answers"
+    __table_args__ = (UniqueConstraint("interview_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(TEAM), index=True)
+    interview_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("interviews.id", ondelete="CASCADE")
+    )
+    key: Mapped[str] = mapped_column(String(120))
+    state: Mapped[str] = mapped_column(String(16))
+    value: Mapped[Any] = mapped_column(JsonValue, nullable=True)
+    raw: Mapped[str] = mapped_column(Text)
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Evaluation(Base):
+    """A scored report: the full Evaluation JSON plus the headline figures for listings."""
+
+    __tablename__ = "evaluations"
+    __table_args__ = (
+        Index("ix_evaluations_team_id_user_id_created_at", "team_id", "user_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(TEAM), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    interview_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("interviews.id", ondelete="SET NULL")
+    )
+    rubric_version: Mapped[str] = mapped_column(String(32))
+    bank_version: Mapped[str | None] = mapped_column(String(32))
+    score: Mapped[float] = mapped_column(Float)
+    band: Mapped[str] = mapped_column(String(40))
+    maturity_level: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    assessment: Mapped[Any] = mapped_column(JsonValue)
+    evaluation: Mapped[Any] = mapped_column(JsonValue)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Kpi(Base):
+    """A KPI someone tracks: owner, what it serves, unit, direction, baseline and target."""
+
+    __tablename__ = "kpis"
+    __table_args__ = (UniqueConstraint("team_id", "owner_user_id", "name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(TEAM), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    owner_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    name: Mapped[str] = mapped_column(String(120))
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    direction: Mapped[str] = mapped_column(String(8))
+    baseline: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    cadence: Mapped[str] = mapped_column(String(16))
+    objective: Mapped[str | None] = mapped_column(String(500))
+    initiative: Mapped[str | None] = mapped_column(String(120))
+    evaluation_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("evaluations.id", ondelete="SET NULL")
+    )
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class KpiReading(Base):
+    """One logged value of a KPI; one per KPI and day (logging again that day replaces it)."""
+
+    __tablename__ = "kpi_readings"
+    __table_args__ = (UniqueConstraint("kpi_id", "observed_on"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(TEAM), index=True)
+    kpi_id: Mapped[int] = mapped_column(Integer, ForeignKey("kpis.id", ondelete="CASCADE"))
+    value: Mapped[float] = mapped_column(Float)
+    observed_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(SLACK_ID))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NudgeSent(Base):
+    """A claimed nudge: at most one row per person and day, whatever the number of replicas."""
+
+    __tablename__ = "nudges_sent"
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ProcessedEvent(Base):
+    """A Slack event id already taken by some process: Slack's retries are processed once."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (Index("ix_processed_events_claimed_at", "claimed_at"),)
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AnswerFeedback(Base):
+    """Helpful / not helpful on one answer, one vote per person and answer (a second click
+    changes the vote instead of adding one)."""
+
+    __tablename__ = "answer_feedback"
+    __table_args__ = (UniqueConstraint("team_id", "user_id", "answer_ref"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(TEAM))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    answer_ref: Mapped[str] = mapped_column(String(200))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

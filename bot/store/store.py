@@ -1,0 +1,278 @@
+"""`Store`: the one object the rest of the bot uses to read and write the database.
+
+Contract (others rely on it; every method is scoped by the Slack team id)::
+
+    open_store(settings) -> Store                        SQLite in the data dir, or DATABASE_URL;
+                                                         migrations applied before it returns
+    Store.claim_event(team_id, event_id) -> bool         True exactly once per event id, across
+                                                         processes and replicas
+    Store.record_feedback(team_id, user_id, answer_ref, helpful) -> None
+                                                         one vote per person and answer
+    Store.claim_nudge(team_id, user_id, day) -> bool     True at most once per person and day
+    Store.upsert_kpi / list_kpis / get_kpi / deactivate_kpi / log_reading / list_readings
+    Store.interview_transaction(team_id, user_id)        a locked read-modify-write of the
+                                                         person's interview (bot.interview uses it)
+    Store.open_interview / latest_interview / latest_evaluation / get_evaluation
+
+Database errors become a `StoreError` with a user-safe message; the URL (which may hold a
+password) is never logged or shown.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from bot.settings import Settings
+from bot.store import kpis
+from bot.store.database import create_db_engine, migrate, resolve_url
+from bot.store.errors import StoreError
+from bot.store.interviews import (
+    InterviewTransaction,
+    evaluation_record,
+    find_latest,
+    find_open,
+    load_answers,
+    to_record,
+)
+from bot.store.records import (
+    EvaluationRecord,
+    InterviewRecord,
+    KpiDraft,
+    KpiRecord,
+    ReadingRecord,
+)
+from bot.store.schema import AnswerFeedback, Evaluation, NudgeSent, ProcessedEvent
+from bot.store.upsert import insert_for, insert_ignore
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """Return the current time, aware, in UTC (the store's default clock)."""
+    return datetime.now(UTC)
+
+
+class Store:
+    """The database behind alignbot (see the module docstring for the contract)."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self._clock = clock
+
+    @classmethod
+    def open(cls, url: str, *, clock: Clock = utc_now, pool_size: int = 10) -> Store:
+        """Open the database at `url` and bring its schema up to date."""
+        engine = create_db_engine(url, pool_size=pool_size)
+        migrate(engine)
+        return cls(engine, clock=clock)
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    @property
+    def backend(self) -> str:
+        """The backend's name: "sqlite" or "postgresql"."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        try:
+            with Session(self.engine, expire_on_commit=False) as session, session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            log.error("database error: %s", type(exc).__name__)
+            raise StoreError(
+                "The database is busy or unreachable right now; please try again in a moment"
+            ) from exc
+
+    # --- Slack bookkeeping -----------------------------------------------------------------
+
+    def claim_event(self, team_id: str, event_id: str) -> bool:
+        """Return True the first time an event id is claimed and False ever after, across
+        processes and replicas (a unique key decides), so Slack retries are handled once."""
+        with self._transaction() as session:
+            return insert_ignore(
+                session,
+                ProcessedEvent,
+                {"team_id": team_id, "event_id": event_id, "claimed_at": self._clock()},
+            )
+
+    def prune_events(self, older_than: datetime) -> int:
+        """Forget claimed event ids older than `older_than` (Slack retries within minutes);
+        returns how many were removed."""
+        with self._transaction() as session:
+            rows = session.scalars(
+                select(ProcessedEvent).where(ProcessedEvent.claimed_at < older_than)
+            ).all()
+            for row in rows:
+                session.delete(row)
+            return len(rows)
+
+    def record_feedback(self, team_id: str, user_id: str, answer_ref: str, helpful: bool) -> None:
+        """Store a person's helpful / not-helpful vote on an answer; voting again replaces
+        the vote, so a double click counts once."""
+        now = self._clock()
+        with self._transaction() as session:
+            statement = insert_for(session, AnswerFeedback).values(
+                team_id=team_id,
+                user_id=user_id,
+                answer_ref=answer_ref[:200],
+                helpful=helpful,
+                created_at=now,
+                updated_at=now,
+            )
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["team_id", "user_id", "answer_ref"],
+                    set_={"helpful": helpful, "updated_at": now},
+                )
+            )
+
+    def feedback_counts(self, team_id: str, answer_ref: str) -> tuple[int, int]:
+        """Return (helpful, not helpful) vote counts for an answer."""
+        with self._transaction() as session:
+            rows = session.execute(
+                select(AnswerFeedback.helpful, func.count())
+                .where(
+                    AnswerFeedback.team_id == team_id,
+                    AnswerFeedback.answer_ref == answer_ref[:200],
+                )
+                .group_by(AnswerFeedback.helpful)
+            ).all()
+        counts = {bool(helpful): int(n) for helpful, n in rows}
+        return counts.get(True, 0), counts.get(False, 0)
+
+    def claim_nudge(self, team_id: str, user_id: str, day: date) -> bool:
+        """Return True when this call may nudge the person on `day`: at most one caller per
+        person and day gets True, whatever the number of replicas or restarts."""
+        with self._transaction() as session:
+            return insert_ignore(
+                session,
+                NudgeSent,
+                {"team_id": team_id, "user_id": user_id, "day": day, "claimed_at": self._clock()},
+            )
+
+    # --- KPIs ------------------------------------------------------------------------------
+
+    def upsert_kpi(self, team_id: str, draft: KpiDraft) -> KpiRecord:
+        """Start tracking a KPI (or update the owner's KPI of the same name)."""
+        with self._transaction() as session:
+            return kpis.upsert_kpi(session, self._clock(), team_id, draft)
+
+    def list_kpis(
+        self, team_id: str, owner_user_id: str | None = None, *, active_only: bool = True
+    ) -> list[KpiRecord]:
+        """Return the team's tracked KPIs, or one owner's."""
+        with self._transaction() as session:
+            return kpis.list_kpis(session, team_id, owner_user_id, active_only=active_only)
+
+    def get_kpi(self, team_id: str, kpi_id: int) -> KpiRecord:
+        """Return one of the team's KPIs; `StoreError` when it is not the team's."""
+        with self._transaction() as session:
+            return kpis.kpi_record(kpis.find_kpi(session, team_id, kpi_id))
+
+    def deactivate_kpi(self, team_id: str, kpi_id: int) -> None:
+        """Stop tracking a KPI (its readings stay)."""
+        with self._transaction() as session:
+            row = kpis.find_kpi(session, team_id, kpi_id)
+            row.active = False
+            row.updated_at = self._clock()
+
+    def log_reading(
+        self,
+        team_id: str,
+        kpi_id: int,
+        *,
+        value: float,
+        observed_on: date,
+        recorded_by: str,
+    ) -> ReadingRecord:
+        """Record a KPI value for a day (again the same day replaces it)."""
+        with self._transaction() as session:
+            return kpis.log_reading(
+                session,
+                self._clock(),
+                team_id,
+                kpi_id,
+                value=value,
+                observed_on=observed_on,
+                recorded_by=recorded_by,
+            )
+
+    def list_readings(
+        self, team_id: str, kpi_id: int, since: date | None = None
+    ) -> list[ReadingRecord]:
+        """Return a KPI's readings in date order."""
+        with self._transaction() as session:
+            return kpis.list_readings(session, team_id, kpi_id, since)
+
+    # --- interviews and evaluations ---------------------------------------------------------
+
+    @contextmanager
+    def interview_transaction(self, team_id: str, user_id: str) -> Iterator[InterviewTransaction]:
+        """Yield the person's interview locked for one read-modify-write; commits on exit,
+        rolls back if the block raises."""
+        with self._transaction() as session:
+            yield InterviewTransaction(session, self._clock, team_id, user_id)
+
+    def open_interview(self, team_id: str, user_id: str) -> InterviewRecord | None:
+        """Return the person's open (active or paused) interview, without locking it."""
+        with self._transaction() as session:
+            row = find_open(session, team_id, user_id, lock=False)
+            return None if row is None else to_record(row, load_answers(session, team_id, row.id))
+
+    def latest_interview(self, team_id: str, user_id: str) -> InterviewRecord | None:
+        """Return the person's most recent interview, whatever its status."""
+        with self._transaction() as session:
+            row = find_latest(session, team_id, user_id)
+            return None if row is None else to_record(row, load_answers(session, team_id, row.id))
+
+    def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:
+        """Return the person's most recent evaluation (their latest report), or None."""
+        with self._transaction() as session:
+            row = session.scalars(
+                select(Evaluation)
+                .where(Evaluation.team_id == team_id, Evaluation.user_id == user_id)
+                .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else evaluation_record(row)
+
+    def get_evaluation(self, team_id: str, evaluation_id: int) -> EvaluationRecord | None:
+        """Return one of the team's evaluations by id (None for another team's)."""
+        with self._transaction() as session:
+            row = session.scalars(
+                select(Evaluation).where(
+                    Evaluation.team_id == team_id, Evaluation.id == evaluation_id
+                )
+            ).first()
+            return None if row is None else evaluation_record(row)
+
+    def list_evaluations(
+        self, team_id: str, user_id: str, limit: int = 20
+    ) -> list[EvaluationRecord]:
+        """Return the person's evaluations, newest first."""
+        with self._transaction() as session:
+            rows = session.scalars(
+                select(Evaluation)
+                .where(Evaluation.team_id == team_id, Evaluation.user_id == user_id)
+                .order_by(Evaluation.created_at.desc(), Evaluation.id.desc())
+                .limit(limit)
+            )
+            return [evaluation_record(row) for row in rows]
+
+
+def open_store(settings: Settings, *, clock: Clock = utc_now) -> Store:
+    """Return the store the settings describe: `DATABASE_URL`, else the SQLite file in
+    `ALIGNBOT_DATA_DIR`; the schema is migrated before this returns."""
+    return Store.open(resolve_url(settings.database_url, settings.data_dir), clock=clock)
