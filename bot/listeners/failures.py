@@ -1,0 +1,115 @@
+"""What a user sees when something fails, and the guards that make sure they see it.
+
+Bolt logs an exception raised in a lazy listener as one line and tells nobody. Every lazy
+listener here is wrapped by `guarded`, and the app's global error handler is `handle_error`:
+both log the error with the request's ids (never a token, never the user's text) and answer
+the user where they asked (the thread, or ephemerally through the response_url).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from slack_bolt import BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.webhook import WebhookClient
+
+from bot.slack_logging import request_ids
+from prompts.errors import AlignbotError
+
+logger = logging.getLogger(__name__)
+
+GENERIC_FAILURE = (
+    "Sorry, something went wrong on my side and I could not finish that. Please try again in "
+    "a minute; if it keeps happening, tell whoever runs alignbot and quote reference `{ref}`."
+)
+
+Listener = Callable[..., None]
+
+
+def reference(body: Mapping[str, Any]) -> str:
+    """Return the id a user can quote to find their failed request in the logs."""
+    for key in ("event_id", "trigger_id"):
+        value = body.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return "unknown"
+
+
+def user_message(error: BaseException, body: Mapping[str, Any]) -> str:
+    """Return what to tell the user about `error`: an `AlignbotError`'s own user-safe
+    sentence, otherwise a generic apology with a reference; never the exception's text."""
+    if isinstance(error, AlignbotError):
+        return str(error)
+    return GENERIC_FAILURE.format(ref=reference(body))
+
+
+def log_failure(error: BaseException, body: Mapping[str, Any], where: str) -> None:
+    """Log `error` with the request's ids: a user error as one line, a bug with its trace."""
+    ids = request_ids(body)
+    if isinstance(error, AlignbotError):
+        logger.info("%s: told the user %s (%s)", where, type(error).__name__, ids)
+    else:
+        logger.error("%s failed (%s)", where, ids, exc_info=error)
+
+
+def tell_user(client: WebClient | None, body: Mapping[str, Any], text: str) -> None:
+    """Send `text` to whoever made the request, where they made it: in the thread of the
+    message for events, ephemerally through the response_url for commands and clicks."""
+    event = body.get("event")
+    try:
+        if isinstance(event, Mapping) and isinstance(event.get("channel"), str):
+            if client is None:
+                return
+            thread = event.get("thread_ts") or event.get("ts")
+            client.chat_postMessage(channel=event["channel"], thread_ts=thread, text=text)
+            return
+        response_url = body.get("response_url")
+        if isinstance(response_url, str) and response_url:
+            WebhookClient(response_url).send(
+                text=text, response_type="ephemeral", replace_original=False
+            )
+    except (SlackApiError, SlackRequestError, OSError) as exc:
+        logger.warning("could not tell the user about a failure (%s): %s", request_ids(body), exc)
+
+
+def report_failure(
+    error: BaseException, body: Mapping[str, Any], client: WebClient | None, where: str
+) -> None:
+    """Log `error` and tell the user about it; never raises."""
+    log_failure(error, body, where)
+    tell_user(client, body, user_message(error, body))
+
+
+def guarded(func: Listener) -> Listener:
+    """Return `func` (a lazy listener taking `body` and `client`) wrapped so that any error
+    is logged with the request's ids and turned into a friendly message for the user."""
+    params = inspect.signature(func).parameters
+    if "body" not in params or "client" not in params:
+        raise TypeError(f"{func.__name__} must take `body` and `client` to be guarded")
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            func(*args, **kwargs)
+        except Exception as error:
+            report_failure(error, kwargs.get("body", {}), kwargs.get("client"), func.__name__)
+
+    return run
+
+
+def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> BoltResponse:
+    """Bolt's global error handler (errors before or during an ack): tell the user, and
+    answer Slack with a 200 so it neither retries the event nor shows "dispatch_failed"."""
+    log_failure(error, body, "acknowledging a Slack request")
+    text = user_message(error, body)
+    if "command" in body:
+        # A slash command's ack body is shown to the user as an ephemeral message.
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
+    tell_user(client, body, text)
+    return BoltResponse(status=200, body="")

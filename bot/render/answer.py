@@ -1,0 +1,108 @@
+"""An answer in Slack: the text with its "[n]" markers, the cited passages (title, section)
+and the helpful / not helpful buttons; an abstention is shown plainly, without either.
+
+The buttons carry the question they rate (`encode_answer_ref`), so a click needs no state.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bot.render.blocks import (
+    MAX_BUTTON_VALUE,
+    Block,
+    actions,
+    button,
+    context,
+    escape_mrkdwn,
+    fallback_text,
+    section_blocks,
+    slack_length,
+    trim,
+)
+from knowledge.models import Answer, Citation
+
+HELPFUL = "answer_helpful"
+NOT_HELPFUL = "answer_not_helpful"
+SHARE = "answer_share"
+FEEDBACK_BLOCK_ID = "answer_feedback"
+
+ABSTENTION_HINT = (
+    "I answer questions about aligning automation, AI and technology with business strategy. "
+    "Try rephrasing, or see `/align help`."
+)
+
+
+def encode_answer_ref(question: str) -> str:
+    """Return a button value naming the answered question, trimmed to fit Slack's limit."""
+    limit = MAX_BUTTON_VALUE
+    while True:
+        value = json.dumps({"q": trim(question, limit)}, ensure_ascii=False)
+        if slack_length(value) <= MAX_BUTTON_VALUE:
+            return value
+        limit -= slack_length(value) - MAX_BUTTON_VALUE
+
+
+def decode_answer_ref(value: str) -> str:
+    """Return the question a button value names ("" when the value is not one of ours)."""
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError:
+        return ""
+    question = data.get("q") if isinstance(data, dict) else None
+    return question if isinstance(question, str) else ""
+
+
+def citation_line(citation: Citation) -> str:
+    """Return one citation as mrkdwn: its number, document title, section and level."""
+    where = escape_mrkdwn(citation.section)
+    if citation.level and citation.level != citation.section:
+        where = f"{where} ({escape_mrkdwn(citation.level)})"
+    return f"*[{citation.n}]* {escape_mrkdwn(citation.title)} — {where}"
+
+
+def _citation_blocks(citations: Sequence[Citation]) -> list[Block]:
+    lines = [citation_line(citation) for citation in citations]
+    # A context block holds ten elements; more citations continue in the next one.
+    return [context(["*Sources*", *lines[:9]])] + [
+        context(lines[i : i + 10]) for i in range(9, len(lines), 10)
+    ]
+
+
+def is_abstention(answer: Answer) -> bool:
+    """Return True when the answer declines ("I have no guidance on that…")."""
+    return not answer.confident or not answer.citations
+
+
+def build_answer_blocks(
+    answer: Answer,
+    *,
+    question: str,
+    show_question: bool = False,
+    shareable: bool = False,
+) -> list[Block]:
+    """Return the blocks of an answer to `question`: `show_question` repeats it (for replies
+    away from the question, like `/align ask`), `shareable` adds a "Share in channel" button
+    (for ephemeral answers). The result may exceed one message: send it with `paginate`."""
+    blocks: list[Block] = []
+    if show_question:
+        blocks.append(context([f"*Question:* {escape_mrkdwn(question)}"]))
+    blocks += section_blocks(escape_mrkdwn(answer.answer))
+    if is_abstention(answer):
+        return [*blocks, context([ABSTENTION_HINT])]
+    blocks += _citation_blocks(answer.citations)
+    ref = encode_answer_ref(question)
+    buttons = [
+        button("👍 Helpful", HELPFUL, value=ref),
+        button("👎 Not helpful", NOT_HELPFUL, value=ref),
+    ]
+    if shareable:
+        buttons.append(button("Share in channel", SHARE, value=ref, style="primary"))
+    blocks.append(actions(buttons, block_id=FEEDBACK_BLOCK_ID))
+    return blocks
+
+
+def answer_fallback_text(answer: Answer) -> str:
+    """Return the answer as the message's notification text."""
+    return fallback_text(answer.answer)

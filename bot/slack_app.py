@@ -1,0 +1,113 @@
+"""The Slack app: a Bolt `App` wired to the advisor, with a retrying Web API client, a global
+error handler, deduplication of Slack's retried events, and every surface's listeners."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+)
+
+from bot import listeners
+from bot.listeners.deps import EventLedger, FeedbackLog, QuestionAdvisor, SlackDeps
+from bot.listeners.failures import handle_error
+from bot.settings import Settings
+from bot.slack_logging import install_token_redaction, request_ids
+from prompts.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+# Lazy listeners (answers) run here. Answering is mostly CPU on the embedding model, so a
+# few more threads than cores keep the CPU busy while others wait on Slack's API.
+LISTENER_THREADS = 8
+WEB_API_TIMEOUT = 15
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """Return the bot's Web API client: the bot token, `SLACK_API_URL` as base URL when set,
+    and retries on rate limits (honouring Retry-After) and on connection errors."""
+    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+        raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
+    base_url = settings.slack_api_url or WebClient.BASE_URL
+    if not base_url.endswith("/"):
+        base_url += "/"
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=base_url,
+        timeout=WEB_API_TIMEOUT,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def skip_duplicate_events(ledger: EventLedger) -> Any:
+    """Return a global middleware that lets each Events API `event_id` through once, across
+    Slack's retries, restarts and replicas, by claiming it in the shared ledger."""
+
+    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:
+        if body.get("type") == "event_callback":
+            team_id, event_id = str(body.get("team_id", "")), str(body.get("event_id", ""))
+            try:
+                first = ledger.claim_event(team_id, event_id)
+            except Exception:
+                # Better to answer twice than never while the store is unreachable.
+                logger.exception("could not claim event (%s); processing it", request_ids(body))
+                first = True
+            if not first:
+                logger.info("skipped a duplicate delivery (%s)", request_ids(body))
+                return BoltResponse(status=200, body="")
+        next()
+        return None
+
+    return middleware
+
+
+def build_app(
+    settings: Settings,
+    advisor: QuestionAdvisor,
+    *,
+    client: WebClient | None = None,
+    events: EventLedger | None = None,
+    feedback: FeedbackLog | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """Return the Bolt app answering with `advisor`. `events` deduplicates retried events and
+    `feedback` stores answer ratings (both the store in production). Checks the token with
+    `auth.test` at once, so a wrong token fails at start, not at the first message."""
+    install_token_redaction()
+    client = client or build_web_client(settings)
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    try:
+        app = App(
+            name="alignbot",
+            client=client,
+            signing_secret=secret,
+            # HTTP and Socket Mode requests are verified at the edge (bot/slack_http.py) or
+            # need no signature; the ack runs inline, slow work in lazy listeners.
+            request_verification_enabled=bool(secret),
+            process_before_response=True,
+            listener_executor=listener_executor
+            or ThreadPoolExecutor(
+                max_workers=LISTENER_THREADS, thread_name_prefix="alignbot-slack"
+            ),
+        )
+    except (BoltError, OSError) as exc:
+        raise ConfigError(
+            f"Slack rejected SLACK_BOT_TOKEN or could not be reached at {client.base_url} ({exc})."
+        ) from exc
+    app.error(handle_error)
+    if events is not None:
+        app.middleware(skip_duplicate_events(events))
+    listeners.register(app, SlackDeps(advisor=advisor, events=events, feedback=feedback))
+    return app

@@ -1,0 +1,190 @@
+"""Fixtures for the Slack tests: the fake Slack Web API, a store, and the bot itself running
+in HTTP mode under uvicorn, its client pointed at the fake, driven by signed requests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.listeners.deps import EventLedger, FeedbackLog, QuestionAdvisor
+from bot.settings import Settings
+from bot.slack_app import build_app
+from bot.slack_http import build_asgi_app
+from bot.store import Store
+from knowledge.models import Answer, Citation
+from tests.slack.driver import SIGNING_SECRET, SlackDriver
+from tests.slack.fake_slack import FakeSlack, running_fake_slack
+from tests.slack.server import serve_in_thread
+
+
+class TrackingExecutor(ThreadPoolExecutor):
+    """The bot's lazy-listener pool, able to wait until every submitted job has finished, so
+    one test's late replies never land in the next test's recording."""
+
+    def __init__(self, max_workers: int = 8) -> None:
+        super().__init__(max_workers=max_workers, thread_name_prefix="test-slack")
+        self._pending: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def wait_idle(self, timeout: float = 30.0) -> None:
+        """Block until no submitted job is running or queued."""
+        with self._lock:
+            pending = list(self._pending)
+        for future in pending:
+            future.result(timeout=timeout)
+
+
+@dataclass
+class CannedAdvisor:
+    """A stand-in for the advisor seam where the answer's content is not under test: it
+    answers every question with one cited passage, or raises `error` when set, and records
+    what it was asked."""
+
+    error: BaseException | None = None
+    asked: list[tuple[str, str | None]] = field(default_factory=list)
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        self.asked.append((question, context))
+        if self.error is not None:
+            raise self.error
+        return Answer(
+            answer=f"Start from your strategy, then automate [1]. ({question})",
+            confident=True,
+            citations=[
+                Citation(
+                    n=1,
+                    title="Strategic Alignment of Automation",
+                    source="alignment-automation-roi",
+                    level="Fundamentals",
+                    section="Why alignment matters",
+                    text="Automation should serve the strategy.",
+                    score=0.71,
+                )
+            ],
+        )
+
+
+@dataclass
+class RunningBot:
+    """A bot serving HTTP on `url`, with the driver that talks to it."""
+
+    url: str
+    driver: SlackDriver
+    executor: TrackingExecutor
+    advisor: QuestionAdvisor
+
+
+def slack_settings(fake: FakeSlack, data_dir: Path) -> Settings:
+    """Return settings for a bot in HTTP mode whose Web API client talks to `fake`."""
+    return Settings(
+        ALIGNBOT_DATA_DIR=data_dir,
+        slack_bot_token=fake.bot_token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake.api_url,
+    )
+
+
+@contextmanager
+def running_bot(
+    fake: FakeSlack,
+    advisor: QuestionAdvisor,
+    data_dir: Path,
+    *,
+    events: EventLedger | None = None,
+    feedback: FeedbackLog | None = None,
+) -> Iterator[RunningBot]:
+    """Run a bot for the duration of the block."""
+    executor = TrackingExecutor()
+    settings = slack_settings(fake, data_dir)
+    app = build_app(settings, advisor, events=events, feedback=feedback, listener_executor=executor)
+    asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET)
+    with ExitStack() as stack:
+        url = stack.enter_context(serve_in_thread(asgi))
+        driver = SlackDriver(url, fake)
+        stack.callback(driver.close)
+        stack.callback(executor.shutdown)
+        yield RunningBot(url=url, driver=driver, executor=executor, advisor=advisor)
+
+
+@pytest.fixture(scope="session")
+def fake_slack_server() -> Iterator[FakeSlack]:
+    """One fake Slack API for the session."""
+    with running_fake_slack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack(fake_slack_server: FakeSlack) -> FakeSlack:
+    """The fake Slack API, with nothing recorded yet."""
+    fake_slack_server.reset()
+    return fake_slack_server
+
+
+@pytest.fixture(scope="session")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """A real SQLite store for the session."""
+    path = tmp_path_factory.mktemp("slack-store") / "alignbot.sqlite3"
+    opened = Store.open(f"sqlite:///{path}")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def start_bot(
+    slack: FakeSlack, tmp_path: Path
+) -> Callable[..., AbstractContextManager[RunningBot]]:
+    """A factory running a bot with a given advisor (and store) against the fake API."""
+    @contextmanager
+    def start(
+        advisor: QuestionAdvisor,
+        *,
+        events: EventLedger | None = None,
+        feedback: FeedbackLog | None = None,
+    ) -> Iterator[RunningBot]:
+        with running_bot(
+            slack, advisor, tmp_path / "data", events=events, feedback=feedback
+        ) as bot:
+            try:
+                yield bot
+            finally:
+                bot.executor.wait_idle()
+
+    return start
+
+
+@pytest.fixture(scope="session")
+def _canned_bot(
+    fake_slack_server: FakeSlack, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningBot]:
+    with running_bot(
+        fake_slack_server, CannedAdvisor(), tmp_path_factory.mktemp("canned-bot")
+    ) as bot:
+        yield bot
+
+
+@pytest.fixture
+def canned_bot(_canned_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
+    """A bot (shared by the session) whose advisor is a `CannedAdvisor`: for tests of the
+    Slack plumbing, where the answer's content is not what is tested."""
+    assert isinstance(_canned_bot.advisor, CannedAdvisor)
+    _canned_bot.advisor.asked.clear()
+    yield _canned_bot
+    _canned_bot.executor.wait_idle()

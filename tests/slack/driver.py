@@ -1,0 +1,274 @@
+"""A driver that plays Slack's side of HTTP mode: it sends correctly signed Events API
+callbacks, slash commands and interactivity payloads to the bot's `/slack/events`, exactly
+as Slack encodes them (JSON for events, form bodies for commands and `payload=` for
+interactions), and keeps the fake Slack API's history in step with what "users" say."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from tests.slack.fake_slack import FakeSlack
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+USER_ID = "U0PATBAKER"
+CHANNEL_ID = "C0GENERAL1"
+DM_CHANNEL_ID = "D0PATBOT01"
+
+
+def sign(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> str:
+    """Return Slack's `X-Slack-Signature` for `body` sent at `timestamp`."""
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class Sent:
+    """What the driver sent and how the bot answered the HTTP request."""
+
+    response: httpx.Response
+    elapsed: float
+    event_id: str = ""
+    ts: str = ""
+    channel: str = ""
+    thread_ts: str | None = None
+    response_key: str = ""
+
+
+class SlackDriver:
+    """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to."""
+
+    def __init__(self, bot_url: str, fake: FakeSlack, *, secret: str = SIGNING_SECRET) -> None:
+        self.url = bot_url.rstrip("/") + "/slack/events"
+        self.fake = fake
+        self.secret = secret
+        self.http = httpx.Client(timeout=30.0)
+        self._ids = itertools.count(1)
+
+    def close(self) -> None:
+        self.http.close()
+
+    def _next(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08d}"
+
+    # -- raw ---------------------------------------------------------------------------
+
+    def post(
+        self,
+        body: bytes | str,
+        content_type: str,
+        *,
+        signed: bool = True,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Sent:
+        """POST `body` to the bot, signed (with `secret`, at `timestamp`) unless told not."""
+        raw = body.encode() if isinstance(body, str) else body
+        stamp = int(time.time()) if timestamp is None else timestamp
+        sent_headers = {"Content-Type": content_type, **(headers or {})}
+        if signed:
+            sent_headers["X-Slack-Request-Timestamp"] = str(stamp)
+            sent_headers["X-Slack-Signature"] = sign(raw, stamp, secret or self.secret)
+        started = time.perf_counter()
+        response = self.http.post(self.url, content=raw, headers=sent_headers)
+        return Sent(response=response, elapsed=time.perf_counter() - started)
+
+    # -- Events API ----------------------------------------------------------------------
+
+    def send_event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        team_id: str | None = None,
+    ) -> Sent:
+        """Send an `event_callback` carrying `event`; a `retry_num` marks it as Slack's
+        retry of an earlier delivery (same `event_id`)."""
+        event_id = event_id or self._next("Ev")
+        team = team_id or self.fake.team_id
+        envelope = {
+            "token": "deprecated-verification-token",
+            "team_id": team,
+            "api_app_id": "A0ALIGN01",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team,
+                    "user_id": self.fake.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+            "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
+        }
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        sent = self.post(json.dumps(envelope), "application/json", headers=headers)
+        return Sent(
+            response=sent.response,
+            elapsed=sent.elapsed,
+            event_id=event_id,
+            ts=str(event.get("ts", "")),
+            channel=str(event.get("channel", "")),
+            thread_ts=event.get("thread_ts"),
+        )
+
+    def mention(
+        self,
+        question: str,
+        *,
+        channel: str = CHANNEL_ID,
+        user: str = USER_ID,
+        thread_ts: str | None = None,
+        mention_first: bool = True,
+    ) -> Sent:
+        """Say `<@bot> question` in `channel` (in a thread when `thread_ts`), as a user would:
+        the message enters the fake's history and Slack sends an `app_mention` event."""
+        mention = f"<@{self.fake.bot_user_id}>"
+        text = f"{mention} {question}" if mention_first else f"{question} {mention}"
+        ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
+        event: dict[str, Any] = {
+            "type": "app_mention",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            "team": self.fake.team_id,
+            "client_msg_id": self._next("msg-"),
+        }
+        if thread_ts is not None:
+            event["thread_ts"] = thread_ts
+        return self.send_event(event)
+
+    def direct_message(
+        self,
+        text: str,
+        *,
+        channel: str = DM_CHANNEL_ID,
+        user: str = USER_ID,
+        thread_ts: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Sent:
+        """Write `text` to the bot in its DM (a `message` event with channel_type "im")."""
+        ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
+        event: dict[str, Any] = {
+            "type": "message",
+            "channel_type": "im",
+            "user": user,
+            "text": text,
+            "ts": ts,
+            "channel": channel,
+            "event_ts": ts,
+            "team": self.fake.team_id,
+            "client_msg_id": self._next("msg-"),
+        }
+        if thread_ts is not None:
+            event["thread_ts"] = thread_ts
+        event.update(extra or {})
+        return self.send_event(event)
+
+    # -- slash commands ------------------------------------------------------------------
+
+    def command(
+        self,
+        text: str,
+        *,
+        command: str = "/align",
+        user: str = USER_ID,
+        channel: str = CHANNEL_ID,
+        team_id: str | None = None,
+    ) -> Sent:
+        """Run `/align text` as Slack posts it: a signed form body with a response_url."""
+        key = self._next("cmd")
+        form = {
+            "token": "deprecated-verification-token",
+            "team_id": team_id or self.fake.team_id,
+            "team_domain": "acme-bakery",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "pat",
+            "command": command,
+            "text": text,
+            "api_app_id": "A0ALIGN01",
+            "is_enterprise_install": "false",
+            "response_url": self.fake.response_url(key),
+            "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
+        }
+        sent = self.post(urlencode(form), "application/x-www-form-urlencoded")
+        return Sent(
+            response=sent.response,
+            elapsed=sent.elapsed,
+            channel=channel,
+            response_key=key,
+        )
+
+    # -- interactivity -------------------------------------------------------------------
+
+    def click(
+        self,
+        action_id: str,
+        value: str,
+        *,
+        message: dict[str, Any] | None = None,
+        channel: str = CHANNEL_ID,
+        user: str = USER_ID,
+        block_id: str = "answer_feedback",
+    ) -> Sent:
+        """Click the button `action_id` (carrying `value`) on `message` in `channel`; without
+        a message, the click comes from an ephemeral message."""
+        key = self._next("act")
+        container: dict[str, Any] = {"type": "message", "channel_id": channel}
+        if message is not None:
+            container |= {"message_ts": message["ts"], "is_ephemeral": False}
+            if message.get("thread_ts"):
+                container["thread_ts"] = message["thread_ts"]
+        else:
+            container |= {"message_ts": self.fake.next_ts(), "is_ephemeral": True}
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": self.fake.team_id},
+            "api_app_id": "A0ALIGN01",
+            "token": "deprecated-verification-token",
+            "container": container,
+            "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
+            "team": {"id": self.fake.team_id, "domain": "acme-bakery"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "channel": {"id": channel, "name": "general"},
+            "response_url": self.fake.response_url(key),
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "text": {"type": "plain_text", "text": "Helpful", "emoji": True},
+                    "value": value,
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+            "state": {"values": {}},
+        }
+        if message is not None:
+            payload["message"] = message
+        sent = self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return Sent(response=sent.response, elapsed=sent.elapsed, channel=channel, response_key=key)

@@ -1,0 +1,512 @@
+"""A local fake of the Slack Web API: a real HTTP server on 127.0.0.1, in a thread.
+
+It answers the methods alignbot calls with bodies shaped like Slack's own, keeps the
+conversation history (so `conversations.replies` returns what was said in a thread, the
+bot's replies included), rejects what Slack would reject (a wrong token, blocks over the
+limits), and records every call with its parsed JSON or form body for tests to assert on.
+`response_url` posts land here too (`/response/<key>`, recorded as method "response_url").
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from tests.slack.limits import block_kit_problems, view_problems
+
+TEAM_ID = "T0ALIGN01"
+BOT_TOKEN = "xoxb-0000000001-0000000002-faketokenfortests"
+APP_TOKEN = "xapp-1-A0ALIGN01-0000000003-fakeapptokenfortests"
+BOT_USER_ID = "U0ALIGNBOT"
+BOT_ID = "B0ALIGNBOT"
+
+_JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    """One request the fake received: the Web API method (or "response_url"), its parsed
+    parameters, the token it carried, and when it arrived (`time.perf_counter()`)."""
+
+    method: str
+    params: dict[str, Any]
+    token: str | None
+    at: float
+    key: str = ""
+
+    def __getitem__(self, name: str) -> Any:
+        return self.params[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.params.get(name, default)
+
+
+@dataclass
+class _Failure:
+    error: str
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class _Message:
+    channel: str
+    ts: str
+    text: str
+    user: str | None = None
+    bot_id: str | None = None
+    thread_ts: str | None = None
+    blocks: list[Any] | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
+        if self.user:
+            body["user"] = self.user
+        if self.bot_id:
+            body["bot_id"] = self.bot_id
+            body["app_id"] = "A0ALIGN01"
+        if self.thread_ts:
+            body["thread_ts"] = self.thread_ts
+        if self.blocks is not None:
+            body["blocks"] = self.blocks
+        return body
+
+
+class FakeSlack:
+    """The fake Slack Web API. Use as a context manager, or `start()`/`stop()`."""
+
+    def __init__(self, *, bot_token: str = BOT_TOKEN, app_token: str = APP_TOKEN) -> None:
+        self.bot_token = bot_token
+        self.app_token = app_token
+        self.team_id = TEAM_ID
+        self.bot_user_id = BOT_USER_ID
+        self.bot_id = BOT_ID
+        self.socket_mode_url: str | None = None
+        self._lock = threading.Condition()
+        self._calls: list[ApiCall] = []
+        self._failures: dict[str, list[_Failure]] = {}
+        self._messages: list[_Message] = []
+        self._reactions: set[tuple[str, str, str]] = set()
+        self._ts = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> FakeSlack:
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="fake-slack", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base(self) -> str:
+        assert self._server is not None, "the fake Slack API is not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """The value for SLACK_API_URL: the fake's Web API base URL."""
+        return f"{self.base}/api/"
+
+    def response_url(self, key: str) -> str:
+        """A `response_url` for a slash command or action, answered and recorded here."""
+        return f"{self.base}/response/{key}"
+
+    def reset(self) -> None:
+        """Forget every call, message, reaction and scripted failure."""
+        with self._lock:
+            self._calls.clear()
+            self._failures.clear()
+            self._messages.clear()
+            self._reactions.clear()
+
+    # -- scripting -------------------------------------------------------------------------
+
+    def next_ts(self) -> str:
+        """Return a fresh, increasing message timestamp like Slack's."""
+        return f"{1_760_000_000 + next(self._ts)}.{next(self._ts):06d}"
+
+    def add_message(
+        self,
+        channel: str,
+        text: str,
+        *,
+        user: str,
+        ts: str | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        """Record a user's message in the history (what a driver sends as an event) and
+        return its ts."""
+        ts = ts or self.next_ts()
+        with self._lock:
+            self._messages.append(
+                _Message(channel=channel, ts=ts, text=text, user=user, thread_ts=thread_ts)
+            )
+        return ts
+
+    def fail(
+        self,
+        method: str,
+        error: str,
+        *,
+        status: int = 200,
+        times: int = 1,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` fail with `error` (HTTP `status`)."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                _Failure(error=error, status=status, times=times, headers=dict(headers or {}))
+            )
+
+    # -- inspection ------------------------------------------------------------------------
+
+    def calls(self, method: str | None = None) -> list[ApiCall]:
+        """Return the recorded calls, optionally only those of `method`, in arrival order."""
+        with self._lock:
+            return [c for c in self._calls if method is None or c.method == method]
+
+    def wait_for(
+        self, predicate: Callable[[list[ApiCall]], bool], timeout: float = 10.0
+    ) -> list[ApiCall]:
+        """Block until `predicate(calls)` holds; return the calls, or raise TimeoutError."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while not predicate(list(self._calls)):
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    methods = [c.method for c in self._calls]
+                    raise TimeoutError(f"condition not met in {timeout} s; calls: {methods}")
+                self._lock.wait(left)
+            return list(self._calls)
+
+    def wait_for_call(
+        self, method: str, where: Callable[[ApiCall], bool] | None = None, timeout: float = 10.0
+    ) -> ApiCall:
+        """Block until a call of `method` matching `where` arrives; return it."""
+
+        def matches(call: ApiCall) -> bool:
+            return call.method == method and (where is None or where(call))
+
+        calls = self.wait_for(lambda cs: any(matches(c) for c in cs), timeout)
+        return next(c for c in calls if matches(c))
+
+    def reactions(self) -> set[tuple[str, str, str]]:
+        """Return the reactions currently on messages, as (channel, ts, name)."""
+        with self._lock:
+            return set(self._reactions)
+
+    # -- request handling (called from the server's threads) --------------------------------
+
+    def _record(self, call: ApiCall) -> None:
+        with self._lock:
+            self._calls.append(call)
+            self._lock.notify_all()
+
+    def _scripted_failure(self, method: str) -> _Failure | None:
+        with self._lock:
+            queue = self._failures.get(method)
+            if not queue:
+                return None
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
+            return failure
+
+    def handle(  # noqa: PLR0911 (one early answer per way Slack refuses a call)
+        self, method: str, params: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
+        failure = self._scripted_failure(method)
+        if failure is not None:
+            return failure.status, {"ok": False, "error": failure.error}, failure.headers
+        if method == "apps.connections.open":
+            if token != self.app_token:
+                return 200, {"ok": False, "error": "invalid_auth"}, {}
+            if self.socket_mode_url is None:
+                return 200, {"ok": False, "error": "socket_mode_not_enabled"}, {}
+            return 200, {"ok": True, "url": self.socket_mode_url}, {}
+        if token is None:
+            return 200, {"ok": False, "error": "not_authed"}, {}
+        if token != self.bot_token:
+            return 200, {"ok": False, "error": "invalid_auth"}, {}
+        handler = getattr(self, "_api_" + method.replace(".", "_"), None)
+        if handler is None:
+            return 200, {"ok": False, "error": "unknown_method"}, {}
+        body: dict[str, Any] = handler(params)
+        return 200, body, {}
+
+    # -- Web API methods -------------------------------------------------------------------
+
+    def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "url": "https://acme-bakery.slack.com/",
+            "team": "Acme Bakery",
+            "user": "alignbot",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
+
+    def _message_problems(self, params: dict[str, Any]) -> dict[str, Any] | None:
+        if not params.get("channel"):
+            return {"ok": False, "error": "channel_not_found"}
+        blocks = params.get("blocks")
+        if blocks is None and not str(params.get("text", "")).strip():
+            return {"ok": False, "error": "no_text"}
+        if blocks is not None:
+            problems = block_kit_problems(blocks, "message")
+            if problems:
+                return {
+                    "ok": False,
+                    "error": "invalid_blocks",
+                    "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+                }
+        return None
+
+    def _api_chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problems(params)
+        if problem is not None:
+            return problem
+        message = _Message(
+            channel=params["channel"],
+            ts=self.next_ts(),
+            text=str(params.get("text", "")),
+            bot_id=self.bot_id,
+            user=self.bot_user_id,
+            thread_ts=params.get("thread_ts"),
+            blocks=params.get("blocks"),
+        )
+        with self._lock:
+            self._messages.append(message)
+        return {
+            "ok": True,
+            "channel": message.channel,
+            "ts": message.ts,
+            "message": message.to_api(),
+        }
+
+    def _api_chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problems(params)
+        if problem is not None:
+            return problem
+        if not params.get("user"):
+            return {"ok": False, "error": "user_not_in_channel"}
+        return {"ok": True, "message_ts": self.next_ts()}
+
+    def _api_chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        problem = self._message_problems(params)
+        if problem is not None:
+            return problem
+        with self._lock:
+            found = next(
+                (
+                    m
+                    for m in self._messages
+                    if m.channel == params["channel"] and m.ts == params.get("ts")
+                ),
+                None,
+            )
+            if found is None:
+                return {"ok": False, "error": "message_not_found"}
+            found.text = str(params.get("text", found.text))
+            found.blocks = params.get("blocks", found.blocks)
+            return {
+                "ok": True,
+                "channel": found.channel,
+                "ts": found.ts,
+                "text": found.text,
+                "message": found.to_api(),
+            }
+
+    def _api_reactions_add(self, params: dict[str, Any]) -> dict[str, Any]:
+        key = (str(params.get("channel")), str(params.get("timestamp")), str(params.get("name")))
+        with self._lock:
+            if key in self._reactions:
+                return {"ok": False, "error": "already_reacted"}
+            self._reactions.add(key)
+        return {"ok": True}
+
+    def _api_reactions_remove(self, params: dict[str, Any]) -> dict[str, Any]:
+        key = (str(params.get("channel")), str(params.get("timestamp")), str(params.get("name")))
+        with self._lock:
+            if key not in self._reactions:
+                return {"ok": False, "error": "no_reaction"}
+            self._reactions.discard(key)
+        return {"ok": True}
+
+    def _api_conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel"), params.get("ts")
+        with self._lock:
+            thread = [
+                m for m in self._messages if m.channel == channel and ts in (m.ts, m.thread_ts)
+            ]
+        if not thread:
+            return {"ok": False, "error": "thread_not_found"}
+        thread.sort(key=lambda m: float(m.ts))
+        limit = int(params.get("limit") or 1000)
+        messages = [m.to_api() for m in thread[:limit]]
+        for message in messages:
+            message.setdefault("thread_ts", ts)
+        return {
+            "ok": True,
+            "messages": messages,
+            "has_more": len(thread) > limit,
+            "response_metadata": {"next_cursor": ""},
+        }
+
+    def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = str(params.get("user", ""))
+        if not user.startswith(("U", "W")):
+            return {"ok": False, "error": "user_not_found"}
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": self.team_id,
+                "name": f"user{user[-3:].lower()}",
+                "real_name": "Pat Baker",
+                "tz": "Europe/Berlin",
+                "tz_label": "Central European Time",
+                "tz_offset": 3600,
+                "is_bot": False,
+                "profile": {"real_name": "Pat Baker", "display_name": "pat"},
+            },
+        }
+
+    def _view_result(self, params: dict[str, Any], surface: str | None = None) -> dict[str, Any]:
+        view = params.get("view")
+        problems = view_problems(view)
+        if problems:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
+            }
+        assert isinstance(view, dict)
+        return {
+            "ok": True,
+            "view": {
+                "id": params.get("view_id") or f"V{next(self._ts):08d}",
+                "team_id": self.team_id,
+                "type": surface or view.get("type"),
+                "blocks": view.get("blocks", []),
+                "private_metadata": view.get("private_metadata", ""),
+                "callback_id": view.get("callback_id", ""),
+                "hash": f"{next(self._ts)}.abcdef",
+                "state": {"values": {}},
+            },
+        }
+
+    def _api_views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_trigger_id"}
+        return self._view_result(params)
+
+    def _api_views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not (params.get("view_id") or params.get("external_id")):
+            return {"ok": False, "error": "not_found"}
+        return self._view_result(params)
+
+    def _api_views_publish(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("user_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._view_result(params, "home")
+
+
+def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    text = raw.decode("utf-8")
+    if content_type.startswith("application/json"):
+        parsed = json.loads(text)
+        return parsed if isinstance(parsed, dict) else {"_": parsed}
+    params: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True))
+    for name in _JSON_FIELDS:
+        if isinstance(params.get(name), str):
+            with suppress(json.JSONDecodeError):
+                params[name] = json.loads(params[name])
+    return params
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeSlack
+    server_version = "FakeSlack/1.0"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep test output clean: the calls are recorded, not printed."""
+
+    def _send(self, status: int, body: Mapping[str, Any], headers: Mapping[str, str]) -> None:
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def do_POST(self) -> None:
+        received = time.perf_counter()
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        path = urlsplit(self.path)
+        params = _parse_body(raw, self.headers.get("Content-Type", ""))
+        params.update(dict(parse_qsl(path.query)))
+        if path.path.startswith("/response/"):
+            key = path.path.removeprefix("/response/")
+            self.fake._record(ApiCall("response_url", params, None, received, key))
+            self._send(200, {"ok": True}, {})
+            return
+        if not path.path.startswith("/api/"):
+            self._send(404, {"ok": False, "error": "not_found"}, {})
+            return
+        method = path.path.removeprefix("/api/")
+        auth = self.headers.get("Authorization", "")
+        token = auth.removeprefix("Bearer ").strip() or params.pop("token", None)
+        status, body, headers = self.fake.handle(method, params, token)
+        self.fake._record(ApiCall(method, params, token, received))
+        self._send(status, body, headers)
+
+    do_GET = do_POST  # noqa: N815 (http.server's naming)
+
+
+@contextmanager
+def running_fake_slack() -> Iterator[FakeSlack]:
+    """Run a fake Slack API for the duration of the block."""
+    fake = FakeSlack().start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
