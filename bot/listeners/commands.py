@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded
-from bot.listeners.text import split_subcommand
+from bot.listeners.text import plain_text_from_slack, split_subcommand
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import escape_mrkdwn, paginate, trim
 from bot.render.help import build_help_blocks, help_fallback_text
@@ -49,7 +49,9 @@ def register(app: App, deps: SlackDeps) -> None:
     """Register `/align` and its lazy `ask` answer."""
 
     def answer_ask(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        subcommand, question = split_subcommand(str(body.get("text", "")))
+        subcommand, rest = split_subcommand(str(body.get("text", "")))
+        # Slack escapes &, < and > in command text as in messages.
+        question = plain_text_from_slack(rest)
         if subcommand != "ask" or not question:
             return
         answer = deps.advisor.ask(question)

@@ -152,6 +152,7 @@ def start_bot(
     slack: FakeSlack, tmp_path: Path
 ) -> Callable[..., AbstractContextManager[RunningBot]]:
     """A factory running a bot with a given advisor (and store) against the fake API."""
+
     @contextmanager
     def start(
         advisor: QuestionAdvisor,

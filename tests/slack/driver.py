@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import itertools
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -51,13 +51,13 @@ class SlackDriver:
         self.fake = fake
         self.secret = secret
         self.http = httpx.Client(timeout=30.0)
-        self._ids = itertools.count(1)
 
     def close(self) -> None:
         self.http.close()
 
     def _next(self, prefix: str) -> str:
-        return f"{prefix}{next(self._ids):08d}"
+        # Unique across drivers and runs: event ids are claimed in a store that outlives one.
+        return f"{prefix}{uuid.uuid4().hex[:12].upper()}"
 
     # -- raw ---------------------------------------------------------------------------
 

@@ -283,3 +283,9 @@ def test_opening_the_messages_tab_publishes_nothing(
     canned_bot.driver.send_event(event)
     canned_bot.executor.wait_idle()
     assert slack.calls("views.publish") == []
+
+
+def test_align_ask_unescapes_what_slack_escaped(canned_bot: RunningBot, slack: FakeSlack) -> None:
+    sent = canned_bot.driver.command("ask Is R&amp;D &lt;automation&gt; worth it?")
+    slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
+    assert asked(canned_bot) == [("Is R&D <automation> worth it?", None)]
