@@ -1,13 +1,12 @@
 """The Slack app: a Bolt `App` wired to the advisor, with a retrying Web API client, a global
-error handler, deduplication of Slack's retried events, and every surface's listeners."""
+error handler, and every surface's listeners."""
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
-from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_bolt.error import BoltError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -19,7 +18,7 @@ from bot import listeners
 from bot.listeners.deps import EventLedger, FeedbackLog, QuestionAdvisor, SlackDeps
 from bot.listeners.failures import handle_error
 from bot.settings import Settings
-from bot.slack_logging import install_token_redaction, request_ids
+from bot.slack_logging import install_token_redaction
 from prompts.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -47,28 +46,6 @@ def build_web_client(settings: Settings) -> WebClient:
             RateLimitErrorRetryHandler(max_retry_count=3),
         ],
     )
-
-
-def skip_duplicate_events(ledger: EventLedger) -> Any:
-    """Return a global middleware that lets each Events API `event_id` through once, across
-    Slack's retries, restarts and replicas, by claiming it in the shared ledger."""
-
-    def middleware(body: dict[str, Any], next: Any) -> BoltResponse | None:
-        if body.get("type") == "event_callback":
-            team_id, event_id = str(body.get("team_id", "")), str(body.get("event_id", ""))
-            try:
-                first = ledger.claim_event(team_id, event_id)
-            except Exception:
-                # Better to answer twice than never while the store is unreachable.
-                logger.exception("could not claim event (%s); processing it", request_ids(body))
-                first = True
-            if not first:
-                logger.info("skipped a duplicate delivery (%s)", request_ids(body))
-                return BoltResponse(status=200, body="")
-        next()
-        return None
-
-    return middleware
 
 
 def build_app(
@@ -107,7 +84,5 @@ def build_app(
             f"Slack rejected SLACK_BOT_TOKEN or could not be reached at {client.base_url} ({exc})."
         ) from exc
     app.error(handle_error)
-    if events is not None:
-        app.middleware(skip_duplicate_events(events))
     listeners.register(app, SlackDeps(advisor=advisor, events=events, feedback=feedback))
     return app

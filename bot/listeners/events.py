@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.listeners.deps import SlackDeps
-from bot.listeners.failures import guarded
+from bot.listeners.failures import guarded, once_per_event
 from bot.listeners.text import mentions, plain_text_from_slack
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
@@ -185,10 +185,10 @@ def register(app: App, deps: SlackDeps) -> None:
             answer_in_thread(client, deps, event, context.bot_user_id)
 
     app.event("app_mention", matchers=[is_channel_question])(
-        ack=acknowledge, lazy=[guarded(answer_mention)]
+        ack=acknowledge, lazy=[guarded(once_per_event(deps.events, answer_mention))]
     )
     app.event("message", matchers=[is_direct_question])(
-        ack=acknowledge, lazy=[guarded(answer_direct_message)]
+        ack=acknowledge, lazy=[guarded(once_per_event(deps.events, answer_direct_message))]
     )
     # Everything else of these kinds is acknowledged and ignored, so Slack does not retry it.
     app.event("message")(acknowledge)

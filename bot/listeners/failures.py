@@ -1,4 +1,5 @@
-"""What a user sees when something fails, and the guards that make sure they see it.
+"""What a user sees when something fails, the guards that make sure they see it, and the
+guard that keeps a retried event from being answered twice.
 
 Bolt logs an exception raised in a lazy listener as one line and tells nobody. Every lazy
 listener here is wrapped by `guarded`, and the app's global error handler is `handle_error`:
@@ -19,6 +20,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
+from bot.listeners.deps import EventLedger
 from bot.slack_logging import request_ids
 from prompts.errors import AlignbotError
 
@@ -99,6 +101,34 @@ def guarded(func: Listener) -> Listener:
             func(*args, **kwargs)
         except Exception as error:
             report_failure(error, kwargs.get("body", {}), kwargs.get("client"), func.__name__)
+
+    return run
+
+
+def first_delivery(ledger: EventLedger | None, body: Mapping[str, Any]) -> bool:
+    """Return True unless `body` is an Events API delivery already claimed in `ledger` (Slack
+    retries an event it thinks was not acknowledged; replicas may each receive it)."""
+    if ledger is None or body.get("type") != "event_callback":
+        return True
+    try:
+        first = ledger.claim_event(str(body.get("team_id", "")), str(body.get("event_id", "")))
+    except Exception:
+        # Better to answer twice than never while the store is unreachable.
+        logger.exception("could not claim an event (%s); processing it", request_ids(body))
+        return True
+    if not first:
+        logger.info("skipped a repeated delivery (%s)", request_ids(body))
+    return first
+
+
+def once_per_event(ledger: EventLedger | None, func: Listener) -> Listener:
+    """Return the event lazy listener `func` (taking `body`) run only for the first delivery
+    of each event id. Claiming here, after the ack, keeps the database off the ack's path."""
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> None:
+        if first_delivery(ledger, kwargs.get("body", {})):
+            func(*args, **kwargs)
 
     return run
 
