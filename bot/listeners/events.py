@@ -6,7 +6,8 @@ with the thread's earlier question as context."""
 from __future__ import annotations
 
 import logging
-from typing import Any
+import time
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from slack_bolt import Ack, App, BoltContext
@@ -25,6 +26,10 @@ WORKING_REACTION = "hourglass_flowing_sand"
 EMPTY_QUESTION = (
     "What would you like to know? Ask me after the mention, e.g. "
     "`@alignbot How do we decide which process to automate first?`"
+)
+EMPTY_DIRECT_QUESTION = (
+    "What would you like to know? Type your question, e.g. "
+    "_How do we decide which process to automate first?_"
 )
 # Subtypes that are still a person writing to the bot; edits, deletions, joins and bot
 # messages are not questions.
@@ -126,7 +131,7 @@ def earlier_question(client: WebClient, event: MessageEvent, bot_user_id: str | 
     return plain_text_from_slack(str(root.get("text", "")), bot_user_id=bot_user_id) or None
 
 
-def _react(client: WebClient, method: str, event: MessageEvent) -> None:
+def _react(client: WebClient, method: Literal["add", "remove"], event: MessageEvent) -> None:
     try:
         if method == "add":
             client.reactions_add(channel=event.channel, timestamp=event.ts, name=WORKING_REACTION)
@@ -145,10 +150,10 @@ def answer_in_thread(
     """Answer `event`'s question in its thread, with the working reaction on it meanwhile."""
     question = plain_text_from_slack(event.text, bot_user_id=bot_user_id)
     if not question:
-        client.chat_postMessage(
-            channel=event.channel, thread_ts=event.reply_thread, text=EMPTY_QUESTION
-        )
+        hint = EMPTY_DIRECT_QUESTION if event.channel.startswith("D") else EMPTY_QUESTION
+        client.chat_postMessage(channel=event.channel, thread_ts=event.reply_thread, text=hint)
         return
+    started = time.perf_counter()
     _react(client, "add", event)
     try:
         context = earlier_question(client, event, bot_user_id)
@@ -161,6 +166,15 @@ def answer_in_thread(
             )
     finally:
         _react(client, "remove", event)
+    logger.info(
+        "answered in %.0f ms (channel=%s ts=%s follow_up=%s confident=%s citations=%d)",
+        (time.perf_counter() - started) * 1000,
+        event.channel,
+        event.ts,
+        context is not None,
+        answer.confident,
+        len(answer.citations),
+    )
 
 
 def acknowledge(ack: Ack) -> None:

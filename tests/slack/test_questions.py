@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 import pytest
 
 from bot.listeners.commands import ASK_USAGE
-from bot.listeners.events import EMPTY_QUESTION, WORKING_REACTION
+from bot.listeners.events import EMPTY_DIRECT_QUESTION, EMPTY_QUESTION, WORKING_REACTION
 from bot.render.answer import HELPFUL, NOT_HELPFUL, SHARE
 from knowledge.models import Answer
 from tests.slack.conftest import CannedAdvisor, RunningBot
@@ -120,6 +120,14 @@ def test_mention_without_a_question_gets_a_hint(canned_bot: RunningBot, slack: F
     reply = reply_in(slack, CHANNEL_ID, sent.ts)
     assert reply["text"] == EMPTY_QUESTION
     assert asked(canned_bot) == []
+
+
+def test_empty_direct_message_gets_a_hint_without_a_mention(
+    canned_bot: RunningBot, slack: FakeSlack
+) -> None:
+    sent = canned_bot.driver.direct_message("   ")
+    reply = reply_in(slack, DM_CHANNEL_ID, sent.ts)
+    assert reply["text"] == EMPTY_DIRECT_QUESTION
 
 
 def test_answer_is_posted_even_when_reactions_are_not_allowed(
