@@ -1,9 +1,11 @@
 """The `/align` slash command. The ack answers what needs no work at once (help, usage
-mistakes); `/align ask QUESTION` is answered by a lazy listener, ephemerally through the
-command's response_url, with a button to share the answer in the channel."""
+mistakes); the rest runs in a lazy listener, by subcommand (`LAZY_SUBCOMMANDS`):
+`/align ask QUESTION` is answered ephemerally through the command's response_url, with a
+button to share the answer in the channel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -23,16 +25,42 @@ ASK_USAGE = (
 )
 
 
+def ask(deps: SlackDeps, question: str, respond: Respond) -> None:
+    """Answer `/align ask QUESTION` ephemerally, with a button to share the answer."""
+    if not question:
+        return  # the ack already explained the usage
+    answer = deps.advisor.ask(question)
+    blocks = build_answer_blocks(answer, question=question, show_question=True, shareable=True)
+    text = answer_fallback_text(answer)
+    for page in paginate(blocks):
+        respond(response_type="ephemeral", replace_original=False, text=text, blocks=page)
+
+
+SubcommandWork = Callable[[SlackDeps, str, Respond], None]
+"""Work done after the ack for a subcommand: (deps, the text after its name, respond)."""
+
+# Subcommands whose answer needs work: acked empty, then run by the lazy listener. Help and
+# usage problems are answered in the ack itself.
+LAZY_SUBCOMMANDS: dict[str, SubcommandWork] = {"ask": ask}
+
+
+def argument(text: str) -> str:
+    """Return the text after the subcommand's name as typed; Slack escapes &, < and > in
+    command text as in messages."""
+    return plain_text_from_slack(split_subcommand(text)[1])
+
+
 def acknowledge_align(ack: Ack, command: dict[str, Any]) -> None:
     """Answer `/align` within Slack's 3 s: help and usage problems right in the ack, an
-    empty ack for `ask` (its answer follows from the lazy listener)."""
+    empty ack for subcommands whose answer follows from the lazy listener."""
     name = str(command.get("command") or COMMAND)
-    subcommand, rest = split_subcommand(str(command.get("text", "")))
-    if subcommand == "ask":
-        if rest:
-            ack()
-        else:
-            ack(response_type="ephemeral", text=ASK_USAGE)
+    text = str(command.get("text", ""))
+    subcommand, _ = split_subcommand(text)
+    if subcommand == "ask" and not argument(text):
+        ack(response_type="ephemeral", text=ASK_USAGE)
+        return
+    if subcommand in LAZY_SUBCOMMANDS:
+        ack()
         return
     problem = None
     if subcommand not in ("", "help"):
@@ -46,18 +74,12 @@ def acknowledge_align(ack: Ack, command: dict[str, Any]) -> None:
 
 
 def register(app: App, deps: SlackDeps) -> None:
-    """Register `/align` and its lazy `ask` answer."""
+    """Register `/align`: the ack, and the lazy listener running `LAZY_SUBCOMMANDS`."""
 
-    def answer_ask(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
-        subcommand, rest = split_subcommand(str(body.get("text", "")))
-        # Slack escapes &, < and > in command text as in messages.
-        question = plain_text_from_slack(rest)
-        if subcommand != "ask" or not question:
-            return
-        answer = deps.advisor.ask(question)
-        blocks = build_answer_blocks(answer, question=question, show_question=True, shareable=True)
-        text = answer_fallback_text(answer)
-        for page in paginate(blocks):
-            respond(response_type="ephemeral", replace_original=False, text=text, blocks=page)
+    def run_subcommand(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        text = str(body.get("text", ""))
+        work = LAZY_SUBCOMMANDS.get(split_subcommand(text)[0])
+        if work is not None:
+            work(deps, argument(text), respond)
 
-    app.command(COMMAND)(ack=acknowledge_align, lazy=[guarded(answer_ask)])
+    app.command(COMMAND)(ack=acknowledge_align, lazy=[guarded(run_subcommand)])
