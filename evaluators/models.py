@@ -5,7 +5,7 @@ passage. "unknown" is a legal answer everywhere: it lowers the report's confiden
 breaks the evaluation. Money is in the assessment's currency, yearly unless the name says
 otherwise; `None` means "not answered" and is treated like "unknown".
 
-The output models (`Evaluation` and its parts) live below the input models.
+The output models (`Evaluation` and its parts) live in `evaluators/results.py`.
 """
 
 from __future__ import annotations
@@ -75,7 +75,9 @@ Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # NaN and infinity are not answers: reject them at the boundary, so no figure downstream
+    # (KPI progress, ROI) has to guard against them.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 # --- the business -------------------------------------------------------------------------

@@ -4,4 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-MODULES: list[ModuleType] = []
+from bot.cli import chat, knowledge, score
+
+MODULES: list[ModuleType] = [chat, knowledge, score]

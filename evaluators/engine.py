@@ -1,0 +1,186 @@
+"""`evaluate(assessment, rubric) -> Evaluation`: the scoring engine's one entry point.
+
+Pure: no I/O, no clock, no randomness; the rubric comes in as an argument (`load_rubric()`
+reads it). The same input gives byte-identical `Evaluation.model_dump_json()`, whatever the
+order of objectives, initiatives and KPIs, and in any process (nothing depends on set or hash
+order). Steps, in order:
+
+1. per initiative: ROI, facts, alignment and value scores (`facts`, `roi`, `scoring`);
+2. business facts, the dimension scores, the overall score, band and weakest dimension;
+3. strategic metrics and the maturity level;
+4. priority quadrant and rank per initiative, findings and pitfall flags;
+5. the 30/60/90-day plan, the KPI plan and the confidence figure.
+"""
+
+from __future__ import annotations
+
+from evaluators.confidence import measure_confidence
+from evaluators.facts import (
+    InitiativeContext,
+    ScoredInitiative,
+    business_answers,
+    business_facts,
+    initiative_context,
+)
+from evaluators.findings import build_findings, pitfall_flags
+from evaluators.maturity import assess_maturity
+from evaluators.metrics import strategic_metrics
+from evaluators.models import Assessment
+from evaluators.plan import build_kpi_plan, build_plan
+from evaluators.results import (
+    Band,
+    DimensionScore,
+    Evaluation,
+    InitiativeResult,
+    Quadrant,
+    QuadrantId,
+    ScoreBreakdown,
+    WeakestDimension,
+)
+from evaluators.rubric import Rubric
+from evaluators.scoring import score_rules, weighted_mean
+
+_QUADRANT_ORDER: dict[QuadrantId, int] = {
+    "do_now": 0,
+    "strategic_bet": 1,
+    "reconsider": 2,
+    "stop": 3,
+}
+
+
+def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
+    """Return the scored, explained report for `assessment` under `rubric`."""
+    objectives = {o.id: o for o in assessment.objectives}
+    currency = assessment.business.currency
+    scored = []
+    breakdowns: dict[str, tuple[ScoreBreakdown, ScoreBreakdown]] = {}
+    for initiative in sorted(assessment.initiatives, key=lambda i: i.id):
+        context = initiative_context(initiative, objectives, rubric, currency)
+        alignment = score_rules(
+            "alignment",
+            rubric.initiative_alignment.rules,
+            context.facts,
+            rubric.initiative_alignment.caps,
+        )
+        value = score_rules(
+            "value", rubric.initiative_value.rules, context.facts, rubric.initiative_value.caps
+        )
+        breakdowns[initiative.id] = (alignment, value)
+        scored.append(ScoredInitiative(context, alignment.score, value.score))
+
+    facts = business_facts(assessment, rubric, scored)
+    dimensions = tuple(
+        _dimension(d.id, d.label, d.description, d.weight, score_rules(d.id, d.rules, facts))
+        for d in rubric.dimensions
+    )
+    overall = weighted_mean("overall", [(d.id, d.label, d.weight, d.score) for d in dimensions])
+    weakest = min(dimensions, key=lambda d: d.score)  # ties: the rubric's first
+    mean = round(sum(d.score for d in dimensions) / len(dimensions), 1)
+    band = _band(rubric, overall.score, weakest)
+
+    metrics = strategic_metrics(assessment.metrics, rubric)
+    maturity = assess_maturity(
+        rubric, {d.id: d.score for d in dimensions}, facts, {m.id: m.value for m in metrics}
+    )
+
+    quadrants = {s.context.initiative.id: _quadrant(rubric, s) for s in scored}
+    ranked: list[ScoredInitiative] = sorted(
+        scored,
+        key=lambda s: (
+            _QUADRANT_ORDER[quadrants[s.context.initiative.id].id],
+            -(s.alignment + s.value),
+            -s.alignment,
+            s.context.initiative.id,
+        ),
+    )
+    contexts: list[InitiativeContext] = [s.context for s in ranked]
+    confidence = measure_confidence(assessment, rubric)
+    answers = business_answers(assessment, confidence.score, {m.id: m.value for m in metrics})
+    findings = build_findings(rubric, assessment.business.name, facts, answers, contexts)
+
+    initiatives = []
+    for rank, s in enumerate(ranked, start=1):
+        initiative = s.context.initiative
+        alignment, value = breakdowns[initiative.id]
+        initiatives.append(
+            InitiativeResult(
+                id=initiative.id,
+                name=initiative.name,
+                area=initiative.area,
+                stage=initiative.stage,
+                objective_ids=tuple(sorted(set(initiative.objective_ids))),
+                alignment=alignment,
+                value=value,
+                roi=s.context.roi,
+                pitfalls=pitfall_flags(rubric, findings, initiative.id),
+                quadrant=quadrants[initiative.id],
+                rank=rank,
+            )
+        )
+
+    return Evaluation(
+        rubric_version=rubric.version,
+        business=assessment.business.name,
+        currency=currency,
+        score=overall.score,
+        band=band,
+        score_rules=overall.rules,
+        dimensions=dimensions,
+        weakest_dimension=WeakestDimension(
+            id=weakest.id, label=weakest.label, score=weakest.score, mean=mean
+        ),
+        maturity=maturity,
+        initiatives=tuple(initiatives),
+        metrics=metrics,
+        findings=findings,
+        plan=build_plan(rubric, findings),
+        kpi_plan=build_kpi_plan(rubric, assessment),
+        confidence=confidence,
+    )
+
+
+def _dimension(
+    dim_id: str, label: str, description: str, weight: float, breakdown: ScoreBreakdown
+) -> DimensionScore:
+    return DimensionScore(
+        id=dim_id,
+        label=label,
+        description=description,
+        weight=weight,
+        score=breakdown.score,
+        rules=breakdown.rules,
+    )
+
+
+def _band(rubric: Rubric, score: float, weakest: DimensionScore) -> Band:
+    """The score's band, held down to the rubric's ceiling while one dimension is very weak."""
+    band = rubric.band_for(score)
+    capped_by = None
+    leg = rubric.weakest_leg
+    ceiling = next(b for b in rubric.bands if b.id == leg.band_at_most)
+    if weakest.score < leg.below and band.at_least > ceiling.at_least:
+        band, capped_by = ceiling, weakest.id
+    meaning = band.meaning
+    if capped_by is not None:
+        meaning = (
+            f"{meaning} Held at this band because {weakest.label.lower()} scores "
+            f"{weakest.score:g}: one broken leg matters more than the average."
+        )
+    return Band(id=band.id, label=band.label, meaning=meaning, capped_by=capped_by)
+
+
+def _quadrant(rubric: Rubric, scored: ScoredInitiative) -> Quadrant:
+    spec = rubric.quadrants
+    aligned = scored.alignment >= spec.alignment_at_least
+    valuable = scored.value >= spec.value_at_least
+    quadrant_id: QuadrantId = (
+        "do_now"
+        if aligned and valuable
+        else "strategic_bet"
+        if aligned
+        else "reconsider"
+        if valuable
+        else "stop"
+    )
+    text = getattr(spec, quadrant_id)
+    return Quadrant(id=quadrant_id, label=text.label, meaning=text.meaning)

@@ -1,0 +1,168 @@
+"""Findings and pitfall flags: the rubric's finding rules checked against the answers.
+
+Business-scope rules are checked once, initiative-scope rules once per initiative. A finding
+carries the answers that made its condition true (for `any`, only the branches that held), its
+texts filled with the initiative's name, and the corpus source. Findings are ordered by
+severity, then by the rule's place in the rubric, then by the initiative's rank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from evaluators.facts import Answers, Facts, InitiativeContext
+from evaluators.results import (
+    SEVERITY_ORDER,
+    Evidence,
+    Finding,
+    PitfallFlag,
+    SourceRef,
+)
+from evaluators.rubric import Condition, FindingRule, Rubric
+
+TITLE_MAX = 150
+TEXT_MAX = 300
+_AFTER_PURCHASE = frozenset({"piloting", "deployed"})
+
+
+def check(condition: Condition, facts: Facts, answers: Answers) -> tuple[bool, list[Evidence]]:
+    """Return whether `condition` holds and the evidence that made it hold."""
+    if condition.all is not None:
+        evidence: list[Evidence] = []
+        for child in condition.all:
+            held, found = check(child, facts, answers)
+            if not held:
+                return False, []
+            evidence += found
+        return True, evidence
+    if condition.any is not None:
+        evidence = []
+        held_any = False
+        for child in condition.any:
+            held, found = check(child, facts, answers)
+            if held:
+                held_any = True
+                evidence += found
+        return held_any, evidence
+    if condition.fact is not None:
+        fact = facts[condition.fact]
+        return _compare(fact.value, condition), list(fact.evidence)
+    assert condition.answer is not None
+    answer = answers[condition.answer]
+    value = answer.value
+    if condition.in_ is not None:
+        held = ("unknown" if value is None else str(value)) in condition.in_
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        held = _compare(float(value), condition)
+    else:
+        held = False  # an unanswered number is neither below nor above anything
+    return held, [answer]
+
+
+def _compare(value: float, condition: Condition) -> bool:
+    if condition.below is not None:
+        return value < condition.below
+    return condition.at_least is not None and value >= condition.at_least
+
+
+def build_findings(
+    rubric: Rubric,
+    business_name: str,
+    facts: Facts,
+    answers: Answers,
+    ranked: Sequence[InitiativeContext],
+) -> tuple[Finding, ...]:
+    """Return every finding whose rule holds, in report order; `ranked` lists the initiatives
+    best rank first."""
+    found: list[tuple[tuple[int, int, int], Finding]] = []
+    for index, rule in enumerate(rubric.findings):
+        severity = SEVERITY_ORDER[rule.severity]
+        if rule.scope == "business":
+            held, evidence = check(rule.when, facts, answers)
+            if held:
+                values = {"business": " ".join(business_name.split()) or "your business"}
+                finding = _finding(rubric, rule, evidence, values, None)
+                found.append(((severity, index, 0), finding))
+            continue
+        for rank, context in enumerate(ranked, start=1):
+            held, evidence = check(rule.when, facts | context.facts, answers | context.answers)
+            if held:
+                initiative = context.initiative
+                values = {
+                    "business": " ".join(business_name.split()) or "your business",
+                    "initiative": " ".join(initiative.name.split()) or initiative.id,
+                    "area": initiative.area.replace("_", " "),
+                }
+                finding = _finding(rubric, rule, evidence, values, context)
+                found.append(((severity, index, rank), finding))
+    found.sort(key=lambda item: item[0])
+    return tuple(finding for _, finding in found)
+
+
+def pitfall_flags(
+    rubric: Rubric, findings: Sequence[Finding], initiative_id: str
+) -> tuple[PitfallFlag, ...]:
+    """Return the pitfalls the findings raise on one initiative, one flag per pitfall (the
+    most severe finding's), in the rubric's pitfall order."""
+    rules = {rule.id: rule for rule in rubric.findings}
+    flags: dict[str, PitfallFlag] = {}
+    for finding in findings:
+        rule = rules[finding.rule_id]
+        if finding.initiative_id != initiative_id or rule.pitfall is None:
+            continue
+        if rule.pitfall in flags:
+            continue  # findings come most severe first
+        spec = rubric.pitfalls[rule.pitfall]
+        flags[rule.pitfall] = PitfallFlag(
+            id=rule.pitfall,
+            name=spec.name,
+            severity=finding.severity,
+            evidence=finding.evidence,
+            source=source_ref(rubric, spec.source.document, spec.source.section),
+        )
+    order = list(rubric.pitfalls)
+    return tuple(sorted(flags.values(), key=lambda f: order.index(f.id)))
+
+
+def source_ref(rubric: Rubric, document: str, section: str) -> SourceRef:
+    """Return the output form of a rubric source."""
+    return SourceRef(document=document, title=rubric.documents[document].title, section=section)
+
+
+def _finding(
+    rubric: Rubric,
+    rule: FindingRule,
+    evidence: list[Evidence],
+    values: Mapping[str, str],
+    context: InitiativeContext | None,
+) -> Finding:
+    next_step = rule.next_step
+    if (
+        context is not None
+        and rule.next_step_after is not None
+        and context.initiative.stage in _AFTER_PURCHASE
+    ):
+        next_step = rule.next_step_after
+    unique: dict[tuple[str, str], Evidence] = {}
+    for item in evidence:
+        unique.setdefault((item.path, repr(item.value)), item)
+    return Finding(
+        id=rule.id if context is None else f"{rule.id}:{context.initiative.id}",
+        rule_id=rule.id,
+        severity=rule.severity,
+        title=_shorten(rule.title.format_map(values), TITLE_MAX),
+        evidence=tuple(unique.values()),
+        why=_shorten(rule.why.format_map(values), TEXT_MAX),
+        next_step=_shorten(next_step.format_map(values), TEXT_MAX),
+        topic=rule.topic,
+        initiative_id=None if context is None else context.initiative.id,
+        source=source_ref(rubric, rule.source.document, rule.source.section),
+    )
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Return text cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] or text[: limit - 1]
+    return cut.rstrip(" ,;:") + "…"

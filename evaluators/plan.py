@@ -1,0 +1,138 @@
+"""The next-step plan (30 / 60 / 90 days) and the KPI plan, both drawn from the findings and
+answers of one evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from evaluators.models import KPI, Assessment, Objective
+from evaluators.results import Finding, ObjectiveKPIPlan, Plan, PlannedKPI, PlanStep
+from evaluators.rubric import Rubric
+
+STEPS_PER_PERIOD = 3
+_PERIODS = (30, 60, 90)
+
+
+def build_plan(rubric: Rubric, findings: Sequence[Finding]) -> Plan:
+    """Return at most three steps per period, taking findings in priority order (problems
+    first, then what keeps strengths strong): each goes to its rule's period, or the next
+    one with room, or is left out."""
+    horizons = {rule.id: rule.horizon for rule in rubric.findings}
+    periods: dict[int, list[PlanStep]] = {p: [] for p in _PERIODS}
+    seen: set[str] = set()
+    for finding in findings:
+        if finding.next_step in seen:
+            continue
+        for period in _PERIODS:
+            if period >= horizons[finding.rule_id] and len(periods[period]) < STEPS_PER_PERIOD:
+                periods[period].append(PlanStep(finding_id=finding.id, text=finding.next_step))
+                seen.add(finding.next_step)
+                break
+    return Plan(days_30=tuple(periods[30]), days_60=tuple(periods[60]), days_90=tuple(periods[90]))
+
+
+def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPIPlan, ...]:
+    """Return, per objective (by id), the KPIs to track: the objective's own target metric
+    and the KPIs of the initiatives serving it; when the answers give none, the corpus's KPIs
+    for the objective's pillar. KPIs of initiatives linked to no known objective come last,
+    under `objective_id` None."""
+    objectives = sorted(assessment.objectives, key=lambda o: o.id)
+    known = {o.id for o in objectives}
+    initiatives = sorted(assessment.initiatives, key=lambda i: i.id)
+    currency = assessment.business.currency
+    plans = []
+    for objective in objectives:
+        kpis = _objective_metric(objective)
+        for initiative in initiatives:
+            if objective.id in initiative.objective_ids:
+                kpis += [
+                    _from_answer(k, objective.id, initiative.id, objective.deadline)
+                    for k in sorted(initiative.kpis, key=_kpi_order)
+                ]
+        if not kpis and objective.pillar in rubric.objective_kpis:
+            kpis = [
+                PlannedKPI(
+                    name=t.name,
+                    unit=currency if t.unit == "currency" else t.unit,
+                    direction=t.direction,
+                    baseline=None,
+                    target=None,
+                    deadline=objective.deadline,
+                    objective_id=objective.id,
+                    initiative_id=None,
+                    origin="corpus",
+                )
+                for t in rubric.objective_kpis[objective.pillar].kpis
+            ]
+        plans.append(
+            ObjectiveKPIPlan(
+                objective_id=objective.id, objective=objective.statement, kpis=_unique(kpis)
+            )
+        )
+    orphans = [
+        _from_answer(k, None, initiative.id, None)
+        for initiative in initiatives
+        if not known.intersection(initiative.objective_ids)
+        for k in sorted(initiative.kpis, key=_kpi_order)
+    ]
+    if orphans:
+        plans.append(
+            ObjectiveKPIPlan(
+                objective_id=None, objective="Not linked to an objective", kpis=_unique(orphans)
+            )
+        )
+    return tuple(plans)
+
+
+def _objective_metric(objective: Objective) -> list[PlannedKPI]:
+    metric = (objective.target_metric or "").strip()
+    if not metric or objective.target_value is None:
+        return []
+    baseline = objective.baseline_value
+    down = baseline is not None and objective.target_value < baseline
+    return [
+        PlannedKPI(
+            name=metric[:120],
+            unit=objective.target_unit or "",
+            direction="down" if down else "up",
+            baseline=baseline,
+            target=objective.target_value,
+            deadline=objective.deadline,
+            objective_id=objective.id,
+            initiative_id=None,
+            origin="objective",
+        )
+    ]
+
+
+def _from_answer(
+    kpi: KPI, objective_id: str | None, initiative_id: str, fallback_deadline: date | None
+) -> PlannedKPI:
+    return PlannedKPI(
+        name=kpi.name,
+        unit=kpi.unit,
+        direction=kpi.direction,
+        baseline=kpi.baseline,
+        target=kpi.target,
+        deadline=kpi.deadline or fallback_deadline,
+        objective_id=objective_id,
+        initiative_id=initiative_id,
+        origin="initiative",
+    )
+
+
+def _kpi_order(kpi: KPI) -> tuple[str, str]:
+    return (kpi.name.casefold(), kpi.model_dump_json())
+
+
+def _unique(kpis: list[PlannedKPI]) -> tuple[PlannedKPI, ...]:
+    """Keep the first KPI of each name (case-insensitive): one nudge per measure."""
+    seen: set[str] = set()
+    kept = []
+    for kpi in kpis:
+        key = kpi.name.casefold().strip()
+        if key not in seen:
+            seen.add(key)
+            kept.append(kpi)
+    return tuple(kept)

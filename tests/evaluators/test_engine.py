@@ -1,0 +1,338 @@
+"""Behaviour of `evaluate` on hand-built assessments: caps, bands, quadrants, ranks,
+findings, the plan, the KPI plan, the maturity level, strategic metrics and confidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from evaluators import Assessment, Evaluation, Rubric, evaluate
+from evaluators.models import Checklist, Organisation
+from tests.evaluators.conftest import load_persona
+
+
+def _changed(assessment: Assessment, **changes: Any) -> Assessment:
+    """The assessment with dotted-path changes, e.g. `initiatives__0__value_fit="conflicts"`."""
+    data = assessment.model_dump(mode="json")
+    for path, value in changes.items():
+        *parents, last = path.split("__")
+        node: Any = data
+        for key in parents:
+            node = node[int(key)] if key.isdigit() else node[key]
+        node[int(last) if last.isdigit() else last] = value
+    return Assessment.model_validate(data)
+
+
+@pytest.fixture
+def plumbing() -> Assessment:
+    return load_persona("plumbing_scheduling")
+
+
+def _finding_ids(evaluation: Evaluation) -> list[str]:
+    return [f.id for f in evaluation.findings]
+
+
+def test_empty_assessment_is_scored_with_zero_confidence(rubric: Rubric) -> None:
+    evaluation = evaluate(Assessment(), rubric)
+
+    assert evaluation.score == 0
+    assert evaluation.band.id == "misaligned"
+    assert evaluation.maturity.level == 1
+    assert evaluation.confidence.score == 0
+    assert evaluation.confidence.level == "low"
+    assert evaluation.initiatives == ()
+    assert {"no_objectives", "unclear_strategy", "low_confidence"} <= set(_finding_ids(evaluation))
+
+
+def test_unknown_answers_lower_confidence_and_score_like_no(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    unknown = _changed(plumbing, checklist=Checklist().model_dump())
+    no = _changed(plumbing, checklist=dict.fromkeys(Checklist.model_fields, "no"))
+
+    by_unknown, by_no = evaluate(unknown, rubric), evaluate(no, rubric)
+
+    assert by_unknown.dimension("readiness_checklist").score == 0
+    assert by_unknown.score == by_no.score
+    assert by_unknown.confidence.score < by_no.confidence.score
+    assert "checklist.pilot_projects" in by_unknown.confidence.unknown
+
+
+@pytest.mark.parametrize("item", list(Checklist.model_fields))
+def test_partly_scores_above_unknown_on_every_checklist_item(
+    rubric: Rubric, plumbing: Assessment, item: str
+) -> None:
+    partly = evaluate(_changed(plumbing, **{f"checklist__{item}": "partly"}), rubric)
+    unknown = evaluate(_changed(plumbing, **{f"checklist__{item}": "unknown"}), rubric)
+
+    assert (
+        partly.dimension("readiness_checklist").score
+        > unknown.dimension("readiness_checklist").score
+    )
+
+
+def test_conflict_with_value_proposition_caps_alignment_at_30(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    evaluation = evaluate(_changed(plumbing, initiatives__0__value_fit="conflicts"), rubric)
+    result = evaluation.initiatives[0]
+
+    assert result.alignment.score == 30
+    cap = result.alignment.rules[-1]
+    assert cap.rule_id == "alignment.cap.conflicts_with_value_proposition"
+    assert cap.points < 0
+    assert evaluation.findings[0].id == "value_conflict:scheduling-software"
+    assert evaluation.findings[0].severity == "critical"
+
+
+def test_dangling_objective_ids_count_as_not_linked(rubric: Rubric, plumbing: Assessment) -> None:
+    evaluation = evaluate(
+        _changed(plumbing, initiatives__0__objective_ids=["no-such-goal"]), rubric
+    )
+    result = evaluation.initiatives[0]
+
+    assert result.alignment.score == 40
+    assert "not_linked" in [p.id for p in result.pitfalls]
+    flag = next(p for p in result.pitfalls if p.id == "not_linked")
+    paths = {e.path: e.value for e in flag.evidence}
+    assert paths["initiatives[scheduling-software].objective_ids.unknown"] == "no-such-goal"
+    # Its KPIs still reach the KPI plan, under "not linked to an objective".
+    orphans = evaluation.kpi_plan[-1]
+    assert orphans.objective_id is None
+    assert {k.initiative_id for k in orphans.kpis} == {"scheduling-software"}
+
+
+def test_one_broken_leg_holds_the_band_down(rubric: Rubric, plumbing: Assessment) -> None:
+    weak_people = _changed(
+        plumbing,
+        organisation={
+            **Organisation().model_dump(),
+            "data_practices": "yes",
+            "ethics_review": "yes",
+        },
+        checklist__team_involvement="no",
+        initiatives__0__user_training="no",
+    )
+
+    evaluation = evaluate(weak_people, rubric)
+
+    assert evaluation.dimension("people_change").score < 25
+    assert evaluation.score >= 60
+    assert evaluation.band.id == "partly_aligned"
+    assert evaluation.band.capped_by == "people_change"
+    assert "one broken leg" in evaluation.band.meaning
+    assert evaluation.weakest_dimension.id == "people_change"
+    assert evaluation.weakest_dimension.mean > evaluation.weakest_dimension.score
+
+
+@pytest.mark.parametrize(
+    ("changes", "quadrant"),
+    [
+        ({}, "do_now"),
+        ({"initiatives__0__costs": {}, "initiatives__0__benefits": {}}, "strategic_bet"),
+        ({"initiatives__0__integration": "none"}, "reconsider"),
+        (
+            {
+                "initiatives__0__value_fit": "conflicts",
+                "initiatives__0__benefits": {"yearly_savings": 100},
+            },
+            "stop",
+        ),
+    ],
+)
+def test_priority_quadrant_follows_alignment_and_value(
+    rubric: Rubric, plumbing: Assessment, changes: dict[str, Any], quadrant: str
+) -> None:
+    result = evaluate(_changed(plumbing, **changes), rubric).initiatives[0]
+
+    assert result.quadrant.id == quadrant
+
+
+def test_initiatives_are_ranked_by_quadrant_then_scores(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    weak = {**data["initiatives"][0], "id": "a-weak-one", "value_fit": "conflicts"}
+    strong_twin = {**data["initiatives"][0], "id": "z-twin"}
+    data["initiatives"] = [weak, data["initiatives"][0], strong_twin]
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    assert [(r.id, r.rank) for r in evaluation.initiatives] == [
+        ("scheduling-software", 1),
+        ("z-twin", 2),
+        ("a-weak-one", 3),
+    ]
+
+
+def test_findings_come_most_severe_first(rubric: Rubric) -> None:
+    evaluation = evaluate(load_persona("artisan_bakery"), rubric)
+    order = ["critical", "warning", "info", "strength"]
+
+    ranks = [order.index(f.severity) for f in evaluation.findings]
+
+    assert ranks == sorted(ranks)
+    assert len({f.id for f in evaluation.findings}) == len(evaluation.findings)
+
+
+def test_plan_draws_at_most_three_steps_per_period_from_the_findings(rubric: Rubric) -> None:
+    evaluation = evaluate(load_persona("artisan_bakery"), rubric)
+    plan = evaluation.plan
+    by_id = {f.id: f for f in evaluation.findings}
+
+    steps = [*plan.days_30, *plan.days_60, *plan.days_90]
+    assert all(len(p) == 3 for p in (plan.days_30, plan.days_60, plan.days_90))
+    assert all(by_id[s.finding_id].next_step == s.text for s in steps)
+    assert plan.days_30[0].finding_id == "value_conflict:kneading-robot"
+    assert len({s.text for s in steps}) == len(steps)
+
+
+def test_next_step_changes_once_the_initiative_is_deployed(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    before = _changed(plumbing, initiatives__0__integration="none")
+    after = _changed(before, initiatives__0__stage="deployed")
+
+    step_before = evaluate(before, rubric).findings[0]
+    step_after = evaluate(after, rubric).findings[0]
+
+    assert step_before.rule_id == step_after.rule_id == "integration_none"
+    assert "before you buy" in step_before.next_step
+    assert "before you buy" not in step_after.next_step
+
+
+def test_long_names_keep_finding_texts_within_slack_sizes(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    long_name = ("Scheduler " * 12).strip()
+    evaluation = evaluate(
+        _changed(plumbing, initiatives__0__name=long_name, initiatives__0__user_training="no"),
+        rubric,
+    )
+
+    finding = next(f for f in evaluation.findings if f.rule_id == "lack_of_user_adoption")
+    assert len(finding.title) <= 150
+    assert finding.title.endswith("…")
+    assert len(finding.next_step) <= 300
+
+
+def test_kpi_plan_uses_answers_first_and_the_corpus_mapping_otherwise(rubric: Rubric) -> None:
+    assessment = Assessment.model_validate(
+        {
+            "business": {"currency": "EUR"},
+            "objectives": [
+                {
+                    "id": "grow",
+                    "statement": "Win new customers online",
+                    "pillar": "customer_acquisition",
+                },
+                {
+                    "id": "keep",
+                    "statement": "Keep our customers",
+                    "pillar": "customer_retention",
+                    "target_metric": "Churn rate",
+                    "baseline_value": 12,
+                    "target_value": 8,
+                    "target_unit": "%",
+                },
+            ],
+            "initiatives": [
+                {
+                    "id": "crm",
+                    "name": "CRM automation",
+                    "objective_ids": ["keep"],
+                    "kpis": [{"name": "CSAT", "unit": "score", "baseline": 4, "target": 4.5}],
+                }
+            ],
+        }
+    )
+
+    plan = {p.objective_id: p for p in evaluate(assessment, rubric).kpi_plan}
+
+    grow = plan["grow"].kpis
+    assert [k.origin for k in grow] == ["corpus", "corpus", "corpus"]
+    assert grow[2].name == "Customer acquisition cost"
+    assert grow[2].unit == "EUR"
+    assert grow[2].direction == "down"
+    keep = plan["keep"].kpis
+    assert [(k.name, k.origin, k.direction) for k in keep] == [
+        ("Churn rate", "objective", "down"),
+        ("CSAT", "initiative", "up"),
+    ]
+    assert keep[1].initiative_id == "crm"
+    assert None not in plan
+
+
+def test_dynamic_maturity_needs_adaptability_measured(rubric: Rubric, plumbing: Assessment) -> None:
+    perfect = _changed(
+        plumbing,
+        checklist=dict.fromkeys(Checklist.model_fields, "yes"),
+        organisation={
+            **dict.fromkeys(Organisation.model_fields, "yes"),
+            "review_cadence": "monthly",
+        },
+        initiatives__0__integration="full",
+        metrics={"automation_data_used_pct": 60},
+    )
+
+    without_aac = evaluate(perfect, rubric).maturity
+    with_aac = evaluate(_changed(perfect, metrics__reconfigure_days=14), rubric).maturity
+
+    assert without_aac.level == 3
+    assert without_aac.to_reach_next == (
+        "Be able to reconfigure automation for a new initiative within a month (AAC of 12 a year)",
+    )
+    assert with_aac.level == 4
+    assert with_aac.next_level is None
+
+
+def test_strategic_metrics_follow_the_corpus_definitions(rubric: Rubric) -> None:
+    metrics = {
+        "journey_touchpoints_total": 8,
+        "journey_touchpoints_automated": 2,
+        "processes_automated_total": 4,
+        "critical_processes_automated": 3,
+        "automation_data_used_pct": 55,
+        "reconfigure_days": 0.5,
+    }
+
+    evaluation = evaluate(Assessment.model_validate({"metrics": metrics}), rubric)
+
+    assert [(m.id, m.value, m.level) for m in evaluation.metrics] == [
+        ("cjai", 25.0, "medium"),
+        ("spar", 75.0, "high"),
+        ("sdur", 55.0, "high"),
+        ("aac", 365.0, "high"),
+    ]
+
+
+def test_strategic_metrics_are_left_out_without_their_inputs(rubric: Rubric) -> None:
+    metrics = {"journey_touchpoints_total": 0, "journey_touchpoints_automated": 0}
+
+    evaluation = evaluate(Assessment.model_validate({"metrics": metrics}), rubric)
+
+    assert evaluation.metrics == ()
+
+
+def test_every_score_explains_itself_with_rules_and_inputs(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    evaluation = evaluate(plumbing, rubric)
+
+    assert [r.rule_id for r in evaluation.score_rules] == [
+        f"overall.{d.id}" for d in evaluation.dimensions
+    ]
+    clear = evaluation.dimension("strategy_clarity").rules[0]
+    assert clear.rule_id == "strategy_clarity.clear_strategy"
+    assert [(e.path, e.value) for e in clear.inputs] == [("checklist.clear_strategy", "yes")]
+    assert clear.points == 35.0
+    assert evaluation.rubric_version == rubric.version
+
+
+def test_evaluation_does_not_change_its_input(rubric: Rubric, plumbing: Assessment) -> None:
+    before = plumbing.model_dump_json()
+
+    evaluate(plumbing, rubric)
+
+    assert plumbing.model_dump_json() == before
