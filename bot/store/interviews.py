@@ -163,6 +163,20 @@ class InterviewTransaction:
             return None
         return to_record(row, load_answers(self._session, self.team_id, row.id))
 
+    def evaluation_of(self, interview_id: int) -> EvaluationRecord | None:
+        """The latest evaluation stored for one of the person's interviews."""
+        row = self._session.scalars(
+            select(Evaluation)
+            .where(
+                Evaluation.team_id == self.team_id,
+                Evaluation.user_id == self.user_id,
+                Evaluation.interview_id == interview_id,
+            )
+            .order_by(Evaluation.id.desc())
+            .limit(1)
+        ).first()
+        return None if row is None else evaluation_record(row)
+
     def start(self, bank_version: str) -> InterviewRecord:
         """Open a new interview (or take the one a concurrent request just opened)."""
         now = self._clock()

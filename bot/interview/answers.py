@@ -1,0 +1,366 @@
+"""Turning what someone typed or clicked into a stored answer, for one question.
+
+`parse_answer(context, raw) -> Parsed` picks the parser for the question's type, applies
+the question's own rules (a deadline in the future, at most the total given earlier, the
+business currency, a yearly amount) and checks the value against the Assessment field's
+constraints. Failures raise `AnswerError`: one sentence on what is expected, plus an
+example; the engine asks the same question again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.interview.bank import NONE_ID, UNKNOWN_ID, Option, Placed
+from bot.interview.errors import AnswerError
+from bot.interview.fields import check_value
+from bot.interview.parsing.choices import Choice, parse_choice, parse_multi, parse_tri
+from bot.interview.parsing.dates import parse_date, parse_duration, spoken_date
+from bot.interview.parsing.numbers import (
+    PERIODS_PER_YEAR,
+    Quantity,
+    currency_matches,
+    format_number,
+    parse_measure,
+    parse_money,
+    parse_percent,
+    parse_scale,
+)
+from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
+
+DEFAULT_EXAMPLES = {
+    "yes_no": "yes, partly or no",
+    "gate": "yes or no",
+    "choice": "the number or name of an option",
+    "multi": "1 and 3",
+    "scale": "4",
+    "number": "20",
+    "money": "12,000",
+    "percent": "20%",
+    "duration": "3 months",
+    "date": "2027-06-30",
+    "text": "a few words",
+    "list": "CRM, chatbot and email",
+}
+CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """Everything a question's parser needs beyond the text: the question, its options
+    for this interview, today's date, the business currency and any upper limit."""
+
+    placed: Placed
+    options: tuple[Option, ...]
+    today: date
+    currency: str = "USD"
+    at_most: float | None = None
+
+    @property
+    def kind(self) -> str:
+        """The answer type to parse."""
+        return self.placed.question.type
+
+    @property
+    def example(self) -> str:
+        """An example of a valid answer."""
+        return self.placed.question.example or DEFAULT_EXAMPLES[self.kind]
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed answer: `state` and JSON `value` to store, `display` to echo back."""
+
+    state: str  # "answered" or "unknown"
+    value: Any
+    display: str
+
+
+def money_text(amount: float, currency: str) -> str:
+    """Return "$12,000" / "€2,500" / "12,000 SEK"."""
+    sign = CURRENCY_SIGNS.get(currency)
+    return f"{sign}{format_number(amount)}" if sign else f"{format_number(amount)} {currency}"
+
+
+def _choices(options: tuple[Option, ...]) -> list[Choice]:
+    return [Choice(id=o.id, label=o.label, aliases=o.aliases, range=o.range) for o in options]
+
+
+def _unknown(context: AnswerContext) -> Parsed:
+    if not context.placed.unknown_allowed:
+        what = "an answer" if context.kind != "text" else "a short name"
+        raise AnswerError(f"This one needs {what} to go on; give your best guess.", context.example)
+    return Parsed("unknown", None, context.placed.question.unknown_label)
+
+
+def parse_answer(context: AnswerContext, raw: str) -> Parsed:
+    """Return the stored form of `raw` for the context's question (see module docstring)."""
+    text = clean(raw)
+    kind = context.kind
+    unknown_label = comparable(context.placed.question.unknown_label)
+    if kind != "gate" and (is_unknown(text) or comparable(text) == unknown_label):
+        return _unknown(context)
+    parsed = _PARSERS[kind](context, text)
+    spec = context.placed.field
+    if spec is not None and parsed.state == "answered":
+        _check_field(context, parsed.value)
+    return parsed
+
+
+def _check_field(context: AnswerContext, value: Any) -> None:
+    spec = context.placed.field
+    if spec is None:
+        return
+    if isinstance(value, dict):
+        value = value.get("value")
+    if context.kind in ("choice", "multi", "yes_no", "gate"):
+        return  # options are checked against the field when the bank is loaded
+    try:
+        check_value(spec, value)
+    except ValidationError as exc:
+        raise AnswerError(_limit_message(exc), context.example) from None
+
+
+def _limit_message(exc: ValidationError) -> str:
+    """One sentence on which of the field's limits an answer broke."""
+    error = exc.errors()[0]
+    ctx = error.get("ctx", {})
+    if error["type"] == "string_too_long":
+        return f"Please keep this under {ctx.get('max_length')} characters."
+    if error["type"] in ("less_than_equal", "less_than"):
+        limit = format_number(float(ctx.get("le", ctx.get("lt", 0))))
+        return f"That is more than this question allows (at most {limit})."
+    if error["type"] in ("greater_than_equal", "greater_than"):
+        limit = format_number(float(ctx.get("ge", ctx.get("gt", 0))))
+        return f"That is less than this question allows (at least {limit})."
+    return "That answer does not fit this question."
+
+
+def _parse_tri(context: AnswerContext, text: str) -> Parsed:
+    picked = match_option_or_none(context, text)
+    value = picked.id if picked else parse_tri(text, allow_partly=True, example=context.example)
+    return Parsed("answered", value, _label(context, value))
+
+
+def _parse_gate(context: AnswerContext, text: str) -> Parsed:
+    value = parse_tri(text, allow_partly=False, example="yes")
+    return Parsed("answered", value, "Yes" if value == "yes" else "No")
+
+
+def match_option_or_none(context: AnswerContext, text: str) -> Option | None:
+    """The option whose id was sent back (a button click), else None."""
+    for option in context.options:
+        if text == option.id:
+            return option
+    return None
+
+
+def _label(context: AnswerContext, option_id: str) -> str:
+    for option in context.options:
+        if option.id == option_id:
+            return option.label
+    return option_id
+
+
+def _parse_choice(context: AnswerContext, text: str) -> Parsed:
+    options = tuple(o for o in context.options if o.id != UNKNOWN_ID)
+    clicked = match_option_or_none(context, text)
+    if clicked is not None:
+        if clicked.id == UNKNOWN_ID:
+            return _unknown(context)
+        return Parsed("answered", clicked.id, clicked.label)
+    numbered = not any(o.range for o in options)
+    choice = parse_choice(text, _choices(options), numbered=numbered, example=context.example)
+    return Parsed("answered", choice.id, choice.label)
+
+
+def _parse_multi(context: AnswerContext, text: str) -> Parsed:
+    options = context.options
+    none_id = NONE_ID if any(o.id == NONE_ID for o in options) else None
+    ids = [part.strip() for part in text.split(",")]
+    if all(any(i == o.id for o in options) for i in ids) and ids:
+        picked_ids = [i for i in ids if i != NONE_ID]
+        if NONE_ID in ids and picked_ids:
+            raise AnswerError("Pick some options, or answer none, not both.", context.example)
+    else:
+        chosen = parse_multi(text, _choices(options), none_id=none_id, example=context.example)
+        picked_ids = [c.id for c in chosen]
+    labels = [_label(context, i) for i in picked_ids]
+    display = ", ".join(labels) if labels else _label(context, NONE_ID)
+    return Parsed("answered", picked_ids, display)
+
+
+def _parse_scale(context: AnswerContext, text: str) -> Parsed:
+    q = context.placed.question
+    value = parse_scale(text, low=q.scale_min, high=q.scale_max, example=context.example)
+    return Parsed("answered", value, f"{value} out of {q.scale_max}")
+
+
+def _ranged_note(quantity: Quantity) -> str:
+    return " (the middle of your range)" if quantity.ranged else ""
+
+
+def _parse_money(context: AnswerContext, text: str) -> Parsed:
+    quantity = parse_money(text, example=context.example)
+    if quantity.currency and not currency_matches(quantity.currency, context.currency):
+        raise AnswerError(
+            f"Amounts in this interview are in {context.currency}; please give this one in "
+            f"{context.currency} too.",
+            context.example,
+        )
+    amount = quantity.value
+    note = _ranged_note(quantity)
+    if context.placed.question.per == "year":
+        if quantity.period and quantity.period != "year":
+            amount *= PERIODS_PER_YEAR[quantity.period]
+            note += f" ({money_text(quantity.value, context.currency)} a {quantity.period})"
+        display = f"{money_text(amount, context.currency)} a year{note}"
+    else:
+        if quantity.period:
+            raise AnswerError(
+                "That sounds like a running cost; here give the one-off amount "
+                "(running costs are asked separately).",
+                context.example,
+            )
+        display = f"{money_text(amount, context.currency)}{note}"
+    return Parsed("answered", round(amount, 2), display)
+
+
+def _parse_percent(context: AnswerContext, text: str) -> Parsed:
+    quantity = parse_percent(text, example=context.example)
+    return Parsed(
+        "answered", quantity.value, f"{format_number(quantity.value)}%{_ranged_note(quantity)}"
+    )
+
+
+def _parse_number(context: AnswerContext, text: str) -> Parsed:
+    q = context.placed.question
+    quantity = parse_measure(text, integer=q.integer, example=context.example)
+    if context.at_most is not None and quantity.value > context.at_most:
+        limit = format_number(context.at_most)
+        raise AnswerError(
+            f"That is more than the total you gave earlier ({limit}); "
+            f"give a number from 0 to {limit}.",
+            limit,
+        )
+    note = _ranged_note(quantity)
+    if q.integer:
+        return Parsed("answered", int(quantity.value), f"{format_number(quantity.value)}{note}")
+    unit = quantity.unit
+    shown = (
+        f"{format_number(quantity.value)}{unit}"
+        if unit == "%"
+        else f"{format_number(quantity.value)} {unit}".strip()
+    )
+    if quantity.currency and quantity.currency not in ("$", "kr"):
+        shown = money_text(quantity.value, quantity.currency)
+    elif quantity.currency == "$":
+        shown = f"${format_number(quantity.value)}"
+    if q.unit_field is None:
+        return Parsed("answered", quantity.value, shown + note)
+    return Parsed("answered", {"value": quantity.value, "unit": unit}, shown + note)
+
+
+def _parse_duration(context: AnswerContext, text: str) -> Parsed:
+    duration = parse_duration(text, example=context.example)
+    amount = format_number(duration.amount)
+    unit = duration.unit + ("" if duration.amount == 1 else "s")
+    display = (
+        f"{amount} {unit}"
+        if duration.unit == "day"
+        else f"{amount} {unit} ({format_number(duration.days)} days)"
+    )
+    if duration.ranged:
+        display += " (the middle of your range)"
+    return Parsed("answered", duration.days, display)
+
+
+def _parse_date(context: AnswerContext, text: str) -> Parsed:
+    q = context.placed.question
+    found = parse_date(text, today=context.today, future=q.future, example=context.example)
+    return Parsed("answered", found.isoformat(), spoken_date(found))
+
+
+def _parse_text(context: AnswerContext, text: str) -> Parsed:
+    # The field's own limit (120 for a name, 500 for a sentence) is checked afterwards.
+    value = parse_text(text, max_length=500, example=context.example)
+    return Parsed("answered", value, value if len(value) <= 80 else value[:77] + "…")
+
+
+def _parse_list(context: AnswerContext, text: str) -> Parsed:
+    items = parse_list(text, max_items=20, max_length=120, example=context.example)
+    return Parsed("answered", list(items), ", ".join(items))
+
+
+_PARSERS = {
+    "yes_no": _parse_tri,
+    "gate": _parse_gate,
+    "choice": _parse_choice,
+    "multi": _parse_multi,
+    "scale": _parse_scale,
+    "number": _parse_number,
+    "money": _parse_money,
+    "percent": _parse_percent,
+    "duration": _parse_duration,
+    "date": _parse_date,
+    "text": _parse_text,
+    "list": _parse_list,
+}
+
+
+def unknown_answer(context: AnswerContext) -> Parsed:
+    """Return the "don't know" answer for the question (`AnswerError` where it is not legal)."""
+    return _unknown(context)
+
+
+def _show_choice(context: AnswerContext, value: Any) -> str:
+    return _label(context, str(value))
+
+
+def _show_multi(context: AnswerContext, value: Any) -> str:
+    ids = list(value) if isinstance(value, list) else []
+    return ", ".join(_label(context, str(i)) for i in ids) or _label(context, NONE_ID)
+
+
+def _show_money(context: AnswerContext, value: Any) -> str:
+    suffix = " a year" if context.placed.question.per == "year" else ""
+    return money_text(float(value), context.currency) + suffix
+
+
+def _show_number(_context: AnswerContext, value: Any) -> str:
+    if not isinstance(value, dict):
+        return format_number(float(value))
+    unit = str(value.get("unit") or "")
+    number = format_number(float(value.get("value") or 0))
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+
+
+_DISPLAY: dict[str, Callable[[AnswerContext, Any], str]] = {
+    "yes_no": _show_choice,
+    "choice": _show_choice,
+    "gate": _show_choice,
+    "multi": _show_multi,
+    "money": _show_money,
+    "number": _show_number,
+    "percent": lambda _c, v: f"{format_number(float(v))}%",
+    "date": lambda _c, v: spoken_date(date.fromisoformat(str(v))),
+    "duration": lambda _c, v: f"{format_number(float(v))} days",
+    "scale": lambda c, v: f"{v} out of {c.placed.question.scale_max}",
+    "list": lambda _c, v: ", ".join(str(i) for i in v),
+    "text": lambda _c, v: str(v),
+}
+
+
+def existing_display(context: AnswerContext, answer_value: Any, state: str) -> str:
+    """Return how a stored answer reads ("Partly", "$12,000 a year") for the "current
+    answer" line when someone goes back to it."""
+    if state == "unknown":
+        return context.placed.question.unknown_label
+    if state == "skipped" or answer_value is None:
+        return "skipped"
+    return str(_DISPLAY[context.kind](context, answer_value))

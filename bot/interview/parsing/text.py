@@ -1,0 +1,140 @@
+"""Cleaning what people type, recognising "don't know", and splitting lists.
+
+Shared by every answer parser: `clean` is applied first, so a 10 kB paste, control
+characters or a trailing emoji never reach a parser unchecked.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.interview.errors import AnswerError
+
+MAX_ANSWER_CHARS = 2_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"\s+")
+_EDGE_PUNCT = re.compile(r"^(?:[\s.!,;:~]|-(?=\s))+|[\s.!,;:~]+$")
+_SHRUGS = ("🤷", "🤔", "❓", "❔", "🙃")
+
+# What people type when they do not know. Compared after `comparable()`.
+UNKNOWN_PHRASES = frozenset(
+    {
+        "?",
+        "??",
+        "???",
+        "idk",
+        "dk",
+        "dunno",
+        "i dunno",
+        "unknown",
+        "unsure",
+        "not sure",
+        "im not sure",
+        "i am not sure",
+        "no idea",
+        "no clue",
+        "not a clue",
+        "dont know",
+        "i dont know",
+        "do not know",
+        "i do not know",
+        "dont know yet",
+        "we dont know",
+        "not known",
+        "no one knows",
+        "nobody knows",
+        "cant say",
+        "hard to say",
+        "n/a",
+        "na",
+        "tbd",
+        "to be determined",
+        "not yet known",
+        "no answer",
+        "not sure yet",
+    }
+)
+
+
+def clean(raw: str) -> str:
+    """Return the answer with control characters removed, Unicode normalised (NFKC, so
+    full-width digits and non-breaking spaces become ordinary ones) and spaces collapsed.
+    Refuses an empty answer and anything longer than `MAX_ANSWER_CHARS`."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", raw))
+    text = _SPACES.sub(" ", text).strip()
+    if not text:
+        raise AnswerError("That answer is empty; please type an answer.", "")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise AnswerError(
+            f"That answer is {len(text):,} characters long; "
+            "please answer in a sentence or two (under 500 characters).",
+            "",
+        )
+    return text
+
+
+def comparable(text: str) -> str:
+    """Return `text` lower-cased, with typographic quotes made plain, apostrophes dropped
+    and edge punctuation stripped: the form that phrase tables are matched against."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = text.replace("'", "")
+    text = _EDGE_PUNCT.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def is_unknown(text: str) -> bool:
+    """True when the answer means "I don't know" ("idk", "not sure", "?", "🤷", …)."""
+    if not has_words(text) and any(shrug in text for shrug in _SHRUGS):
+        return True
+    plain = comparable(text)
+    return plain in UNKNOWN_PHRASES or (
+        plain.rstrip("?").strip() in UNKNOWN_PHRASES and "?" in text
+    )
+
+
+def has_words(text: str) -> bool:
+    """True when the text contains at least one letter or digit (not only emoji)."""
+    return any(ch.isalnum() for ch in text)
+
+
+_LIST_SPLIT = re.compile(r"\s*(?:[,;/+&\n]|\band\b|\bplus\b|\bas well as\b)\s*", re.IGNORECASE)
+
+
+def split_items(text: str) -> list[str]:
+    """Split "CRM, chatbot and email" into ["CRM", "chatbot", "email"] (commas, "and",
+    "&", "+", "/", ";"), dropping empty pieces and exact repeats."""
+    items: list[str] = []
+    for raw_piece in _LIST_SPLIT.split(text):
+        piece = raw_piece.strip(" .-'\"")
+        if piece and piece.lower() not in (i.lower() for i in items):
+            items.append(piece)
+    return items
+
+
+def parse_text(text: str, *, max_length: int, example: str) -> str:
+    """Return a short text answer; refuses emoji-only answers and overlong ones."""
+    if not has_words(text):
+        raise AnswerError("Please answer in words (emoji alone are hard to score).", example)
+    if len(text) > max_length:
+        raise AnswerError(
+            f"Please keep this under {max_length} characters (it is {len(text):,}).",
+            example,
+        )
+    return text
+
+
+def parse_list(text: str, *, max_items: int, max_length: int, example: str) -> tuple[str, ...]:
+    """Return the items of a list answer ("CRM, chatbot and email")."""
+    items = [i for i in split_items(text) if has_words(i)]
+    if not items:
+        raise AnswerError("Please list at least one item in words, separated by commas.", example)
+    if len(items) > max_items:
+        raise AnswerError(f"Please list at most {max_items} items.", example)
+    for item in items:
+        if len(item) > max_length:
+            raise AnswerError(
+                f"Please keep each item under {max_length} characters ({item[:20]!r}… is longer).",
+                example,
+            )
+    return tuple(items)
