@@ -6,10 +6,10 @@ order of objectives, initiatives and KPIs, and in any process (nothing depends o
 order). Steps, in order:
 
 1. per initiative: ROI, facts, alignment and value scores (`facts`, `roi`, `scoring`);
-2. business facts, the dimension scores, the overall score, band and weakest dimension;
-3. strategic metrics and the maturity level;
-4. priority quadrant and rank per initiative, findings and pitfall flags;
-5. the 30/60/90-day plan, the KPI plan and the confidence figure.
+2. strategic metrics, confidence, the business answers and facts (`metrics`, `confidence`);
+3. the dimension scores, the overall score, its band and the weakest dimension;
+4. the maturity level, the priority quadrant and rank per initiative;
+5. findings and pitfall flags, the 30/60/90-day plan and the KPI plan.
 """
 
 from __future__ import annotations
@@ -68,7 +68,10 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         breakdowns[initiative.id] = (alignment, value)
         scored.append(ScoredInitiative(context, alignment.score, value.score))
 
-    facts = business_facts(assessment, rubric, scored)
+    metrics = strategic_metrics(assessment.metrics, rubric)
+    confidence = measure_confidence(assessment, rubric)
+    answers = business_answers(assessment, confidence.score, {m.id: m.value for m in metrics})
+    facts = business_facts(assessment, rubric, answers, scored)
     dimensions = tuple(
         _dimension(d.id, d.label, d.description, d.weight, score_rules(d.id, d.rules, facts))
         for d in rubric.dimensions
@@ -78,7 +81,6 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
     mean = round(sum(d.score for d in dimensions) / len(dimensions), 1)
     band = _band(rubric, overall.score, weakest)
 
-    metrics = strategic_metrics(assessment.metrics, rubric)
     maturity = assess_maturity(
         rubric, {d.id: d.score for d in dimensions}, facts, {m.id: m.value for m in metrics}
     )
@@ -94,8 +96,6 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         ),
     )
     contexts: list[InitiativeContext] = [s.context for s in ranked]
-    confidence = measure_confidence(assessment, rubric)
-    answers = business_answers(assessment, confidence.score, {m.id: m.value for m in metrics})
     findings = build_findings(rubric, assessment.business.name, facts, answers, contexts)
 
     initiatives = []

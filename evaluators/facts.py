@@ -82,53 +82,75 @@ def initiative_context(
     dangling = [i for i in requested if i not in objectives]
 
     def answer(field: str, value: JSONScalar) -> Evidence:
-        return Evidence(path=f"{path}.{field}", value=value)
+        return Evidence.of(f"{path}.{field}", value)
 
-    def scaled(field: str, scale: str, value: str) -> Fact:
-        return Fact(rubric.scale_value(scale, value), (answer(field, value),))
+    # Every answer once; facts below reuse these evidence objects.
+    features = initiative.features_needed_pct
+    costs = initiative.costs.model_dump()
+    benefits = initiative.benefits.model_dump()
+    ratings = initiative.intangibles.model_dump()
+    answers: Answers = {
+        f"initiative.{field}": answer(field, getattr(initiative, field))
+        for field in (
+            "stage",
+            "area",
+            "value_fit",
+            "process_mapped",
+            "integration",
+            "features_needed_pct",
+            "pilot_first",
+            "user_training",
+        )
+    }
+    answers["initiative.roi.simple_roi_pct"] = answer("roi.simple_roi_pct", roi.simple_roi_pct)
+    answers["initiative.roi.payback_months"] = answer("roi.payback_months", roi.payback_months)
+    answers["initiative.roi.npv"] = answer("roi.npv", roi.npv)
+    for p in SCORECARD_PERSPECTIVES:
+        answers[f"initiative.scorecard.{p}"] = answer(
+            f"scorecard.{p}", getattr(initiative.scorecard, p)
+        )
+    for c in COST_ITEMS:
+        answers[f"initiative.costs.{c}"] = answer(f"costs.{c}", costs[c])
+    for b in BENEFIT_ITEMS:
+        answers[f"initiative.benefits.{b}"] = answer(f"benefits.{b}", benefits[b])
+
+    def scaled(field: str, scale: str) -> Fact:
+        evidence = answers[f"initiative.{field}"]
+        return Fact(rubric.scale_value(scale, str(evidence.value)), (evidence,))
 
     links = [answer("objective_ids", ", ".join(requested) or None)]
     if dangling:
         links.append(answer("objective_ids.unknown", ", ".join(dangling)))
-
-    impacts = [
-        answer(f"scorecard.{p}", getattr(initiative.scorecard, p)) for p in SCORECARD_PERSPECTIVES
-    ]
-    ratings = initiative.intangibles.model_dump()
-    costs = initiative.costs.model_dump()
-    benefits = initiative.benefits.model_dump()
+    impacts = tuple(answers[f"initiative.scorecard.{p}"] for p in SCORECARD_PERSPECTIVES)
     kpi_scores = [_kpi_quality(k, rubric.kpi_quality) for k in initiative.kpis]
     complete = [k for k in initiative.kpis if k.baseline is not None and k.target is not None]
     kpi_evidence = tuple(
         answer(f"kpis[{k.name}]", _describe_kpi(k)) for k in sorted(initiative.kpis, key=_kpi_key)
     ) or (answer("kpis", None),)
-    roi_evidence = (
-        answer("roi.simple_roi_pct", roi.simple_roi_pct),
-        answer("roi.payback_months", roi.payback_months),
-    )
-    features = initiative.features_needed_pct
+    roi_pct = answers["initiative.roi.simple_roi_pct"]
+    payback = answers["initiative.roi.payback_months"]
 
     facts: Facts = {
         "initiative.linked": Fact(1.0 if linked else 0.0, tuple(links)),
-        "initiative.value_fit": scaled("value_fit", "value_fit", initiative.value_fit),
-        "initiative.process_mapped": scaled("process_mapped", "tri", initiative.process_mapped),
-        "initiative.integration": scaled("integration", "integration", initiative.integration),
+        "initiative.value_fit": scaled("value_fit", "value_fit"),
+        "initiative.process_mapped": scaled("process_mapped", "tri"),
+        "initiative.integration": scaled("integration", "integration"),
         "initiative.features_needed": Fact(
             0.0 if features is None else features / 100,
-            (answer("features_needed_pct", features),),
+            (answers["initiative.features_needed_pct"],),
         ),
         "initiative.scorecard": Fact(
             math.fsum(rubric.scale_value("impact", str(e.value)) for e in impacts) / len(impacts),
-            tuple(impacts),
+            impacts,
         ),
-        "initiative.pilot_first": scaled("pilot_first", "tri", initiative.pilot_first),
-        "initiative.user_training": scaled("user_training", "tri", initiative.user_training),
+        "initiative.pilot_first": scaled("pilot_first", "tri"),
+        "initiative.user_training": scaled("user_training", "tri"),
         "initiative.kpi_quality": Fact(max(kpi_scores, default=0.0), kpi_evidence),
         "initiative.kpi_complete": Fact(1.0 if complete else 0.0, kpi_evidence),
-        "initiative.roi": Fact(_roi_value(roi, rubric), roi_evidence),
+        "initiative.roi": Fact(_roi_value(roi, rubric), (roi_pct, payback)),
         "initiative.payback": Fact(
             0.0 if roi.payback_months is None else rubric.roi.payback_curve.at(roi.payback_months),
-            (answer("roi.payback_months", roi.payback_months),),
+            (payback,),
         ),
         "initiative.intangibles": Fact(
             math.fsum(v or 0 for v in ratings.values()) / (5 * len(ratings)),
@@ -136,84 +158,67 @@ def initiative_context(
         ),
         "initiative.cost_completeness": Fact(
             sum(v is not None for v in costs.values()) / len(costs),
-            tuple(answer(f"costs.{k}", costs[k]) for k in COST_ITEMS),
+            tuple(answers[f"initiative.costs.{c}"] for c in COST_ITEMS),
         ),
         "initiative.benefits_known": Fact(
             1.0 if any(v is not None for v in benefits.values()) else 0.0,
-            tuple(answer(f"benefits.{k}", benefits[k]) for k in BENEFIT_ITEMS),
+            tuple(answers[f"initiative.benefits.{b}"] for b in BENEFIT_ITEMS),
         ),
         "initiative.roi_plausible": Fact(
             0.0
             if roi.simple_roi_pct is not None
             and roi.simple_roi_pct > rubric.roi.implausible_roi_pct
             else 1.0,
-            (answer("roi.simple_roi_pct", roi.simple_roi_pct),),
+            (roi_pct,),
         ),
     }
-
-    answers: Answers = {
-        "initiative.stage": answer("stage", initiative.stage),
-        "initiative.area": answer("area", initiative.area),
-        "initiative.value_fit": answer("value_fit", initiative.value_fit),
-        "initiative.process_mapped": answer("process_mapped", initiative.process_mapped),
-        "initiative.integration": answer("integration", initiative.integration),
-        "initiative.features_needed_pct": answer("features_needed_pct", features),
-        "initiative.pilot_first": answer("pilot_first", initiative.pilot_first),
-        "initiative.user_training": answer("user_training", initiative.user_training),
-        "initiative.roi.simple_roi_pct": roi_evidence[0],
-        "initiative.roi.payback_months": roi_evidence[1],
-        "initiative.roi.npv": answer("roi.npv", roi.npv),
-    }
-    for p, e in zip(SCORECARD_PERSPECTIVES, impacts, strict=True):
-        answers[f"initiative.scorecard.{p}"] = e
-    for c in COST_ITEMS:
-        answers[f"initiative.costs.{c}"] = answer(f"costs.{c}", costs[c])
-    for b in BENEFIT_ITEMS:
-        answers[f"initiative.benefits.{b}"] = answer(f"benefits.{b}", benefits[b])
 
     return InitiativeContext(initiative, path, linked, roi, facts, answers)
 
 
 def business_facts(
-    assessment: Assessment, rubric: Rubric, initiatives: Sequence[ScoredInitiative]
+    assessment: Assessment,
+    rubric: Rubric,
+    answers: Answers,
+    initiatives: Sequence[ScoredInitiative],
 ) -> Facts:
-    """Return the business-wide facts; `initiatives` must already be scored."""
+    """Return the business-wide facts; `answers` are `business_answers()`, `initiatives`
+    must already be scored."""
     facts: Facts = {}
     for item in CHECKLIST_ITEMS:
-        value = getattr(assessment.checklist, item)
+        evidence = answers[f"checklist.{item}"]
         facts[f"checklist.{item}"] = Fact(
-            rubric.scale_value("tri", value), (Evidence(path=f"checklist.{item}", value=value),)
+            rubric.scale_value("tri", str(evidence.value)), (evidence,)
         )
     for item in ORGANISATION_TRI:
-        value = getattr(assessment.organisation, item)
+        evidence = answers[f"organisation.{item}"]
         facts[f"organisation.{item}"] = Fact(
-            rubric.scale_value("tri", value), (Evidence(path=f"organisation.{item}", value=value),)
+            rubric.scale_value("tri", str(evidence.value)), (evidence,)
         )
-    cadence = assessment.organisation.review_cadence
+    cadence = answers["organisation.review_cadence"]
     facts["organisation.review_cadence"] = Fact(
-        rubric.scale_value("review_cadence", cadence),
-        (Evidence(path="organisation.review_cadence", value=cadence),),
+        rubric.scale_value("review_cadence", str(cadence.value)), (cadence,)
     )
 
     objectives = sorted(assessment.objectives, key=lambda o: o.id)
     smart = [(o, smart_parts(o, rubric)) for o in objectives]
     facts["objectives.defined"] = Fact(
         1.0 if objectives else 0.0,
-        (Evidence(path="objectives", value=len(objectives)),),
+        (Evidence.of("objectives", len(objectives)),),
     )
     facts["objectives.smart"] = Fact(
         math.fsum(sum(p.values()) / len(p) for _, p in smart) / len(smart) if smart else 0.0,
-        tuple(Evidence(path=objective_path(o.id), value=_describe_smart(p)) for o, p in smart)
-        or (Evidence(path="objectives", value=None),),
+        tuple(Evidence.of(objective_path(o.id), _describe_smart(p)) for o, p in smart)
+        or (Evidence.of("objectives", None),),
     )
 
     ordered = sorted(initiatives, key=lambda s: s.context.initiative.id)
 
     def per_initiative(field: str, values: Sequence[JSONScalar]) -> tuple[Evidence, ...]:
         if not ordered:
-            return (Evidence(path="initiatives", value=None),)
+            return (Evidence.of("initiatives", None),)
         return tuple(
-            Evidence(path=f"{s.context.path}.{field}", value=v)
+            Evidence.of(f"{s.context.path}.{field}", v)
             for s, v in zip(ordered, values, strict=True)
         )
 
@@ -231,7 +236,7 @@ def business_facts(
     areas = [s.context.initiative.area for s in ordered]
 
     facts["initiatives.defined"] = Fact(
-        1.0 if ordered else 0.0, (Evidence(path="initiatives", value=len(ordered)),)
+        1.0 if ordered else 0.0, (Evidence.of("initiatives", len(ordered)),)
     )
     link_evidence = per_initiative("linked", linked)
     facts["initiatives.linked_any"] = Fact(1.0 if any(linked) else 0.0, link_evidence)
@@ -270,16 +275,16 @@ def business_answers(
     answers: Answers = {}
     for item in CHECKLIST_ITEMS:
         path = f"checklist.{item}"
-        answers[path] = Evidence(path=path, value=getattr(assessment.checklist, item))
+        answers[path] = Evidence.of(path, getattr(assessment.checklist, item))
     for item in (*ORGANISATION_TRI, "review_cadence"):
         path = f"organisation.{item}"
-        answers[path] = Evidence(path=path, value=getattr(assessment.organisation, item))
+        answers[path] = Evidence.of(path, getattr(assessment.organisation, item))
     answers["business.size_band"] = Evidence(
         path="business.size_band", value=assessment.business.size_band
     )
-    answers["confidence.score"] = Evidence(path="confidence.score", value=confidence_score)
+    answers["confidence.score"] = Evidence.of("confidence.score", confidence_score)
     for metric in ("cjai", "spar", "sdur", "aac"):
-        answers[f"metrics.{metric}"] = Evidence(path=f"metrics.{metric}", value=metrics.get(metric))
+        answers[f"metrics.{metric}"] = Evidence.of(f"metrics.{metric}", metrics.get(metric))
     return answers
 
 

@@ -8,6 +8,7 @@ severity, then by the rule's place in the rubric, then by the initiative's rank.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 from evaluators.facts import Answers, Facts, InitiativeContext
@@ -75,6 +76,10 @@ def build_findings(
     """Return every finding whose rule holds, in report order; `ranked` lists the initiatives
     best rank first."""
     found: list[tuple[tuple[int, int, int], Finding]] = []
+    scopes = [
+        (rank, context, facts | context.facts, answers | context.answers)
+        for rank, context in enumerate(ranked, start=1)
+    ]
     for index, rule in enumerate(rubric.findings):
         severity = SEVERITY_ORDER[rule.severity]
         if rule.scope == "business":
@@ -84,8 +89,8 @@ def build_findings(
                 finding = _finding(rubric, rule, evidence, values, None)
                 found.append(((severity, index, 0), finding))
             continue
-        for rank, context in enumerate(ranked, start=1):
-            held, evidence = check(rule.when, facts | context.facts, answers | context.answers)
+        for rank, context, scope_facts, scope_answers in scopes:
+            held, evidence = check(rule.when, scope_facts, scope_answers)
             if held:
                 initiative = context.initiative
                 values = {
@@ -126,7 +131,13 @@ def pitfall_flags(
 
 def source_ref(rubric: Rubric, document: str, section: str) -> SourceRef:
     """Return the output form of a rubric source."""
-    return SourceRef(document=document, title=rubric.documents[document].title, section=section)
+    return _source_ref(document, rubric.documents[document].title, section)
+
+
+@functools.lru_cache(maxsize=512)
+def _source_ref(document: str, title: str, section: str) -> SourceRef:
+    # Immutable and shared: a rubric cites a few dozen passages, reports cite them often.
+    return SourceRef(document=document, title=title, section=section)
 
 
 def _finding(

@@ -38,7 +38,7 @@ def strategic_metrics(
                 unit=spec.unit,
                 level=_level(value, spec),
                 definition=spec.definition,
-                inputs=tuple(Evidence(path=f"metrics.{k}", value=v) for k, v in used.items()),
+                inputs=tuple(Evidence.of(f"metrics.{k}", v) for k, v in used.items()),
                 source=source_ref(rubric, spec.source.document, spec.source.section),
             )
         )

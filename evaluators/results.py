@@ -39,6 +39,11 @@ class Evidence(_Out):
     path: str
     value: JSONScalar
 
+    @classmethod
+    def of(cls, path: str, value: JSONScalar) -> Evidence:
+        """Return the evidence that `path` had `value` (shorthand for the engine)."""
+        return cls(path=path, value=value)
+
 
 class SourceRef(_Out):
     """The corpus passage a rule or finding traces to."""

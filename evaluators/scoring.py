@@ -67,7 +67,7 @@ def weighted_mean(prefix: str, parts: Sequence[tuple[str, str, float, float]]) -
             RuleApplication(
                 rule_id=f"{prefix}.{part_id}",
                 label=label,
-                inputs=(Evidence(path=f"dimensions.{part_id}.score", value=score),),
+                inputs=(Evidence.of(f"dimensions.{part_id}.score", score),),
                 weight=weight,
                 value=round(score / 100, 4),
                 points=round(share, 2),
