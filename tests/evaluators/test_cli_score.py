@@ -4,6 +4,8 @@ input listed with exit code 2."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,3 +136,30 @@ def test_score_uses_another_rubric_when_asked(
     assert result.exit_code != 0
     assert isinstance(result.exception, RubricError)
     assert "not valid YAML" in str(result.exception)
+
+
+def _alignbot(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """Run the real `alignbot` entry point (all command groups registered) in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-c", "from bot.cli import main; main()", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_alignbot_score_end_to_end_prints_the_evaluation() -> None:
+    done = _alignbot("score", "--json", "-", stdin=PLUMBING.read_bytes())
+
+    assert done.returncode == 0, done.stderr
+    assert Evaluation.model_validate_json(done.stdout).business == "Rivera Plumbing"
+
+
+def test_alignbot_score_end_to_end_rejects_invalid_input_with_exit_code_2() -> None:
+    done = _alignbot("score", "-", stdin=b'{"checklist": {"clear_strategy": "perhaps"}}')
+
+    assert done.returncode == 2
+    assert done.stdout == b""
+    assert b"checklist.clear_strategy: Input should be" in done.stderr
+    assert b"Traceback" not in done.stderr
