@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from evaluators.facts import Facts
+from evaluators.findings import source_ref
 from evaluators.results import Maturity, MaturityCondition
 from evaluators.rubric import MaturityConditionSpec, Rubric
 
@@ -75,6 +76,7 @@ def assess_maturity(
         next_name=None if upcoming is None else upcoming.name,
         to_reach_next=missing,
         conditions=tuple(conditions),
+        source=source_ref(rubric, current.source.document, current.source.section),
     )
 
 

@@ -125,6 +125,7 @@ class Maturity(_Out):
     next_name: str | None
     to_reach_next: tuple[str, ...]
     conditions: tuple[MaturityCondition, ...]
+    source: SourceRef
 
 
 class ROI(_Out):

@@ -100,6 +100,7 @@ class Scale(_Strict):
     order: tuple[str, ...] = Field(min_length=2)
     values: dict[str, Unit]
     note: Text
+    source: Source
 
     @model_validator(mode="after")
     def _values_follow_order(self) -> Scale:
@@ -253,6 +254,7 @@ class MaturityLevelSpec(_Strict):
     level: Annotated[int, Field(ge=1, le=4)]
     name: Label
     description: Text
+    source: Source
     conditions: tuple[MaturityConditionSpec, ...] = ()
 
 
@@ -573,6 +575,8 @@ class Rubric(_Strict):
             ("quadrants", self.quadrants.source),
             ("roi", self.roi.source),
         ]
+        found += [(f"scales.{k}", v.source) for k, v in self.scales.items()]
+        found += [(f"maturity[{i}]", m.source) for i, m in enumerate(self.maturity)]
         for i, dim in enumerate(self.dimensions):
             found += [(f"dimensions[{i}].rules[{j}]", r.source) for j, r in enumerate(dim.rules)]
         for name in ("initiative_alignment", "initiative_value"):
