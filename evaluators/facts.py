@@ -204,19 +204,19 @@ def business_facts(
     smart = [(o, smart_parts(o, rubric)) for o in objectives]
     facts["objectives.defined"] = Fact(
         1.0 if objectives else 0.0,
-        (Evidence.of("objectives", len(objectives)),),
+        (Evidence.of("objectives.count", len(objectives)),),
     )
     facts["objectives.smart"] = Fact(
         math.fsum(sum(p.values()) / len(p) for _, p in smart) / len(smart) if smart else 0.0,
         tuple(Evidence.of(objective_path(o.id), _describe_smart(p)) for o, p in smart)
-        or (Evidence.of("objectives", None),),
+        or (Evidence.of("objectives.count", 0),),
     )
 
     ordered = sorted(initiatives, key=lambda s: s.context.initiative.id)
 
     def per_initiative(field: str, values: Sequence[JSONScalar]) -> tuple[Evidence, ...]:
         if not ordered:
-            return (Evidence.of("initiatives", None),)
+            return (Evidence.of("initiatives.count", 0),)
         return tuple(
             Evidence.of(f"{s.context.path}.{field}", v)
             for s, v in zip(ordered, values, strict=True)
@@ -236,7 +236,7 @@ def business_facts(
     areas = [s.context.initiative.area for s in ordered]
 
     facts["initiatives.defined"] = Fact(
-        1.0 if ordered else 0.0, (Evidence.of("initiatives", len(ordered)),)
+        1.0 if ordered else 0.0, (Evidence.of("initiatives.count", len(ordered)),)
     )
     link_evidence = per_initiative("linked", linked)
     facts["initiatives.linked_any"] = Fact(1.0 if any(linked) else 0.0, link_evidence)

@@ -57,10 +57,8 @@ def assess_maturity(
     if upcoming is None:
         rule = f"Level {reached} ({current.name}): every condition of levels 2 to 4 holds."
     else:
-        held = (
-            f"every condition of level{'s 2 to' if reached > 2 else ''} {reached} holds; "
-            if reached > 1
-            else ""
+        held = {1: "", 2: "every condition of level 2 holds; "}.get(
+            reached, f"every condition of levels 2 and {reached} holds; "
         )
         rule = (
             f"Level {reached} ({current.name}): {held}level {upcoming.level} "

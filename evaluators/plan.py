@@ -35,21 +35,29 @@ def build_plan(rubric: Rubric, findings: Sequence[Finding]) -> Plan:
 def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPIPlan, ...]:
     """Return, per objective (by id), the KPIs to track: the objective's own target metric
     and the KPIs of the initiatives serving it; when the answers give none, the corpus's KPIs
-    for the objective's pillar. KPIs of initiatives linked to no known objective come last,
-    under `objective_id` None."""
+    for the objective's pillar. Each KPI appears once in the whole plan (one nudge per
+    measure): an initiative serving several objectives files each KPI under the objective
+    whose metric it is, else under the first of them. KPIs of initiatives linked to no known
+    objective come last, under `objective_id` None."""
     objectives = sorted(assessment.objectives, key=lambda o: o.id)
-    known = {o.id for o in objectives}
-    initiatives = sorted(assessment.initiatives, key=lambda i: i.id)
+    by_id = {o.id: o for o in objectives}
     currency = assessment.business.currency
+    filed: dict[str, list[PlannedKPI]] = {o.id: _objective_metric(o) for o in objectives}
+    orphans: list[PlannedKPI] = []
+    for initiative in sorted(assessment.initiatives, key=lambda i: i.id):
+        served = sorted({i for i in initiative.objective_ids if i in by_id})
+        for kpi in sorted(initiative.kpis, key=_kpi_order):
+            if not served:
+                orphans.append(_from_answer(kpi, None, initiative.id, None))
+                continue
+            home = next(
+                (i for i in served if _same_measure(kpi.name, by_id[i].target_metric)), served[0]
+            )
+            filed[home].append(_from_answer(kpi, home, initiative.id, by_id[home].deadline))
+
     plans = []
     for objective in objectives:
-        kpis = _objective_metric(objective)
-        for initiative in initiatives:
-            if objective.id in initiative.objective_ids:
-                kpis += [
-                    _from_answer(k, objective.id, initiative.id, objective.deadline)
-                    for k in sorted(initiative.kpis, key=_kpi_order)
-                ]
+        kpis = filed[objective.id]
         if not kpis and objective.pillar in rubric.objective_kpis:
             kpis = [
                 PlannedKPI(
@@ -70,12 +78,6 @@ def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPI
                 objective_id=objective.id, objective=objective.statement, kpis=_unique(kpis)
             )
         )
-    orphans = [
-        _from_answer(k, None, initiative.id, None)
-        for initiative in initiatives
-        if not known.intersection(initiative.objective_ids)
-        for k in sorted(initiative.kpis, key=_kpi_order)
-    ]
     if orphans:
         plans.append(
             ObjectiveKPIPlan(
@@ -83,6 +85,10 @@ def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPI
             )
         )
     return tuple(plans)
+
+
+def _same_measure(name: str, metric: str | None) -> bool:
+    return metric is not None and name.casefold().strip() == metric.casefold().strip()
 
 
 def _objective_metric(objective: Objective) -> list[PlannedKPI]:

@@ -134,7 +134,10 @@ def _metrics(ev: Evaluation, width: int) -> str:
     lines = ["Strategic metrics"]
     for m in ev.metrics:
         lines += _wrap(
-            f"{m.id.upper()}  {m.name}: {_n(m.value)} {m.unit} ({m.level})", width, "  ", "        "
+            f"{m.id.upper()}  {m.name}: {_n(m.value)}{_unit(m.unit)} ({m.level})",
+            width,
+            "  ",
+            "        ",
         )
         lines += _wrap(m.definition, width, "        ")
     return "\n".join(lines)
@@ -274,6 +277,10 @@ def _value(x: object) -> str:
     if isinstance(x, float):
         return _n(x)
     return str(x)
+
+
+def _unit(unit: str) -> str:
+    return unit if unit == "%" else f" {unit}"
 
 
 def _evidence(paths: Iterable[str]) -> str:

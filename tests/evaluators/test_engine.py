@@ -336,3 +336,17 @@ def test_evaluation_does_not_change_its_input(rubric: Rubric, plumbing: Assessme
     evaluate(plumbing, rubric)
 
     assert plumbing.model_dump_json() == before
+
+
+def test_kpi_plan_lists_each_kpi_once_when_an_initiative_serves_two_objectives(
+    rubric: Rubric,
+) -> None:
+    evaluation = evaluate(load_persona("ecommerce_chatbot"), rubric)
+
+    planned = [(k.name, k.objective_id) for p in evaluation.kpi_plan for k in p.kpis]
+
+    assert planned == [
+        ("Median first response time", "fast-answers"),
+        ("Customer satisfaction score (CSAT)", "fast-answers"),
+        ("Repeat purchase rate", "repeat-buyers"),
+    ]

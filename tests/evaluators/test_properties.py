@@ -195,6 +195,9 @@ def test_evaluate_is_total_and_bounded_for_any_valid_assessment(assessment: Asse
     assert 0 <= evaluation.confidence.score <= 100
     plan = evaluation.plan
     assert all(len(p) <= 3 for p in (plan.days_30, plan.days_60, plan.days_90))
+    planned = [(k.initiative_id, k.name.casefold()) for p in evaluation.kpi_plan for k in p.kpis]
+    from_initiatives = [p for p in planned if p[0] is not None]
+    assert len(set(from_initiatives)) == len(from_initiatives)
     for finding in evaluation.findings:
         assert len(finding.title) <= 150
         assert len(finding.why) <= 300
