@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.cli import chat, knowledge, score
+from bot.cli import chat, interview, knowledge, score
 
-MODULES: list[ModuleType] = [chat, knowledge, score]
+MODULES: list[ModuleType] = [chat, knowledge, score, interview]

@@ -329,6 +329,8 @@ def _scope_for(
             gates[item.id] = item
             continue
         value = _value_at(data, item.field or "")
+        if item.field and item.field.endswith("kpis[].direction") and _direction_follows(data):
+            continue  # the interview infers it from baseline and target
         raw = _raw_for(item, value, data, objectives)
         if raw is not None:
             scope[_name(item.id)] = raw
@@ -340,6 +342,11 @@ def _scope_for(
         ]
         scope[_name(gate.id)] = "yes" if any(_name(i.id) in scope for i in behind) else "no"
     return scope
+
+
+def _direction_follows(kpi: dict[str, Any]) -> bool:
+    """True when a KPI's direction follows from its baseline and target (not asked)."""
+    return kpi.get("baseline") is not None and kpi.get("target") is not None
 
 
 def _value_at(data: dict[str, Any], path: str) -> Any:

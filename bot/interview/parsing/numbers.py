@@ -282,11 +282,14 @@ def _replace_words(text: str) -> str:
     return _WORD_NUMBER.sub(swap, text)
 
 
-def parse_quantity(text: str, *, money: bool) -> Quantity:
-    """Return the single quantity in `text` (its unit, currency and period kept apart);
-    `ValueError` when there is no number or more than one (other than a range)."""
+def parse_quantity(text: str, *, money: bool, periods: bool | None = None) -> Quantity:
+    """Return the single quantity in `text` (its unit, currency and, with `periods`
+    (default: for money), its period kept apart); `ValueError` when there is no number or
+    more than one (other than a range). `money` lets "m" mean million."""
     text = _strip_hedges(text)
-    text, period = _take_period(text)
+    period = None
+    if money if periods is None else periods:  # else "calls/day" is the unit itself
+        text, period = _take_period(text)
     text, currency = _take_currency(text)
     text = _replace_words(_strip_hedges(text)).strip()
     multipliers = MULTIPLIERS if money else {k: MULTIPLIERS[k] for k in PLAIN_MULTIPLIERS}
@@ -443,7 +446,7 @@ def parse_measure(text: str, *, integer: bool, example: str) -> Quantity:
     """Return a measured value with its unit ("2.1%", "18 minutes", "$80k", "1,200
     orders"). With `integer`, only a whole, non-negative count is accepted."""
     try:
-        quantity = parse_quantity(text, money=not integer)
+        quantity = parse_quantity(text, money=not integer, periods=False)
     except ValueError:
         what = "a whole number, like 12" if integer else "a number, like 20, 2.5% or $80k"
         raise AnswerError(f"Please give {what}.", example) from None

@@ -1,0 +1,170 @@
+"""`alignbot interview`: the alignment interview in the terminal.
+
+    alignbot interview                      ask the questions here (resumes where you left off)
+    alignbot interview --answers FILE.yaml  replay scripted answers, print the report
+    alignbot interview --answers FILE.json  the same from an Assessment (e.g. a persona)
+
+The interview is stored after every answer in the configured store (SQLite in
+`ALIGNBOT_DATA_DIR`, or `DATABASE_URL`), so stopping, Ctrl+C or even a killed process loses
+nothing. The report cites a corpus passage for each finding (`--no-citations` skips loading
+the knowledge base). An invalid answers file prints what is wrong and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+
+from bot.interview import AnswersFileError, Finished, InterviewService, Paused, load_bank
+from bot.interview.conversation import InterviewConversation, Said
+from bot.interview.report import Cite, build_report
+from bot.interview.scoring import rubric_scorer
+from bot.render.text_interview import render_finished_text, render_reply_text, render_report
+from bot.settings import Settings, load_settings
+from bot.store import open_store
+from knowledge.models import Citation
+
+EXIT_INVALID_INPUT = 2
+TERMINAL_TEAM = "local"  # the terminal's "workspace"; Slack team ids never look like this
+QUIT_WORDS = ("quit", "exit", "/quit", "/exit")
+PROMPT = "> "
+
+
+def terminal_user() -> str:
+    """The person at this terminal (their login name)."""
+    try:
+        return getpass.getuser() or "me"
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "me"
+
+
+def open_service(settings: Settings) -> InterviewService:
+    """The interview service over the configured store, the shipped bank and rubric."""
+    return InterviewService(
+        open_store(settings), load_bank(), scorer=rubric_scorer(), today=date.today
+    )
+
+
+def citer(settings: Settings) -> Cite:
+    """`KnowledgeBase.cite`, with the model loaded and the index built on first use only."""
+    from bot.advisor import build_advisor
+
+    cache: list[Cite] = []
+
+    def cite(topic: str) -> Citation | None:
+        if not cache:
+            typer.echo("alignbot: loading the knowledge base to cite the findings…", err=True)
+            cache.append(build_advisor(settings).cite)
+        return cache[0](topic)
+
+    return cite
+
+
+def run_conversation(
+    service: InterviewService,
+    team_id: str,
+    user_id: str,
+    *,
+    stdin: TextIO,
+    stdout: TextIO,
+    cite: Cite | None,
+    interactive: bool,
+) -> int:
+    """Run the interview over text streams until it is finished, paused or input ends."""
+
+    def say(text: str) -> None:
+        stdout.write(text + "\n\n")
+        stdout.flush()
+
+    conversation = InterviewConversation(service, team_id, user_id)
+    reply = conversation.start()
+    if isinstance(reply, Finished):  # pragma: no cover - start always has a question
+        return 0
+    say(render_reply_text(reply))
+    while True:
+        if interactive:
+            stdout.write(PROMPT)
+            stdout.flush()
+        line = stdin.readline()
+        if not line or line.strip().lower() in QUIT_WORDS:
+            if not line and interactive:
+                stdout.write("\n")
+            say(render_reply_text(service.pause(team_id, user_id)))
+            return 0
+        if not line.strip():
+            continue
+        result = conversation.handle(line)
+        if isinstance(result, Said):
+            say(result.text)
+        elif isinstance(result, Paused):
+            say(render_reply_text(result))
+            return 0
+        elif isinstance(result, Finished):
+            say(render_finished_text(result, build_report(result.evaluation, cite)))
+            return 0
+        else:
+            say(render_reply_text(result))
+
+
+def interview(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Replay scripted answers (YAML answers file, or an Assessment as JSON).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="With --answers: print the Evaluation as JSON.")
+    ] = False,
+    citations: Annotated[
+        bool,
+        typer.Option("--citations/--no-citations", help="Cite a corpus passage per finding."),
+    ] = True,
+    user: Annotated[
+        str | None, typer.Option("--user", help="Whose interview (default: your login name).")
+    ] = None,
+) -> None:
+    """Run the alignment interview here, or replay an answers file and print the report."""
+    settings = load_settings()
+    service = open_service(settings)
+    cite = citer(settings) if citations and not as_json else None
+    if answers is None:
+        code = run_conversation(
+            service,
+            TERMINAL_TEAM,
+            user or terminal_user(),
+            stdin=sys.stdin,
+            stdout=sys.stdout,
+            cite=cite,
+            interactive=sys.stdin.isatty(),
+        )
+        raise typer.Exit(code)
+    from bot.interview.replay import load_script, replay
+
+    try:
+        script = load_script(answers, service.bank)
+        result = replay(
+            service, script, team_id=TERMINAL_TEAM, user_id=user or f"replay:{answers.stem}"[:64]
+        )
+    except AnswersFileError as exc:
+        typer.echo(f"alignbot: {exc}", err=True)
+        raise typer.Exit(EXIT_INVALID_INPUT) from None
+    for name in result.unused:
+        typer.echo(f"alignbot: note: {name} was not asked (hidden by other answers)", err=True)
+    if as_json:
+        typer.echo(json.dumps(result.finished.evaluation.evaluation, indent=2, sort_keys=True))
+        return
+    typer.echo(render_report(build_report(result.finished.evaluation, cite)), nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `interview` command to the CLI."""
+    app.command("interview")(interview)

@@ -1,0 +1,138 @@
+"""The interview as a typed conversation: each line is either a command ("back", "skip",
+"pause", "restart", "add another initiative", "help") or the answer to the question shown.
+
+Used by the terminal (`alignbot interview`, `/interview` in `alignbot chat`) and usable for
+free-text answers typed in a Slack thread. It only interprets text and calls the interview
+operations; printing is the caller's business (`bot.render.text_interview`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from bot.interview.errors import InterviewStateError
+from bot.interview.service import Finished, Paused
+from bot.interview.views import Asked, Invalid, QuestionView
+
+Reply = Asked | Invalid | Finished
+Command = Literal["answer", "back", "skip", "pause", "restart", "add", "help"]
+
+HELP = (
+    "Answer in your own words (e.g. “$12k”, “kind of”, “end of Q2”, “idk”), or type a "
+    "number to pick an option.\n"
+    "  back      go back one question (your answer is kept until you change it)\n"
+    "  skip      skip an optional question (or keep the answer when you went back)\n"
+    "  pause     stop here; everything is saved, pick up later\n"
+    "  restart   start again from the first question\n"
+    "  add another initiative   check one more initiative (also after the report)"
+)
+RESTART_CONFIRM = (
+    "Type “restart” again to start over from the first question "
+    "(your current answers stay stored but will not be used)."
+)
+
+_COMMANDS: dict[str, Command] = {
+    "back": "back",
+    "go back": "back",
+    "previous": "back",
+    "skip": "skip",
+    "next": "skip",
+    "pause": "pause",
+    "stop": "pause",
+    "later": "pause",
+    "restart": "restart",
+    "start over": "restart",
+    "help": "help",
+    "commands": "help",
+}
+_ADD = re.compile(r"^(?:add|new|one more|another)\b.*\b(initiative|objective)s?\b", re.IGNORECASE)
+
+
+class InterviewOps(Protocol):
+    """The interview operations a conversation needs (the service or the advisor)."""
+
+    def start_or_resume(self, team_id: str, user_id: str) -> Reply: ...
+
+    def answer(self, team_id: str, user_id: str, step_id: str, raw: str) -> Reply: ...
+
+    def skip(self, team_id: str, user_id: str, step_id: str) -> Reply: ...
+
+    def back(self, team_id: str, user_id: str) -> Reply: ...
+
+    def pause(self, team_id: str, user_id: str) -> Paused: ...
+
+    def restart(self, team_id: str, user_id: str) -> Reply: ...
+
+    def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply: ...
+
+
+@dataclass(frozen=True)
+class Said:
+    """A reply that is only text (help, a confirmation request)."""
+
+    text: str
+
+
+def interpret(line: str) -> tuple[Command, str]:
+    """Return what a typed line means: a command (and its argument) or an answer."""
+    plain = line.strip().lower().rstrip(".!")
+    if plain in _COMMANDS:
+        return _COMMANDS[plain], ""
+    if match := _ADD.match(plain):
+        return "add", match[1]
+    return "answer", line.strip()
+
+
+class InterviewConversation:
+    """One person's interview over typed lines; remembers the question shown last so an
+    answer always names the step it answers."""
+
+    def __init__(self, ops: InterviewOps, team_id: str, user_id: str) -> None:
+        self.ops = ops
+        self.team_id = team_id
+        self.user_id = user_id
+        self.shown: QuestionView | None = None
+        self._restart_pending = False
+
+    def start(self) -> Reply:
+        """Open or resume the interview and return the question to show."""
+        return self._remember(self.ops.start_or_resume(self.team_id, self.user_id))
+
+    def handle(self, line: str) -> Reply | Paused | Said:
+        """Act on one typed line and return what to show."""
+        command, argument = interpret(line)
+        confirming = self._restart_pending and command == "restart"
+        self._restart_pending = False
+        if command == "restart" and not confirming:
+            self._restart_pending = True
+            return Said(RESTART_CONFIRM)
+        if command == "help":
+            return Said(HELP)
+        if command == "pause":
+            return self.ops.pause(self.team_id, self.user_id)
+        return self._remember(self._operate(command, argument))
+
+    def _operate(self, command: Command, argument: str) -> Reply:
+        team, user = self.team_id, self.user_id
+        if command == "restart":
+            return self.ops.restart(team, user)
+        if command == "add":
+            return self.ops.add_another(team, user, argument)
+        if command == "back":
+            return self.ops.back(team, user)
+        shown = self.shown or self._current()
+        if command == "skip":
+            return self.ops.skip(team, user, shown.id)
+        return self.ops.answer(team, user, shown.id, argument)
+
+    def _current(self) -> QuestionView:
+        reply = self.start()
+        if isinstance(reply, Finished):  # pragma: no cover - start opens a new interview
+            raise InterviewStateError("This interview is finished.")
+        return reply.question
+
+    def _remember(self, reply: Reply) -> Reply:
+        self.shown = None if isinstance(reply, Finished) else reply.question
+        return reply

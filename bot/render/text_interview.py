@@ -1,0 +1,97 @@
+"""Plain-text rendering of the interview for the terminal: the question with its progress
+line and numbered options, what was recorded, a refusal with its example, and the report
+(the scoring engine's own text report, with each finding's cited passage)."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.interview.report import Report
+from bot.interview.service import Finished, Paused
+from bot.interview.views import Asked, Invalid, QuestionView
+from evaluators import render_report_text
+from knowledge.models import Citation
+
+WIDTH = 88
+COMMANDS = 'Type your answer, or "back", "skip", "pause", "help".'
+NO_CONTEXT_TYPES = ("yes_no", "gate", "choice", "multi")
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent) or [indent]
+
+
+def render_question_text(question: QuestionView) -> str:
+    """The question as the terminal shows it: progress, text, why we ask, the options
+    (numbered unless numbers mean counts), the current answer when revisiting, a hint."""
+    progress = question.progress
+    lines = [f"[{progress.label} · about {progress.minutes_left} min left]"]
+    lines += _wrap(question.text)
+    lines += _wrap(f"Why we ask: {question.help}", "  ")
+    if question.options:
+        if question.numbered:
+            choices = [f"{i}) {o.label}" for i, o in enumerate(question.options, start=1)]
+        else:
+            choices = [o.label for o in question.options]
+        inline = "   ".join(choices)
+        if len(inline) <= WIDTH - 2:
+            lines.append("  " + inline)
+        else:  # one per line, never an option broken across lines
+            lines += ["  " + choice for choice in choices]
+        if question.type == "multi":
+            lines += _wrap("Pick one or more (e.g. 1 and 3), or none.", "  ")
+    else:
+        hint = f"e.g. {question.example}"
+        if question.unit_hint:
+            hint += f" ({question.unit_hint})"
+        if question.unknown_allowed:
+            hint += f"; or “{question.unknown_label or 'Don’t know'}”"
+        lines += _wrap(hint, "  ")
+    if question.current_answer is not None:
+        lines += _wrap(f"Current answer: {question.current_answer} (skip keeps it)", "  ")
+    if question.scale:
+        low, high = question.scale
+        lines += _wrap(f"A whole number from {low} to {high}.", "  ")
+    return "\n".join(lines)
+
+
+def render_reply_text(reply: Asked | Invalid | Paused) -> str:
+    """What the terminal prints after an operation: what was recorded (or why it was not)
+    and the question to answer now."""
+    lines: list[str] = []
+    if isinstance(reply, Invalid):
+        lines += _wrap(
+            f"✗ {reply.message}" + (f" For example: {reply.example}" if reply.example else "")
+        )
+    elif isinstance(reply, Asked) and reply.recorded is not None:
+        lines += _wrap(f"✓ {reply.recorded.display}")
+    notice = None if isinstance(reply, Invalid) else reply.notice
+    if notice:
+        lines += _wrap(notice)
+    if isinstance(reply, Paused):
+        return "\n".join(lines)
+    if lines:
+        lines.append("")
+    lines.append(render_question_text(reply.question))
+    return "\n".join(lines)
+
+
+def _citation_text(citation: Citation) -> str:
+    return f"“{citation.text.strip()}” ({citation.title}, {citation.section})"
+
+
+def render_report(report: Report) -> str:
+    """The finished interview's report: score, band, maturity, findings with their cited
+    passage, the 30/60/90-day plan (the scoring engine's text report)."""
+    citations = {
+        finding_id: _citation_text(citation)
+        for finding_id, citation in report.citations.items()
+        if citation is not None
+    }
+    return render_report_text(report.evaluation, citations, width=WIDTH)
+
+
+def render_finished_text(finished: Finished, report: Report) -> str:
+    """The last answer's echo followed by the report."""
+    head = f"✓ {finished.recorded.display}\n\n" if finished.recorded is not None else ""
+    return head + "Interview complete. Here is your report.\n\n" + render_report(report)
