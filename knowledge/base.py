@@ -1,0 +1,151 @@
+"""`KnowledgeBase`: the one object the rest of alignbot uses to ask, cite and index.
+
+    kb = KnowledgeBase.open(data_dir, SentenceTransformerEmbedder())
+    kb.index()                         # shipped sources + the user's documents, incremental
+    kb.index([Path("plan.md")])        # add or update a user's own document
+    kb.ask("How do I choose KPIs?")    # -> Answer (the `alignbot ask --json` contract)
+    kb.cite("process mapping before automation")  # -> Citation | None
+
+It is opened from a data dir (Chroma on disk) or a Chroma server, with an `Embedder` and,
+optionally, a LangChain chat model that composes answers (extractive answers otherwise).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from knowledge.answer import citation_for, compose_extractive, no_guidance
+from knowledge.embed import Embedder
+from knowledge.errors import DocumentError
+from knowledge.index import ProgressFactory, sync_documents
+from knowledge.llm import ChatComposer
+from knowledge.models import Answer, Citation, IndexReport
+from knowledge.questions import validate_question
+from knowledge.search import HybridRetriever, SearchConfig
+from knowledge.sources import (
+    SOURCES_DIR,
+    USER_DOC_PREFIX,
+    Document,
+    load_shipped_documents,
+    read_user_document,
+    read_user_documents,
+)
+from knowledge.store import ChromaStore, VectorStore
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    """The indexed corpus with hybrid search and cited answers."""
+
+    def __init__(
+        self,
+        store: VectorStore,
+        embedder: Embedder,
+        *,
+        chat_model: BaseChatModel | None = None,
+        config: SearchConfig | None = None,
+        sources_dir: Path = SOURCES_DIR,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.retriever = HybridRetriever(store, embedder, config)
+        self.composer = ChatComposer(chat_model) if chat_model is not None else None
+        self.sources_dir = sources_dir
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        embedder: Embedder,
+        *,
+        chroma_host: str | None = None,
+        chroma_port: int = 8000,
+        chat_model: BaseChatModel | None = None,
+    ) -> KnowledgeBase:
+        """Return the knowledge base stored under `data_dir` (or on the Chroma server at
+        chroma_host:chroma_port when a host is given)."""
+        store = (
+            ChromaStore.on_server(chroma_host, chroma_port)
+            if chroma_host
+            else ChromaStore.on_disk(data_dir)
+        )
+        return cls(store, embedder, chat_model=chat_model)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing has been indexed yet."""
+        return not self.store.refs()
+
+    def ask(self, question: str, *, context: str | None = None) -> Answer:
+        """Return a cited answer to the question, or the "no guidance" answer when the corpus
+        does not cover it; `context` is earlier conversation a follow-up builds on. Bad input
+        raises a `QuestionError` whose message tells the user how to ask."""
+        text = validate_question(question)
+        result = self.retriever.search(text, context=context)
+        if result.abstained or not result.hits:
+            return no_guidance()
+        if self.composer is not None:
+            composed = self.composer.compose(text, result.hits, context)
+            if composed is not None:
+                return composed
+        return compose_extractive(result.hits, result.query_vector, self.retriever.statements)
+
+    def cite(self, topic: str) -> Citation | None:
+        """Return the single best passage for a retrieval topic (a finding's "process mapping
+        before automation"), or None when the corpus has nothing relevant."""
+        if not topic or not topic.strip():
+            return None
+        result = self.retriever.search(topic.strip()[:2000], k=1)
+        if result.abstained or not result.hits:
+            return None
+        return citation_for(result.hits[0], 1)
+
+    def index(
+        self, paths: Sequence[Path] | None = None, *, progress: ProgressFactory | None = None
+    ) -> IndexReport:
+        """Index incrementally and return what changed. Without paths: the shipped sources and
+        every user document indexed before (re-read; one whose file is gone is removed). With
+        paths: those files or folders are added or updated, and nothing else changes; every
+        file is read and checked first, so a bad one leaves the index untouched."""
+        if paths:
+            documents = read_user_documents(paths)
+            report = sync_documents(self.store, self.embedder, documents, progress=progress)
+        else:
+            user_documents, unreadable = self._user_documents()
+            documents = [*load_shipped_documents(self.sources_dir), *user_documents]
+            report = sync_documents(
+                self.store,
+                self.embedder,
+                documents,
+                remove_missing=lambda doc_id: doc_id not in unreadable,
+                progress=progress,
+            )
+        self.retriever.refresh(force=True)
+        return report
+
+    def _user_documents(self) -> tuple[list[Document], set[str]]:
+        """Re-read the user documents indexed before; return them and the ids of those that
+        exist but cannot be read any more (their indexed passages are kept). A document
+        whose file is gone is left out, so its passages are removed."""
+        documents: list[Document] = []
+        unreadable: set[str] = set()
+        for doc_id in sorted({ref.doc_id for ref in self.store.refs()}):
+            if not doc_id.startswith(USER_DOC_PREFIX):
+                continue
+            path = Path(doc_id.removeprefix(USER_DOC_PREFIX))
+            if not path.exists():
+                log.warning("%s no longer exists: removing its passages", path)
+                continue
+            try:
+                documents.append(read_user_document(path))
+            except DocumentError as exc:
+                log.warning("%s: keeping the indexed version (%s)", path, exc)
+                unreadable.add(doc_id)
+        return documents, unreadable

@@ -1,0 +1,250 @@
+"""Hybrid retrieval: a dense ranking (Chroma) and a BM25 ranking fused by reciprocal rank
+fusion, then maximal marginal relevance so the top passages are not near-copies of one idea,
+and an abstention rule.
+
+- The question is first bridged to the corpus's vocabulary (`lexicon.yaml`: "customers
+  leaving us" -> "customer retention, churn"); the bridged words join the question in both
+  rankings. Earlier conversation (`context`) pulls the query towards its topic.
+- Dense: Chroma returns the nearest passages and the nearest single statements (sentences,
+  list entries, table rows); a passage's dense score is its own cosine similarity plus half
+  that of its best statement, so one sentence that answers the question lifts its passage.
+- BM25 over the passages (section heading included), stop words removed, light stemming.
+- Reciprocal rank fusion with a small constant (k=2): the top of each ranking counts most.
+- Abstention: when no passage's cosine similarity to the (bridged) question reaches
+  `min_similarity` the question is outside the corpus and the bot declines.
+
+The settings were tuned on the dev split of `tests/bench/questions.yaml` only.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from knowledge.embed import Embedder, Vectors
+from knowledge.lexicon import Lexicon, load_lexicon
+from knowledge.models import Chunk
+from knowledge.store import StoredCorpus, VectorStore
+from knowledge.text import tokenize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    """Retrieval settings, tuned on the labelled set's dev split."""
+
+    candidates: int = 30
+    rrf_k: int = 2
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    unit_weight: float = 0.5
+    mmr_lambda: float = 0.75
+    top_k: int = 5
+    context_weight: float = 0.5
+    min_similarity: float = 0.32
+    refresh_seconds: float = 30.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage: its cosine similarity to the query, its best statement's
+    similarity, and its fused score."""
+
+    id: str
+    chunk: Chunk
+    similarity: float
+    best_unit: float
+    fused: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The ranked passages and whether the question should be declined."""
+
+    hits: list[Hit]
+    abstained: bool
+    top_similarity: float
+    query_vector: Vectors
+
+
+class HybridRetriever:
+    """Dense + BM25 retrieval over one vector store. Passages, statements, their vectors and
+    the BM25 index are cached in memory and reloaded when the store's revision changes."""
+
+    def __init__(
+        self,
+        store: VectorStore,
+        embedder: Embedder,
+        config: SearchConfig | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.config = config or SearchConfig()
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        self._lock = threading.Lock()
+        self._revision: str | None = None
+        self._checked_at = -float("inf")
+        self.corpus = StoredCorpus.empty()
+        self._position: dict[str, int] = {}
+        self._bm25: BM25Okapi | None = None
+        self._units_of: dict[int, list[int]] = {}
+
+    @property
+    def size(self) -> int:
+        """The number of passages currently searchable."""
+        self.refresh()
+        return len(self.corpus.ids)
+
+    def refresh(self, *, force: bool = False) -> None:
+        """Reload passages and rebuild BM25 when the store changed (checked at most every
+        `refresh_seconds`, at once when forced)."""
+        now = time.monotonic()
+        with self._lock:
+            if not force and now - self._checked_at < self.config.refresh_seconds:
+                return
+            self._checked_at = now
+            revision = self.store.revision()
+            if not force and revision == self._revision:
+                return
+            corpus = self.store.load()
+            tokens = [tokenize(c.embed_text) for c in corpus.chunks]
+            self.corpus = corpus
+            self._position = {chunk_id: i for i, chunk_id in enumerate(corpus.ids)}
+            self._bm25 = BM25Okapi(tokens) if tokens else None
+            self._units_of = {}
+            for unit, owner in enumerate(corpus.unit_owner):
+                self._units_of.setdefault(owner, []).append(unit)
+            self._revision = revision
+            log.info("retriever loaded %d passages (revision %s)", len(corpus.ids), revision)
+
+    def statements(self, chunk_id: str) -> list[tuple[str, Vectors]]:
+        """Return a passage's statements (sentences, entries, rows) with their vectors."""
+        units = self._units_of.get(self._position.get(chunk_id, -1), [])
+        return [(self.corpus.units[u], self.corpus.unit_vectors[u]) for u in units]
+
+    def query_vector(self, query: str, context: str | None = None) -> Vectors:
+        """Return the unit query vector: the question, plus its bridged corpus words, plus a
+        share of the earlier conversation."""
+        expansions = self.lexicon.expansions(query)
+        texts = [query]
+        if expansions:
+            texts.append(f"{query} ({'; '.join(expansions)})")
+        if context and context.strip():
+            texts.append(context)
+        vectors = self.embedder.embed(texts)
+        vector = vectors[0] + (vectors[1] if expansions else 0.0)
+        if context and context.strip():
+            vector = vector + self.config.context_weight * vectors[-1] * (2 if expansions else 1)
+        return np.asarray(vector / np.linalg.norm(vector), dtype=np.float32)
+
+    def search(
+        self, query: str, *, context: str | None = None, k: int | None = None
+    ) -> SearchResult:
+        """Return the top passages for the query (and optional earlier conversation)."""
+        self.refresh()
+        k = k or self.config.top_k
+        vector = self.query_vector(query, context)
+        if not self.corpus.ids:
+            return SearchResult([], True, 0.0, vector)
+        similarities = self.corpus.vectors @ vector
+        best_unit = self._best_unit_similarities(vector)
+        dense = self._dense_ranking(vector, similarities, best_unit)
+        lexical = self._bm25_ranking(query, context)
+        fused = reciprocal_rank_fusion(
+            [(dense, self.config.dense_weight), (lexical, self.config.bm25_weight)],
+            self.config.rrf_k,
+        )
+        ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
+        chosen = self._mmr(ranked, fused, k)
+        hits = [
+            Hit(
+                id=cid,
+                chunk=self.corpus.chunks[self._position[cid]],
+                similarity=float(similarities[self._position[cid]]),
+                best_unit=float(best_unit[self._position[cid]]),
+                fused=fused[cid],
+            )
+            for cid in chosen
+        ]
+        top_similarity = float(similarities.max())
+        abstained = top_similarity < self.config.min_similarity
+        return SearchResult(hits, abstained, top_similarity, vector)
+
+    def _best_unit_similarities(self, vector: Vectors) -> Vectors:
+        """Return, per passage, the highest cosine similarity of any of its statements."""
+        best = np.full(len(self.corpus.ids), -1.0, dtype=np.float32)
+        if len(self.corpus.units):
+            np.maximum.at(
+                best, np.asarray(self.corpus.unit_owner), self.corpus.unit_vectors @ vector
+            )
+        return best
+
+    def _dense_ranking(
+        self, vector: Vectors, similarities: Vectors, best_unit: Vectors
+    ) -> list[str]:
+        """Rank Chroma's nearest passages and the owners of its nearest statements by
+        passage similarity plus `unit_weight` times best-statement similarity."""
+        n = self.config.candidates
+        found = {cid for cid, _ in self.store.query(vector, n)}
+        found |= {cid for cid, _ in self.store.query_units(vector, 2 * n)}
+        candidates = [cid for cid in found if cid in self._position]
+        weight = self.config.unit_weight
+
+        def score(cid: str) -> float:
+            i = self._position[cid]
+            return float(similarities[i] + weight * best_unit[i])
+
+        return sorted(candidates, key=score, reverse=True)
+
+    def _bm25_ranking(self, query: str, context: str | None) -> list[str]:
+        if self._bm25 is None:
+            return []
+        terms = tokenize(query) * 2 + tokenize(" ".join(self.lexicon.expansions(query)))
+        if context:
+            terms += tokenize(context)
+        if not terms:
+            return []
+        scores = self._bm25.get_scores(terms)
+        order = np.argsort(-scores)[: self.config.candidates]
+        return [self.corpus.ids[i] for i in order if scores[i] > 0]
+
+    def _mmr(self, candidates: list[str], fused: dict[str, float], k: int) -> list[str]:
+        """Maximal marginal relevance over the fused ranking: each next passage trades its
+        relevance against its similarity to the passages already chosen."""
+        if not candidates:
+            return []
+        top = fused[candidates[0]]
+        vectors = self.corpus.vectors
+        lam = self.config.mmr_lambda
+        chosen = [candidates[0]]
+        remaining = candidates[1:]
+        while remaining and len(chosen) < k:
+            chosen_vectors = vectors[[self._position[c] for c in chosen]]
+
+            def score(cid: str, chosen_vectors: Vectors = chosen_vectors) -> float:
+                redundancy = float((chosen_vectors @ vectors[self._position[cid]]).max())
+                return lam * fused[cid] / top - (1 - lam) * redundancy
+
+            best = max(remaining, key=score)
+            chosen.append(best)
+            remaining.remove(best)
+        return chosen
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[tuple[Sequence[str], float]], k: int
+) -> dict[str, float]:
+    """Return RRF scores: the sum over rankings of weight / (k + rank)."""
+    scores: dict[str, float] = {}
+    for ranking, weight in rankings:
+        for rank, cid in enumerate(ranking, start=1):
+            scores[cid] = scores.get(cid, 0.0) + weight / (k + rank)
+    return scores

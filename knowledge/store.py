@@ -1,0 +1,346 @@
+"""The vector store behind a small seam.
+
+`VectorStore` is what the indexer and the retriever need: add and delete chunks (each with
+its own vector and one vector per statement, see `passage_units`), re-position chunks, list
+what is stored (for the incremental diff), load everything (for BM25, MMR and extractive
+answers) and nearest-neighbour queries by cosine similarity over passages and over single
+statements. `ChromaStore` is the real one: a `PersistentClient` under `<data dir>/chroma`, or
+an `HttpClient` when a Chroma server is configured (several bot replicas share one index).
+Embeddings are always passed in, so the collections never download their default model.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from knowledge.embed import Vectors
+from knowledge.errors import VectorIndexError
+from knowledge.models import Chunk
+
+log = logging.getLogger(__name__)
+
+PASSAGES = "alignbot_passages"
+UNITS = "alignbot_statements"
+_BATCH = 512
+
+
+def _empty() -> Vectors:
+    return np.zeros((0, 0), dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk ready to store: its id, vector, and its statements with their vectors."""
+
+    id: str
+    chunk: Chunk
+    vector: Vectors
+    units: list[str]
+    unit_vectors: Vectors
+
+
+@dataclass(frozen=True)
+class StoredRef:
+    """What the incremental diff needs to know about a stored chunk."""
+
+    id: str
+    doc_id: str
+    position: int
+
+
+@dataclass(frozen=True)
+class StoredCorpus:
+    """Every stored chunk and statement with its vector, chunks ordered by document and
+    position; `unit_owner[i]` is the index in `chunks` of the chunk statement i belongs to."""
+
+    ids: list[str]
+    chunks: list[Chunk]
+    vectors: Vectors
+    units: list[str]
+    unit_owner: list[int]
+    unit_vectors: Vectors
+
+    @classmethod
+    def empty(cls) -> StoredCorpus:
+        """Return a corpus with nothing in it."""
+        return cls([], [], _empty(), [], [], _empty())
+
+
+class VectorStore(Protocol):
+    """Where chunks, statements and their embeddings live."""
+
+    def embedder_name(self) -> str | None:
+        """Return the embedder the stored vectors came from, None when the store is new."""
+        ...
+
+    def reset(self, embedder_name: str) -> None:
+        """Drop everything and start an empty store for vectors of `embedder_name`."""
+        ...
+
+    def refs(self) -> list[StoredRef]:
+        """Return a reference to every stored chunk."""
+        ...
+
+    def add(self, entries: Sequence[StoredChunk]) -> None:
+        """Store new chunks with their vectors and statements."""
+        ...
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Remove chunks (and their statements) by id."""
+        ...
+
+    def reposition(self, positions: Mapping[str, int]) -> None:
+        """Update the position of chunks whose content did not change."""
+        ...
+
+    def load(self) -> StoredCorpus:
+        """Return every chunk and statement with its vector."""
+        ...
+
+    def query(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
+        """Return up to k (chunk id, cosine similarity) pairs, most similar first."""
+        ...
+
+    def query_units(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
+        """Return up to k (owning chunk id, cosine similarity) pairs of the nearest
+        statements, most similar first."""
+        ...
+
+    def revision(self) -> str:
+        """Return a token that changes whenever the stored chunks change."""
+        ...
+
+
+class ChromaStore:
+    """`VectorStore` on Chroma (two collections: passages and statements), on disk or on a
+    Chroma server."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._passages = self._open(PASSAGES, None)
+        self._units = self._open(UNITS, None)
+
+    @classmethod
+    def on_disk(cls, data_dir: Path) -> ChromaStore:
+        """Return a store persisted under `<data_dir>/chroma`."""
+        import chromadb
+        from chromadb.config import Settings
+
+        path = data_dir / "chroma"
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            client = chromadb.PersistentClient(
+                path=str(path), settings=Settings(anonymized_telemetry=False)
+            )
+        except Exception as exc:  # Chroma raises its own and Rust-side error types
+            raise VectorIndexError(f"The index folder {path} cannot be opened ({exc}).") from exc
+        return cls(client)
+
+    @classmethod
+    def on_server(cls, host: str, port: int) -> ChromaStore:
+        """Return a store on the Chroma server at host:port."""
+        import chromadb
+        from chromadb.config import Settings
+
+        try:
+            client = chromadb.HttpClient(
+                host=host, port=port, settings=Settings(anonymized_telemetry=False)
+            )
+            client.heartbeat()
+        except Exception as exc:  # the HTTP client raises many unrelated types
+            raise VectorIndexError(
+                f"The Chroma server at {host}:{port} cannot be reached; check CHROMA_HOST and "
+                "CHROMA_PORT."
+            ) from exc
+        return cls(client)
+
+    def _open(self, name: str, embedder_name: str | None) -> Any:
+        try:
+            return self._client.get_or_create_collection(
+                name,
+                metadata={"embedder": embedder_name or "", "revision": "0"},
+                configuration={"hnsw": {"space": "cosine"}},
+                embedding_function=None,
+            )
+        except Exception as exc:
+            raise VectorIndexError(
+                f"The index collection {name} cannot be opened ({exc})."
+            ) from exc
+
+    def embedder_name(self) -> str | None:
+        """Return the embedder recorded with the passages, None if it was never set."""
+        name = (self._fresh(PASSAGES).metadata or {}).get("embedder")
+        return str(name) if name else None
+
+    def reset(self, embedder_name: str) -> None:
+        """Delete and recreate both collections for vectors of `embedder_name`."""
+        for name in (PASSAGES, UNITS):
+            try:
+                self._client.delete_collection(name)
+            except Exception:  # an absent collection: nothing to delete
+                log.debug("collection %s did not exist", name)
+        self._passages = self._open(PASSAGES, embedder_name)
+        self._units = self._open(UNITS, embedder_name)
+
+    def refs(self) -> list[StoredRef]:
+        """Return every stored chunk's id, document and position."""
+        got = self._passages.get(include=["metadatas"])
+        return [
+            StoredRef(id=i, doc_id=str(m["doc_id"]), position=int(m["position"]))
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        ]
+
+    def add(self, entries: Sequence[StoredChunk]) -> None:
+        """Add chunks and their statements in batches."""
+        for start in range(0, len(entries), _BATCH):
+            batch = entries[start : start + _BATCH]
+            self._passages.add(
+                ids=[e.id for e in batch],
+                embeddings=np.vstack([e.vector for e in batch]),
+                documents=[e.chunk.text for e in batch],
+                metadatas=[_metadata(e.chunk) for e in batch],
+            )
+        units = [
+            (e.id, i, text, e.unit_vectors[i]) for e in entries for i, text in enumerate(e.units)
+        ]
+        for start in range(0, len(units), _BATCH):
+            batch_units = units[start : start + _BATCH]
+            self._units.add(
+                ids=[f"{cid}#{i}" for cid, i, _, _ in batch_units],
+                embeddings=np.vstack([v for _, _, _, v in batch_units]),
+                documents=[text for _, _, text, _ in batch_units],
+                metadatas=[{"chunk_id": cid, "index": i} for cid, i, _, _ in batch_units],
+            )
+        if entries:
+            self._bump()
+
+    def delete(self, ids: Sequence[str]) -> None:
+        """Delete chunks and their statements by chunk id, in batches."""
+        for start in range(0, len(ids), _BATCH):
+            batch = list(ids[start : start + _BATCH])
+            self._units.delete(where={"chunk_id": {"$in": batch}})
+            self._passages.delete(ids=batch)
+        if ids:
+            self._bump()
+
+    def reposition(self, positions: Mapping[str, int]) -> None:
+        """Rewrite the `position` of chunks that moved within their document."""
+        if not positions:
+            return
+        got = self._passages.get(ids=list(positions), include=["metadatas"])
+        metadatas = [
+            {**m, "position": positions[i]}
+            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+        ]
+        self._passages.update(ids=got["ids"], metadatas=metadatas)
+        self._bump()
+
+    def load(self) -> StoredCorpus:
+        """Return every chunk and statement with its vector, chunks ordered by document and
+        position, statements in order within their chunk."""
+        got = self._passages.get(include=["metadatas", "documents", "embeddings"])
+        if not got["ids"] or got["embeddings"] is None:
+            return StoredCorpus.empty()
+        metas = got["metadatas"] or []
+        order = sorted(
+            range(len(got["ids"])),
+            key=lambda i: (str(metas[i]["doc_id"]), int(metas[i]["position"])),
+        )
+        ids = [got["ids"][i] for i in order]
+        chunks = [_chunk(metas[i], (got["documents"] or [])[i]) for i in order]
+        vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
+        position = {cid: n for n, cid in enumerate(ids)}
+        units_got = self._units.get(include=["metadatas", "documents", "embeddings"])
+        unit_rows = sorted(
+            (
+                (position[str(m["chunk_id"])], int(m["index"]), text, n)
+                for n, (m, text) in enumerate(
+                    zip(units_got["metadatas"] or [], units_got["documents"] or [], strict=True)
+                )
+                if str(m["chunk_id"]) in position
+            ),
+        )
+        unit_vectors = (
+            np.asarray(units_got["embeddings"], dtype=np.float32)[[row[3] for row in unit_rows]]
+            if unit_rows and units_got["embeddings"] is not None
+            else _empty()
+        )
+        return StoredCorpus(
+            ids=ids,
+            chunks=chunks,
+            vectors=vectors,
+            units=[row[2] for row in unit_rows],
+            unit_owner=[row[0] for row in unit_rows],
+            unit_vectors=unit_vectors,
+        )
+
+    def query(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
+        """Return the k nearest chunks as (chunk id, cosine similarity)."""
+        got = self._nearest(self._passages, vector, k, include=["distances"])
+        if got is None:
+            return []
+        return [
+            (i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)
+        ]
+
+    def query_units(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
+        """Return the k nearest statements as (owning chunk id, cosine similarity)."""
+        got = self._nearest(self._units, vector, k, include=["distances", "metadatas"])
+        if got is None:
+            return []
+        return [
+            (str(m["chunk_id"]), 1.0 - float(d))
+            for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
+        ]
+
+    def revision(self) -> str:
+        """Return the passages collection's revision counter (bumped on every write)."""
+        return str((self._fresh(PASSAGES).metadata or {}).get("revision", "0"))
+
+    @staticmethod
+    def _nearest(collection: Any, vector: Vectors, k: int, include: list[str]) -> Any:
+        count = collection.count()
+        if count == 0:
+            return None
+        return collection.query(
+            query_embeddings=vector.reshape(1, -1), n_results=min(k, count), include=include
+        )
+
+    def _fresh(self, name: str) -> Any:
+        return self._client.get_collection(name, embedding_function=None)
+
+    def _bump(self) -> None:
+        metadata = dict(self._fresh(PASSAGES).metadata or {})
+        metadata["revision"] = str(int(metadata.get("revision", "0")) + 1)
+        self._passages.modify(metadata=metadata)
+
+
+def _metadata(chunk: Chunk) -> dict[str, str | int]:
+    return {
+        "doc_id": chunk.doc_id,
+        "source": chunk.source,
+        "title": chunk.title,
+        "level": chunk.level,
+        "section": chunk.section,
+        "kind": chunk.kind,
+        "position": chunk.position,
+    }
+
+
+def _chunk(meta: Mapping[str, Any], text: str) -> Chunk:
+    return Chunk(
+        doc_id=str(meta["doc_id"]),
+        source=str(meta["source"]),
+        title=str(meta["title"]),
+        level=str(meta["level"]),
+        section=str(meta["section"]),
+        kind=meta["kind"],
+        position=int(meta["position"]),
+        text=text,
+    )

@@ -1,0 +1,84 @@
+"""Small text utilities shared by search and answer composition: word tokens for BM25 (with
+stop words dropped and a light, deterministic suffix stemmer) and sentence splitting."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[A-Z0-9“\"(‘'…])")
+_ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|cf|fig|no|incl|esp|Dr|Mr|Ms|Mrs)\.$")
+
+_STOP_WORDS_TEXT = """
+    a about above after again against all am an and any are aren't as at be because been
+    before being below between both but by can can't cannot could couldn't did didn't do does
+    doesn't doing don't down during each few for from further had hadn't has hasn't have
+    haven't having he her here hers herself him himself his how i i'd i'll i'm i've if in into
+    is isn't it it's its itself let's me more most mustn't my myself no nor not of off on once
+    only or other ought our ours ourselves out over own same she should shouldn't so some such
+    than that that's the their theirs them themselves then there there's these they they'd
+    they'll they're they've this those through to too under until up very was wasn't we we'd
+    we'll we're we've were weren't what what's when when's where where's which while who who's
+    whom why why's will with won't would wouldn't you you'd you'll you're you've your yours
+    yourself yourselves also just like get got us really actually want wants use using used
+    make makes made way ways thing things much many one lot lots ve re ll"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+_SUFFIXES = (
+    ("ational", "ate"),
+    ("ization", "ize"),
+    ("isation", "ize"),
+    ("ations", "ate"),
+    ("ation", "ate"),
+    ("ingly", ""),
+    ("ities", "ity"),
+    ("ments", "ment"),
+    ("ness", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("ses", "s"),
+    ("es", "e"),
+    ("ed", ""),
+    ("ly", ""),
+    ("s", ""),
+)
+
+
+def fold(text: str) -> str:
+    """Return the text lower-cased with typographic quotes and dashes made plain, for
+    comparisons that must not depend on typography."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = re.sub(r"[●—–]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def stem(word: str) -> str:
+    """Return a light stem: the longest matching suffix replaced, keeping 3+ letters."""
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Return BM25 tokens: folded words without stop words, stemmed."""
+    words = _WORD.findall(fold(text))
+    return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
+
+
+def split_sentences(text: str) -> list[str]:
+    """Return the sentences of a paragraph (abbreviations such as "e.g." do not end one)."""
+    pieces: list[str] = []
+    buffer = ""
+    for part in _SENTENCE_END.split(text.strip()):
+        buffer = f"{buffer} {part}".strip() if buffer else part.strip()
+        if not _ABBREVIATION_END.search(buffer):
+            pieces.append(buffer)
+            buffer = ""
+    if buffer:
+        pieces.append(buffer)
+    return [p for p in pieces if p]
