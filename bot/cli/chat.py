@@ -1,0 +1,39 @@
+"""`alignbot chat` (the terminal conversation) and `alignbot run` (what `make run` starts:
+the index brought up to date, then Slack when `SLACK_BOT_TOKEN` is set, else the chat)."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.advisor import build_advisor, open_knowledge_base
+from bot.cli.progress import tqdm_progress
+from bot.settings import load_settings
+from bot.terminal import TerminalChat
+
+
+def chat() -> None:
+    """Talk to alignbot in the terminal (works with piped input too)."""
+    advisor = build_advisor(load_settings(), progress=tqdm_progress)
+    raise typer.Exit(TerminalChat(advisor).run())
+
+
+def run() -> None:
+    """Bring the index up to date (near-instant when nothing changed), then serve Slack if
+    SLACK_BOT_TOKEN is set, else open the terminal chat."""
+    settings = load_settings()
+    report = open_knowledge_base(settings).index(progress=tqdm_progress)
+    if report.chunks_embedded or report.chunks_deleted:
+        typer.echo(f"alignbot: index updated: {report.summary()}", err=True)
+    if settings.slack_enabled:
+        from bot.cli.serve import run_slack
+
+        run_slack(settings)
+        return
+    advisor = build_advisor(settings, progress=tqdm_progress)
+    raise typer.Exit(TerminalChat(advisor).run())
+
+
+def register(app: typer.Typer) -> None:
+    """Add `chat` and `run` to the CLI."""
+    app.command("chat")(chat)
+    app.command("run")(run)

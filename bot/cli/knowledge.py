@@ -1,0 +1,88 @@
+"""`alignbot ask` and `alignbot index`: the knowledge base from the command line.
+
+`ask "QUESTION"` prints the answer with its sources; `--json` prints the `Answer` contract as
+one JSON object; `ask --json -` reads one question per line from stdin and prints one object
+per line (JSON Lines), loading the model once. A bad question in a batch gets an answer
+object carrying the message (confident false, no citations) and makes the exit code 1.
+`index [PATH ...]` adds or updates a user's own .md/.txt/.pdf documents; without paths it
+re-syncs the shipped sources and the documents indexed before.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from bot.advisor import Advisor, build_advisor, open_knowledge_base
+from bot.cli.progress import tqdm_progress
+from bot.render.text import render_answer_text
+from bot.settings import load_settings
+from knowledge.errors import QuestionError
+from knowledge.models import Answer
+from knowledge.questions import validate_question
+
+
+def ask(
+    question: Annotated[
+        str, typer.Argument(help='The question; "-" reads one question per line from stdin.')
+    ],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the answer as JSON (JSON Lines with -).")
+    ] = False,
+) -> None:
+    """Answer a question from the strategy corpus, with numbered citations."""
+    if question != "-":
+        validate_question(question)  # fail fast, before the model loads
+    advisor = build_advisor(load_settings(), progress=tqdm_progress)
+    if question == "-":
+        failed = _ask_lines(advisor, json_output)
+        raise typer.Exit(1 if failed else 0)
+    _print(advisor.ask(question), json_output)
+
+
+def _ask_lines(advisor: Advisor, json_output: bool) -> int:
+    """Answer each non-blank stdin line; return how many were refused as bad input."""
+    failed = 0
+    for line in sys.stdin:
+        text = line.strip()
+        if not text:
+            continue
+        try:
+            answer = advisor.ask(text)
+        except QuestionError as exc:
+            failed += 1
+            typer.echo(f"alignbot: {exc}", err=True)
+            answer = Answer(answer=str(exc), confident=False, citations=[])
+        _print(answer, json_output)
+    return failed
+
+
+def _print(answer: Answer, json_output: bool) -> None:
+    if json_output:
+        typer.echo(answer.model_dump_json())
+    else:
+        typer.echo(render_answer_text(answer))
+        typer.echo("")
+
+
+def index(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Your own .md, .txt or .pdf files or folders of them.", show_default=False
+        ),
+    ] = None,
+) -> None:
+    """Index your own documents next to the shipped ones (no paths: re-sync everything)."""
+    knowledge = open_knowledge_base(load_settings())
+    report = knowledge.index(paths or None, progress=tqdm_progress)
+    typer.echo(f"alignbot: index updated: {report.summary()}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `ask` and `index` to the CLI."""
+    app.command("ask")(ask)
+    app.command("index")(index)

@@ -1,0 +1,156 @@
+"""The terminal chat: the same advisor as in Slack, one line in, one answer out.
+
+Lines starting with "/" are commands, looked up in a table (`TerminalChat.commands`); other
+helpers add theirs with `register` (the interview adds "/interview"). Anything else is a
+question. A short question or one that points back ("what about it?") is asked with the
+previous question as context. Works interactively and with piped stdin (no prompt, no
+banner); a problem with one line is reported on that line and the chat goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from bot.advisor import Advisor
+from bot.render.text import render_answer_text
+from prompts.errors import AlignbotError
+
+log = logging.getLogger(__name__)
+
+PROMPT = "you> "
+BANNER = (
+    "alignbot — ask how to align automation, AI and technology spending with your strategy.\n"
+    "Type a question, /help for commands, /quit to leave."
+)
+SORRY = "Sorry, something went wrong answering that; please try again."
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|that|this|these|those|they|them|their|there|same|instead|else|also|too)\b|"
+    r"^(and|but|so|what about|how about)\b",
+    flags=re.IGNORECASE,
+)
+_SHORT_QUESTION_WORDS = 6
+
+CommandHandler = Callable[["TerminalChat", str], bool]
+"""Runs a command with the rest of its line; returns False to end the chat."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A slash command: its handler and the one line /help shows for it."""
+
+    handler: CommandHandler
+    help: str
+
+
+def is_follow_up(question: str) -> bool:
+    """Return True for a question that leans on the previous one: short, or pointing back."""
+    return len(question.split()) <= _SHORT_QUESTION_WORDS or bool(_FOLLOW_UP.search(question))
+
+
+class TerminalChat:
+    """A read-answer loop over text streams."""
+
+    def __init__(
+        self,
+        advisor: Advisor,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        interactive: bool | None = None,
+    ) -> None:
+        self.advisor = advisor
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+        self.interactive = self.stdin.isatty() if interactive is None else interactive
+        self.previous_question: str | None = None
+        self.commands: dict[str, Command] = {}
+        self.register("help", _help, "list the commands")
+        self.register("new", _new_topic, "start a new topic (forget the previous question)")
+        self.register("quit", _quit, "leave the chat (also /exit, Ctrl+D)")
+        self.register("exit", _quit, "")
+
+    def register(self, name: str, handler: CommandHandler, help_text: str) -> None:
+        """Add (or replace) the command `/name`."""
+        self.commands[name.lower()] = Command(handler, help_text)
+
+    def say(self, text: str) -> None:
+        """Write a block of text followed by a blank line."""
+        self.stdout.write(f"{text}\n\n")
+        self.stdout.flush()
+
+    def run(self) -> int:
+        """Chat until /quit or the end of input; return the process exit code (0)."""
+        if self.interactive:
+            self.say(BANNER)
+        while True:
+            line = self._read_line()
+            if line is None:
+                return 0
+            if not self.handle(line):
+                return 0
+
+    def handle(self, line: str) -> bool:
+        """Handle one line (a command or a question); return False to end the chat."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.startswith("/"):
+            name, _, rest = text[1:].partition(" ")
+            command = self.commands.get(name.lower())
+            if command is None:
+                self.say(f"Unknown command /{name}. Type /help for the list.")
+                return True
+            return command.handler(self, rest.strip())
+        self.answer(text)
+        return True
+
+    def answer(self, question: str) -> None:
+        """Ask the advisor and print the answer with its sources."""
+        context = self.previous_question if is_follow_up(question) else None
+        try:
+            answer = self.advisor.ask(question, context=context)
+        except AlignbotError as exc:
+            self.say(str(exc))
+            return
+        except Exception:
+            log.exception("answering a terminal question failed")
+            self.say(SORRY)
+            return
+        self.previous_question = question if context is None else self.previous_question
+        self.say(render_answer_text(answer))
+
+    def _read_line(self) -> str | None:
+        if self.interactive:
+            self.stdout.write(PROMPT)
+            self.stdout.flush()
+        try:
+            line = self.stdin.readline()
+        except KeyboardInterrupt:
+            self.stdout.write("\n")
+            return None
+        return line if line else None
+
+
+def _help(chat: TerminalChat, _rest: str) -> bool:
+    lines = [
+        f"/{name:<10} {command.help}" for name, command in chat.commands.items() if command.help
+    ]
+    chat.say("Ask any question in your own words, or:\n" + "\n".join(lines))
+    return True
+
+
+def _new_topic(chat: TerminalChat, _rest: str) -> bool:
+    chat.previous_question = None
+    chat.say("New topic: ask away.")
+    return True
+
+
+def _quit(chat: TerminalChat, _rest: str) -> bool:
+    if chat.interactive:
+        chat.say("Bye.")
+    return False
