@@ -41,7 +41,7 @@ def ensure_workspace(
     insert_ignore(session, Workspace, {"team_id": team_id, "name": name, "created_at": now})
 
 
-def to_record(row: Interview, answers: list[InterviewAnswer]) -> InterviewRecord:
+def to_record(row: Interview, answers: list[StoredAnswer]) -> InterviewRecord:
     """Return the frozen record of an interview row and its answers."""
     return InterviewRecord(
         id=row.id,
@@ -55,16 +55,7 @@ def to_record(row: Interview, answers: list[InterviewAnswer]) -> InterviewRecord
         channel_id=row.channel_id,
         message_ts=row.message_ts,
         version=row.version,
-        answers={
-            a.key: StoredAnswer(
-                key=a.key,
-                state=_answer_state(a.state),
-                value=a.value,
-                raw=a.raw,
-                answered_at=aware(a.answered_at),
-            )
-            for a in answers
-        },
+        answers={a.key: a for a in answers},
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
         finished_at=aware(row.finished_at) if row.finished_at else None,
@@ -106,15 +97,23 @@ def evaluation_record(row: Evaluation) -> EvaluationRecord:
     )
 
 
-def load_answers(session: Session, team_id: str, interview_id: int) -> list[InterviewAnswer]:
-    """Return an interview's answer rows."""
-    return list(
-        session.scalars(
-            select(InterviewAnswer).where(
-                InterviewAnswer.team_id == team_id, InterviewAnswer.interview_id == interview_id
-            )
-        )
+def load_answers(session: Session, team_id: str, interview_id: int) -> list[StoredAnswer]:
+    """Return an interview's answers (plain rows, no ORM objects: this runs on every step)."""
+    rows = session.execute(
+        select(
+            InterviewAnswer.key,
+            InterviewAnswer.state,
+            InterviewAnswer.value,
+            InterviewAnswer.raw,
+            InterviewAnswer.answered_at,
+        ).where(InterviewAnswer.team_id == team_id, InterviewAnswer.interview_id == interview_id)
     )
+    return [
+        StoredAnswer(
+            key=key, state=_answer_state(state), value=value, raw=raw, answered_at=aware(at)
+        )
+        for key, state, value, raw, at in rows
+    ]
 
 
 def find_open(session: Session, team_id: str, user_id: str, *, lock: bool) -> Interview | None:
