@@ -4,6 +4,25 @@ No Slack types in or out. `build_advisor(settings)` loads the embedding model an
 knowledge base once per process (building the index on a first run); the Slack listeners and
 the terminal call `ask`, the scoring report calls `cite`. The interview and KPI helpers add
 their methods here.
+
+The alignment interview, keyed by (Slack team id, user id); every call is one committed
+step (see `bot.interview.service`), and replies are plain objects (`bot.interview.views`):
+`Asked` (the question to show, what was recorded, a notice), `Invalid` (the same question
+with one sentence on what is expected and an example), `Paused`, `Finished` (the stored
+evaluation; `report(finished.evaluation)` adds a cited passage per finding)::
+
+    start_interview(team_id, user_id)                         start or resume
+    interview_question(team_id, user_id) -> reply | None     where it stands (None: none open)
+    answer_interview(team_id, user_id, question_id, raw_value) only the current question;
+                                                             an old or repeated click is safe
+    skip_interview_question(team_id, user_id, question_id)
+    interview_back(team_id, user_id)
+    pause_interview(team_id, user_id) -> Paused
+    restart_interview(team_id, user_id)
+    add_initiative(team_id, user_id)                          also after the report
+    set_interview_message(team_id, user_id, channel_id, message_ts)
+    report(evaluation_record) -> Report                       Evaluation + citations
+    latest_report(team_id, user_id) -> Report | None
 """
 
 from __future__ import annotations
@@ -12,6 +31,10 @@ import logging
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.interview.errors import InterviewStateError
+from bot.interview.report import Report, build_report
+from bot.interview.service import InterviewService, Paused, Reply
+from bot.store import EvaluationRecord, Store
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
 from knowledge.models import Answer, Citation
@@ -26,8 +49,9 @@ log = logging.getLogger(__name__)
 class Advisor:
     """What the bot can do, independent of where the question came from."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, interview: InterviewService | None = None) -> None:
         self.knowledge = knowledge
+        self._interview = interview
 
     def ask(self, question: str, *, context: str | None = None) -> Answer:
         """Return a cited answer (or the "no guidance" answer) to a question; `context` is
@@ -38,6 +62,65 @@ class Advisor:
     def cite(self, topic: str) -> Citation | None:
         """Return the corpus passage that best supports a finding's topic, if any."""
         return self.knowledge.cite(topic)
+
+    # --- the alignment interview (see the module docstring) -------------------------------
+
+    @property
+    def interview(self) -> InterviewService:
+        """The interview service (the terminal drives it line by line)."""
+        if self._interview is None:
+            raise InterviewStateError("The interview is not available here (no database).")
+        return self._interview
+
+    def start_interview(self, team_id: str, user_id: str) -> Reply:
+        """Start the person's interview, or resume it where they left off."""
+        return self.interview.start_or_resume(team_id, user_id)
+
+    def interview_question(self, team_id: str, user_id: str) -> Reply | None:
+        """The question the person's open interview is at; None when none is open."""
+        return self.interview.current(team_id, user_id)
+
+    def answer_interview(
+        self, team_id: str, user_id: str, question_id: str, raw_value: str
+    ) -> Reply:
+        """Record an answer to `question_id` (a `QuestionView.id`) if it is the current one."""
+        return self.interview.answer(team_id, user_id, question_id, raw_value)
+
+    def skip_interview_question(self, team_id: str, user_id: str, question_id: str) -> Reply:
+        """Skip the current question (optional ones only)."""
+        return self.interview.skip(team_id, user_id, question_id)
+
+    def interview_back(self, team_id: str, user_id: str) -> Reply:
+        """Go back one question."""
+        return self.interview.back(team_id, user_id)
+
+    def pause_interview(self, team_id: str, user_id: str) -> Paused:
+        """Pause the interview; everything answered stays stored."""
+        return self.interview.pause(team_id, user_id)
+
+    def restart_interview(self, team_id: str, user_id: str) -> Reply:
+        """Start again from the first question."""
+        return self.interview.restart(team_id, user_id)
+
+    def add_initiative(self, team_id: str, user_id: str) -> Reply:
+        """Add another initiative to check (re-scored when it is answered)."""
+        return self.interview.add_another(team_id, user_id, "initiative")
+
+    def set_interview_message(
+        self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
+    ) -> None:
+        """Remember which Slack message shows the interview, to update it in place."""
+        self.interview.set_message_ref(team_id, user_id, channel_id, message_ts)
+
+    def report(self, evaluation: EvaluationRecord) -> Report:
+        """The report of a stored evaluation: the Evaluation and, for each finding, the
+        corpus passage that backs it (None when nothing fits)."""
+        return build_report(evaluation, self.cite)
+
+    def latest_report(self, team_id: str, user_id: str) -> Report | None:
+        """The person's latest report, or None before their first finished interview."""
+        record = self.interview.latest_report(team_id, user_id)
+        return None if record is None else self.report(record)
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:
@@ -65,9 +148,12 @@ def shared_embedder(model_path: str | None = None) -> SentenceTransformerEmbedde
     return SentenceTransformerEmbedder(model_path)
 
 
-def build_advisor(settings: Settings, *, progress: ProgressFactory | None = None) -> Advisor:
+def build_advisor(
+    settings: Settings, *, progress: ProgressFactory | None = None, store: Store | None = None
+) -> Advisor:
     """Return the advisor with the embedding model loaded and the index ready: built from the
-    shipped sources on a first run (with `progress` showing it), opened as is otherwise."""
+    shipped sources on a first run (with `progress` showing it), opened as is otherwise; its
+    interview runs on `store` (default: the store the settings describe)."""
     knowledge = open_knowledge_base(settings)
     if knowledge.is_empty:
         log.info("the knowledge index is empty: building it")
@@ -76,4 +162,18 @@ def build_advisor(settings: Settings, *, progress: ProgressFactory | None = None
     if isinstance(embedder, SentenceTransformerEmbedder):
         embedder.load()
     knowledge.retriever.refresh(force=True)
-    return Advisor(knowledge)
+    return Advisor(knowledge, open_interview(settings, store))
+
+
+def open_interview(settings: Settings, store: Store | None = None) -> InterviewService:
+    """Return the interview service: the shipped question bank and rubric over `store`
+    (default: `open_store(settings)`, migrated), dates read against today's date."""
+    from datetime import date
+
+    from bot.interview import load_bank
+    from bot.interview.scoring import rubric_scorer
+    from bot.store import open_store
+
+    return InterviewService(
+        store or open_store(settings), load_bank(), scorer=rubric_scorer(), today=date.today
+    )

@@ -2,9 +2,11 @@
 
 Lines starting with "/" are commands, looked up in a table (`TerminalChat.commands`); other
 helpers add theirs with `register` (the interview adds "/interview"). Anything else is a
-question. A short question or one that points back ("what about it?") is asked with the
-previous question as context. Works interactively and with piped stdin (no prompt, no
-banner); a problem with one line is reported on that line and the chat goes on.
+question, except while the interview runs: then lines are its answers ("back", "skip",
+"pause" included) and `/ask QUESTION` still asks the advisor. A short question or one that
+points back ("what about it?") is asked with the previous question as context. Works
+interactively and with piped stdin (no prompt, no banner); a problem with one line is
+reported on that line and the chat goes on.
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from bot.advisor import Advisor
+from bot.interview.conversation import LOCAL_TEAM, InterviewConversation, Said, local_user
+from bot.interview.service import Finished, Paused
 from bot.render.text import render_answer_text
+from bot.render.text_interview import render_finished_text, render_reply_text, render_report
 from prompts.errors import AlignbotError
 
 log = logging.getLogger(__name__)
@@ -37,6 +42,8 @@ _SHORT_QUESTION_WORDS = 6
 
 CommandHandler = Callable[["TerminalChat", str], bool]
 """Runs a command with the rest of its line; returns False to end the chat."""
+LineHandler = Callable[["TerminalChat", str], bool]
+"""Takes every line that is not a command while a mode (the interview) is on."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,10 @@ class TerminalChat:
         self.register("new", _new_topic, "start a new topic (forget the previous question)")
         self.register("quit", _quit, "leave the chat (also /exit, Ctrl+D)")
         self.register("exit", _quit, "")
+        self.register("interview", _interview_command, "start or resume the alignment interview")
+        self.register("report", _report_command, "show your latest alignment report")
+        self.register("ask", _ask_command, "ask a question, also in the middle of the interview")
+        self.line_handler: LineHandler | None = None
 
     def register(self, name: str, handler: CommandHandler, help_text: str) -> None:
         """Add (or replace) the command `/name`."""
@@ -106,6 +117,8 @@ class TerminalChat:
                 self.say(f"Unknown command /{name}. Type /help for the list.")
                 return True
             return command.handler(self, rest.strip())
+        if self.line_handler is not None:
+            return self.line_handler(self, text)
         self.answer(text)
         return True
 
@@ -154,3 +167,54 @@ def _quit(chat: TerminalChat, _rest: str) -> bool:
     if chat.interactive:
         chat.say("Bye.")
     return False
+
+
+INTERVIEW_TIPS = (
+    "Answer in your own words; back, skip, pause and help work too. "
+    "/ask QUESTION asks the advisor meanwhile."
+)
+
+
+def _interview_command(chat: TerminalChat, rest: str) -> bool:
+    conversation = InterviewConversation(chat.advisor.interview, LOCAL_TEAM, local_user())
+    reply = conversation.restart() if rest.lower() == "restart" else conversation.start()
+    if isinstance(reply, Finished):  # pragma: no cover - start always asks
+        return True
+    chat.say(render_reply_text(reply) + "\n\n" + INTERVIEW_TIPS)
+    chat.line_handler = lambda c, line: _interview_line(c, conversation, line)
+    return True
+
+
+def _interview_line(chat: TerminalChat, conversation: InterviewConversation, line: str) -> bool:
+    try:
+        result = conversation.handle(line)
+    except AlignbotError as exc:
+        chat.say(str(exc))
+        return True
+    if isinstance(result, Said):
+        chat.say(result.text)
+    elif isinstance(result, Finished):
+        chat.line_handler = None
+        chat.say(render_finished_text(result, chat.advisor.report(result.evaluation)))
+    else:
+        if isinstance(result, Paused):
+            chat.line_handler = None
+        chat.say(render_reply_text(result))
+    return True
+
+
+def _report_command(chat: TerminalChat, _rest: str) -> bool:
+    report = chat.advisor.latest_report(LOCAL_TEAM, local_user())
+    if report is None:
+        chat.say("No report yet: run /interview first.")
+    else:
+        chat.say(render_report(report))
+    return True
+
+
+def _ask_command(chat: TerminalChat, rest: str) -> bool:
+    if not rest:
+        chat.say("Type /ask followed by your question.")
+    else:
+        chat.answer(rest)
+    return True

@@ -12,43 +12,30 @@ the knowledge base). An invalid answers file prints what is wrong and exits with
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
-from bot.interview import AnswersFileError, Finished, InterviewService, Paused, load_bank
-from bot.interview.conversation import InterviewConversation, Said
+from bot.interview import AnswersFileError, Finished, InterviewService, Paused
+from bot.interview.conversation import LOCAL_TEAM, InterviewConversation, Said, local_user
 from bot.interview.report import Cite, build_report
-from bot.interview.scoring import rubric_scorer
 from bot.render.text_interview import render_finished_text, render_reply_text, render_report
 from bot.settings import Settings, load_settings
-from bot.store import open_store
 from knowledge.models import Citation
 
 EXIT_INVALID_INPUT = 2
-TERMINAL_TEAM = "local"  # the terminal's "workspace"; Slack team ids never look like this
 QUIT_WORDS = ("quit", "exit", "/quit", "/exit")
 PROMPT = "> "
 
 
-def terminal_user() -> str:
-    """The person at this terminal (their login name)."""
-    try:
-        return getpass.getuser() or "me"
-    except (KeyError, OSError):  # no passwd entry in some containers
-        return "me"
-
-
 def open_service(settings: Settings) -> InterviewService:
     """The interview service over the configured store, the shipped bank and rubric."""
-    return InterviewService(
-        open_store(settings), load_bank(), scorer=rubric_scorer(), today=date.today
-    )
+    from bot.advisor import open_interview
+
+    return open_interview(settings)
 
 
 def citer(settings: Settings) -> Cite:
@@ -139,8 +126,8 @@ def interview(
     if answers is None:
         code = run_conversation(
             service,
-            TERMINAL_TEAM,
-            user or terminal_user(),
+            LOCAL_TEAM,
+            user or local_user(),
             stdin=sys.stdin,
             stdout=sys.stdout,
             cite=cite,
@@ -152,7 +139,7 @@ def interview(
     try:
         script = load_script(answers, service.bank)
         result = replay(
-            service, script, team_id=TERMINAL_TEAM, user_id=user or f"replay:{answers.stem}"[:64]
+            service, script, team_id=LOCAL_TEAM, user_id=user or f"replay:{answers.stem}"[:64]
         )
     except AnswersFileError as exc:
         typer.echo(f"alignbot: {exc}", err=True)

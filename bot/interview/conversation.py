@@ -8,6 +8,7 @@ operations; printing is the caller's business (`bot.render.text_interview`).
 
 from __future__ import annotations
 
+import getpass
 import re
 from dataclasses import dataclass
 from typing import Literal, Protocol
@@ -28,6 +29,7 @@ HELP = (
     "  restart   start again from the first question\n"
     "  add another initiative   check one more initiative (also after the report)"
 )
+LOCAL_TEAM = "local"  # the terminal's "workspace"; Slack team ids never look like this
 RESTART_CONFIRM = (
     "Type “restart” again to start over from the first question "
     "(your current answers stay stored but will not be used)."
@@ -75,6 +77,14 @@ class Said:
     text: str
 
 
+def local_user() -> str:
+    """The person at this terminal: their login name ("me" where there is none)."""
+    try:
+        return getpass.getuser() or "me"
+    except (KeyError, OSError):  # no passwd entry in some containers
+        return "me"
+
+
 def interpret(line: str) -> tuple[Command, str]:
     """Return what a typed line means: a command (and its argument) or an answer."""
     plain = line.strip().lower().rstrip(".!")
@@ -99,6 +109,10 @@ class InterviewConversation:
     def start(self) -> Reply:
         """Open or resume the interview and return the question to show."""
         return self._remember(self.ops.start_or_resume(self.team_id, self.user_id))
+
+    def restart(self) -> Reply:
+        """Start the interview again from the first question (no confirmation asked)."""
+        return self._remember(self.ops.restart(self.team_id, self.user_id))
 
     def handle(self, line: str) -> Reply | Paused | Said:
         """Act on one typed line and return what to show."""
