@@ -21,6 +21,10 @@ def run() -> None:
     """Bring the index up to date (near-instant when nothing changed), then serve Slack if
     SLACK_BOT_TOKEN is set, else open the terminal chat."""
     settings = load_settings()
+    if settings.slack_enabled:
+        from bot.cli.serve import check_slack_settings
+
+        check_slack_settings(settings)  # a missing secret fails now, not after indexing
     report = open_knowledge_base(settings).index(progress=tqdm_progress)
     if report.chunks_embedded or report.chunks_deleted:
         typer.echo(f"alignbot: index updated: {report.summary()}", err=True)

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.cli import chat, interview, knowledge, score
+from bot.cli import chat, interview, knowledge, score, serve
 
-MODULES: list[ModuleType] = [chat, knowledge, score, interview]
+MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview]

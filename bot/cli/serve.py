@@ -8,7 +8,6 @@ the bot connects or listens, so the first question is answered as fast as the hu
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
@@ -94,10 +93,10 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
 def build_slack_app(settings: Settings) -> App:
     """Return the Slack app with the real advisor and store; loads the embedding model and
     the index (building it if missing) before returning."""
+    from bot.advisor import build_advisor
     from bot.store import open_store
 
-    # TODO(phase 1): a plain import once bot/advisor.py (the knowledge-base issue) lands.
-    advisor = importlib.import_module("bot.advisor").build_advisor(settings)
+    advisor = build_advisor(settings)
     store = open_store(settings)
     forget_old_events(store)
     return build_app(settings, advisor, events=store, feedback=store)

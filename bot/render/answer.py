@@ -28,10 +28,7 @@ NOT_HELPFUL = "answer_not_helpful"
 SHARE = "answer_share"
 FEEDBACK_BLOCK_ID = "answer_feedback"
 
-ABSTENTION_HINT = (
-    "I answer questions about aligning automation, AI and technology with business strategy. "
-    "Try rephrasing, or see `/align help`."
-)
+ABSTENTION_HINT = "Try rephrasing the question, or see `/align help` for what I can do."
 
 
 def encode_answer_ref(question: str) -> str:

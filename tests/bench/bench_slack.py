@@ -1,0 +1,190 @@
+"""Slack latency through the real HTTP endpoint: ack latency (request sent -> HTTP response)
+and mention-to-answer latency (request sent -> the answer's chat.postMessage reaching the
+fake Slack API), for 1 user and for 40 concurrent users, each asking in turn and waiting for
+its answer before asking again.
+
+The bot is `alignbot serve` in its own process, exactly as in production (uvicorn, Bolt, a
+store for event dedupe, the real embedding model and index in ALIGNBOT_DATA_DIR); only Slack
+is local: the fake Web API and the signed-request driver, in this process.
+
+Run alone: `python tests/bench/bench_slack.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import httpx
+import yaml
+
+from tests.slack.driver import SIGNING_SECRET, SlackDriver
+from tests.slack.fake_slack import FakeSlack, running_fake_slack
+
+QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
+ACK_TARGET_MS = 100.0
+ANSWER_TARGET_MS = 1000.0
+# (users, rounds): every user asks `rounds` questions, one after another.
+LOADS = ((1, 20), (40, 3))
+
+
+def load_questions() -> list[str]:
+    """Return the labelled questions (on- and off-topic alike: real traffic has both)."""
+    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    return [str(item["question"]) for item in data["questions"]]
+
+
+def percentile(values: Sequence[float], pct: float) -> float:
+    """Return the `pct` percentile of `values` (nearest rank)."""
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def run_load(
+    bot_url: str, fake: FakeSlack, questions: Sequence[str], users: int, rounds: int
+) -> tuple[list[float], list[float]]:
+    """Return (ack latencies, answer latencies) in ms for `users` concurrent users."""
+    acks: list[float] = []
+    answers: list[float] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(users)
+
+    def user(index: int) -> None:
+        driver = SlackDriver(bot_url, fake)
+        try:
+            barrier.wait()
+            for turn in range(rounds):
+                question = questions[(index * rounds + turn) % len(questions)]
+                started = time.perf_counter()
+                sent = driver.mention(
+                    question, user=f"U0BENCH{index:03d}", channel=f"C0BENCH{index:03d}"
+                )
+                if sent.response.status_code != 200:
+                    raise RuntimeError(f"ack failed: {sent.response.status_code}")
+                reply = fake.wait_for_call(
+                    "chat.postMessage",
+                    lambda c, ts=sent.ts: c.get("thread_ts") == ts,
+                    timeout=60,
+                )
+                with lock:
+                    acks.append(sent.elapsed * 1000)
+                    answers.append((reply.at - started) * 1000)
+        finally:
+            driver.close()
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(users)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if len(answers) != users * rounds:
+        raise RuntimeError(f"only {len(answers)} of {users * rounds} mentions were answered")
+    return acks, answers
+
+
+def free_port() -> int:
+    """Return a TCP port that is free on 127.0.0.1 right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[str]:
+    """Run `alignbot serve` in HTTP mode as its own process, as in production, its Web API
+    client pointed at `fake`; yield its URL once /healthz answers (model and index loaded)."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": fake.api_url,
+        "PORT": str(port),
+        "DATABASE_URL": data_db,
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    cli = Path(sys.executable).with_name("alignbot")
+    process = subprocess.Popen([str(cli), "serve"], env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"alignbot serve exited with {process.returncode}")
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("alignbot serve did not become healthy")
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def bench(bot_url: str, fake: FakeSlack) -> list[str]:
+    """Run every load against the bot at `bot_url`; return the report's lines."""
+    questions = load_questions()
+    lines = [
+        f"{'users':>5} {'mentions':>8} {'ack p50':>9} {'ack p95':>9} "
+        f"{'answer p50':>11} {'answer p95':>11}"
+    ]
+    met = True
+    run_load(bot_url, fake, questions, 1, 3)  # warm-up: first requests, lazy caches
+    for users, rounds in LOADS:
+        fake.reset()
+        acks, answers = run_load(bot_url, fake, questions, users, rounds)
+        ack50, ack95 = percentile(acks, 50), percentile(acks, 95)
+        ans50, ans95 = percentile(answers, 50), percentile(answers, 95)
+        lines.append(
+            f"{users:>5} {len(acks):>8} {ack50:>6.1f} ms {ack95:>6.1f} ms "
+            f"{ans50:>8.0f} ms {ans95:>8.0f} ms"
+        )
+        if users == max(u for u, _ in LOADS):
+            met = ack95 < ACK_TARGET_MS and ans95 < ANSWER_TARGET_MS
+    lines.append(
+        f"targets (40 concurrent): ack p95 < {ACK_TARGET_MS:.0f} ms, answer p95 < "
+        f"{ANSWER_TARGET_MS:.0f} ms -> {'MET' if met else 'NOT MET'}"
+    )
+    return lines
+
+
+def main() -> None:
+    """Print the Slack latency figures."""
+    print(
+        "alignbot serve (HTTP mode, own process) <- signed requests; answers -> fake Slack API",
+        flush=True,
+    )
+    with tempfile.TemporaryDirectory() as tmp, running_fake_slack() as fake:
+        started = time.perf_counter()
+        with serving_bot(fake, f"sqlite:///{tmp}/bench.sqlite3") as url:
+            print(f"bot healthy after {time.perf_counter() - started:.1f} s", flush=True)
+            print("\n".join(bench(url, fake)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
