@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -241,3 +242,34 @@ def test_message_ref_is_kept_with_the_interview(service: InterviewService, store
     record = store.open_interview("T1", "U1")
     assert record is not None
     assert (record.channel_id, record.message_ts) == ("D0123", "1700000000.000200")
+
+
+def _answer_in_process(url: str, step_id: str, raw: str) -> str:
+    """Answer one question from a separate process (a second bot replica)."""
+    from bot.interview import load_bank
+    from bot.interview.service import InterviewService, Scored
+
+    store = Store.open(url)
+    try:
+
+        def scorer(_assessment: object) -> Scored:  # pragma: no cover - never reached here
+            raise AssertionError("not finished")
+
+        service = InterviewService(store, load_bank(), scorer=scorer, today=lambda: TODAY)
+        reply = service.answer("T1", "U1", step_id, raw)
+        return reply.question.id  # type: ignore[union-attr]
+    finally:
+        store.close()
+
+
+def test_double_click_from_two_processes_records_one_answer(
+    service: InterviewService, store: Store, database_url: str
+) -> None:
+    service.start_or_resume("T1", "U1")
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        shown = pool.starmap(
+            _answer_in_process, [(database_url, "business.name", "Crumb & Co")] * 2
+        )
+    assert shown == ["business.industry", "business.industry"]
+    assert _answer_rows(store) == 1
