@@ -105,20 +105,25 @@ def end_to_end(service: InterviewService, bank: object) -> None:
     scripts = [("busy owner (typed answers)", lambda: busy_owner_script(bank))]
     scripts += [(path.name, lambda path=path: load_script(path, bank)) for path in SCRIPTS]  # type: ignore[misc]
     print(f"Full interview end to end (parse + store + evaluate), median of {RUNS} runs:")
+    print("  (wall clock, and this process's CPU time: the wall figure grows when other work")
+    print("  shares the machine, the CPU figure does not)")
     worst = 0.0
     for name, make in scripts:
-        times = []
+        walls, cpus = [], []
         for run in range(RUNS):
+            cpu = time.process_time()
             result = replay(service, make(), team_id="bench", user_id=f"{name}-{run}")
-            times.append(result.seconds)
-        median = statistics.median(times)
-        worst = max(worst, median)
-        per_step = median / result.steps * 1000
-        took = f"{median * 1000:7.0f} ms  ({per_step:.1f} ms/answer)"
-        print(f"  {name:<32} {result.steps:>3} steps  {took}")
+            cpus.append(time.process_time() - cpu)
+            walls.append(result.seconds)
+        wall, cpu_median = statistics.median(walls), statistics.median(cpus)
+        worst = max(worst, wall)
+        per_step = wall / result.steps * 1000
+        took = f"{wall * 1000:5.0f} ms wall, {cpu_median * 1000:4.0f} ms CPU"
+        took += f" ({per_step:.1f} ms/answer)"
+        print(f"  {name:<28} {result.steps:>3} steps  {took}")
     verdict = "PASS" if worst < TARGET_SECONDS else "FAIL"
     target = f"target < {TARGET_SECONDS * 1000:.0f} ms"
-    print(f"  slowest median {worst * 1000:.0f} ms; {target}: {verdict}")
+    print(f"  slowest median {worst * 1000:.0f} ms wall; {target}: {verdict}")
 
 
 def concurrent(label: str, store: Store, bank: object) -> None:
