@@ -9,6 +9,7 @@ severity, then by the rule's place in the rubric, then by the initiative's rank.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 
 from evaluators.facts import Answers, Facts, InitiativeContext
@@ -130,14 +131,17 @@ def pitfall_flags(
 
 
 def source_ref(rubric: Rubric, document: str, section: str) -> SourceRef:
-    """Return the output form of a rubric source."""
+    """Return the output form of a rubric source: the document's title, and the heading as
+    citations show it (the capture's "●" separator read as a dash, as the knowledge base
+    cleans it; the rubric keeps the heading verbatim so a test can find it in the source)."""
     return _source_ref(document, rubric.documents[document].title, section)
 
 
 @functools.lru_cache(maxsize=512)
 def _source_ref(document: str, title: str, section: str) -> SourceRef:
     # Immutable and shared: a rubric cites a few dozen passages, reports cite them often.
-    return SourceRef(document=document, title=title, section=section)
+    shown = re.sub(r"\s*●\s*", " — ", section).strip(" —")
+    return SourceRef(document=document, title=title, section=shown)
 
 
 def _finding(
