@@ -155,7 +155,7 @@ def build_advisor(
     shipped sources on a first run (with `progress` showing it), opened as is otherwise; its
     interview runs on `store` (default: the store the settings describe)."""
     knowledge = open_knowledge_base(settings)
-    if knowledge.is_empty:
+    if not knowledge.has_shipped_sources:
         log.info("the knowledge index is empty: building it")
         knowledge.index(progress=progress)
     embedder = knowledge.embedder

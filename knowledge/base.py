@@ -83,6 +83,11 @@ class KnowledgeBase:
         """True when nothing has been indexed yet."""
         return not self.store.refs()
 
+    @property
+    def has_shipped_sources(self) -> bool:
+        """True once the shipped sources are in the index (a first run builds them)."""
+        return any(not ref.doc_id.startswith(USER_DOC_PREFIX) for ref in self.store.refs())
+
     def ask(self, question: str, *, context: str | None = None) -> Answer:
         """Return a cited answer to the question, or the "no guidance" answer when the corpus
         does not cover it; `context` is earlier conversation a follow-up builds on. Bad input
@@ -112,10 +117,13 @@ class KnowledgeBase:
     ) -> IndexReport:
         """Index incrementally and return what changed. Without paths: the shipped sources and
         every user document indexed before (re-read; one whose file is gone is removed). With
-        paths: those files or folders are added or updated, and nothing else changes; every
-        file is read and checked first, so a bad one leaves the index untouched."""
+        paths: those files or folders are added or updated (with the shipped sources too on a
+        first run), and nothing else changes; every file is read and checked first, so a bad
+        one leaves the index untouched."""
         if paths:
             documents = read_user_documents(paths)
+            if not self.has_shipped_sources:
+                documents = [*load_shipped_documents(self.sources_dir), *documents]
             report = sync_documents(self.store, self.embedder, documents, progress=progress)
         else:
             user_documents, unreadable = self._user_documents()

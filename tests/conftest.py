@@ -94,13 +94,21 @@ def embedder() -> SentenceTransformerEmbedder:
 
 
 @pytest.fixture(scope="session")
+def knowledge_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data dir (ALIGNBOT_DATA_DIR) holding the session's index; read-only: copy it
+    (`shutil.copytree`) to change anything."""
+    return tmp_path_factory.mktemp("knowledge")
+
+
+@pytest.fixture(scope="session")
 def knowledge_base(
-    embedder: SentenceTransformerEmbedder, tmp_path_factory: pytest.TempPathFactory
+    embedder: SentenceTransformerEmbedder, knowledge_data_dir: Path
 ) -> KnowledgeBase:
     """The shipped corpus indexed once per session with the real model into real Chroma on
-    disk. Read-only: tests that index or change anything build their own."""
+    disk under `knowledge_data_dir`. Read-only: tests that index or change anything build
+    their own."""
     from knowledge.base import KnowledgeBase
 
-    kb = KnowledgeBase.open(tmp_path_factory.mktemp("knowledge"), embedder)
+    kb = KnowledgeBase.open(knowledge_data_dir, embedder)
     kb.index()
     return kb
