@@ -4,6 +4,7 @@ error handler, and every surface's listeners."""
 from __future__ import annotations
 
 import logging
+import os
 from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
@@ -23,9 +24,10 @@ from prompts.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
-# Lazy listeners (answers) run here. Answering is mostly CPU on the embedding model, so a
-# few more threads than cores keep the CPU busy while others wait on Slack's API.
-LISTENER_THREADS = 8
+# Lazy listeners (answers) run here. Answering is mostly CPU (the embedding model), so one
+# thread per core, plus one to overlap the calls to Slack's API, keeps the cores busy;
+# more threads only queue on the GIL, which the uvicorn loop acknowledging requests needs.
+LISTENER_THREADS = (os.cpu_count() or 2) + 1
 WEB_API_TIMEOUT = 15
 
 

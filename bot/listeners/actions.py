@@ -17,10 +17,10 @@ from bot.render.answer import (
     NOT_HELPFUL,
     SHARE,
     answer_fallback_text,
-    build_answer_blocks,
+    build_shared_answer_blocks,
     decode_answer_ref,
 )
-from bot.render.blocks import context, paginate
+from bot.render.blocks import paginate
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +91,8 @@ def register(app: App, deps: SlackDeps) -> None:
             respond(response_type="ephemeral", replace_original=False, text=NOTHING_TO_SHARE)
             return
         answer = deps.advisor.ask(question)
-        user = (body.get("user") or {}).get("id", "")
-        blocks = [
-            context([f"Shared by <@{user}>"]),
-            *build_answer_blocks(answer, question=question, show_question=True),
-        ]
+        user = str((body.get("user") or {}).get("id", ""))
+        blocks = build_shared_answer_blocks(answer, question=question, user_id=user)
         respond(delete_original=True)
         text = answer_fallback_text(answer)
         for page in paginate(blocks):

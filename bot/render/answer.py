@@ -7,6 +7,7 @@ The buttons carry the question they rate (`encode_answer_ref`), so a click needs
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from bot.render.blocks import (
@@ -22,6 +23,8 @@ from bot.render.blocks import (
     trim,
 )
 from knowledge.models import Answer, Citation
+
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 HELPFUL = "answer_helpful"
 NOT_HELPFUL = "answer_not_helpful"
@@ -98,6 +101,16 @@ def build_answer_blocks(
         buttons.append(button("Share in channel", SHARE, value=ref, style="primary"))
     blocks.append(actions(buttons, block_id=FEEDBACK_BLOCK_ID))
     return blocks
+
+
+def build_shared_answer_blocks(answer: Answer, *, question: str, user_id: str) -> list[Block]:
+    """Return an answer someone shared in a channel: who shared it, the question, the answer
+    with its citations and feedback buttons (no second "Share")."""
+    shared_by = f"Shared by <@{user_id}>" if _USER_ID.fullmatch(user_id) else "Shared"
+    return [
+        context([shared_by]),
+        *build_answer_blocks(answer, question=question, show_question=True),
+    ]
 
 
 def answer_fallback_text(answer: Answer) -> str:

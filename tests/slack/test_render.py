@@ -14,6 +14,7 @@ from bot.render.answer import (
     SHARE,
     answer_fallback_text,
     build_answer_blocks,
+    build_shared_answer_blocks,
     citation_line,
     decode_answer_ref,
     encode_answer_ref,
@@ -141,6 +142,17 @@ def test_answer_ref_round_trips_within_the_button_value_limit(question: str) -> 
 @pytest.mark.parametrize("value", ["", "not json", "[1, 2]", '{"q": 3}'])
 def test_decode_answer_ref_returns_empty_for_foreign_values(value: str) -> None:
     assert decode_answer_ref(value) == ""
+
+
+def test_shared_answer_names_who_shared_it_and_cannot_be_shared_again() -> None:
+    blocks = build_shared_answer_blocks(answer(), question="q", user_id="U0PAT")
+    assert blocks[0]["elements"][0]["text"] == "Shared by <@U0PAT>"
+    assert SHARE not in all_text(blocks)
+
+
+def test_shared_answer_does_not_turn_a_strange_user_id_into_markup() -> None:
+    blocks = build_shared_answer_blocks(answer(), question="q", user_id="U1> <!channel")
+    assert blocks[0]["elements"][0]["text"] == "Shared"
 
 
 def test_citation_line_omits_a_level_equal_to_the_section() -> None:
