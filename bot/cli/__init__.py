@@ -36,17 +36,34 @@ def _register_commands() -> None:
 
 
 def main() -> None:
-    """Run the CLI; user errors become one line on stderr and exit code 1."""
+    """The `alignbot` console script: register the commands and run them."""
     logging.basicConfig(
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     _register_commands()
+    sys.exit(run_cli(app))
+
+
+def run_cli(cli: typer.Typer, args: list[str] | None = None) -> int:
+    """Run `cli` and return its exit code; errors become one line on stderr, never a
+    traceback (LOG_LEVEL=DEBUG logs the traceback of an unexpected error)."""
     try:
-        app()
+        cli(args=args, standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
     except AlignbotError as exc:
         print(f"alignbot: {exc}", file=sys.stderr)
-        sys.exit(1)
+        return 1
     except KeyboardInterrupt:
         print("", file=sys.stderr)
-        sys.exit(130)
+        return 130
+    except Exception as exc:
+        logging.getLogger("alignbot.cli").debug("unexpected error", exc_info=True)
+        print(
+            f"alignbot: something went wrong ({type(exc).__name__}). "
+            "Run again with LOG_LEVEL=DEBUG to see the details.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
