@@ -12,10 +12,11 @@ Embeddings are always passed in, so the collections never download their default
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 PASSAGES = "alignbot_passages"
 UNITS = "alignbot_statements"
 _BATCH = 512
+T = TypeVar("T")
 
 
 def _empty() -> Vectors:
@@ -173,13 +175,33 @@ class ChromaStore:
                 f"The index collection {name} cannot be opened ({exc})."
             ) from exc
 
+    def _retrying(self, operation: Callable[[], T]) -> T:
+        """Run an operation; if another replica recreated the collections meanwhile (a
+        rebuild for a new model), reopen them and run it once more."""
+        from chromadb.errors import NotFoundError
+
+        try:
+            return operation()
+        except NotFoundError:
+            log.info("index collections were recreated elsewhere: reopening them")
+            self._passages = self._open(PASSAGES, None)
+            self._units = self._open(UNITS, None)
+            return operation()
+
     def embedder_name(self) -> str | None:
         """Return the embedder recorded with the passages, None if it was never set."""
         name = (self._fresh(PASSAGES).metadata or {}).get("embedder")
         return str(name) if name else None
 
     def reset(self, embedder_name: str) -> None:
-        """Delete and recreate both collections for vectors of `embedder_name`."""
+        """Start an empty store for vectors of `embedder_name`: a new store is only labelled;
+        one holding vectors of another model is deleted and recreated."""
+        if self._retrying(lambda: self._passages.count() + self._units.count()) == 0:
+            metadata = dict(self._fresh(PASSAGES).metadata or {})
+            self._retrying(
+                lambda: self._passages.modify(metadata={**metadata, "embedder": embedder_name})
+            )
+            return
         for name in (PASSAGES, UNITS):
             try:
                 self._client.delete_collection(name)
@@ -190,7 +212,7 @@ class ChromaStore:
 
     def refs(self) -> list[StoredRef]:
         """Return every stored chunk's id, document and position."""
-        got = self._passages.get(include=["metadatas"])
+        got = self._retrying(lambda: self._passages.get(include=["metadatas"]))
         return [
             StoredRef(id=i, doc_id=str(m["doc_id"]), position=int(m["position"]))
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
@@ -200,32 +222,41 @@ class ChromaStore:
         """Add chunks and their statements in batches."""
         for start in range(0, len(entries), _BATCH):
             batch = entries[start : start + _BATCH]
-            self._passages.add(
-                ids=[e.id for e in batch],
-                embeddings=np.vstack([e.vector for e in batch]),
-                documents=[e.chunk.text for e in batch],
-                metadatas=[_metadata(e.chunk) for e in batch],
-            )
+            self._retrying(partial(self._add_passages, batch))
         units = [
             (e.id, i, text, e.unit_vectors[i]) for e in entries for i, text in enumerate(e.units)
         ]
         for start in range(0, len(units), _BATCH):
             batch_units = units[start : start + _BATCH]
-            self._units.add(
-                ids=[f"{cid}#{i}" for cid, i, _, _ in batch_units],
-                embeddings=np.vstack([v for _, _, _, v in batch_units]),
-                documents=[text for _, _, text, _ in batch_units],
-                metadatas=[{"chunk_id": cid, "index": i} for cid, i, _, _ in batch_units],
-            )
+            self._retrying(partial(self._add_units, batch_units))
         if entries:
             self._bump()
+
+    def _add_passages(self, batch: Sequence[StoredChunk]) -> None:
+        self._passages.add(
+            ids=[e.id for e in batch],
+            embeddings=np.vstack([e.vector for e in batch]),
+            documents=[e.chunk.text for e in batch],
+            metadatas=[_metadata(e.chunk) for e in batch],
+        )
+
+    def _add_units(self, batch: Sequence[tuple[str, int, str, Vectors]]) -> None:
+        self._units.add(
+            ids=[f"{cid}#{i}" for cid, i, _, _ in batch],
+            embeddings=np.vstack([v for _, _, _, v in batch]),
+            documents=[text for _, _, text, _ in batch],
+            metadatas=[{"chunk_id": cid, "index": i} for cid, i, _, _ in batch],
+        )
+
+    def _delete_batch(self, batch: list[str]) -> None:
+        self._units.delete(where={"chunk_id": {"$in": batch}})
+        self._passages.delete(ids=batch)
 
     def delete(self, ids: Sequence[str]) -> None:
         """Delete chunks and their statements by chunk id, in batches."""
         for start in range(0, len(ids), _BATCH):
             batch = list(ids[start : start + _BATCH])
-            self._units.delete(where={"chunk_id": {"$in": batch}})
-            self._passages.delete(ids=batch)
+            self._retrying(partial(self._delete_batch, batch))
         if ids:
             self._bump()
 
@@ -233,18 +264,20 @@ class ChromaStore:
         """Rewrite the `position` of chunks that moved within their document."""
         if not positions:
             return
-        got = self._passages.get(ids=list(positions), include=["metadatas"])
+        got = self._retrying(lambda: self._passages.get(ids=list(positions), include=["metadatas"]))
         metadatas = [
             {**m, "position": positions[i]}
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
         ]
-        self._passages.update(ids=got["ids"], metadatas=metadatas)
+        self._retrying(lambda: self._passages.update(ids=got["ids"], metadatas=metadatas))
         self._bump()
 
     def load(self) -> StoredCorpus:
         """Return every chunk and statement with its vector, chunks ordered by document and
         position, statements in order within their chunk."""
-        got = self._passages.get(include=["metadatas", "documents", "embeddings"])
+        got = self._retrying(
+            lambda: self._passages.get(include=["metadatas", "documents", "embeddings"])
+        )
         if not got["ids"] or got["embeddings"] is None:
             return StoredCorpus.empty()
         metas = got["metadatas"] or []
@@ -256,7 +289,9 @@ class ChromaStore:
         chunks = [_chunk(metas[i], (got["documents"] or [])[i]) for i in order]
         vectors = np.asarray(got["embeddings"], dtype=np.float32)[order]
         position = {cid: n for n, cid in enumerate(ids)}
-        units_got = self._units.get(include=["metadatas", "documents", "embeddings"])
+        units_got = self._retrying(
+            lambda: self._units.get(include=["metadatas", "documents", "embeddings"])
+        )
         unit_rows = sorted(
             (
                 (position[str(m["chunk_id"])], int(m["index"]), text, n)
@@ -282,7 +317,7 @@ class ChromaStore:
 
     def query(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
         """Return the k nearest chunks as (chunk id, cosine similarity)."""
-        got = self._nearest(self._passages, vector, k, include=["distances"])
+        got = self._retrying(lambda: self._nearest(self._passages, vector, k, ["distances"]))
         if got is None:
             return []
         return [
@@ -291,7 +326,9 @@ class ChromaStore:
 
     def query_units(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
         """Return the k nearest statements as (owning chunk id, cosine similarity)."""
-        got = self._nearest(self._units, vector, k, include=["distances", "metadatas"])
+        got = self._retrying(
+            lambda: self._nearest(self._units, vector, k, ["distances", "metadatas"])
+        )
         if got is None:
             return []
         return [
@@ -318,7 +355,7 @@ class ChromaStore:
     def _bump(self) -> None:
         metadata = dict(self._fresh(PASSAGES).metadata or {})
         metadata["revision"] = str(int(metadata.get("revision", "0")) + 1)
-        self._passages.modify(metadata=metadata)
+        self._retrying(lambda: self._passages.modify(metadata=metadata))
 
 
 def _metadata(chunk: Chunk) -> dict[str, str | int]:
