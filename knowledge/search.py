@@ -74,9 +74,34 @@ class SearchResult:
     query_vector: Vectors
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """Everything one search reads, swapped as a whole when the store changes, so a search
+    running in one thread never mixes two revisions of the index."""
+
+    corpus: StoredCorpus
+    position: dict[str, int]
+    bm25: BM25Okapi | None
+    units_of: dict[int, list[int]]
+
+    @classmethod
+    def of(cls, corpus: StoredCorpus) -> _Snapshot:
+        tokens = [tokenize(c.embed_text) for c in corpus.chunks]
+        units_of: dict[int, list[int]] = {}
+        for unit, owner in enumerate(corpus.unit_owner):
+            units_of.setdefault(owner, []).append(unit)
+        return cls(
+            corpus=corpus,
+            position={chunk_id: i for i, chunk_id in enumerate(corpus.ids)},
+            bm25=BM25Okapi(tokens) if tokens else None,
+            units_of=units_of,
+        )
+
+
 class HybridRetriever:
     """Dense + BM25 retrieval over one vector store. Passages, statements, their vectors and
-    the BM25 index are cached in memory and reloaded when the store's revision changes."""
+    the BM25 index are cached in memory (a snapshot) and reloaded when the store's revision
+    changes; searches may run in several threads."""
 
     def __init__(
         self,
@@ -92,10 +117,12 @@ class HybridRetriever:
         self._lock = threading.Lock()
         self._revision: str | None = None
         self._checked_at = -float("inf")
-        self.corpus = StoredCorpus.empty()
-        self._position: dict[str, int] = {}
-        self._bm25: BM25Okapi | None = None
-        self._units_of: dict[int, list[int]] = {}
+        self._snapshot = _Snapshot.of(StoredCorpus.empty())
+
+    @property
+    def corpus(self) -> StoredCorpus:
+        """The passages and statements currently searchable."""
+        return self._snapshot.corpus
 
     @property
     def size(self) -> int:
@@ -114,21 +141,18 @@ class HybridRetriever:
             revision = self.store.revision()
             if not force and revision == self._revision:
                 return
-            corpus = self.store.load()
-            tokens = [tokenize(c.embed_text) for c in corpus.chunks]
-            self.corpus = corpus
-            self._position = {chunk_id: i for i, chunk_id in enumerate(corpus.ids)}
-            self._bm25 = BM25Okapi(tokens) if tokens else None
-            self._units_of = {}
-            for unit, owner in enumerate(corpus.unit_owner):
-                self._units_of.setdefault(owner, []).append(unit)
+            snapshot = _Snapshot.of(self.store.load())
+            self._snapshot = snapshot
             self._revision = revision
-            log.info("retriever loaded %d passages (revision %s)", len(corpus.ids), revision)
+            log.info(
+                "retriever loaded %d passages (revision %s)", len(snapshot.corpus.ids), revision
+            )
 
     def statements(self, chunk_id: str) -> list[tuple[str, Vectors]]:
         """Return a passage's statements (sentences, entries, rows) with their vectors."""
-        units = self._units_of.get(self._position.get(chunk_id, -1), [])
-        return [(self.corpus.units[u], self.corpus.unit_vectors[u]) for u in units]
+        snap = self._snapshot
+        units = snap.units_of.get(snap.position.get(chunk_id, -1), [])
+        return [(snap.corpus.units[u], snap.corpus.unit_vectors[u]) for u in units]
 
     def query_vector(self, query: str, context: str | None = None) -> Vectors:
         """Return the unit query vector: the question, plus its bridged corpus words, plus a
@@ -150,26 +174,29 @@ class HybridRetriever:
     ) -> SearchResult:
         """Return the top passages for the query (and optional earlier conversation)."""
         self.refresh()
+        snap = self._snapshot
         k = k or self.config.top_k
         vector = self.query_vector(query, context)
-        if not self.corpus.ids:
+        if not snap.corpus.ids:
             return SearchResult([], True, 0.0, vector)
-        similarities = self.corpus.vectors @ vector
-        best_unit = self._best_unit_similarities(vector)
-        dense = self._dense_ranking(vector, similarities, best_unit)
-        lexical = self._bm25_ranking(query, context)
+        similarities = snap.corpus.vectors @ vector
+        best_unit = _best_unit_similarities(snap.corpus, vector)
+        dense = self._dense_ranking(
+            snap, vector, similarities + self.config.unit_weight * best_unit
+        )
+        lexical = self._bm25_ranking(snap, query, context)
         fused = reciprocal_rank_fusion(
             [(dense, self.config.dense_weight), (lexical, self.config.bm25_weight)],
             self.config.rrf_k,
         )
         ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
-        chosen = self._mmr(ranked, fused, k)
+        chosen = self._mmr(snap, ranked, fused, k)
         hits = [
             Hit(
                 id=cid,
-                chunk=self.corpus.chunks[self._position[cid]],
-                similarity=float(similarities[self._position[cid]]),
-                best_unit=float(best_unit[self._position[cid]]),
+                chunk=snap.corpus.chunks[snap.position[cid]],
+                similarity=float(similarities[snap.position[cid]]),
+                best_unit=float(best_unit[snap.position[cid]]),
                 fused=fused[cid],
             )
             for cid in chosen
@@ -178,65 +205,60 @@ class HybridRetriever:
         abstained = top_similarity < self.config.min_similarity
         return SearchResult(hits, abstained, top_similarity, vector)
 
-    def _best_unit_similarities(self, vector: Vectors) -> Vectors:
-        """Return, per passage, the highest cosine similarity of any of its statements."""
-        best = np.full(len(self.corpus.ids), -1.0, dtype=np.float32)
-        if len(self.corpus.units):
-            np.maximum.at(
-                best, np.asarray(self.corpus.unit_owner), self.corpus.unit_vectors @ vector
-            )
-        return best
-
-    def _dense_ranking(
-        self, vector: Vectors, similarities: Vectors, best_unit: Vectors
-    ) -> list[str]:
+    def _dense_ranking(self, snap: _Snapshot, vector: Vectors, scores: Vectors) -> list[str]:
         """Rank Chroma's nearest passages and the owners of its nearest statements by
-        passage similarity plus `unit_weight` times best-statement similarity."""
+        passage similarity plus `unit_weight` times best-statement similarity (`scores`)."""
         n = self.config.candidates
         found = {cid for cid, _ in self.store.query(vector, n)}
         found |= {cid for cid, _ in self.store.query_units(vector, 2 * n)}
-        candidates = [cid for cid in found if cid in self._position]
-        weight = self.config.unit_weight
+        candidates = [cid for cid in found if cid in snap.position]
+        return sorted(candidates, key=lambda cid: float(scores[snap.position[cid]]), reverse=True)
 
-        def score(cid: str) -> float:
-            i = self._position[cid]
-            return float(similarities[i] + weight * best_unit[i])
-
-        return sorted(candidates, key=score, reverse=True)
-
-    def _bm25_ranking(self, query: str, context: str | None) -> list[str]:
-        if self._bm25 is None:
+    def _bm25_ranking(self, snap: _Snapshot, query: str, context: str | None) -> list[str]:
+        """Rank passages by BM25 on the question (counted twice), its bridged corpus words
+        and the earlier conversation."""
+        if snap.bm25 is None:
             return []
         terms = tokenize(query) * 2 + tokenize(" ".join(self.lexicon.expansions(query)))
         if context:
             terms += tokenize(context)
         if not terms:
             return []
-        scores = self._bm25.get_scores(terms)
+        scores = snap.bm25.get_scores(terms)
         order = np.argsort(-scores)[: self.config.candidates]
-        return [self.corpus.ids[i] for i in order if scores[i] > 0]
+        return [snap.corpus.ids[i] for i in order if scores[i] > 0]
 
-    def _mmr(self, candidates: list[str], fused: dict[str, float], k: int) -> list[str]:
+    def _mmr(
+        self, snap: _Snapshot, candidates: list[str], fused: dict[str, float], k: int
+    ) -> list[str]:
         """Maximal marginal relevance over the fused ranking: each next passage trades its
         relevance against its similarity to the passages already chosen."""
         if not candidates:
             return []
         top = fused[candidates[0]]
-        vectors = self.corpus.vectors
+        vectors = snap.corpus.vectors
         lam = self.config.mmr_lambda
         chosen = [candidates[0]]
         remaining = candidates[1:]
         while remaining and len(chosen) < k:
-            chosen_vectors = vectors[[self._position[c] for c in chosen]]
+            chosen_vectors = vectors[[snap.position[c] for c in chosen]]
 
             def score(cid: str, chosen_vectors: Vectors = chosen_vectors) -> float:
-                redundancy = float((chosen_vectors @ vectors[self._position[cid]]).max())
+                redundancy = float((chosen_vectors @ vectors[snap.position[cid]]).max())
                 return lam * fused[cid] / top - (1 - lam) * redundancy
 
             best = max(remaining, key=score)
             chosen.append(best)
             remaining.remove(best)
         return chosen
+
+
+def _best_unit_similarities(corpus: StoredCorpus, vector: Vectors) -> Vectors:
+    """Return, per passage, the highest cosine similarity of any of its statements."""
+    best = np.full(len(corpus.ids), -1.0, dtype=np.float32)
+    if len(corpus.units):
+        np.maximum.at(best, np.asarray(corpus.unit_owner), corpus.unit_vectors @ vector)
+    return best
 
 
 def reciprocal_rank_fusion(

@@ -4,6 +4,7 @@ test here; what gets embedded, kept and removed is)."""
 from __future__ import annotations
 
 import shutil
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import yaml
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import DocumentError, EmbeddingModelError
+from knowledge.search import SearchConfig
 from knowledge.sources import SOURCES_DIR
 from knowledge.store import ChromaStore
 from tests.conftest import ToyEmbedder
@@ -171,3 +173,33 @@ def test_index_rebuilds_when_the_embedding_model_changes(
     report = _open(tmp_path / "data", other, sources).index()
     assert report.added == 5
     assert other.calls > 0
+
+
+def test_searches_in_several_threads_survive_a_concurrent_re_index(
+    tmp_path: Path, toy_embedder: ToyEmbedder, sources: Path
+) -> None:
+    store = ChromaStore.on_disk(tmp_path / "data")
+    writer = KnowledgeBase(store, toy_embedder, sources_dir=sources)
+    writer.index()
+    reader = KnowledgeBase(
+        store, toy_embedder, config=SearchConfig(refresh_seconds=0.0), sources_dir=sources
+    )
+    note = tmp_path / "note.md"
+    errors: list[BaseException] = []
+
+    def ask_repeatedly() -> None:
+        try:
+            for _ in range(15):
+                reader.ask("Should we pilot the new CRM before rolling it out?")
+        except BaseException as exc:  # collected and re-raised in the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask_repeatedly) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for version in range(4):
+        note.write_text(f"Version {version}: pilot the new CRM in sales first.\n", encoding="utf-8")
+        writer.index([note])
+    for thread in threads:
+        thread.join()
+    assert errors == []
