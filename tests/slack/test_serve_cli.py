@@ -1,0 +1,130 @@
+"""The `alignbot serve` command as a user runs it: a separate process, configured by the
+environment."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+import pytest
+
+from tests.slack.driver import SIGNING_SECRET, SlackDriver
+from tests.slack.fake_slack import FakeSlack
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
+
+BOT = "xoxb-1-2-abc"
+
+
+def test_serve_without_signing_secret_fails_fast_with_one_line(tmp_path: Path) -> None:
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
+    }
+    env |= {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path)}
+    cli = Path(sys.executable).with_name("alignbot")
+    done = subprocess.run(
+        [str(cli), "serve"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip().startswith("alignbot: SLACK_SIGNING_SECRET is not set")
+    assert "Traceback" not in done.stderr
+    assert BOT not in done.stderr
+
+
+def test_run_with_a_bot_token_but_no_signing_secret_fails_before_indexing(tmp_path: Path) -> None:
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
+    }
+    env |= {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path / "data")}
+    cli = Path(sys.executable).with_name("alignbot")
+    done = subprocess.run(
+        [str(cli), "run"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stderr.strip() == (
+        "alignbot: SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify requests from "
+        "Slack (Basic Information > Signing Secret). Or set SLACK_APP_TOKEN to use Socket Mode."
+    )
+    assert not (tmp_path / "data").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.mark.slow
+def test_serve_in_http_mode_loads_everything_then_answers_a_mention(
+    slack: FakeSlack, knowledge_base: KnowledgeBase, knowledge_data_dir: Path, tmp_path: Path
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(knowledge_data_dir, data_dir)
+    port = _free_port()
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
+    }
+    env |= {
+        "ALIGNBOT_DATA_DIR": str(data_dir),
+        "SLACK_BOT_TOKEN": slack.bot_token,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "PORT": str(port),
+    }
+    cli = Path(sys.executable).with_name("alignbot")
+    process = subprocess.Popen(
+        [str(cli), "serve"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            assert process.poll() is None, process.communicate()[1]
+            try:
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "alignbot serve never became healthy"
+                time.sleep(0.2)
+        # Slack's token was checked before the port opened.
+        assert [c.method for c in slack.calls()][:1] == ["auth.test"]
+        driver = SlackDriver(url, slack)
+        sent = driver.mention("How do we know an automation project paid off?")
+        assert sent.response.status_code == 200
+        reply = slack.wait_for_call(
+            "chat.postMessage", lambda c: c.get("thread_ts") == sent.ts, timeout=30
+        )
+        # The model was loaded before traffic: the first answer does not wait for it.
+        assert reply.at - slack.calls("reactions.add")[0].at < 5
+        assert "*[1]*" in str(reply["blocks"])
+        driver.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    assert process.returncode in (0, 130)  # uvicorn re-raises Ctrl+C once it has shut down
+    assert "loading the knowledge base" in stderr
+    assert "serving Slack over HTTP" in stderr
+    assert slack.bot_token not in stderr
+    assert "Traceback" not in stderr
