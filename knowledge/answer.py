@@ -13,8 +13,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
 from knowledge.embed import Vectors
 from knowledge.models import Answer, Citation
 from knowledge.search import Hit
@@ -144,12 +142,3 @@ def _tidy(statement: str) -> str:
         cut = text[:MAX_STATEMENT_CHARS].rsplit(" ", 1)[0].rstrip(",;:")
         text = f"{cut}…"
     return text
-
-
-def best_statement(hit: Hit, query_vector: Vectors, statements: Statements) -> str | None:
-    """Return the single statement of a passage closest to the query (for short quotes)."""
-    found = list(statements(hit.id))
-    if not found:
-        return None
-    scores = np.asarray([float(v @ query_vector) for _, v in found])
-    return _tidy(found[int(scores.argmax())][0])

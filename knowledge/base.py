@@ -120,14 +120,13 @@ class KnowledgeBase:
         paths: those files or folders are added or updated (with the shipped sources too on a
         first run), and nothing else changes; every file is read and checked first, so a bad
         one leaves the index untouched."""
-        if paths:
-            documents = read_user_documents(paths)
-            if not self.has_shipped_sources:
-                documents = [*load_shipped_documents(self.sources_dir), *documents]
-            report = sync_documents(self.store, self.embedder, documents, progress=progress)
+        added = read_user_documents(paths) if paths else []
+        model_changed = self.store.embedder_name() not in (None, self.embedder.name)
+        if added and self.has_shipped_sources and not model_changed:
+            report = sync_documents(self.store, self.embedder, added, progress=progress)
         else:
             user_documents, unreadable = self._user_documents()
-            documents = [*load_shipped_documents(self.sources_dir), *user_documents]
+            documents = [*added, *load_shipped_documents(self.sources_dir), *user_documents]
             report = sync_documents(
                 self.store,
                 self.embedder,

@@ -22,7 +22,7 @@ from knowledge.chunk import DEFAULT_MAX_CHARS, chunk_document, passage_units
 from knowledge.embed import Embedder
 from knowledge.models import Chunk, IndexReport
 from knowledge.sources import Document
-from knowledge.store import StoredChunk, VectorStore
+from knowledge.store import StoredChunk, StoredRef, VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -76,18 +76,18 @@ def sync_documents(
 ) -> IndexReport:
     """Index `documents` incrementally and return what changed. Stored documents that are not
     among `documents` are removed when `remove_missing(doc_id)` says so (the shipped corpus
-    when it is re-synced), and kept otherwise (adding one user file removes nothing)."""
+    when it is re-synced), and kept otherwise (adding one user file removes nothing). A store
+    built with another embedding model is rebuilt from `documents`; its old vectors are
+    dropped only once every new one has been computed."""
     started = time.perf_counter()
-    if store.embedder_name() != embedder.name:
-        if store.embedder_name():
-            log.warning(
-                "index was built with %s, now using %s: rebuilding",
-                store.embedder_name(),
-                embedder.name,
-            )
-        store.reset(embedder.name)
-    plan = _plan(store, documents, remove_missing, max_chars)
+    current = store.embedder_name()
+    rebuild = current != embedder.name
+    plan = _plan([] if rebuild else store.refs(), documents, remove_missing, max_chars)
     entries = _embed(embedder, plan.new_ids, plan.new_chunks, progress)
+    if rebuild:
+        if current:
+            log.warning("index was built with %s, now %s: rebuilt", current, embedder.name)
+        store.reset(embedder.name)
     if entries:
         store.add(entries)
     if plan.stale_ids:
@@ -103,13 +103,14 @@ def sync_documents(
 
 
 def _plan(
-    store: VectorStore,
+    refs: Sequence[StoredRef],
     documents: Sequence[Document],
     remove_missing: Callable[[str], bool],
     max_chars: int,
 ) -> _Plan:
+    """Compare the documents' chunks with what is stored: what to embed, delete, move."""
     stored: dict[str, dict[str, int]] = defaultdict(dict)
-    for ref in store.refs():
+    for ref in refs:
         stored[ref.doc_id][ref.id] = ref.position
     plan = _Plan()
     seen_docs: set[str] = set()
@@ -137,9 +138,9 @@ def _plan(
             plan.report.updated += 1
         else:
             plan.report.unchanged += 1
-    for doc_id, refs in stored.items():
+    for doc_id, chunk_positions in stored.items():
         if doc_id not in seen_docs and remove_missing(doc_id):
-            plan.stale_ids.extend(refs)
+            plan.stale_ids.extend(chunk_positions)
             plan.report.removed += 1
     return plan
 

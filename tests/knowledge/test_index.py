@@ -203,3 +203,35 @@ def test_searches_in_several_threads_survive_a_concurrent_re_index(
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def test_index_with_a_new_model_that_fails_keeps_the_old_index(
+    tmp_path: Path, toy_embedder: ToyEmbedder, sources: Path
+) -> None:
+    kb = _open(tmp_path / "data", toy_embedder, sources)
+    kb.index()
+    before = sorted(r.id for r in kb.store.refs())
+
+    class BrokenNewModel(FailingEmbedder):
+        name = "toy:a-model-that-cannot-load"
+
+    with pytest.raises(EmbeddingModelError):
+        _open(tmp_path / "data", BrokenNewModel(budget=0), sources).index()
+    assert sorted(r.id for r in kb.store.refs()) == before
+    assert kb.store.embedder_name() == toy_embedder.name
+
+
+def test_adding_a_file_after_a_model_change_rebuilds_everything(
+    tmp_path: Path, toy_embedder: ToyEmbedder, sources: Path
+) -> None:
+    _open(tmp_path / "data", toy_embedder, sources).index()
+
+    class OtherModel(ToyEmbedder):
+        name = "toy:another-model"
+
+    plan = tmp_path / "plan.md"
+    plan.write_text("We will pilot the new CRM in the sales team first.\n", encoding="utf-8")
+    kb = _open(tmp_path / "data", OtherModel(), sources)
+    report = kb.index([plan])
+    assert report.added == 6
+    assert kb.has_shipped_sources
