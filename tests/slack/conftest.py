@@ -55,13 +55,27 @@ class TrackingExecutor(ThreadPoolExecutor):
 @dataclass
 class CannedAdvisor:
     """A stand-in for the advisor seam where the answer's content is not under test: it
-    answers every question with one cited passage, or raises `error` when set, and records
-    what it was asked."""
+    answers every question with one cited passage, or raises `error` when set, records what
+    it was asked, and can be `paused`."""
 
     error: BaseException | None = None
     asked: list[tuple[str, str | None]] = field(default_factory=list)
+    gate: threading.Event = field(default_factory=threading.Event)
+
+    def __post_init__(self) -> None:
+        self.gate.set()
+
+    @contextmanager
+    def paused(self) -> Iterator[None]:
+        """Hold every answer until the block ends (to see what happens before the work)."""
+        self.gate.clear()
+        try:
+            yield
+        finally:
+            self.gate.set()
 
     def ask(self, question: str, *, context: str | None = None) -> Answer:
+        self.gate.wait(timeout=10)
         self.asked.append((question, context))
         if self.error is not None:
             raise self.error
