@@ -9,7 +9,8 @@ Public surface::
     InterviewService(store, bank, scorer=, today=)    bot.interview.service (persisted)
     QuestionView, Progress, Asked, Invalid, Recorded  bot.interview.views
     Paused, Finished, Scored                          bot.interview.service
-    replay_answers(...)                               bot.interview.replay (scripted answers)
+    load_script(path, bank), replay(service, script)  bot.interview.replay (scripted answers)
+    build_report(record, cite) -> Report              bot.interview.report (with citations)
 """
 
 from __future__ import annotations

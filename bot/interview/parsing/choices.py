@@ -121,6 +121,8 @@ class Choice:
 
 def _options_list(options: Sequence[Choice]) -> str:
     labels = [o.label for o in options]
+    if not labels:
+        return "the options shown"
     if len(labels) > 6:
         return ", ".join(labels[:5]) + ", …"
     return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]

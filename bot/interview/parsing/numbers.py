@@ -12,6 +12,7 @@ sentence saying what is expected and an example.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -49,6 +50,7 @@ MULTIPLIERS = {
     "billion": 1e9,
 }
 # "m" could be minutes or metres outside money, so only these scale a plain number.
+MAX_NUMBER = 1e15  # beyond any amount or count an interview answer can mean
 PLAIN_MULTIPLIERS = {"k", "thousand", "thousands", "million", "millions", "billion", "mn", "bn"}
 
 _UNITS = {
@@ -308,15 +310,22 @@ def parse_quantity(text: str, *, money: bool, periods: bool | None = None) -> Qu
     if _NUMBER.search(unit):
         raise ValueError(text)
     if match["b"] is None:
-        return Quantity(a * ma, unit=unit, currency=currency, period=period)
+        return Quantity(_sane(a * ma), unit=unit, currency=currency, period=period)
     b = _to_float(match["b"], dot_groups_thousands=money)
     mb = multipliers.get((match["mb"] or "").lower(), 1.0)
     if match["ma"] is None:
         ma = mb  # "10-15k": the multiplier applies to both ends
-    low, high = a * ma, b * mb
+    low, high = _sane(a * ma), _sane(b * mb)
     if low > high:
         raise ValueError(text)
     return Quantity((low + high) / 2, unit=unit, currency=currency, period=period, ranged=True)
+
+
+def _sane(value: float) -> float:
+    """The value, if it is a number a person could mean; `ValueError` for overflows."""
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise ValueError(value)
+    return value
 
 
 def format_number(value: float) -> str:
@@ -428,12 +437,10 @@ def parse_scale(text: str, *, low: int, high: int, example: str) -> int:
     else:
         plain = re.sub(r"\s*(?:/|out of|of)\s*\d+\s*$", "", plain)
         words = words_to_number(plain)
-        try:
-            number = words if words is not None else float(plain.replace(",", "."))
-        except ValueError:
-            raise AnswerError(
-                f"Please pick a whole number from {low} to {high}.", example
-            ) from None
+        digits = re.fullmatch(r"-?\d{1,3}(?:[.,]\d+)?", plain)
+        if words is None and digits is None:
+            raise AnswerError(f"Please pick a whole number from {low} to {high}.", example)
+        number = words if words is not None else float(plain.replace(",", "."))
         if number != int(number):
             raise AnswerError(f"Please pick a whole number from {low} to {high}.", example)
         value = int(number)
