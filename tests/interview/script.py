@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.interview import InterviewEngine
 from bot.interview.state import InterviewState
-from bot.interview.views import Asked
+from bot.interview.views import Asked, Invalid, Outcome, QuestionView
 
 TODAY = date(2026, 11, 23)
 
@@ -82,3 +82,9 @@ def run_engine(
         assert transition.outcome.kind != "invalid", (question.id, transition.outcome)
         state, outcome = transition.state, transition.outcome
     return state, shown
+
+
+def question_of(outcome: Outcome) -> QuestionView:
+    """The question an outcome shows (fails the test when it shows none)."""
+    assert isinstance(outcome, Asked | Invalid), outcome
+    return outcome.question

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
-from bot.interview import QuestionBank, QuestionBankError, load_bank
+from bot.interview import InterviewEngine, QuestionBank, QuestionBankError, load_bank
 from bot.interview.bank import DEFAULT_BANK, Group, Question
 from bot.interview.fields import resolve
 from bot.interview.state import InterviewState
 from bot.interview.walk import estimated_seconds, walk
-from tests.interview.script import BUSY_OWNER, run_engine
+from tests.interview.script import BUSY_OWNER, question_of, run_engine
 
 SOURCES = Path(__file__).resolve().parents[2] / "knowledge" / "sources"
 
@@ -100,7 +101,9 @@ def test_initiatives_repeat_from_one_to_five(bank: QuestionBank) -> None:
     assert (group.min, group.max) == (1, 5)
 
 
-def test_busy_owner_finishes_one_initiative_in_about_ten_minutes(bank, engine) -> None:  # type: ignore[no-untyped-def]
+def test_busy_owner_finishes_one_initiative_in_about_ten_minutes(
+    bank: QuestionBank, engine: InterviewEngine
+) -> None:
     state, shown = run_engine(engine, BUSY_OWNER)
     steps = walk(bank, state.answers)
     minutes = estimated_seconds(steps) / 60
@@ -108,8 +111,10 @@ def test_busy_owner_finishes_one_initiative_in_about_ten_minutes(bank, engine) -
     assert minutes <= 10, f"{len(steps)} steps take about {minutes:.1f} minutes"
 
 
-def test_first_question_estimates_the_whole_busy_owner_interview(engine, today) -> None:  # type: ignore[no-untyped-def]
-    first = engine.show(InterviewState(), today).question
+def test_first_question_estimates_the_whole_busy_owner_interview(
+    engine: InterviewEngine, today: date
+) -> None:
+    first = question_of(engine.show(InterviewState(), today))
     _, shown = run_engine(engine, BUSY_OWNER)
     assert first.progress.total == len(shown)
     assert first.progress.label == f"question 1 of about {len(shown)}, Your business"

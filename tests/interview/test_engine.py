@@ -9,7 +9,7 @@ from bot.interview import InterviewEngine, InterviewStateError, QuestionBank
 from bot.interview.engine import ALREADY_ANSWERED, FIRST_QUESTION, Transition
 from bot.interview.state import InterviewState
 from bot.interview.views import Asked, Completed, Invalid
-from tests.interview.script import BUSY_OWNER, run_engine
+from tests.interview.script import BUSY_OWNER, question_of, run_engine
 
 
 def _until(
@@ -33,7 +33,9 @@ def _shown(transition: Transition) -> str:
     return transition.outcome.question.id
 
 
-def test_full_replay_builds_a_valid_assessment_with_every_answer(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_full_replay_builds_a_valid_assessment_with_every_answer(
+    engine: InterviewEngine, today: date
+) -> None:
     state, _ = run_engine(engine, BUSY_OWNER)
     assessment = engine.assessment(state)
     assert assessment.business.size_band == "micro"
@@ -71,7 +73,9 @@ def test_full_replay_builds_a_valid_assessment_with_every_answer(engine, today) 
     assert assessment.metrics is None
 
 
-def test_answer_moves_to_the_next_question_and_echoes_the_value(engine, fresh, today) -> None:  # type: ignore[no-untyped-def]
+def test_answer_moves_to_the_next_question_and_echoes_the_value(
+    engine: InterviewEngine, fresh: InterviewState, today: date
+) -> None:
     transition = engine.answer(fresh, "business.name", "  Crumb & Co ", today)
     assert isinstance(transition.outcome, Asked)
     assert transition.outcome.recorded is not None
@@ -80,7 +84,9 @@ def test_answer_moves_to_the_next_question_and_echoes_the_value(engine, fresh, t
     assert transition.written == ("business.name",)
 
 
-def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
+    engine: InterviewEngine, today: date
+) -> None:
     state = _until(engine, today, "initiative.cost_upfront")
     transition = engine.answer(state, "initiative.cost_upfront#1", "a fortune", today)
     assert isinstance(transition.outcome, Invalid)
@@ -93,7 +99,9 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(engine, to
     assert transition.written == ()
 
 
-def test_answer_to_an_old_question_is_refused_with_the_current_one(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_answer_to_an_old_question_is_refused_with_the_current_one(
+    engine: InterviewEngine, today: date
+) -> None:
     state = _until(engine, today, "business.currency")
     transition = engine.answer(state, "business.name", "Another name", today)
     assert isinstance(transition.outcome, Asked)
@@ -102,7 +110,9 @@ def test_answer_to_an_old_question_is_refused_with_the_current_one(engine, today
     assert transition.state == state
 
 
-def test_the_same_answer_twice_records_once_without_complaint(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_answer_twice_records_once_without_complaint(
+    engine: InterviewEngine, today: date
+) -> None:
     state = _until(engine, today, "business.currency")
     transition = engine.answer(state, "business.size", "2 to 9", today)
     assert isinstance(transition.outcome, Asked)
@@ -112,13 +122,17 @@ def test_the_same_answer_twice_records_once_without_complaint(engine, today) -> 
 
 
 @pytest.mark.parametrize("step_id", ["nonsense", "initiative.area#9", "kpi.name#x.y", ""])
-def test_answer_to_an_unknown_step_changes_nothing(engine, fresh, today, step_id: str) -> None:  # type: ignore[no-untyped-def]
+def test_answer_to_an_unknown_step_changes_nothing(
+    engine: InterviewEngine, fresh: InterviewState, today: date, step_id: str
+) -> None:
     transition = engine.answer(fresh, step_id, "yes", today)
     assert transition.state == fresh
     assert _shown(transition) == "business.name"
 
 
-def test_back_reopens_the_previous_question_with_its_answer(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_back_reopens_the_previous_question_with_its_answer(
+    engine: InterviewEngine, today: date
+) -> None:
     state = _until(engine, today, "business.currency")
     transition = engine.back(state, today)
     assert isinstance(transition.outcome, Asked)
@@ -133,13 +147,17 @@ def test_back_reopens_the_previous_question_with_its_answer(engine, today) -> No
     assert again.state.answers["business.size"].value == "small"
 
 
-def test_back_at_the_first_question_says_so(engine, fresh, today) -> None:  # type: ignore[no-untyped-def]
+def test_back_at_the_first_question_says_so(
+    engine: InterviewEngine, fresh: InterviewState, today: date
+) -> None:
     transition = engine.back(fresh, today)
     assert isinstance(transition.outcome, Asked)
     assert transition.outcome.notice == FIRST_QUESTION
 
 
-def test_skip_while_revisiting_keeps_the_answer_and_moves_forward(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_skip_while_revisiting_keeps_the_answer_and_moves_forward(
+    engine: InterviewEngine, today: date
+) -> None:
     state = _until(engine, today, "business.currency")
     back_twice = engine.back(engine.back(state, today).state, today)
     assert _shown(back_twice) == "business.industry"
@@ -148,13 +166,15 @@ def test_skip_while_revisiting_keeps_the_answer_and_moves_forward(engine, today)
     assert forward.state.answers == state.answers
 
 
-def test_skip_of_an_optional_question_records_it_as_skipped(engine, fresh, today) -> None:  # type: ignore[no-untyped-def]
+def test_skip_of_an_optional_question_records_it_as_skipped(
+    engine: InterviewEngine, fresh: InterviewState, today: date
+) -> None:
     transition = engine.skip(fresh, "business.name", today)
     assert transition.state.answers["business.name"].state == "skipped"
     assert _shown(transition) == "business.industry"
 
 
-def test_skip_of_a_required_question_is_refused(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_skip_of_a_required_question_is_refused(engine: InterviewEngine, today: date) -> None:
     state = _until(engine, today, "checklist.clear_strategy")
     transition = engine.skip(state, "checklist.clear_strategy", today)
     assert isinstance(transition.outcome, Invalid)
@@ -162,7 +182,9 @@ def test_skip_of_a_required_question_is_refused(engine, today) -> None:  # type:
     assert transition.state == state
 
 
-def test_dont_know_for_the_objective_leaves_it_out_and_skips_its_questions(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_dont_know_for_the_objective_leaves_it_out_and_skips_its_questions(
+    engine: InterviewEngine, today: date
+) -> None:
     answers = {**BUSY_OWNER, "objective.statement": "we have none written down"}
     state = _until(engine, today, "objective.statement")
     transition = engine.answer(state, "objective.statement#1", "idk", today)
@@ -172,7 +194,7 @@ def test_dont_know_for_the_objective_leaves_it_out_and_skips_its_questions(engin
     assert engine.assessment(final).objectives == ()
 
 
-def test_a_second_objective_is_offered_to_initiatives(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_objective_is_offered_to_initiatives(engine: InterviewEngine, today: date) -> None:
     answers = {**BUSY_OWNER}
     state = _until(engine, today, "objective.another", answers)
     state = engine.answer(state, "objective.another#1", "yes", today).state
@@ -183,20 +205,19 @@ def test_a_second_objective_is_offered_to_initiatives(engine, today) -> None:  #
         state = engine.answer(state, question_id, raw, today).state
     for step in ["objective.metric#2", "objective.target#2", "objective.deadline#2"]:
         state = engine.skip(state, step, today).state
-    outcome = engine.answer(state, "objective.another#2", "no", today).outcome
-    assert isinstance(outcome, Asked)
-    while outcome.question.question_id != "initiative.objectives":
-        transition = engine.answer(
-            state, outcome.question.id, BUSY_OWNER[outcome.question.question_id], today
-        )
-        state, outcome = transition.state, transition.outcome
-    assert [o.id for o in outcome.question.options] == ["obj1", "obj2", "none"]
-    assert outcome.question.options[1].label == "Keep regulars coming back"
-    state = engine.answer(state, outcome.question.id, "2", today).state
+    question = question_of(engine.answer(state, "objective.another#2", "no", today).outcome)
+    while question.question_id != "initiative.objectives":
+        transition = engine.answer(state, question.id, BUSY_OWNER[question.question_id], today)
+        state, question = transition.state, question_of(transition.outcome)
+    assert [o.id for o in question.options] == ["obj1", "obj2", "none"]
+    assert question.options[1].label == "Keep regulars coming back"
+    state = engine.answer(state, question.id, "2", today).state
     assert engine.assessment(state).initiatives[0].objective_ids == ("obj2",)
 
 
-def test_detail_gate_opens_the_scorecard_and_intangibles(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_detail_gate_opens_the_scorecard_and_intangibles(
+    engine: InterviewEngine, today: date
+) -> None:
     detail = {
         **BUSY_OWNER,
         "initiative.detail": "yes",
@@ -219,7 +240,9 @@ def test_detail_gate_opens_the_scorecard_and_intangibles(engine, today) -> None:
     assert len(shown) == len(run_engine(engine, BUSY_OWNER)[1]) + 8
 
 
-def test_kpi_direction_is_asked_only_when_it_cannot_be_inferred(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_kpi_direction_is_asked_only_when_it_cannot_be_inferred(
+    engine: InterviewEngine, today: date
+) -> None:
     answers = {
         **BUSY_OWNER,
         "kpi.name": "Order errors",
@@ -236,14 +259,16 @@ def test_kpi_direction_is_asked_only_when_it_cannot_be_inferred(engine, today) -
     assert engine.assessment(final).initiatives[0].kpis[0].direction == "down"
 
 
-def test_add_another_opens_a_second_initiative_after_finishing(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_add_another_opens_a_second_initiative_after_finishing(
+    engine: InterviewEngine, today: date
+) -> None:
     state, _ = run_engine(engine, BUSY_OWNER)
     transition = engine.add_another(state, "initiative", today)
     assert _shown(transition) == "initiative.name#2"
-    assert transition.outcome.question.progress.item == "initiative 2"  # type: ignore[union-attr]
+    assert question_of(transition.outcome).progress.item == "initiative 2"
 
 
-def test_add_another_stops_at_the_maximum(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_add_another_stops_at_the_maximum(engine: InterviewEngine, today: date) -> None:
     state, _ = run_engine(engine, BUSY_OWNER)
     for _ in range(2, 6):
         state, _ = run_engine(
@@ -254,14 +279,16 @@ def test_add_another_stops_at_the_maximum(engine, today) -> None:  # type: ignor
         engine.add_another(state, "initiative", today)
 
 
-def test_add_another_of_a_nested_or_unknown_group_is_refused(engine, fresh, today) -> None:  # type: ignore[no-untyped-def]
+def test_add_another_of_a_nested_or_unknown_group_is_refused(
+    engine: InterviewEngine, fresh: InterviewState, today: date
+) -> None:
     with pytest.raises(InterviewStateError):
         engine.add_another(fresh, "kpi", today)
     with pytest.raises(InterviewStateError):
         engine.add_another(fresh, "spaceship", today)
 
 
-def test_metrics_part_cannot_exceed_its_total(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_metrics_part_cannot_exceed_its_total(engine: InterviewEngine, today: date) -> None:
     answers = {**BUSY_OWNER, "metrics.opt_in": "yes", "metrics.touchpoints_total": "10"}
     state = _until(engine, today, "metrics.touchpoints_automated", answers)
     transition = engine.answer(state, "metrics.touchpoints_automated", "12", today)
@@ -272,36 +299,36 @@ def test_metrics_part_cannot_exceed_its_total(engine, today) -> None:  # type: i
     )
 
 
-def test_completed_when_the_last_step_is_answered(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_completed_when_the_last_step_is_answered(engine: InterviewEngine, today: date) -> None:
     state = _until(engine, today, "metrics.opt_in")
     transition = engine.answer(state, "metrics.opt_in", "no", today)
     assert isinstance(transition.outcome, Completed)
     assert engine.show(transition.state, today) == Completed()
 
 
-def test_progress_names_the_section_and_the_item(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_progress_names_the_section_and_the_item(engine: InterviewEngine, today: date) -> None:
     state = _until(engine, today, "initiative.area")
-    question = engine.show(state, today).question  # type: ignore[union-attr]
+    question = question_of(engine.show(state, today))
     assert question.progress.label.startswith(f"question {question.progress.number} of about ")
     assert question.progress.label.endswith("Initiatives: initiative 1 (Online ordering)")
     assert question.text == "Which area of the business does Online ordering automate?"
     assert 1 <= question.progress.minutes_left <= 10
 
 
-def test_pause_and_resume_keep_the_position(engine, today) -> None:  # type: ignore[no-untyped-def]
+def test_pause_and_resume_keep_the_position(engine: InterviewEngine, today: date) -> None:
     state = _until(engine, today, "checklist.pilot_projects")
     paused = engine.pause(state)
     assert paused.status == "paused"
     resumed = engine.resume(paused)
-    assert engine.show(resumed, today).question.id == "checklist.pilot_projects"  # type: ignore[union-attr]
+    assert question_of(engine.show(resumed, today)).id == "checklist.pilot_projects"
 
 
 def test_question_view_offers_dont_know_where_it_is_recorded(
-    engine, fresh, today, bank: QuestionBank
-) -> None:  # type: ignore[no-untyped-def]
+    engine: InterviewEngine, fresh: InterviewState, today: date, bank: QuestionBank
+) -> None:
     state = _until(engine, today, "business.size")
-    question = engine.show(state, today).question  # type: ignore[union-attr]
+    question = question_of(engine.show(state, today))
     assert [o.id for o in question.options] == ["solo", "micro", "small", "medium", "unknown"]
     assert question.numbered is False  # people type a headcount here, not an option number
-    currency = engine.answer(state, "business.size", "7", today).outcome.question  # type: ignore[union-attr]
+    currency = question_of(engine.answer(state, "business.size", "7", today).outcome)
     assert "unknown" not in [o.id for o in currency.options]
