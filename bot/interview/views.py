@@ -13,6 +13,11 @@ Contract (renderers rely on it)::
                    "That question was already answered; here is the current one.")
     Invalid        the same question again with one sentence on what is expected + example
     Completed      every step is answered (the service then scores and returns Finished)
+
+What to send back as the raw answer: the text typed, or for a button the option's `id`
+("yes", "partly", "unknown" for "Don't know", "micro", …); for a multi choice the chosen
+ids joined by commas ("obj1,obj2"; "none" for none of them). Typed text is parsed the
+same way, so "kind of", "2", "$12k" or "end of Q2" work everywhere.
 """
 
 from __future__ import annotations
