@@ -332,3 +332,23 @@ def test_question_view_offers_dont_know_where_it_is_recorded(
     assert question.numbered is False  # people type a headcount here, not an option number
     currency = question_of(engine.answer(state, "business.size", "7", today).outcome)
     assert "unknown" not in [o.id for o in currency.options]
+
+
+@pytest.mark.parametrize(
+    ("question_id", "raw", "stored"),
+    [
+        ("business.size", "micro", "micro"),
+        ("business.size", "unknown", None),
+        ("checklist.clear_strategy", "partly", "partly"),
+        ("initiative.objectives", "obj1", ["obj1"]),
+        ("initiative.objectives", "none", []),
+    ],
+)
+def test_buttons_send_option_ids(
+    engine: InterviewEngine, today: date, question_id: str, raw: str, stored: object
+) -> None:
+    state = _until(engine, today, question_id)
+    step = question_of(engine.show(state, today)).id
+    transition = engine.answer(state, step, raw, today)
+    assert transition.written == (step,)
+    assert transition.state.answers[step].value == stored
