@@ -93,9 +93,15 @@ def compose_extractive(
 
 
 def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> list[_Candidate]:
+    """Return every quotable statement of the hits, scored against the query. A table row
+    is quoted whole, scored by its best-matching cell."""
     found = []
     for rank, hit in enumerate(hits):
-        for order, (text, vector) in enumerate(statements(hit.id)):
+        units = list(statements(hit.id))
+        if hit.chunk.kind == "table_row" and units:
+            best = max(units, key=lambda unit: float(unit[1] @ query))
+            units = [(hit.chunk.text, best[1])]
+        for order, (text, vector) in enumerate(units):
             if len(text) < _MIN_STATEMENT_CHARS and hit.chunk.kind == "prose":
                 continue
             similarity = float(vector @ query)

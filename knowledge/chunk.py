@@ -21,6 +21,8 @@ from knowledge.text import split_sentences
 DEFAULT_MAX_CHARS = 700
 """About 150 word pieces: well inside the embedding model's 256-token window."""
 
+_MIN_CELL_CHARS = 25
+
 _SEPARATORS = ["\n\n", "\n", r"(?<=[.!?])\s+", r"(?<=[;:])\s+", r"(?<=,)\s+", r"\s+"]
 
 
@@ -87,10 +89,13 @@ def chunk_document(document: Document, *, max_chars: int = DEFAULT_MAX_CHARS) ->
 def passage_units(chunk: Chunk) -> list[str]:
     """Return the self-contained statements of a passage, embedded one by one so a question
     can match a single sentence, and quoted one by one in extractive answers: sentences of
-    prose, entries of a list, and a table row as a whole."""
+    prose, entries of a list, and a table row as a whole plus each of its longer cells (so
+    "Are your automation initiatives directly linked to your strategic goals?" matches the
+    checklist row it is a cell of)."""
     if chunk.kind == "prose":
         return split_sentences(chunk.text)
     if chunk.kind in ("list", "takeaways"):
         entries = [line[2:].strip() for line in chunk.text.splitlines() if line.startswith("- ")]
         return entries or [chunk.text]
-    return [chunk.text]
+    cells = [cell for cell in split_sentences(chunk.text) if len(cell) >= _MIN_CELL_CHARS]
+    return [chunk.text, *cells] if len(cells) > 1 else [chunk.text]

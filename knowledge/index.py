@@ -9,6 +9,7 @@ anything is deleted: an embedding failure leaves the index exactly as it was.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections import defaultdict
@@ -27,6 +28,9 @@ from knowledge.store import StoredChunk, StoredRef, VectorStore
 log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 64
+INDEX_FORMAT = 2
+"""Part of every chunk id: bump it when cleaning, chunking or `passage_units` change what is
+stored for a chunk whose text is the same, so the next index run re-embeds it."""
 
 
 class ProgressBar(Protocol):
@@ -59,7 +63,8 @@ def chunk_ids(chunks: Sequence[Chunk]) -> list[str]:
     seen: dict[str, int] = defaultdict(int)
     ids = []
     for chunk in chunks:
-        base = f"{chunk.doc_id}::{chunk.content_hash[:24]}"
+        digest = hashlib.sha256(f"{INDEX_FORMAT}|{chunk.content_hash}".encode()).hexdigest()
+        base = f"{chunk.doc_id}::{digest[:24]}"
         seen[base] += 1
         ids.append(base if seen[base] == 1 else f"{base}::{seen[base]}")
     return ids

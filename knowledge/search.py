@@ -160,14 +160,19 @@ class HybridRetriever:
         expansions = self.lexicon.expansions(query)
         texts = [query]
         if expansions:
-            texts.append(f"{query} ({'; '.join(expansions)})")
+            texts.append(self._bridged(query))
         if context and context.strip():
-            texts.append(context)
+            texts.append(self._bridged(context))
         vectors = self.embedder.embed(texts)
         vector = vectors[0] + (vectors[1] if expansions else 0.0)
         if context and context.strip():
             vector = vector + self.config.context_weight * vectors[-1] * (2 if expansions else 1)
         return np.asarray(vector / np.linalg.norm(vector), dtype=np.float32)
+
+    def _bridged(self, text: str) -> str:
+        """Return the text followed by the corpus's words for what it says, if any."""
+        expansions = self.lexicon.expansions(text)
+        return f"{text} ({'; '.join(expansions)})" if expansions else text
 
     def search(
         self, query: str, *, context: str | None = None, k: int | None = None
@@ -221,7 +226,7 @@ class HybridRetriever:
             return []
         terms = tokenize(query) * 2 + tokenize(" ".join(self.lexicon.expansions(query)))
         if context:
-            terms += tokenize(context)
+            terms += tokenize(self._bridged(context))
         if not terms:
             return []
         scores = snap.bm25.get_scores(terms)

@@ -188,6 +188,19 @@ class ChromaStore:
             self._units = self._open(UNITS, None)
             return operation()
 
+    def close(self) -> None:
+        """Release the client's connections (a server's HTTP sessions); the store cannot be
+        used afterwards. Stores on disk share one client per folder in a process: leave
+        those open."""
+        self._client.close()
+        # chromadb 1.5's close() releases its System but not the HTTP connection pools of the
+        # client and of its internal admin client; close those too, or their sockets outlive
+        # the store.
+        for owner in (self._client, getattr(self._client, "_admin_client", None)):
+            session = getattr(getattr(owner, "_server", None), "_session", None)
+            if session is not None:
+                session.close()
+
     def embedder_name(self) -> str | None:
         """Return the embedder recorded with the passages, None if it was never set."""
         name = (self._fresh(PASSAGES).metadata or {}).get("embedder")

@@ -19,6 +19,14 @@ from tests.conftest import ToyEmbedder
 CHROMA = Path(sys.executable).with_name("chroma")
 
 
+def _accepts(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -47,25 +55,31 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         )
     try:
         deadline = time.monotonic() + 30
-        while True:
-            try:
-                ChromaStore.on_server("127.0.0.1", port)
-                break
-            except VectorIndexError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    pytest.fail(f"chroma server did not start: {log.read_text()[-500:]}")
-                time.sleep(0.2)
+        while not _accepts(port):
+            if time.monotonic() > deadline or process.poll() is not None:
+                pytest.fail(f"chroma server did not start: {log.read_text()[-500:]}")
+            time.sleep(0.2)
         yield "127.0.0.1", port
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def test_replicas_share_one_index_on_a_chroma_server(chroma_server: tuple[str, int]) -> None:
-    host, port = chroma_server
-    first = KnowledgeBase(ChromaStore.on_server(host, port), ToyEmbedder())
+@pytest.fixture
+def server_stores(chroma_server: tuple[str, int]) -> Iterator[tuple[ChromaStore, ChromaStore]]:
+    """Two clients of the same server, as two bot replicas hold them."""
+    stores = (ChromaStore.on_server(*chroma_server), ChromaStore.on_server(*chroma_server))
+    yield stores
+    for store in stores:
+        store.close()
+
+
+def test_replicas_share_one_index_on_a_chroma_server(
+    server_stores: tuple[ChromaStore, ChromaStore],
+) -> None:
+    first = KnowledgeBase(server_stores[0], ToyEmbedder())
     second_embedder = ToyEmbedder()
-    second = KnowledgeBase(ChromaStore.on_server(host, port), second_embedder)
+    second = KnowledgeBase(server_stores[1], second_embedder)
 
     built = first.index()
     assert built.added == 5
