@@ -142,11 +142,12 @@ def main() -> None:
         if ours.misses:
             print(f"\nalignbot misses (not in top 3): {', '.join(ours.misses)}")
 
-        off_topic = [q.question for q in labelled.off_topic]
-        off_abstained = sum(1 for q in off_topic if kb.retriever.search(q).abstained)
-        false_abstentions = [
-            q.id for q in labelled.questions if kb.retriever.search(q.question).abstained
-        ]
+        off_topic = [kb.retriever.search(q.question) for q in labelled.off_topic]
+        in_scope = [(q.id, kb.retriever.search(q.question)) for q in labelled.questions]
+        off_abstained = sum(1 for r in off_topic if r.abstained)
+        false_abstentions = [qid for qid, r in in_scope if r.abstained]
+        off_max = max(r.top_similarity for r in off_topic)
+        in_min = min(r.top_similarity for _, r in in_scope)
         latencies = _ask_latencies(kb, labelled.questions)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -155,7 +156,8 @@ def main() -> None:
         print(
             f"""
 abstention: off-topic {off_abstained}/{len(off_topic)} abstained; in-scope false abstentions \
-{len(false_abstentions)}/{len(labelled.questions)} {false_abstentions or ""}
+{len(false_abstentions)}/{len(labelled.questions)} {false_abstentions or ""}(similarity floor \
+{kb.retriever.config.min_similarity:.2f}: best off-topic {off_max:.3f}, worst in-scope {in_min:.3f})
 ask latency (warm, {len(labelled.questions)} questions x 3): p50 {latencies[0]:.1f} ms, \
 p95 {p95:.1f} ms
 index: full build {build_seconds:.1f} s ({built.chunks_embedded} passages; model load \
