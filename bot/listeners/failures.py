@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -141,5 +142,6 @@ def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> B
     if "command" in body:
         # A slash command's ack body is shown to the user as an ephemeral message.
         return BoltResponse(status=200, body={"response_type": "ephemeral", "text": text})
-    tell_user(client, body, text)
+    # The ack path runs on the HTTP server's event loop: tell the user from another thread.
+    threading.Thread(target=tell_user, args=(client, body, text), daemon=True).start()
     return BoltResponse(status=200, body="")

@@ -43,6 +43,18 @@ class Sent:
     response_key: str = ""
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A signed request ready to send (by this driver, or by an async load generator)."""
+
+    body: bytes
+    headers: dict[str, str]
+    event_id: str = ""
+    ts: str = ""
+    channel: str = ""
+    thread_ts: str | None = None
+
+
 class SlackDriver:
     """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to."""
 
@@ -61,6 +73,24 @@ class SlackDriver:
 
     # -- raw ---------------------------------------------------------------------------
 
+    def signed_headers(
+        self,
+        raw: bytes,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        secret: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, str]:
+        """Return the headers Slack sends with `raw`: content type and signature."""
+        stamp = int(time.time()) if timestamp is None else timestamp
+        return {
+            "Content-Type": content_type,
+            **(headers or {}),
+            "X-Slack-Request-Timestamp": str(stamp),
+            "X-Slack-Signature": sign(raw, stamp, secret or self.secret),
+        }
+
     def post(
         self,
         body: bytes | str,
@@ -73,27 +103,28 @@ class SlackDriver:
     ) -> Sent:
         """POST `body` to the bot, signed (with `secret`, at `timestamp`) unless told not."""
         raw = body.encode() if isinstance(body, str) else body
-        stamp = int(time.time()) if timestamp is None else timestamp
-        sent_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
-            sent_headers["X-Slack-Request-Timestamp"] = str(stamp)
-            sent_headers["X-Slack-Signature"] = sign(raw, stamp, secret or self.secret)
+            sent_headers = self.signed_headers(
+                raw, content_type, timestamp=timestamp, secret=secret, headers=headers
+            )
+        else:
+            sent_headers = {"Content-Type": content_type, **(headers or {})}
         started = time.perf_counter()
         response = self.http.post(self.url, content=raw, headers=sent_headers)
         return Sent(response=response, elapsed=time.perf_counter() - started)
 
     # -- Events API ----------------------------------------------------------------------
 
-    def send_event(
+    def prepare_event(
         self,
         event: dict[str, Any],
         *,
         event_id: str | None = None,
         retry_num: int | None = None,
         team_id: str | None = None,
-    ) -> Sent:
-        """Send an `event_callback` carrying `event`; a `retry_num` marks it as Slack's
-        retry of an earlier delivery (same `event_id`)."""
+    ) -> Prepared:
+        """Return the signed `event_callback` carrying `event`; a `retry_num` marks it as
+        Slack's retry of an earlier delivery (same `event_id`)."""
         event_id = event_id or self._next("Ev")
         team = team_id or self.fake.team_id
         envelope = {
@@ -116,20 +147,46 @@ class SlackDriver:
             "is_ext_shared_channel": False,
             "event_context": "4-eyJldCI6ImFwcF9tZW50aW9uIn0",
         }
-        headers = {}
+        extra = {}
         if retry_num is not None:
-            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-        sent = self.post(json.dumps(envelope), "application/json", headers=headers)
-        return Sent(
-            response=sent.response,
-            elapsed=sent.elapsed,
+            extra = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        raw = json.dumps(envelope).encode()
+        return Prepared(
+            body=raw,
+            headers=self.signed_headers(raw, "application/json", headers=extra),
             event_id=event_id,
             ts=str(event.get("ts", "")),
             channel=str(event.get("channel", "")),
             thread_ts=event.get("thread_ts"),
         )
 
-    def mention(
+    def send(self, prepared: Prepared) -> Sent:
+        """Send a prepared request and time the bot's answer to it (the ack)."""
+        started = time.perf_counter()
+        response = self.http.post(self.url, content=prepared.body, headers=prepared.headers)
+        return Sent(
+            response=response,
+            elapsed=time.perf_counter() - started,
+            event_id=prepared.event_id,
+            ts=prepared.ts,
+            channel=prepared.channel,
+            thread_ts=prepared.thread_ts,
+        )
+
+    def send_event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        team_id: str | None = None,
+    ) -> Sent:
+        """Send an `event_callback` carrying `event` (see `prepare_event`)."""
+        return self.send(
+            self.prepare_event(event, event_id=event_id, retry_num=retry_num, team_id=team_id)
+        )
+
+    def prepare_mention(
         self,
         question: str,
         *,
@@ -137,9 +194,9 @@ class SlackDriver:
         user: str = USER_ID,
         thread_ts: str | None = None,
         mention_first: bool = True,
-    ) -> Sent:
+    ) -> Prepared:
         """Say `<@bot> question` in `channel` (in a thread when `thread_ts`), as a user would:
-        the message enters the fake's history and Slack sends an `app_mention` event."""
+        the message enters the fake's history; return Slack's signed `app_mention` event."""
         mention = f"<@{self.fake.bot_user_id}>"
         text = f"{mention} {question}" if mention_first else f"{question} {mention}"
         ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
@@ -155,7 +212,27 @@ class SlackDriver:
         }
         if thread_ts is not None:
             event["thread_ts"] = thread_ts
-        return self.send_event(event)
+        return self.prepare_event(event)
+
+    def mention(
+        self,
+        question: str,
+        *,
+        channel: str = CHANNEL_ID,
+        user: str = USER_ID,
+        thread_ts: str | None = None,
+        mention_first: bool = True,
+    ) -> Sent:
+        """Mention the bot with `question` and send the event (see `prepare_mention`)."""
+        return self.send(
+            self.prepare_mention(
+                question,
+                channel=channel,
+                user=user,
+                thread_ts=thread_ts,
+                mention_first=mention_first,
+            )
+        )
 
     def direct_message(
         self,

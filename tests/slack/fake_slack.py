@@ -14,6 +14,8 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +49,12 @@ class ApiCall:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.params.get(name, default)
+
+
+@dataclass(eq=False)
+class _Waiter:
+    matches: Callable[[ApiCall], bool]
+    future: Future[ApiCall] = field(default_factory=Future)
 
 
 @dataclass
@@ -93,6 +101,7 @@ class FakeSlack:
         self.socket_mode_url: str | None = None
         self._lock = threading.Condition()
         self._calls: list[ApiCall] = []
+        self._waiters: list[_Waiter] = []
         self._failures: dict[str, list[_Failure]] = {}
         self._messages: list[_Message] = []
         self._reactions: set[tuple[str, str, str]] = set()
@@ -145,6 +154,7 @@ class FakeSlack:
         """Forget every call, message, reaction and scripted failure."""
         with self._lock:
             self._calls.clear()
+            self._waiters.clear()
             self._failures.clear()
             self._messages.clear()
             self._reactions.clear()
@@ -209,24 +219,34 @@ class FakeSlack:
                 self._lock.wait(left)
             return list(self._calls)
 
+    def expect_call(
+        self, method: str, where: Callable[[ApiCall], bool] | None = None
+    ) -> Future[ApiCall]:
+        """Return a future resolved by the first call of `method` matching `where` (one that
+        already arrived, or the next): register it before causing the call, then wait on it
+        from a thread or from asyncio (`asyncio.wrap_future`). Only its own call wakes it."""
+
+        def matches(call: ApiCall) -> bool:
+            return call.method == method and (where is None or where(call))
+
+        waiter = _Waiter(matches)
+        with self._lock:
+            found = next((c for c in self._calls if matches(c)), None)
+            if found is not None:
+                waiter.future.set_result(found)
+            else:
+                self._waiters.append(waiter)
+        return waiter.future
+
     def wait_for_call(
         self, method: str, where: Callable[[ApiCall], bool] | None = None, timeout: float = 10.0
     ) -> ApiCall:
-        """Block until a call of `method` matching `where` arrives; return the first such.
-        Each wake-up looks only at the calls that arrived since the last one, so forty
-        waiting users cost the benchmark next to nothing."""
-        deadline = time.monotonic() + timeout
-        seen = 0
-        with self._lock:
-            while True:
-                for call in self._calls[seen:]:
-                    if call.method == method and (where is None or where(call)):
-                        return call
-                seen = len(self._calls)
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"no {method} call matched in {timeout} s")
-                self._lock.wait(left)
+        """Block until a call of `method` matching `where` arrives; return the first such."""
+        future = self.expect_call(method, where)
+        try:
+            return future.result(timeout)
+        except FutureTimeout:
+            raise TimeoutError(f"no {method} call matched in {timeout} s") from None
 
     def reactions(self) -> set[tuple[str, str, str]]:
         """Return the reactions currently on messages, as (channel, ts, name)."""
@@ -238,6 +258,9 @@ class FakeSlack:
     def _record(self, call: ApiCall) -> None:
         with self._lock:
             self._calls.append(call)
+            for waiter in [w for w in self._waiters if w.matches(call)]:
+                self._waiters.remove(waiter)
+                waiter.future.set_result(call)
             self._lock.notify_all()
 
     def _scripted_failure(self, method: str) -> _Failure | None:

@@ -3,14 +3,16 @@ back: one reply per event, a friendly message instead of silence, no token in th
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 import pytest
+from slack_sdk import WebClient
 
-from bot.listeners.failures import GENERIC_FAILURE
+from bot.listeners.failures import GENERIC_FAILURE, handle_error
 from bot.store import Store
 from knowledge.errors import QuestionError
 from tests.slack.conftest import CannedAdvisor, RunningBot
@@ -166,3 +168,30 @@ def test_forty_concurrent_mentions_are_acked_within_3s_and_all_answered(
         timeout=30,
     )
     assert time.perf_counter() - started < 30
+
+
+def test_error_while_acknowledging_an_event_is_told_in_the_thread_and_acked(
+    slack: FakeSlack,
+) -> None:
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    body = {
+        "type": "event_callback",
+        "team_id": slack.team_id,
+        "event_id": "Ev0ACKFAIL",
+        "event": {"type": "app_mention", "channel": CHANNEL_ID, "ts": "1.5", "user": "U1"},
+    }
+    response = handle_error(RuntimeError("boom"), body, client)
+    assert response.status == 200
+    reply = slack.wait_for_call("chat.postMessage")
+    assert (reply["channel"], reply["thread_ts"]) == (CHANNEL_ID, "1.5")
+    assert reply["text"] == GENERIC_FAILURE.format(ref="Ev0ACKFAIL")
+
+
+def test_error_while_acknowledging_a_command_answers_in_the_ack(slack: FakeSlack) -> None:
+    client = WebClient(token=slack.bot_token, base_url=slack.api_url)
+    body = {"command": "/align", "text": "ask x", "trigger_id": "t.1", "team_id": "T1"}
+    response = handle_error(QuestionError("Please ask in English."), body, client)
+    assert response.status == 200
+    assert response.body == json.dumps(
+        {"response_type": "ephemeral", "text": "Please ask in English."}
+    )
