@@ -40,6 +40,7 @@ _SMALL_WORDS_TEXT = """
     a an and as at but by for from in into of on or the to vs with without your our its their
     is are not"""
 _SMALL_WORDS = frozenset(_SMALL_WORDS_TEXT.split())
+_BARE_TABLE_WINDOW = 48
 _MAX_HEADING_CHARS = 110
 _MAX_HEADING_WORDS = 16
 
@@ -101,7 +102,11 @@ def parse_document(text: str, *, level_starts: Mapping[str, str] | None = None) 
 
 
 def _items(lines: list[str]) -> list[_Item | None]:
-    """Group lines into items; None marks a blank line (a paragraph boundary)."""
+    """Group lines into items; None marks a blank line (a paragraph boundary). Each line is
+    cleaned once and a bare table is looked for in a bounded window, so a long document
+    (a PDF of hard-wrapped lines) is read in linear time."""
+    cleaned = [clean_line(_MARKDOWN_HEADING.sub("", ln)) for ln in lines]
+    plain_end = _plain_run_ends(lines)
     items: list[_Item | None] = []
     i = 0
     while i < len(lines):
@@ -112,12 +117,11 @@ def _items(lines: list[str]) -> list[_Item | None]:
             continue
         run_end = _run_end(lines, i, is_pipe_cell)
         if run_end > i:
-            cells = [clean_line(ln) for ln in lines[i:run_end]]
-            read = read_pipe_table(cells)
+            read = read_pipe_table(cleaned[i:run_end])
             if read is not None:
                 used, table = read
                 items.append(_TableItem(table))
-                items.extend(_Line(c) for c in cells[used:])
+                items.extend(_Line(c) for c in cleaned[i + used : run_end])
                 i = run_end
                 continue
         run_end = _run_end(lines, i, is_markdown_row)
@@ -133,19 +137,26 @@ def _items(lines: list[str]) -> list[_Item | None]:
             items.append(_List(tuple(e for e in entries if e)))
             i = run_end
             continue
-        block_end = _run_end(lines, i, _is_plain_line)
-        bare = read_bare_table([clean_line(ln) for ln in lines[i:block_end]])
+        window = cleaned[i : min(plain_end[i], i + _BARE_TABLE_WINDOW)]
+        bare = read_bare_table(window) if len(window) >= 4 else None
         if bare is not None:
             used, table = bare
             items.append(_TableItem(table))
             i += used
             continue
-        markdown_heading = bool(_MARKDOWN_HEADING.match(line))
-        cleaned = clean_line(_MARKDOWN_HEADING.sub("", line))
-        if cleaned:
-            items.append(_Line(cleaned, markdown_heading=markdown_heading))
+        if cleaned[i]:
+            items.append(_Line(cleaned[i], markdown_heading=bool(_MARKDOWN_HEADING.match(line))))
         i += 1
     return items
+
+
+def _plain_run_ends(lines: list[str]) -> list[int]:
+    """Return, for each line, where the run of plain lines starting there ends."""
+    ends = [0] * (len(lines) + 1)
+    ends[len(lines)] = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        ends[i] = ends[i + 1] if _is_plain_line(lines[i]) else i
+    return ends[: len(lines)]
 
 
 def _is_plain_line(line: str) -> bool:

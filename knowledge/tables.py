@@ -69,7 +69,14 @@ def read_pipe_table(lines: Sequence[str]) -> tuple[int, Table] | None:
 def read_bare_table(lines: Sequence[str]) -> tuple[int, Table] | None:
     """Read a table from bare `Label Value` lines at the start of `lines`; return (lines
     used, table) or None when they do not repeat labels with a fixed period."""
-    return _read_cells([line.strip() for line in lines], bare=True)
+    cells = [line.strip() for line in lines]
+    first = cells[0].split(" ", 1)[0].lower() if cells else ""
+    if not any(
+        cells[p].split(" ", 1)[0].lower() == first
+        for p in range(2, min(len(cells), _MAX_PERIOD + 1))
+    ):
+        return None  # the first label never comes back: not a table (the common case)
+    return _read_cells(cells, bare=True)
 
 
 def read_markdown_table(lines: Sequence[str]) -> Table | None:
@@ -107,17 +114,31 @@ def _read_cells(cells: list[str], *, bare: bool) -> tuple[int, Table] | None:
 
 
 def _rows_with_shared_labels(cells: list[str], period: int, *, bare: bool) -> int:
-    """Return how many whole rows from the start keep a label in every column."""
+    """Return how many whole rows from the start keep a distinct label in every column;
+    each column's shared words are narrowed row by row (linear in the cells read)."""
+    shared: list[list[str]] = [cells[c].split() for c in range(min(period, len(cells)))]
     rows = 0
     while (rows + 1) * period <= len(cells):
-        candidate = rows + 1
-        columns = [cells[c : candidate * period : period] for c in range(period)]
-        if bare and not _bare_cells_fit(cells[rows * period : candidate * period]):
+        row = cells[rows * period : (rows + 1) * period]
+        if bare and not _bare_cells_fit(row):
             break
-        if candidate >= 2 and not all(_label(column) for column in columns):
-            break
-        rows = candidate
+        if rows >= 1:
+            narrowed = [_common_prefix(shared[c], row[c].split()) for c in range(period)]
+            labels = [_label_of(words) for words in narrowed]
+            if not all(labels) or len({label.lower() for label in labels}) != period:
+                break
+            shared = narrowed
+        rows += 1
     return rows
+
+
+def _common_prefix(a: list[str], b: list[str]) -> list[str]:
+    common = []
+    for x, y in zip(a, b, strict=False):
+        if x.lower() != y.lower():
+            break
+        common.append(x)
+    return common
 
 
 def _bare_cells_fit(row: list[str]) -> bool:
@@ -130,18 +151,21 @@ def _bare_cells_fit(row: list[str]) -> bool:
 def _label(column: list[str]) -> str:
     """Return the words every cell of the column starts with, or "" when there is no
     plausible label (none shared, too long, or not capitalised)."""
-    word_lists = [cell.split() for cell in column]
-    shared: list[str] = []
-    for words in zip(*word_lists, strict=False):
-        if len({w.lower() for w in words}) != 1:
-            break
-        shared.append(words[0])
+    shared = column[0].split() if column else []
+    for cell in column[1:]:
+        shared = _common_prefix(shared, cell.split())
+    return _label_of(shared)
+
+
+def _label_of(shared: list[str]) -> str:
+    """Return shared leading words as a label, or "" when they cannot be one."""
+    words = list(shared)
     # "Maturity Level Level 1 ● Reactive": the label's last word also starts every value.
-    if len(shared) >= 2 and shared[-1].lower() == shared[-2].lower():
-        shared.pop()
-    if not shared or len(shared) > _MAX_LABEL_WORDS or not shared[0][:1].isupper():
+    if len(words) >= 2 and words[-1].lower() == words[-2].lower():
+        words.pop()
+    if not words or len(words) > _MAX_LABEL_WORDS or not words[0][:1].isupper():
         return ""
-    return " ".join(shared)
+    return " ".join(words)
 
 
 def _value(cell: str, label: str) -> str:

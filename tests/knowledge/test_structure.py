@@ -3,6 +3,8 @@ Markdown."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from knowledge.models import LEVELS
@@ -148,3 +150,12 @@ def test_parse_document_of_plain_text_without_structure_is_one_introduction() ->
 )
 def test_looks_like_heading_tells_headings_from_sentences(line: str, heading: bool) -> None:
     assert looks_like_heading(line) is heading
+
+
+def test_parse_document_reads_a_long_hard_wrapped_document_quickly() -> None:
+    line = "We will grow sales by {} percent and keep customers happy with fast delivery"
+    text = "\n".join(line.format(i) for i in range(3000))
+    started = time.perf_counter()
+    blocks = parse_document(text)
+    assert time.perf_counter() - started < 2.0
+    assert [b.kind for b in blocks] == ["prose"]
