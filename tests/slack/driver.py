@@ -349,3 +349,40 @@ class SlackDriver:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
         return Sent(response=sent.response, elapsed=sent.elapsed, channel=channel, response_key=key)
+
+    def submit_view(
+        self,
+        callback_id: str,
+        values: dict[str, dict[str, dict[str, Any]]],
+        *,
+        private_metadata: str = "",
+        user: str = USER_ID,
+        view_id: str = "V0MODAL001",
+    ) -> Sent:
+        """Submit a modal (`view_submission`) whose inputs hold `values`, shaped as Slack's
+        `view.state.values`: {block_id: {action_id: {"type": ..., "value": ...}}}."""
+        payload: dict[str, Any] = {
+            "type": "view_submission",
+            "team": {"id": self.fake.team_id, "domain": "acme-bakery"},
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": self.fake.team_id},
+            "api_app_id": "A0ALIGN01",
+            "token": "deprecated-verification-token",
+            "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
+            "view": {
+                "id": view_id,
+                "team_id": self.fake.team_id,
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": private_metadata,
+                "state": {"values": values},
+                "hash": "156772938.1827394",
+                "title": {"type": "plain_text", "text": "alignbot"},
+                "blocks": [],
+            },
+            "response_urls": [],
+            "is_enterprise_install": False,
+        }
+        sent = self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return Sent(response=sent.response, elapsed=sent.elapsed)

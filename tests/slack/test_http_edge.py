@@ -196,3 +196,11 @@ def test_parse_slack_body_names_the_missing_fields() -> None:
         parse_slack_body(
             "command=%2Falign&team_id=T&channel_id=C", "application/x-www-form-urlencoded"
         )
+
+
+def test_view_submission_is_verified_and_reaches_bolt(bot: RunningBot) -> None:
+    # No modal is registered yet (the interview adds them): Bolt answers 404, not 400/401.
+    sent = bot.driver.submit_view(
+        "no_such_modal", {"amount": {"value": {"type": "plain_text_input", "value": "12"}}}
+    )
+    assert sent.response.status_code == 404
