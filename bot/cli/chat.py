@@ -18,8 +18,9 @@ def chat() -> None:
 
 
 def run() -> None:
-    """Bring the index up to date (near-instant when nothing changed), then serve Slack if
-    SLACK_BOT_TOKEN is set, else open the terminal chat."""
+    """Update the index (instant when unchanged), then serve Slack or chat in the terminal.
+
+    Slack when SLACK_BOT_TOKEN is set; the terminal chat otherwise."""
     settings = load_settings()
     if settings.slack_enabled:
         from bot.cli.serve import check_slack_settings
