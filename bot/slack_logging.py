@@ -9,8 +9,8 @@ import traceback
 from collections.abc import Callable, Mapping
 from typing import Any
 
-# Bot, user, app-level, config and refresh tokens: xoxb-, xoxp-, xoxa-, xoxe-, xoxe.xoxp-,
-# xapp-, and the signing-secret-like Bearer values Slack hands out.
+# Slack's token kinds: bot (xoxb-), user (xoxp-), workspace/legacy (xoxa-, xoxo-, xoxs-,
+# xoxr-), rotating and refresh (xoxe-, xoxe.xoxp-, xoxe.xoxb-) and app-level (xapp-).
 _TOKEN = re.compile(r"\b(?:xox[abeoprs](?:\.xox[bp])?|xapp)-[A-Za-z0-9-]+")
 REDACTED = "[redacted token]"
 
