@@ -4,13 +4,27 @@ It lives here, in the innermost package, because every layer (knowledge, evaluat
 raises errors that the edges (CLI, terminal, Slack) turn into one friendly sentence::
 
     AlignbotError                  anything a user can cause or meet; `str(err)` is user-safe
-    ├── ConfigError                a missing or invalid setting        (bot/settings.py)
+    ├── ConfigError                a missing or invalid setting        (prompts/errors.py)
+    ├── TemplateError              an answer prompt template           (prompts/templates.py)
+    │   └── MissingTemplateVariablesError
     ├── KnowledgeError             corpus, index, search, answer       (knowledge/errors.py)
-    │   └── …
+    │   ├── QuestionError          an empty, emoji-only or non-English question
+    │   ├── DocumentError          a document given to `alignbot index`
+    │   │   ├── DocumentNotFoundError
+    │   │   └── UnreadableDocumentError
+    │   ├── SourcesError           the shipped corpus or its metadata
+    │   ├── VectorIndexError       Chroma on disk or on a server
+    │   ├── EmbeddingModelError    the sentence-transformers model
+    │   └── ChatModelError         LLM_MODEL (the answer falls back to extractive)
     ├── EvaluationError            scoring engine                      (evaluators/errors.py)
-    │   └── RubricError            a broken rubric file
-    └── InterviewError             interview engine and answers        (bot/interview/errors.py)
-        └── …
+    │   ├── RubricError            a broken rubric file
+    │   └── AssessmentError        an invalid Assessment (`.problems`, one line each)
+    ├── InterviewError             interview engine and answers        (bot/interview/errors.py)
+    │   ├── QuestionBankError      a broken prompts/interview.yaml
+    │   ├── AnswerError            an answer that does not parse (message + example)
+    │   ├── AnswersFileError       a bad `alignbot interview --answers` file
+    │   └── InterviewStateError    an operation the interview's state does not allow
+    └── StoreError                 the database                        (bot/store/errors.py)
 
 Anything that is not an `AlignbotError` is a bug: the edges log it with the request's ids and
 show a generic apology, never a stack trace.
