@@ -1,0 +1,379 @@
+"""The report message and the "All findings" modal (bot/render/report.py), checked against
+Slack's Block Kit limits with the four personas scored by the real rubric, a worst case of
+five initiatives and thirty findings, and hypothesis-generated assessments."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.interview.report import Report
+from bot.render.report import (
+    ACTIONS_BLOCK_ID,
+    ALL_FINDINGS,
+    SHARE_REPORT,
+    TOP_FINDINGS,
+    TRACK_KPIS,
+    build_findings_view,
+    build_report_blocks,
+    format_money,
+    format_number,
+    format_quantity,
+    parse_report_ref,
+    planned_kpis,
+    report_fallback_text,
+    report_ref,
+)
+from evaluators import Evaluation, Rubric, evaluate, load_rubric
+from knowledge.models import Citation
+from tests.evaluators.conftest import load_persona
+from tests.evaluators.strategies import assessments
+from tests.slack.limits import block_kit_problems, view_problems
+
+PERSONAS = ("artisan_bakery", "ecommerce_chatbot", "agency_reporting", "plumbing_scheduling")
+PASSAGE = (
+    "A bakery famed for its sourdough, with a strategy built on handcrafted, artisanal "
+    "appeal, might find that a robotic arm becomes a very expensive, very shiny, and "
+    "ultimately counterproductive piece of equipment."
+)
+
+
+def passage(text: str = PASSAGE) -> Citation:
+    return Citation(
+        n=1,
+        title="Strategic alignment and automation ROI for SMBs",
+        source="alignment-automation-roi",
+        level="Fundamentals",
+        section="Fundamentals",
+        text=text,
+        score=0.61,
+    )
+
+
+def report_of(evaluation: Evaluation, citation: Citation | None = None) -> Report:
+    cited = citation or passage()
+    return Report(
+        evaluation_id=42,
+        interview_id=7,
+        evaluation=evaluation,
+        citations={f.id: cited for f in evaluation.findings},
+    )
+
+
+def text_of(blocks: list[dict[str, Any]]) -> str:
+    return json.dumps(blocks, ensure_ascii=False)
+
+
+def action_ids(blocks: list[dict[str, Any]]) -> list[str]:
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+@pytest.fixture(scope="module")
+def rubric() -> Rubric:
+    return load_rubric()
+
+
+@pytest.fixture(scope="module", params=PERSONAS)
+def persona(request: pytest.FixtureRequest, rubric: Rubric) -> Evaluation:
+    return evaluate(load_persona(request.param), rubric)
+
+
+@pytest.fixture(scope="module")
+def bakery(rubric: Rubric) -> Evaluation:
+    return evaluate(load_persona("artisan_bakery"), rubric)
+
+
+@pytest.fixture(scope="module")
+def crowded(bakery: Evaluation) -> Evaluation:
+    """Five initiatives and thirty findings, with the longest texts the models allow."""
+    initiative = bakery.initiatives[0]
+    initiatives = tuple(
+        initiative.model_copy(update={"id": f"i{n}", "name": f"{'Initiative ' * 10}{n}"[:120]})
+        for n in range(5)
+    )
+    finding = bakery.findings[0]
+    findings = tuple(
+        finding.model_copy(
+            update={"id": f"f{n}", "title": "A long finding title " * 6, "why": "Why " * 200}
+        )
+        for n in range(30)
+    )
+    return bakery.model_copy(update={"initiatives": initiatives, "findings": findings})
+
+
+# --- every persona --------------------------------------------------------------------------
+
+
+def test_report_of_every_persona_fits_a_message(persona: Evaluation) -> None:
+    for shared in (False, True):
+        blocks = build_report_blocks(report_of(persona), shared=shared, shared_by="U0PATBAKER")
+        assert block_kit_problems(blocks, "message") == []
+
+
+def test_report_shows_score_band_maturity_and_weakest_dimension(persona: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(persona)))
+    assert f"Score: {format_number(persona.score)} / 100 · {persona.band.label}" in text
+    assert f"Level {persona.maturity.level} of 4: {persona.maturity.name}" in text
+    weak = persona.weakest_dimension
+    assert f"{weak.label}: {format_number(weak.score)}" in text
+    assert f"mean of all dimensions {format_number(weak.mean)}" in text
+
+
+def test_report_shows_each_initiatives_roi_quadrant_and_rank(persona: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(persona)))
+    for result in persona.initiatives:
+        assert f"*{result.rank}. {result.name}*: {result.quadrant.label}" in text
+        assert f"TCO {format_money(result.roi.tco, persona.currency)}" in text
+        assert f"NPV {format_money(result.roi.npv, persona.currency)}" in text
+        assert "*Assumptions:*" in text
+
+
+def test_report_lists_the_plan_steps_of_every_period(persona: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(persona)))
+    steps = [*persona.plan.days_30, *persona.plan.days_60, *persona.plan.days_90]
+    assert steps
+    for step in steps:
+        assert json.dumps(step.text, ensure_ascii=False)[1:-1] in text
+
+
+def test_findings_view_of_every_persona_fits_a_modal(persona: Evaluation) -> None:
+    view = build_findings_view(report_of(persona))
+    assert view_problems(view) == []
+    assert len(view["blocks"]) == len(persona.findings) + 1  # type: ignore[arg-type]
+
+
+# --- the bakery in detail -------------------------------------------------------------------
+
+
+def test_report_quotes_the_cited_passage_with_title_and_section(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery))
+    quotes = [b for b in blocks if b["type"] == "context" and "> “" in text_of([b])]
+    assert quotes
+    first = quotes[0]["elements"][0]["text"]
+    assert first.startswith("> “A bakery famed for its sourdough")
+    assert first.endswith("— _Strategic alignment and automation ROI for SMBs_ — Fundamentals")
+
+
+def test_report_trims_a_long_passage_instead_of_rejecting_it(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery, passage(PASSAGE * 30)))
+    quote = next(b for b in blocks if b["type"] == "context" and "> “" in text_of([b]))
+    assert "…”" in quote["elements"][0]["text"]
+    assert len(quote["elements"][0]["text"]) < 500
+
+
+def test_finding_without_a_passage_names_the_rubrics_source(bakery: Evaluation) -> None:
+    report = Report(
+        evaluation_id=1,
+        interview_id=None,
+        evaluation=bakery,
+        citations={f.id: None for f in bakery.findings},
+    )
+    text = text_of(build_report_blocks(report))
+    source = bakery.findings[0].source
+    assert f"Source: {source.title} — {source.section}" in text
+
+
+def test_report_shows_the_top_findings_and_counts_the_rest(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery))
+    text = text_of(blocks)
+    for finding in bakery.findings[:TOP_FINDINGS]:
+        assert finding.title in text
+    assert bakery.findings[TOP_FINDINGS].title not in text
+    left = len(bakery.findings) - TOP_FINDINGS
+    assert f"…and {left} more findings: press *All findings* below" in text
+
+
+def test_findings_come_with_their_severity_emoji(bakery: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(bakery)))
+    assert f"🔴 *{bakery.findings[0].title}*" in text
+    assert f"🟠 *{bakery.findings[1].title}*" in text
+
+
+def test_report_says_which_answers_were_unknown(bakery: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(bakery)))
+    assert "*Confidence: high*, 41 of 43 answers known" in text
+    assert "ethics review, integration (Robotic kneading arm)" in text
+
+
+def test_report_without_unknown_answers_has_no_confidence_note(bakery: Evaluation) -> None:
+    sure = bakery.confidence.model_copy(update={"unknown": (), "known": 43, "score": 100.0})
+    text = text_of(build_report_blocks(report_of(bakery.model_copy(update={"confidence": sure}))))
+    assert "Confidence" not in text
+
+
+def test_report_lists_kpis_and_says_which_values_are_missing(bakery: Evaluation) -> None:
+    text = text_of(build_report_blocks(report_of(bakery)))
+    assert "↑ Sourdough loaves sold per week: 600 loaves/week → 690 loaves/week by 30 Sep 2027" in (
+        text
+    )
+    assert "Dough batches kneaded per morning: 6 batches → ? by 30 Sep 2027 _(no target yet)_" in (
+        text
+    )
+
+
+def test_report_buttons_track_share_and_list_findings(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery))
+    buttons = next(b for b in blocks if b.get("block_id") == ACTIONS_BLOCK_ID)
+    assert [e["action_id"] for e in buttons["elements"]] == [TRACK_KPIS, SHARE_REPORT, ALL_FINDINGS]
+    assert {e["value"] for e in buttons["elements"]} == {"42"}
+
+
+def test_report_without_kpis_offers_no_tracking(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery.model_copy(update={"kpi_plan": ()})))
+    assert TRACK_KPIS not in action_ids(blocks)
+    assert "KPIs to track" not in text_of(blocks)
+
+
+def test_shared_copy_names_who_shared_it_and_has_no_buttons(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery), shared=True, shared_by="U0PATBAKER")
+    assert blocks[1] == {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": "Shared by <@U0PATBAKER>"}],
+    }
+    assert action_ids(blocks) == []
+    assert "<@U0PATBAKER> can open the full report with `/align report`" in text_of(blocks)
+
+
+def test_shared_copy_never_mentions_something_that_is_not_a_user_id(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery), shared=True, shared_by="!channel")
+    assert "<!channel>" not in text_of(blocks)
+    assert "Shared by someone" in text_of(blocks)
+
+
+def test_user_text_cannot_ping_the_channel_or_break_formatting(bakery: Evaluation) -> None:
+    risky = bakery.model_copy(update={"business": "Crumb <!channel> & <@U123>"})
+    blocks = build_report_blocks(report_of(risky))
+    assert blocks[0]["text"]["text"] == "Alignment report: Crumb <!channel> & <@U123>"  # plain
+    assert "<!channel>" not in text_of(blocks[1:])
+
+
+def test_report_without_a_business_name_has_a_plain_title(bakery: Evaluation) -> None:
+    blocks = build_report_blocks(report_of(bakery.model_copy(update={"business": "  "})))
+    assert blocks[0]["text"]["text"] == "Your alignment report"
+
+
+def test_fallback_text_gives_score_band_maturity_and_the_top_finding(bakery: Evaluation) -> None:
+    assert report_fallback_text(report_of(bakery)) == (
+        "Alignment report: Crumb & Hearth Bakery: 39.2/100, Misaligned; maturity level 1 "
+        "(Reactive); top finding: Robotic kneading arm works against how you compete."
+    )
+
+
+# --- the worst case -------------------------------------------------------------------------
+
+
+def test_five_initiatives_and_thirty_findings_still_fit_and_say_what_is_left(
+    crowded: Evaluation,
+) -> None:
+    for shared in (False, True):
+        blocks = build_report_blocks(report_of(crowded), shared=shared, shared_by="U0PATBAKER")
+        assert block_kit_problems(blocks, "message") == []
+        text = text_of(blocks)
+        assert "more findings" in text
+        for n in range(5):
+            assert f"{n + 1}. " in text or crowded.initiatives[n].name in text
+
+
+def test_findings_view_of_thirty_findings_fits_a_modal(crowded: Evaluation) -> None:
+    view = build_findings_view(report_of(crowded))
+    assert view_problems(view) == []
+    assert "30 findings, most important first" in text_of(view["blocks"])  # type: ignore[arg-type]
+
+
+def test_findings_view_of_too_many_findings_says_how_many_are_left_out(
+    crowded: Evaluation,
+) -> None:
+    many = crowded.model_copy(
+        update={
+            "findings": tuple(
+                crowded.findings[0].model_copy(update={"id": f"x{n}"}) for n in range(150)
+            )
+        }
+    )
+    view = build_findings_view(report_of(many))
+    assert view_problems(view) == []
+    assert "…and 52 more (lowest priority)." in text_of(view["blocks"])  # type: ignore[arg-type]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(assessment=assessments(), shared=st.booleans(), cited=st.booleans())
+def test_any_assessments_report_fits_a_message_and_its_findings_a_modal(
+    rubric: Rubric, assessment: Any, shared: bool, cited: bool
+) -> None:
+    evaluation = evaluate(assessment, rubric)
+    report = Report(
+        evaluation_id=1,
+        interview_id=1,
+        evaluation=evaluation,
+        citations={f.id: passage() if cited else None for f in evaluation.findings},
+    )
+    blocks = build_report_blocks(report, shared=shared, shared_by="U0PATBAKER")
+    assert block_kit_problems(blocks, "message") == []
+    assert view_problems(build_findings_view(report)) == []
+    shown = sum(1 for f in evaluation.findings if json.dumps(f.title)[1:-1] in text_of(blocks))
+    if len(evaluation.findings) > shown:
+        assert "more finding" in text_of(blocks)
+
+
+# --- figures and references -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "expected"),
+    [
+        (12400, "USD", "$12,400"),
+        (12400.4, "EUR", "EUR 12,400"),
+        (-23605.67, "EUR", "-EUR 23,606"),
+        (-23605.67, "USD", "-$23,606"),
+        (0.2, "GBP", "GBP 0"),
+        (-0.2, "USD", "$0"),
+        (1e12, "usd", "$1,000,000,000,000"),
+        (None, "USD", "unknown"),
+    ],
+)
+def test_money_is_written_in_the_assessments_currency(
+    amount: float | None, currency: str, expected: str
+) -> None:
+    assert format_money(amount, currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "expected"),
+    [
+        (22.0, "%", "22%"),
+        (18.0, "hours", "18 hours"),
+        (4.15, "score", "4.15 score"),
+        (4000.0, "EUR", "EUR 4,000"),
+        (600.0, "", "600"),
+        (None, "hours", "?"),
+    ],
+)
+def test_kpi_values_carry_their_unit(value: float | None, unit: str, expected: str) -> None:
+    assert format_quantity(value, unit, "EUR") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("42", 42), (" 7 ", 7), ("", None), ("-1", None), ("4x", None), ("9" * 30, None)],
+)
+def test_report_buttons_carry_the_evaluation_id(value: str, expected: int | None) -> None:
+    assert parse_report_ref(value) == expected
+
+
+def test_report_ref_round_trips(bakery: Evaluation) -> None:
+    assert parse_report_ref(report_ref(report_of(bakery))) == 42
+
+
+def test_planned_kpis_lists_each_measure_once(bakery: Evaluation) -> None:
+    group = bakery.kpi_plan[0]
+    twice = group.model_copy(update={"objective_id": "other", "objective": "Another goal"})
+    doubled = bakery.model_copy(update={"kpi_plan": (group, twice)})
+    assert [k.name for k in planned_kpis(doubled)] == [k.name for k in group.kpis]
