@@ -6,6 +6,7 @@ button to share the answer in the channel."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -25,19 +26,52 @@ ASK_USAGE = (
 )
 
 
-def ask(deps: SlackDeps, question: str, respond: Respond) -> None:
+@dataclass(frozen=True)
+class SubcommandRequest:
+    """One `/align` subcommand to run after its ack: who typed it, in which workspace and
+    channel, the text after its name, and how to answer (`respond` posts ephemerally
+    through the command's response_url; `client` is the bot's Web API client)."""
+
+    deps: SlackDeps
+    argument: str
+    team_id: str
+    user_id: str
+    channel_id: str
+    trigger_id: str
+    client: WebClient
+    respond: Respond
+
+    @classmethod
+    def from_body(
+        cls, deps: SlackDeps, body: dict[str, Any], client: WebClient, respond: Respond
+    ) -> SubcommandRequest:
+        """Return the subcommand a slash command's body describes."""
+        return cls(
+            deps=deps,
+            argument=argument(str(body.get("text", ""))),
+            team_id=str(body.get("team_id", "")),
+            user_id=str(body.get("user_id", "")),
+            channel_id=str(body.get("channel_id", "")),
+            trigger_id=str(body.get("trigger_id", "")),
+            client=client,
+            respond=respond,
+        )
+
+
+def ask(command: SubcommandRequest) -> None:
     """Answer `/align ask QUESTION` ephemerally, with a button to share the answer."""
+    question = command.argument
     if not question:
         return  # the ack already explained the usage
-    answer = deps.advisor.ask(question)
+    answer = command.deps.advisor.ask(question)
     blocks = build_answer_blocks(answer, question=question, show_question=True, shareable=True)
     text = answer_fallback_text(answer)
     for page in paginate(blocks):
-        respond(response_type="ephemeral", replace_original=False, text=text, blocks=page)
+        command.respond(response_type="ephemeral", replace_original=False, text=text, blocks=page)
 
 
-SubcommandWork = Callable[[SlackDeps, str, Respond], None]
-"""Work done after the ack for a subcommand: (deps, the text after its name, respond)."""
+SubcommandWork = Callable[[SubcommandRequest], None]
+"""Work done after the ack for a subcommand."""
 
 # Subcommands whose answer needs work: acked empty, then run by the lazy listener. Help and
 # usage problems are answered in the ack itself.
@@ -80,6 +114,6 @@ def register(app: App, deps: SlackDeps) -> None:
         text = str(body.get("text", ""))
         work = LAZY_SUBCOMMANDS.get(split_subcommand(text)[0])
         if work is not None:
-            work(deps, argument(text), respond)
+            work(SubcommandRequest.from_body(deps, body, client, respond))
 
     app.command(COMMAND)(ack=acknowledge_align, lazy=[guarded(run_subcommand)])
