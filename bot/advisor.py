@@ -21,6 +21,7 @@ evaluation; `report(finished.evaluation)` adds a cited passage per finding)::
     restart_interview(team_id, user_id)
     add_initiative(team_id, user_id)                          also after the report
     set_interview_message(team_id, user_id, channel_id, message_ts)
+    open_interview(team_id, user_id) -> OpenInterview | None  paused? which message shows it
     report(evaluation_record) -> Report                       Evaluation + citations
     latest_report(team_id, user_id) -> Report | None
 """
@@ -34,6 +35,7 @@ from typing import TYPE_CHECKING
 from bot.interview.errors import InterviewStateError
 from bot.interview.report import Report, build_report
 from bot.interview.service import InterviewService, Paused, Reply
+from bot.interview.views import OpenInterview
 from bot.store import EvaluationRecord, Store
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
@@ -111,6 +113,11 @@ class Advisor:
     ) -> None:
         """Remember which Slack message shows the interview, to update it in place."""
         self.interview.set_message_ref(team_id, user_id, channel_id, message_ts)
+
+    def open_interview(self, team_id: str, user_id: str) -> OpenInterview | None:
+        """The person's open interview (paused or not, and the message showing it), so an
+        edge can tell an answer from a question; None when none is open."""
+        return self.interview.open_interview(team_id, user_id)
 
     def report(self, evaluation: EvaluationRecord) -> Report:
         """The report of a stored evaluation: the Evaluation and, for each finding, the

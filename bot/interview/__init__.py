@@ -25,7 +25,15 @@ from bot.interview.errors import (
     QuestionBankError,
 )
 from bot.interview.service import Finished, InterviewService, Paused, Scored, Scorer
-from bot.interview.views import Asked, Invalid, OptionView, Progress, QuestionView, Recorded
+from bot.interview.views import (
+    Asked,
+    Invalid,
+    OpenInterview,
+    OptionView,
+    Progress,
+    QuestionView,
+    Recorded,
+)
 
 __all__ = [
     "AnswerError",
@@ -37,6 +45,7 @@ __all__ = [
     "InterviewService",
     "InterviewStateError",
     "Invalid",
+    "OpenInterview",
     "OptionView",
     "Paused",
     "Progress",

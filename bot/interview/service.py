@@ -11,6 +11,7 @@ Contract (the advisor, and through it Slack and the terminal, rely on it)::
     service.restart(team, user)                  -> Asked            (old answers stay stored)
     service.add_another(team, user, "initiative")-> Asked
     service.set_message_ref(team, user, channel_id, message_ts)
+    service.open_interview(team, user)           -> OpenInterview | None (paused? where shown)
     service.latest_report(team, user)            -> EvaluationRecord | None
 
 Every operation is one transaction with the person's interview locked, so the answer is
@@ -33,7 +34,14 @@ from bot.interview.bank import QuestionBank
 from bot.interview.engine import InterviewEngine, Transition
 from bot.interview.errors import InterviewStateError
 from bot.interview.state import Answer, InterviewState
-from bot.interview.views import Asked, Completed, Invalid, QuestionView, Recorded
+from bot.interview.views import (
+    Asked,
+    Completed,
+    Invalid,
+    OpenInterview,
+    QuestionView,
+    Recorded,
+)
 from bot.store import (
     EvaluationRecord,
     InterviewChange,
@@ -199,6 +207,17 @@ class InterviewService:
         """Remember where the interview is shown in Slack (opaque strings)."""
         with self.store.interview_transaction(team_id, user_id) as tx:
             tx.set_message_ref(channel_id, message_ts)
+
+    def open_interview(self, team_id: str, user_id: str) -> OpenInterview | None:
+        """Whether the person has an open interview, paused or not, and where it is shown."""
+        record = self.store.open_interview(team_id, user_id)
+        if record is None:
+            return None
+        return OpenInterview(
+            paused=record.status == "paused",
+            channel_id=record.channel_id,
+            message_ts=record.message_ts,
+        )
 
     def latest_report(self, team_id: str, user_id: str) -> EvaluationRecord | None:
         """The person's latest stored evaluation."""

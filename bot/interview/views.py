@@ -114,6 +114,15 @@ class Invalid(_View):
     example: str
 
 
+class OpenInterview(_View):
+    """A person's open interview as an edge needs to route to it: whether it is paused, and
+    the message showing it (opaque channel id and ts, as the edge remembered them)."""
+
+    paused: bool
+    channel_id: str | None = None
+    message_ts: str | None = None
+
+
 class Completed(_View):
     """Every step is answered."""
 
