@@ -1,12 +1,17 @@
 """What the Slack listeners need from the rest of alignbot, as small Protocols: the advisor
-(the one seam below Slack), and the store's event ledger and feedback log. Tests pass their
-own implementations of these seams; `build_app` wires the real ones."""
+(the one seam below Slack: questions, and the interview when it has one), and the store's
+event ledger and feedback log. Tests pass their own implementations of these seams;
+`build_app` wires the real ones."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
+from bot.interview.report import Report
+from bot.interview.service import Paused, Reply
+from bot.interview.views import OpenInterview
+from bot.store import EvaluationRecord
 from knowledge.models import Answer
 
 
@@ -16,6 +21,64 @@ class QuestionAdvisor(Protocol):
     def ask(self, question: str, *, context: str | None = None) -> Answer:
         """Return the cited answer to `question`; `context` is an earlier question of the same
         conversation that the new one follows up on."""
+        ...
+
+
+@runtime_checkable
+class InterviewAdvisor(Protocol):
+    """The part of `bot.advisor.Advisor` that runs the alignment interview, keyed by (team
+    id, user id); see its docstring for what each step returns."""
+
+    def start_interview(self, team_id: str, user_id: str) -> Reply:
+        """Start the person's interview, or resume it where they left off."""
+        ...
+
+    def interview_question(self, team_id: str, user_id: str) -> Reply | None:
+        """The question the open interview is at; None when none is open."""
+        ...
+
+    def answer_interview(
+        self, team_id: str, user_id: str, question_id: str, raw_value: str
+    ) -> Reply:
+        """Record an answer to `question_id` if it is the current one."""
+        ...
+
+    def skip_interview_question(self, team_id: str, user_id: str, question_id: str) -> Reply:
+        """Skip the current question (optional ones only)."""
+        ...
+
+    def interview_back(self, team_id: str, user_id: str) -> Reply:
+        """Go back one question."""
+        ...
+
+    def pause_interview(self, team_id: str, user_id: str) -> Paused:
+        """Pause the interview; everything answered stays stored."""
+        ...
+
+    def restart_interview(self, team_id: str, user_id: str) -> Reply:
+        """Start again from the first question."""
+        ...
+
+    def add_initiative(self, team_id: str, user_id: str) -> Reply:
+        """Add another initiative to check (re-scored when it is answered)."""
+        ...
+
+    def set_interview_message(
+        self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
+    ) -> None:
+        """Remember which Slack message shows the interview."""
+        ...
+
+    def open_interview(self, team_id: str, user_id: str) -> OpenInterview | None:
+        """The open interview (paused or not, where it is shown); None when none is open."""
+        ...
+
+    def report(self, evaluation: EvaluationRecord) -> Report:
+        """The report of a stored evaluation, each finding with its cited passage."""
+        ...
+
+    def latest_report(self, team_id: str, user_id: str) -> Report | None:
+        """The person's latest report, or None before their first finished interview."""
         ...
 
 
@@ -43,3 +106,9 @@ class SlackDeps:
     advisor: QuestionAdvisor
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
+
+    @property
+    def interview(self) -> InterviewAdvisor | None:
+        """The advisor's interview operations; None when it has none (a stand-in advisor
+        that only answers questions), and then the interview is not offered."""
+        return self.advisor if isinstance(self.advisor, InterviewAdvisor) else None
