@@ -24,12 +24,21 @@ evaluation; `report(finished.evaluation)` adds a cited passage per finding)::
     open_interview(team_id, user_id) -> OpenInterview | None  paused? which message shows it
     report(evaluation_record) -> Report                       Evaluation + citations
     latest_report(team_id, user_id) -> Report | None
+
+Reports and KPI tracking (`bot.kpis.service`); a report or KPI that is not the person's own
+is as absent as a missing one::
+
+    report_for(team_id, user_id, evaluation_id) -> Report     their own report only
+    track_kpis(team_id, user_id, evaluation_id) -> list[KpiRecord]  the KPI plan, tracked
+    set_kpi_values(team_id, user_id, kpi_id, baseline=, target=, target_date=) -> KpiRecord
+    dashboard(team_id, user_id) -> Dashboard                 latest report, interview, KPIs
 """
 
 from __future__ import annotations
 
 import logging
-from functools import lru_cache
+from datetime import date
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from bot.interview.errors import InterviewStateError
@@ -42,7 +51,10 @@ from knowledge.embed import SentenceTransformerEmbedder
 from knowledge.models import Answer, Citation
 
 if TYPE_CHECKING:
+    from bot.kpis.dashboard import Dashboard
+    from bot.kpis.service import KpiService
     from bot.settings import Settings
+    from bot.store import KpiRecord
     from knowledge.index import ProgressFactory
 
 log = logging.getLogger(__name__)
@@ -128,6 +140,45 @@ class Advisor:
         """The person's latest report, or None before their first finished interview."""
         record = self.interview.latest_report(team_id, user_id)
         return None if record is None else self.report(record)
+
+    # --- reports and KPI tracking (see the module docstring) ----------------------------------
+
+    @cached_property
+    def kpis(self) -> KpiService:
+        """KPI tracking over the interview's store."""
+        from bot.kpis.service import KpiService
+
+        return KpiService(self.interview.store)
+
+    def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
+        """The person's own report `evaluation_id`, with citations; `InterviewStateError`
+        for another person's or workspace's."""
+        return self.report(self.kpis.evaluation_of(team_id, user_id, evaluation_id))
+
+    def track_kpis(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
+        """Track the KPI plan of the person's report `evaluation_id`, owned by them; again
+        updates in place. Returns the KPIs now tracked."""
+        return self.kpis.track(team_id, user_id, evaluation_id)
+
+    def set_kpi_values(
+        self,
+        team_id: str,
+        user_id: str,
+        kpi_id: int,
+        *,
+        baseline: float | None,
+        target: float | None,
+        target_date: date | None,
+    ) -> KpiRecord:
+        """Fill in a KPI's baseline, target or target date (None keeps the stored value)."""
+        return self.kpis.set_values(
+            team_id, user_id, kpi_id, baseline=baseline, target=target, target_date=target_date
+        )
+
+    def dashboard(self, team_id: str, user_id: str) -> Dashboard:
+        """The person's dashboard: latest evaluation, where their interview stands, and
+        their KPIs with progress."""
+        return self.kpis.dashboard(team_id, user_id, self.interview)
 
 
 def open_knowledge_base(settings: Settings) -> KnowledgeBase:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from bot.interview.report import Report
+from bot.kpis.tracking import planned_kpis
 from bot.render.blocks import (
     MAX_MESSAGE_BLOCKS,
     Block,
@@ -274,23 +275,9 @@ def kpi_line(kpi: PlannedKPI, currency: str) -> str:
     return f"• {line}"
 
 
-def planned_kpis(ev: Evaluation) -> list[PlannedKPI]:
-    """Return every KPI of the evaluation's KPI plan once (by name, case-insensitive), in
-    plan order: what "Track these KPIs" tracks."""
-    seen: set[str] = set()
-    kpis: list[PlannedKPI] = []
-    for group in ev.kpi_plan:
-        for kpi in group.kpis:
-            key = kpi.name.casefold().strip()
-            if key not in seen:
-                seen.add(key)
-                kpis.append(kpi)
-    return kpis
-
-
 def kpi_plan_text(ev: Evaluation) -> str:
     """Return the KPIs to track as mrkdwn, at most `MAX_KPIS_SHOWN` ("" when there are none)."""
-    kpis = planned_kpis(ev)
+    kpis = [kpi for kpi, _ in planned_kpis(ev)]
     if not kpis:
         return ""
     lines = [kpi_line(kpi, ev.currency) for kpi in kpis[:MAX_KPIS_SHOWN]]

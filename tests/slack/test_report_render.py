@@ -24,7 +24,6 @@ from bot.render.report import (
     format_number,
     format_quantity,
     parse_report_ref,
-    planned_kpis,
     report_fallback_text,
     report_ref,
 )
@@ -370,10 +369,3 @@ def test_report_buttons_carry_the_evaluation_id(value: str, expected: int | None
 
 def test_report_ref_round_trips(bakery: Evaluation) -> None:
     assert parse_report_ref(report_ref(report_of(bakery))) == 42
-
-
-def test_planned_kpis_lists_each_measure_once(bakery: Evaluation) -> None:
-    group = bakery.kpi_plan[0]
-    twice = group.model_copy(update={"objective_id": "other", "objective": "Another goal"})
-    doubled = bakery.model_copy(update={"kpi_plan": (group, twice)})
-    assert [k.name for k in planned_kpis(doubled)] == [k.name for k in group.kpis]

@@ -1,0 +1,148 @@
+"""KPI tracking over the store, keyed by (Slack team id, user id) like the interview.
+
+Contract (the advisor, and through it Slack, relies on it)::
+
+    service.evaluation_of(team, user, evaluation_id) -> EvaluationRecord   the person's own only
+    service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
+    service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
+    service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
+    service.dashboard(team, user, interview)    -> Dashboard
+
+Every read is scoped by team id, and a report or KPI of another person is as absent as a
+missing one: nobody tracks, shares or changes what is not theirs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from pydantic import ValidationError
+
+from bot.interview.errors import InterviewStateError
+from bot.interview.service import InterviewService, question_of
+from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
+from bot.kpis.errors import KpiError
+from bot.kpis.progress import Reading, kpi_progress
+from bot.kpis.tracking import kpi_drafts
+from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
+from evaluators import Evaluation
+
+REPORT_NOT_FOUND = (
+    "I can't find that report among yours (a report can only be used by the person it "
+    "belongs to); `/align report` shows your latest one."
+)
+NOT_YOUR_KPI = "Only the KPI's owner, <@{owner}>, can change it."
+
+log = logging.getLogger(__name__)
+
+
+class KpiService:
+    """KPI tracking for the bot (see the module docstring)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def evaluation_of(self, team_id: str, user_id: str, evaluation_id: int) -> EvaluationRecord:
+        """Return the person's stored evaluation `evaluation_id`; `InterviewStateError` when
+        it is another workspace's, another person's, or does not exist."""
+        record = self.store.get_evaluation(team_id, evaluation_id)
+        if record is None or record.user_id != user_id:
+            raise InterviewStateError(REPORT_NOT_FOUND)
+        return record
+
+    def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
+        """Track every KPI of the person's evaluation's KPI plan, owned by them; tracking
+        again updates in place and keeps values they filled in since."""
+        record = self.evaluation_of(team_id, user_id, evaluation_id)
+        evaluation = Evaluation.model_validate(record.evaluation)
+        existing = self.store.list_kpis(team_id, user_id, active_only=False)
+        drafts = kpi_drafts(
+            evaluation, owner_user_id=user_id, evaluation_id=record.id, existing=existing
+        )
+        return [self.store.upsert_kpi(team_id, draft) for draft in drafts]
+
+    def set_values(
+        self,
+        team_id: str,
+        user_id: str,
+        kpi_id: int,
+        *,
+        baseline: float | None,
+        target: float | None,
+        target_date: date | None,
+    ) -> KpiRecord:
+        """Set a KPI's baseline, target and target date (None leaves a value as it is); only
+        its owner may."""
+        kpi = self.store.get_kpi(team_id, kpi_id)
+        if kpi.owner_user_id != user_id:
+            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+        draft = KpiDraft(
+            owner_user_id=kpi.owner_user_id,
+            name=kpi.name,
+            unit=kpi.unit,
+            direction=kpi.direction,
+            baseline=kpi.baseline if baseline is None else baseline,
+            target=kpi.target if target is None else target,
+            target_date=target_date or kpi.target_date,
+            cadence=kpi.cadence,
+            objective=kpi.objective,
+            initiative=kpi.initiative,
+            evaluation_id=kpi.evaluation_id,
+        )
+        return self.store.upsert_kpi(team_id, draft)
+
+    def tracked(self, team_id: str, user_id: str) -> list[TrackedKpi]:
+        """Return the person's active KPIs, oldest first, each with its progress."""
+        tracked = []
+        for kpi in self.store.list_kpis(team_id, user_id):
+            readings = [
+                Reading(observed_on=r.observed_on, value=r.value)
+                for r in self.store.list_readings(team_id, kpi.id)
+            ]
+            progress = kpi_progress(
+                direction=kpi.direction,
+                baseline=kpi.baseline,
+                target=kpi.target,
+                started_on=kpi.created_at.date(),
+                deadline=kpi.target_date,
+                readings=readings,
+            )
+            tracked.append(TrackedKpi(kpi=kpi, progress=progress))
+        return tracked
+
+    def dashboard(
+        self, team_id: str, user_id: str, interview: InterviewService | None
+    ) -> Dashboard:
+        """Return the person's dashboard: latest evaluation, interview state, KPIs."""
+        latest = self.store.latest_evaluation(team_id, user_id)
+        status = InterviewStatus(state="finished" if latest else "not_started")
+        reply = interview.current(team_id, user_id) if interview is not None else None
+        question = question_of(reply) if reply is not None else None
+        if question is not None:
+            progress = question.progress
+            status = InterviewStatus(
+                state="in_progress",
+                label=progress.label,
+                number=progress.number,
+                total=progress.total,
+            )
+        return Dashboard(
+            evaluation_id=latest.id if latest else None,
+            evaluated_at=latest.created_at if latest else None,
+            evaluation=_readable(latest),
+            interview=status,
+            kpis=tuple(self.tracked(team_id, user_id)),
+        )
+
+
+def _readable(record: EvaluationRecord | None) -> Evaluation | None:
+    """The stored evaluation, or None when there is none or it no longer reads as one (an
+    old format): the rest of the dashboard still shows."""
+    if record is None:
+        return None
+    try:
+        return Evaluation.model_validate(record.evaluation)
+    except ValidationError:
+        log.warning("evaluation %s does not read as an Evaluation; not shown", record.id)
+        return None
