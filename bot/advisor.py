@@ -30,6 +30,7 @@ is as absent as a missing one::
 
     report_for(team_id, user_id, evaluation_id) -> Report     their own report only
     track_kpis(team_id, user_id, evaluation_id) -> list[KpiRecord]  the KPI plan, tracked
+    tracked_kpi(team_id, user_id, kpi_id) -> KpiRecord        their own KPI only
     set_kpi_values(team_id, user_id, kpi_id, baseline=, target=, target_date=) -> KpiRecord
     dashboard(team_id, user_id) -> Dashboard                 latest report, interview, KPIs
 """
@@ -159,6 +160,10 @@ class Advisor:
         """Track the KPI plan of the person's report `evaluation_id`, owned by them; again
         updates in place. Returns the KPIs now tracked."""
         return self.kpis.track(team_id, user_id, evaluation_id)
+
+    def tracked_kpi(self, team_id: str, user_id: str, kpi_id: int) -> KpiRecord:
+        """One of the person's own KPIs (another person's raises `KpiError`)."""
+        return self.kpis.kpi_of(team_id, user_id, kpi_id)
 
     def set_kpi_values(
         self,

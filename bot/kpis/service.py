@@ -4,6 +4,7 @@ Contract (the advisor, and through it Slack, relies on it)::
 
     service.evaluation_of(team, user, evaluation_id) -> EvaluationRecord   the person's own only
     service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
+    service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
     service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
     service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
     service.dashboard(team, user, interview)    -> Dashboard
@@ -62,6 +63,14 @@ class KpiService:
         )
         return [self.store.upsert_kpi(team_id, draft) for draft in drafts]
 
+    def kpi_of(self, team_id: str, user_id: str, kpi_id: int) -> KpiRecord:
+        """Return the person's KPI `kpi_id`; `StoreError` for another workspace's or a
+        missing one, `KpiError` for another person's."""
+        kpi = self.store.get_kpi(team_id, kpi_id)
+        if kpi.owner_user_id != user_id:
+            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+        return kpi
+
     def set_values(
         self,
         team_id: str,
@@ -74,9 +83,7 @@ class KpiService:
     ) -> KpiRecord:
         """Set a KPI's baseline, target and target date (None leaves a value as it is); only
         its owner may."""
-        kpi = self.store.get_kpi(team_id, kpi_id)
-        if kpi.owner_user_id != user_id:
-            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+        kpi = self.kpi_of(team_id, user_id, kpi_id)
         draft = KpiDraft(
             owner_user_id=kpi.owner_user_id,
             name=kpi.name,

@@ -6,12 +6,14 @@ event ledger and feedback log. Tests pass their own implementations of these sea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol, runtime_checkable
 
 from bot.interview.report import Report
 from bot.interview.service import Paused, Reply
 from bot.interview.views import OpenInterview
-from bot.store import EvaluationRecord
+from bot.kpis.dashboard import Dashboard
+from bot.store import EvaluationRecord, KpiRecord
 from knowledge.models import Answer
 
 
@@ -82,6 +84,46 @@ class InterviewAdvisor(Protocol):
         ...
 
 
+@runtime_checkable
+class ReportAdvisor(Protocol):
+    """The part of `bot.advisor.Advisor` behind the report, KPI tracking and the App Home,
+    keyed by (team id, user id); a report or KPI that is not the person's own is refused
+    with a user-safe `AlignbotError`."""
+
+    def latest_report(self, team_id: str, user_id: str) -> Report | None:
+        """The person's latest report, or None before their first finished interview."""
+        ...
+
+    def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
+        """The person's own report `evaluation_id`, with citations."""
+        ...
+
+    def track_kpis(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
+        """Track the KPI plan of the person's report; again updates in place."""
+        ...
+
+    def tracked_kpi(self, team_id: str, user_id: str, kpi_id: int) -> KpiRecord:
+        """One of the person's own KPIs."""
+        ...
+
+    def set_kpi_values(
+        self,
+        team_id: str,
+        user_id: str,
+        kpi_id: int,
+        *,
+        baseline: float | None,
+        target: float | None,
+        target_date: date | None,
+    ) -> KpiRecord:
+        """Fill in a KPI's baseline, target or target date (None keeps the stored value)."""
+        ...
+
+    def dashboard(self, team_id: str, user_id: str) -> Dashboard:
+        """The person's dashboard: latest evaluation, interview state, KPIs with progress."""
+        ...
+
+
 class EventLedger(Protocol):
     """Records processed Slack event ids, shared by every replica and kept across restarts."""
 
@@ -112,3 +154,9 @@ class SlackDeps:
         """The advisor's interview operations; None when it has none (a stand-in advisor
         that only answers questions), and then the interview is not offered."""
         return self.advisor if isinstance(self.advisor, InterviewAdvisor) else None
+
+    @property
+    def reports(self) -> ReportAdvisor | None:
+        """The advisor's report, KPI and dashboard operations; None when it has none (a
+        stand-in advisor that only answers questions)."""
+        return self.advisor if isinstance(self.advisor, ReportAdvisor) else None

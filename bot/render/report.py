@@ -26,12 +26,14 @@ from bot.render.blocks import (
     button,
     context,
     divider,
+    encode_private_metadata,
     escape_mrkdwn,
     fallback_text,
     fields_section,
     header,
     modal_button,
     modal_title,
+    plain_text,
     section,
     section_blocks,
     trim,
@@ -51,6 +53,9 @@ SHARE_REPORT = "report_share"
 ALL_FINDINGS = "report_all_findings"
 ACTIONS_BLOCK_ID = "report_actions"
 FINDINGS_VIEW = "report_findings_view"
+SHARE_VIEW = "report_share_view"
+SHARE_CHANNEL_BLOCK = "share_channel"
+SHARE_CHANNEL_ACTION = "channel"
 
 TOP_FINDINGS = 5
 QUOTE_LENGTH = 280
@@ -72,6 +77,7 @@ SEVERITY_LABEL: dict[Severity, str] = {
 PERIODS = (("Next 30 days", "days_30"), ("Days 31-60", "days_60"), ("Days 61-90", "days_90"))
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _PATH_ITEM = re.compile(r"^(initiatives|objectives)\[([^\]]+)\]\.(.+)$")
 
 
@@ -447,3 +453,71 @@ def _severity_counts(findings: Iterable[Finding]) -> str:
         for s in SEVERITY_EMOJI
         if s in counts
     )
+
+
+# --- "Share to channel" -------------------------------------------------------------------
+
+
+def build_share_view(
+    evaluation_id: int, *, origin_channel: str = "", problem: str | None = None
+) -> dict[str, object]:
+    """Return the modal that picks the channel to share report `evaluation_id` in, the
+    channel it was opened from picked already (when it is a channel, not a DM), with
+    `problem` (mrkdwn) said first when a previous attempt failed."""
+    select: Block = {
+        "type": "conversations_select",
+        "action_id": SHARE_CHANNEL_ACTION,
+        "placeholder": plain_text("Pick a channel", 150),
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if _CHANNEL_ID.fullmatch(origin_channel):
+        select["initial_conversation"] = origin_channel
+    blocks: list[Block] = []
+    if problem:
+        blocks.append(section(f"⚠️ {problem}"))
+    blocks += [
+        section(
+            "Post a copy of your report in a channel: everyone there sees your score, "
+            "findings, plan and ROI figures, without the buttons."
+        ),
+        {
+            "type": "input",
+            "block_id": SHARE_CHANNEL_BLOCK,
+            "label": plain_text("Channel", 2000),
+            "element": select,
+        },
+    ]
+    return {
+        "type": "modal",
+        "callback_id": SHARE_VIEW,
+        "private_metadata": encode_private_metadata({"e": evaluation_id}),
+        "title": modal_title("Share your report"),
+        "submit": modal_button("Share"),
+        "close": modal_button("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def build_share_outcome_view(text: str) -> dict[str, object]:
+    """Return the modal saying how sharing went (or that it is under way)."""
+    return {
+        "type": "modal",
+        "callback_id": SHARE_VIEW + "_outcome",
+        "title": modal_title("Share your report"),
+        "close": modal_button("Close"),
+        "blocks": [section(text)],
+    }
+
+
+def build_sharing_view(channel: str) -> dict[str, object]:
+    """Return the modal shown while the report is being posted in `channel`."""
+    return build_share_outcome_view(f"Sharing your report in {_channel(channel)}…")
+
+
+def build_shared_view(channel: str) -> dict[str, object]:
+    """Return the modal confirming the report was posted in `channel`."""
+    return build_share_outcome_view(f"✅ Shared your report in {_channel(channel)}.")
+
+
+def _channel(channel: str) -> str:
+    return f"<#{channel}>" if _CHANNEL_ID.fullmatch(channel) else "the channel"

@@ -110,6 +110,16 @@ def test_only_the_owner_changes_a_kpi(service: KpiService, store: Store) -> None
     assert store.get_kpi(TEAM, dough.id).target is None
 
 
+def test_kpi_of_gives_the_person_their_own_kpi_only(service: KpiService, store: Store) -> None:
+    report = store_persona(store, TEAM, PAT, "artisan_bakery")
+    dough = service.track(TEAM, PAT, report.id)[1]
+    assert service.kpi_of(TEAM, PAT, dough.id) == dough
+    with pytest.raises(KpiError):
+        service.kpi_of(TEAM, SAM, dough.id)
+    with pytest.raises(StoreError):
+        service.kpi_of(OTHER_TEAM, PAT, dough.id)
+
+
 def test_tracked_kpis_come_with_progress_from_their_readings(
     service: KpiService, store: Store, clock: FakeClock
 ) -> None:

@@ -20,6 +20,9 @@ from bot.render.report import (
     TRACK_KPIS,
     build_findings_view,
     build_report_blocks,
+    build_share_view,
+    build_shared_view,
+    build_sharing_view,
     format_money,
     format_number,
     format_quantity,
@@ -369,3 +372,32 @@ def test_report_buttons_carry_the_evaluation_id(value: str, expected: int | None
 
 def test_report_ref_round_trips(bakery: Evaluation) -> None:
     assert parse_report_ref(report_ref(report_of(bakery))) == 42
+
+
+# --- the share modal --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("origin", "picked"),
+    [("C0GENERAL1", "C0GENERAL1"), ("G0PRIVATE1", "G0PRIVATE1"), ("D0PATBOT01", None), ("", None)],
+)
+def test_share_modal_picks_the_channel_it_was_opened_from(origin: str, picked: str | None) -> None:
+    view = build_share_view(42, origin_channel=origin)
+    assert view_problems(view) == []
+    select = view["blocks"][-1]["element"]  # type: ignore[index]
+    assert select["type"] == "conversations_select"
+    assert select.get("initial_conversation") == picked
+    assert json.loads(str(view["private_metadata"])) == {"e": 42}
+
+
+def test_share_modal_says_what_went_wrong_first() -> None:
+    view = build_share_view(42, origin_channel="C0X1", problem="I'm not in <#C0X1>.")
+    assert view_problems(view) == []
+    assert view["blocks"][0]["text"]["text"] == "⚠️ I'm not in <#C0X1>."  # type: ignore[index]
+
+
+def test_share_outcome_views_name_the_channel() -> None:
+    for view in (build_sharing_view("C0X1"), build_shared_view("C0X1")):
+        assert view_problems(view) == []
+        assert "<#C0X1>" in text_of(view["blocks"])  # type: ignore[arg-type]
+    assert "<#" not in text_of(build_shared_view("!everyone")["blocks"])  # type: ignore[arg-type]

@@ -1,0 +1,255 @@
+"""Tracked KPIs in Slack: the confirmation after "Track these KPIs", a KPI's line with its
+progress (App Home), and the modal that fills in a missing baseline, target or date.
+
+A KPI still missing a value says which, with a "Set values" button that opens the modal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.kpis.dashboard import TrackedKpi
+from bot.kpis.progress import KpiProgress
+from bot.kpis.tracking import missing_values
+from bot.render.blocks import (
+    MAX_MESSAGE_BLOCKS,
+    Block,
+    button,
+    context,
+    encode_private_metadata,
+    escape_mrkdwn,
+    fallback_text,
+    modal_button,
+    modal_title,
+    plain_text,
+    section,
+)
+from bot.render.report import format_date, format_quantity
+from bot.store import KpiRecord
+
+SET_KPI_VALUES = "kpi_set_values"
+KPI_VALUES_VIEW = "kpi_values"
+BASELINE_BLOCK = "kpi_baseline"
+TARGET_BLOCK = "kpi_target"
+DATE_BLOCK = "kpi_target_date"
+VALUE_ACTION = "value"
+MAX_INPUT_LABEL = 2000
+BAR_WIDTH = 10
+
+STATUS_TEXT = {
+    "achieved": "✅ target reached",
+    "on_track": "🟢 on track",
+    "off_track": "🟠 off track",
+    "no_target": "no target yet",
+    "no_reading": "waiting for a first value",
+    "no_deadline": "no target date yet",
+}
+MISSING_HOW_TO = (
+    "Press *Set values* next to a KPI to add what is missing, now or later: the same "
+    "button is on alignbot's *Home* tab."
+)
+
+
+def kpi_ref(kpi: KpiRecord) -> str:
+    """Return the value a KPI's "Set values" button carries: its id."""
+    return str(kpi.id)
+
+
+def parse_kpi_ref(value: str) -> int | None:
+    """Return the KPI id a "Set values" button carries, or None for a foreign value."""
+    text = value.strip()
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+def _value(value: float | None, kpi: KpiRecord) -> str:
+    return escape_mrkdwn(format_quantity(value, kpi.unit, ""))
+
+
+def values_line(kpi: KpiRecord) -> str:
+    """Return a KPI's baseline → target by date as mrkdwn ("?" for what is missing)."""
+    line = f"{_value(kpi.baseline, kpi)} → {_value(kpi.target, kpi)}"
+    if kpi.target_date is not None:
+        line += f" by {format_date(kpi.target_date)}"
+    return line
+
+
+def _arrow(kpi: KpiRecord) -> str:
+    return "↑" if kpi.direction == "up" else "↓"
+
+
+def missing_text(kpi: KpiRecord) -> str:
+    """Return what a KPI lacks, as an italic note ("" when nothing is missing)."""
+    missing = missing_values(kpi)
+    if not missing:
+        return ""
+    listed = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + f" or {missing[-1]}"
+    return f"_no {listed} yet_"
+
+
+def progress_bar(share: float, width: int = BAR_WIDTH) -> str:
+    """Return a share of the way (0-1) as a text bar, e.g. "▰▰▰▱▱▱▱▱▱▱"."""
+    filled = round(min(1.0, max(0.0, share)) * width)
+    return "▰" * filled + "▱" * (width - filled)
+
+
+def progress_text(progress: KpiProgress, kpi: KpiRecord) -> str:
+    """Return where a KPI stands: its bar and share of the way, status, and latest value."""
+    parts = []
+    if progress.progress is not None:
+        parts.append(f"`{progress_bar(progress.progress)}` {round(progress.progress * 100)}%")
+    parts.append(STATUS_TEXT[progress.status])
+    if progress.latest is not None and progress.latest_on is not None:
+        parts.append(f"latest {_value(progress.latest, kpi)} on {format_date(progress.latest_on)}")
+    if progress.baseline_from_reading:
+        parts.append("baseline taken from the first value")
+    return " · ".join(parts)
+
+
+def tracked_kpi_block(tracked: TrackedKpi) -> Block:
+    """Return one tracked KPI for the Home tab: name, baseline → target, progress, and a
+    "Set values" button."""
+    kpi = tracked.kpi
+    text = (
+        f"{_arrow(kpi)} *{escape_mrkdwn(kpi.name)}*: {values_line(kpi)}\n"
+        f"{progress_text(tracked.progress, kpi)}"
+    )
+    missing = missing_text(kpi)
+    if missing:
+        text += f"\n{missing}"
+    label = "Set values" if missing else "Change values"
+    return section(text, accessory=button(label, SET_KPI_VALUES, value=kpi_ref(kpi)))
+
+
+def _tracked_line(kpi: KpiRecord) -> str:
+    line = f"{_arrow(kpi)} *{escape_mrkdwn(kpi.name)}*: {values_line(kpi)}"
+    where = kpi.initiative or kpi.objective
+    if where:
+        line += f" _({escape_mrkdwn(where)})_"
+    return line
+
+
+def build_tracked_blocks(kpis: Sequence[KpiRecord]) -> list[Block]:
+    """Return the confirmation after "Track these KPIs": what is tracked now, and for each
+    KPI still missing a value, which one and a button to add it (at most 50 blocks)."""
+    if not kpis:
+        return [section("This report has no KPIs to track.")]
+    noun = "KPI" if len(kpis) == 1 else "KPIs"
+    blocks: list[Block] = [
+        section(
+            f"*Now tracking {len(kpis)} {noun} for you.* They are on alignbot's *Home* tab "
+            "with their progress."
+        )
+    ]
+    complete = [k for k in kpis if not missing_values(k)]
+    incomplete = [k for k in kpis if missing_values(k)]
+    if complete:
+        blocks.append(section("\n".join(f"• {_tracked_line(k)}" for k in complete)))
+    if incomplete:
+        blocks.append(context([MISSING_HOW_TO]))
+        room = MAX_MESSAGE_BLOCKS - len(blocks)
+        shown = incomplete if len(incomplete) <= room else incomplete[: room - 1]
+        for kpi in shown:
+            text = f"{_tracked_line(kpi)}\n{missing_text(kpi)}"
+            blocks.append(
+                section(text, accessory=button("Set values", SET_KPI_VALUES, value=kpi_ref(kpi)))
+            )
+        if len(shown) < len(incomplete):
+            blocks.append(
+                context(
+                    [
+                        f"…and {len(incomplete) - len(shown)} more KPIs missing a value: "
+                        "set them from the *Home* tab."
+                    ]
+                )
+            )
+    return blocks
+
+
+def tracked_fallback_text(kpis: Sequence[KpiRecord]) -> str:
+    """Return the confirmation as one line (notifications, screen readers)."""
+    if not kpis:
+        return "This report has no KPIs to track."
+    names = ", ".join(k.name for k in kpis)
+    noun = "KPI" if len(kpis) == 1 else "KPIs"
+    return fallback_text(f"Now tracking {len(kpis)} {noun}: {names}.")
+
+
+# --- the "Set values" modal -------------------------------------------------------------------
+
+
+def _number_input(block_id: str, label: str, value: float | None, hint: str) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": VALUE_ACTION,
+        "placeholder": plain_text("e.g. 120", 150),
+    }
+    if value is not None:
+        element["initial_value"] = format_quantity(value, "", "")
+    return {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": plain_text(label, MAX_INPUT_LABEL),
+        "hint": plain_text(hint, MAX_INPUT_LABEL),
+        "element": element,
+    }
+
+
+def build_kpi_values_view(kpi: KpiRecord) -> dict[str, object]:
+    """Return the modal that sets a KPI's baseline, target and target date, filled in with
+    what is stored; its private_metadata carries only the KPI's id."""
+    unit = f" (in {kpi.unit})" if kpi.unit else ""
+    better = "higher" if kpi.direction == "up" else "lower"
+    date_element: Block = {"type": "datepicker", "action_id": VALUE_ACTION}
+    if kpi.target_date is not None:
+        date_element["initial_date"] = kpi.target_date.isoformat()
+    return {
+        "type": "modal",
+        "callback_id": KPI_VALUES_VIEW,
+        "private_metadata": encode_private_metadata({"k": kpi.id}),
+        "title": modal_title("KPI values"),
+        "submit": modal_button("Save"),
+        "close": modal_button("Cancel"),
+        "blocks": [
+            section(f"*{escape_mrkdwn(kpi.name)}*{escape_mrkdwn(unit)}: {better} is better."),
+            _number_input(
+                BASELINE_BLOCK,
+                "Baseline: the value today, before the change",
+                kpi.baseline,
+                "Leave empty to keep it unknown; your first logged value then serves.",
+            ),
+            _number_input(
+                TARGET_BLOCK,
+                "Target: the value you aim for",
+                kpi.target,
+                f"{better.capitalize()} than the baseline, e.g. +15%: type the number itself.",
+            ),
+            {
+                "type": "input",
+                "block_id": DATE_BLOCK,
+                "optional": True,
+                "label": plain_text("Target date: when you want to reach it", MAX_INPUT_LABEL),
+                "element": date_element,
+            },
+        ],
+    }
+
+
+def build_kpi_result_view(title: str, text: str) -> dict[str, object]:
+    """Return a small modal that says how saving went (shown in place of the form)."""
+    return {
+        "type": "modal",
+        "callback_id": KPI_VALUES_VIEW + "_done",
+        "title": modal_title(title),
+        "close": modal_button("Close"),
+        "blocks": [section(text)],
+    }
+
+
+def build_kpi_saved_view(kpi: KpiRecord) -> dict[str, object]:
+    """Return the modal confirming a KPI's new values."""
+    text = f"Saved. {_tracked_line(kpi)}"
+    missing = missing_text(kpi)
+    if missing:
+        text += f"\n{missing}"
+    return build_kpi_result_view("KPI values saved", text)
