@@ -1,7 +1,8 @@
 """The `/align` slash command. The ack answers what needs no work at once (help, usage
 mistakes); the rest runs in a lazy listener, by subcommand (`LAZY_SUBCOMMANDS`):
 `/align ask QUESTION` is answered ephemerally through the command's response_url, with a
-button to share the answer in the channel."""
+button to share the answer in the channel; `/align interview` runs the interview in the
+person's DM (`bot.listeners.interview`)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from slack_sdk import WebClient
 
 from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded
+from bot.listeners.interview import interview_usage_problem, run_interview_command
 from bot.listeners.text import plain_text_from_slack, split_subcommand
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import escape_mrkdwn, paginate, trim
@@ -73,9 +75,24 @@ def ask(command: SubcommandRequest) -> None:
 SubcommandWork = Callable[[SubcommandRequest], None]
 """Work done after the ack for a subcommand."""
 
+
+def interview(command: SubcommandRequest) -> None:
+    """`/align interview`: start or resume the interview in the person's DM;
+    `/align interview restart`: start it over, after a confirmation."""
+    run_interview_command(
+        command.deps,
+        command.client,
+        argument=command.argument,
+        team_id=command.team_id,
+        user_id=command.user_id,
+        channel_id=command.channel_id,
+        respond=command.respond,
+    )
+
+
 # Subcommands whose answer needs work: acked empty, then run by the lazy listener. Help and
 # usage problems are answered in the ack itself.
-LAZY_SUBCOMMANDS: dict[str, SubcommandWork] = {"ask": ask}
+LAZY_SUBCOMMANDS: dict[str, SubcommandWork] = {"ask": ask, "interview": interview}
 
 
 def argument(text: str) -> str:
@@ -92,6 +109,9 @@ def acknowledge_align(ack: Ack, command: dict[str, Any]) -> None:
     subcommand, _ = split_subcommand(text)
     if subcommand == "ask" and not argument(text):
         ack(response_type="ephemeral", text=ASK_USAGE)
+        return
+    if subcommand == "interview" and (usage := interview_usage_problem(argument(text))):
+        ack(response_type="ephemeral", text=usage)
         return
     if subcommand in LAZY_SUBCOMMANDS:
         ack()

@@ -1,7 +1,8 @@
 """Questions asked in conversation: an `app_mention` in a channel, or a message in the bot's
 DM. Both are acknowledged at once; the answer is posted in the question's thread by a lazy
 listener, with a reaction on the question while it works. A follow-up in a thread is asked
-with the thread's earlier question as context."""
+with the thread's earlier question as context. A DM that answers the person's open
+interview goes to the interview instead (`bot.listeners.interview_dm`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded, once_per_event
+from bot.listeners.interview_dm import take_direct_message
 from bot.listeners.text import mentions, plain_text_from_slack
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
@@ -195,7 +197,19 @@ def register(app: App, deps: SlackDeps) -> None:
         body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
         event = parse_event(body)
-        if event is not None:
+        if event is None or event.user is None:
+            return
+        question = take_direct_message(
+            client,
+            deps,
+            team_id=str(body.get("team_id") or ""),
+            user_id=event.user,
+            channel_id=event.channel,
+            thread_ts=event.thread_ts,
+            text=event.text,
+        )
+        if question is not None:  # not an interview answer: a question, as ever
+            event = event.model_copy(update={"text": question})
             answer_in_thread(client, deps, event, context.bot_user_id)
 
     app.event("app_mention", matchers=[is_channel_question])(

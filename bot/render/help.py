@@ -36,6 +36,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         example="ask How do I know if a chatbot fits our strategy?",
     ),
     Subcommand(
+        name="interview",
+        usage="interview [restart]",
+        summary="Run the alignment interview in our DM: short questions, most of them one "
+        "click, ending with your scored report. Pause any time; this picks up where you left "
+        "off, and restart starts over.",
+        example="interview",
+    ),
+    Subcommand(
         name="help",
         usage="help",
         summary="Show this help.",

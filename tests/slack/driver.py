@@ -242,6 +242,7 @@ class SlackDriver:
         user: str = USER_ID,
         thread_ts: str | None = None,
         extra: dict[str, Any] | None = None,
+        team_id: str | None = None,
     ) -> Sent:
         """Write `text` to the bot in its DM (a `message` event with channel_type "im")."""
         ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
@@ -253,13 +254,13 @@ class SlackDriver:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": self.fake.team_id,
+            "team": team_id or self.fake.team_id,
             "client_msg_id": self._next("msg-"),
         }
         if thread_ts is not None:
             event["thread_ts"] = thread_ts
         event.update(extra or {})
-        return self.send_event(event)
+        return self.send_event(event, team_id=team_id)
 
     # -- slash commands ------------------------------------------------------------------
 
@@ -308,10 +309,35 @@ class SlackDriver:
         channel: str = CHANNEL_ID,
         user: str = USER_ID,
         block_id: str = "answer_feedback",
+        team_id: str | None = None,
     ) -> Sent:
         """Click the button `action_id` (carrying `value`) on `message` in `channel`; without
         a message, the click comes from an ephemeral message."""
+        button = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "text": {"type": "plain_text", "text": "Helpful", "emoji": True},
+            "value": value,
+            "type": "button",
+        }
+        return self.act(button, message=message, channel=channel, user=user, team_id=team_id)
+
+    def act(
+        self,
+        action: dict[str, Any],
+        *,
+        message: dict[str, Any] | None = None,
+        channel: str = CHANNEL_ID,
+        user: str = USER_ID,
+        team_id: str | None = None,
+        state: dict[str, Any] | None = None,
+    ) -> Sent:
+        """Send the `block_actions` of one element's `action` (a button's value, a select's
+        `selected_option`, checkboxes' `selected_options`…, shaped as Slack sends them) on
+        `message` in `channel`, with the message's input `state` values; without a message,
+        the action comes from an ephemeral message."""
         key = self._next("act")
+        team = team_id or self.fake.team_id
         container: dict[str, Any] = {"type": "message", "channel_id": channel}
         if message is not None:
             container |= {"message_ts": message["ts"], "is_ephemeral": False}
@@ -321,27 +347,18 @@ class SlackDriver:
             container |= {"message_ts": self.fake.next_ts(), "is_ephemeral": True}
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {"id": user, "username": "pat", "name": "pat", "team_id": self.fake.team_id},
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": team},
             "api_app_id": "A0ALIGN01",
             "token": "deprecated-verification-token",
             "container": container,
             "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
-            "team": {"id": self.fake.team_id, "domain": "acme-bakery"},
+            "team": {"id": team, "domain": "acme-bakery"},
             "enterprise": None,
             "is_enterprise_install": False,
             "channel": {"id": channel, "name": "general"},
             "response_url": self.fake.response_url(key),
-            "actions": [
-                {
-                    "action_id": action_id,
-                    "block_id": block_id,
-                    "text": {"type": "plain_text", "text": "Helpful", "emoji": True},
-                    "value": value,
-                    "type": "button",
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
-            "state": {"values": {}},
+            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
+            "state": {"values": state or {}},
         }
         if message is not None:
             payload["message"] = message
@@ -358,19 +375,21 @@ class SlackDriver:
         private_metadata: str = "",
         user: str = USER_ID,
         view_id: str = "V0MODAL001",
+        team_id: str | None = None,
     ) -> Sent:
         """Submit a modal (`view_submission`) whose inputs hold `values`, shaped as Slack's
         `view.state.values`: {block_id: {action_id: {"type": ..., "value": ...}}}."""
+        team = team_id or self.fake.team_id
         payload: dict[str, Any] = {
             "type": "view_submission",
-            "team": {"id": self.fake.team_id, "domain": "acme-bakery"},
-            "user": {"id": user, "username": "pat", "name": "pat", "team_id": self.fake.team_id},
+            "team": {"id": team, "domain": "acme-bakery"},
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": team},
             "api_app_id": "A0ALIGN01",
             "token": "deprecated-verification-token",
             "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
             "view": {
                 "id": view_id,
-                "team_id": self.fake.team_id,
+                "team_id": team,
                 "type": "modal",
                 "callback_id": callback_id,
                 "private_metadata": private_metadata,

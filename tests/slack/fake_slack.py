@@ -248,6 +248,30 @@ class FakeSlack:
         except FutureTimeout:
             raise TimeoutError(f"no {method} call matched in {timeout} s") from None
 
+    def dm_channel(self, user_id: str) -> str:
+        """Return the id of `user_id`'s DM with the bot, as `conversations.open` gives it."""
+        return "D" + user_id[1:]
+
+    def messages(self, channel: str, *, thread_ts: str | None = None) -> list[dict[str, Any]]:
+        """Return the messages of `channel` as they stand now (updates applied), oldest
+        first; with `thread_ts`, that thread's replies only (not its parent)."""
+        with self._lock:
+            found = [
+                m
+                for m in self._messages
+                if m.channel == channel
+                and (m.thread_ts == thread_ts if thread_ts else m.thread_ts is None)
+            ]
+            return [m.to_api() for m in sorted(found, key=lambda m: float(m.ts))]
+
+    def message(self, channel: str, ts: str) -> dict[str, Any]:
+        """Return the message `ts` of `channel` as it stands now (KeyError when absent)."""
+        with self._lock:
+            for m in self._messages:
+                if m.channel == channel and m.ts == ts:
+                    return m.to_api()
+        raise KeyError(f"no message {ts} in {channel}")
+
     def reactions(self) -> set[tuple[str, str, str]]:
         """Return the reactions currently on messages, as (channel, ts, name)."""
         with self._lock:
@@ -416,6 +440,24 @@ class FakeSlack:
             "messages": messages,
             "has_more": len(thread) > limit,
             "response_metadata": {"next_cursor": ""},
+        }
+
+    def _api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = [u for u in str(params.get("users", "")).split(",") if u]
+        if len(users) != 1 or not users[0].startswith(("U", "W")):
+            return {"ok": False, "error": "users_not_found"}
+        channel = self.dm_channel(users[0])
+        return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users[0]}}
+
+    def _api_chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))
+        with self._lock:
+            if not any(m.channel == channel and m.ts == ts for m in self._messages):
+                return {"ok": False, "error": "message_not_found"}
+        return {
+            "ok": True,
+            "channel": channel,
+            "permalink": f"https://acme-bakery.slack.com/archives/{channel}/p{ts.replace('.', '')}",
         }
 
     def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 SURFACE_BLOCKS = {"message": 50, "modal": 100, "home": 100}
+MAX_OPTIONS = {
+    "static_select": 100,
+    "multi_static_select": 100,
+    "checkboxes": 10,
+    "radio_buttons": 10,
+    "overflow": 5,
+}
 
 
 def _length(text: str) -> int:
@@ -43,14 +50,29 @@ def _element_problems(element: Any, where: str) -> Iterator[str]:
         value = element.get("value")
         if value is not None and _length(str(value)) > 2000:
             yield f"{where}: value is {_length(str(value))} > 2000"
-    if element.get("type") == "static_select":
+    kind = element.get("type")
+    if kind in MAX_OPTIONS:
         options = element.get("options", [])
-        if not 0 < len(options) <= 100:
+        if not 0 < len(options) <= MAX_OPTIONS[kind]:
             yield f"{where}: {len(options)} options"
         for i, option in enumerate(options):
             yield from _text_problems(option.get("text"), f"{where}.options[{i}]", 75)
             if _length(str(option.get("value", ""))) > 150:
                 yield f"{where}.options[{i}]: value > 150"
+    if "placeholder" in element:
+        yield from _text_problems(
+            element["placeholder"], f"{where}.placeholder", 150, plain_only=True
+        )
+    if kind == "plain_text_input":
+        max_length = element.get("max_length", 3000)
+        if not isinstance(max_length, int) or not 0 < max_length <= 3000:
+            yield f"{where}: max_length {max_length!r}"
+        if _length(str(element.get("initial_value", ""))) > 3000:
+            yield f"{where}: initial_value > 3000"
+    if "confirm" in element:
+        confirm = element["confirm"]
+        for key, limit in (("title", 100), ("text", 300), ("confirm", 30), ("deny", 30)):
+            yield from _text_problems(confirm.get(key), f"{where}.confirm.{key}", limit)
 
 
 def _block_problems(block: Any, where: str) -> Iterator[str]:
@@ -88,6 +110,8 @@ def _block_problems(block: Any, where: str) -> Iterator[str]:
     elif kind == "input":
         yield from _text_problems(block.get("label"), f"{where}.label", 2000, plain_only=True)
         yield from _element_problems(block.get("element"), f"{where}.element")
+        if "hint" in block:
+            yield from _text_problems(block["hint"], f"{where}.hint", 2000, plain_only=True)
     elif kind not in ("divider", "image", "rich_text"):
         yield f"{where}: unknown block type {kind!r}"
     block_id = block.get("block_id")
