@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners import actions, commands, events, home, interview
+from bot.listeners import actions, commands, events, home, interview, kpis, report
 from bot.listeners.deps import SlackDeps
 
-MODULES = (events, commands, actions, home, interview)
+MODULES = (events, commands, actions, home, interview, report, kpis)
 
 
 def register(app: App, deps: SlackDeps) -> None:

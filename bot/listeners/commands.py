@@ -2,7 +2,8 @@
 mistakes); the rest runs in a lazy listener, by subcommand (`LAZY_SUBCOMMANDS`):
 `/align ask QUESTION` is answered ephemerally through the command's response_url, with a
 button to share the answer in the channel; `/align interview` runs the interview in the
-person's DM (`bot.listeners.interview`)."""
+person's DM (`bot.listeners.interview`); `/align report` shows the latest report again
+(`bot.listeners.report`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from slack_sdk import WebClient
 from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded
 from bot.listeners.interview import interview_usage_problem, run_interview_command
+from bot.listeners.report import show_report
 from bot.listeners.text import plain_text_from_slack, split_subcommand
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import escape_mrkdwn, paginate, trim
@@ -92,7 +94,11 @@ def interview(command: SubcommandRequest) -> None:
 
 # Subcommands whose answer needs work: acked empty, then run by the lazy listener. Help and
 # usage problems are answered in the ack itself.
-LAZY_SUBCOMMANDS: dict[str, SubcommandWork] = {"ask": ask, "interview": interview}
+LAZY_SUBCOMMANDS: dict[str, SubcommandWork] = {
+    "ask": ask,
+    "interview": interview,
+    "report": show_report,
+}
 
 
 def argument(text: str) -> str:

@@ -44,6 +44,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         example="interview",
     ),
     Subcommand(
+        name="report",
+        usage="report",
+        summary="Show your latest alignment report again (only to you), with buttons to "
+        "track its KPIs and share it in a channel.",
+        example="report",
+    ),
+    Subcommand(
         name="help",
         usage="help",
         summary="Show this help.",

@@ -4,12 +4,14 @@ in HTTP mode under uvicorn, its client pointed at the fake, driven by signed req
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -22,6 +24,12 @@ from knowledge.models import Answer, Citation
 from tests.slack.driver import SIGNING_SECRET, SlackDriver
 from tests.slack.fake_slack import FakeSlack, running_fake_slack
 from tests.slack.server import serve_in_thread
+
+if TYPE_CHECKING:
+    from knowledge.base import KnowledgeBase
+
+FULL_BOT_TODAY = date(2026, 11, 23)
+"""The day the full bot's interview reads dates against."""
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -193,6 +201,42 @@ def _canned_bot(
         fake_slack_server, CannedAdvisor(), tmp_path_factory.mktemp("canned-bot")
     ) as bot:
         yield bot
+
+
+@pytest.fixture(scope="session")
+def _full_bot(
+    fake_slack_server: FakeSlack,
+    knowledge_base: KnowledgeBase,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[RunningBot]:
+    from bot.advisor import Advisor
+    from bot.interview import InterviewService, load_bank
+    from bot.interview.scoring import rubric_scorer
+
+    data_dir = tmp_path_factory.mktemp("full-bot")
+    opened = Store.open(f"sqlite:///{data_dir / 'alignbot.sqlite3'}")
+    interview = InterviewService(
+        opened, load_bank(), scorer=rubric_scorer(), today=lambda: FULL_BOT_TODAY
+    )
+    advisor = Advisor(knowledge_base, interview)
+    with running_bot(fake_slack_server, advisor, data_dir, events=opened, feedback=opened) as bot:
+        yield bot
+    opened.close()
+
+
+@pytest.fixture
+def full_bot(_full_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
+    """A bot (shared by the session) with the real advisor: the real knowledge base, the
+    interview, reports and KPI tracking on a real SQLite store (`bot.advisor.interview.store`).
+    The store outlives a test: use a fresh user id per test (`fresh_user`)."""
+    yield _full_bot
+    _full_bot.executor.wait_idle()
+
+
+@pytest.fixture
+def fresh_user() -> str:
+    """A Slack user id no other test has used."""
+    return "U" + uuid.uuid4().hex[:10].upper()
 
 
 @pytest.fixture

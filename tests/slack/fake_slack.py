@@ -105,6 +105,7 @@ class FakeSlack:
         self._failures: dict[str, list[_Failure]] = {}
         self._messages: list[_Message] = []
         self._reactions: set[tuple[str, str, str]] = set()
+        self._outside: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -158,6 +159,7 @@ class FakeSlack:
             self._failures.clear()
             self._messages.clear()
             self._reactions.clear()
+            self._outside.clear()
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -182,6 +184,12 @@ class FakeSlack:
                 _Message(channel=channel, ts=ts, text=text, user=user, thread_ts=thread_ts)
             )
         return ts
+
+    def keep_bot_out(self, channel: str, error: str = "not_in_channel") -> None:
+        """Make `channel` one the bot cannot post in: a public channel it was not invited
+        to ("not_in_channel") or a private one it cannot see ("channel_not_found")."""
+        with self._lock:
+            self._outside[channel] = error
 
     def fail(
         self,
@@ -338,6 +346,10 @@ class FakeSlack:
     def _message_problems(self, params: dict[str, Any]) -> dict[str, Any] | None:
         if not params.get("channel"):
             return {"ok": False, "error": "channel_not_found"}
+        with self._lock:
+            outside = self._outside.get(str(params["channel"]))
+        if outside is not None:
+            return {"ok": False, "error": outside}
         blocks = params.get("blocks")
         if blocks is None and not str(params.get("text", "")).strip():
             return {"ok": False, "error": "no_text"}
