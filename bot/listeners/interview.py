@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.interview.engine import ALREADY_ANSWERED
 from bot.interview.errors import InterviewStateError
@@ -63,6 +64,7 @@ from bot.render.question import (
     decode_step_value,
     location_text,
 )
+from prompts.errors import AlignbotError
 
 __all__ = [
     "NOT_AVAILABLE",
@@ -76,6 +78,10 @@ logger = logging.getLogger(__name__)
 
 NOT_YOURS = "This form belongs to someone else's interview; open your own with `/align interview`."
 RESTART_KEPT = "OK, your interview carries on where you left off."
+SHOW_FAILED = (
+    "Your answer is saved, but I could not show the next question here. Type "
+    "`/align interview` to see it."
+)
 RESTARTED = "Started over: the first question is waiting in {where}."
 INTERVIEW_USAGE = (
     "`/align interview` starts your alignment interview, or picks it up where you left off; "
@@ -145,6 +151,8 @@ def run_interview_command(
     respond: Respond,
 ) -> None:
     """Run `/align interview [restart]` after its ack."""
+    if interview_usage_problem(argument):
+        return  # the ack explained the usage
     if deps.interview is None:
         respond(response_type="ephemeral", replace_original=False, text=NOT_AVAILABLE)
         return
@@ -346,8 +354,9 @@ def restart_listener(deps: SlackDeps) -> Listener:
         chat = _chat_for(deps, click, client, respond)
         if chat is None:
             return
+        old = chat.live()  # the abandoned interview's message, retired below
         reply = chat.interview.restart_interview(click.team_id, click.user_id)
-        live = chat.show(reply, at=chat.live(), bottom=True, respond=respond)
+        live = chat.show(reply, at=old, bottom=True, respond=respond)
         link = chat.permalink(live) if live else None
         where = f"<{link}|our direct messages>" if link else "our direct messages"
         respond(replace_original=True, text=RESTARTED.format(where=where))
@@ -405,16 +414,17 @@ def submitted_listener(deps: SlackDeps) -> Listener:
         state = ModalState.decode((body.get("view") or {}).get("private_metadata"))
         if state is None or deps.interview is None or context.get(_OUTCOME) is None:
             return
+        chat = InterviewChat(client, deps.interview, state.team_id, state.user_id)
         try:
             reply = _REPLY.validate_python(context[_OUTCOME])
-        except ValidationError:
-            logger.exception("an interview reply did not survive the trip to the lazy listener")
-            return
-        chat = InterviewChat(client, deps.interview, state.team_id, state.user_id)
-        at = None
-        if state.channel_id and state.message_ts:
-            at = Ref(state.channel_id, state.message_ts)
-        chat.show(reply, at=at or chat.live(), bottom=at is None)
+            at = None
+            if state.channel_id and state.message_ts:
+                at = Ref(state.channel_id, state.message_ts)
+            chat.show(reply, at=at or chat.live(), bottom=at is None)
+        except (ValidationError, SlackApiError, AlignbotError) as exc:
+            # The answer is stored; a modal has no response_url, so say it in the DM.
+            log_failure(exc, body, "showing an interview answer from a modal")
+            chat.notify(SHOW_FAILED)
 
     return show_submitted
 

@@ -190,7 +190,7 @@ class InterviewChat:
             self.retire(stored)
         if isinstance(reply, Finished):
             self._post_report(reply)
-        else:
+        elif live != stored:
             self.interview.set_interview_message(self.team_id, self.user_id, live.channel, live.ts)
         return live
 

@@ -197,6 +197,20 @@ class InterviewUser:
         block, element = self._element(message, label=label)
         return self.act(message, block, element)
 
+    def click_ephemeral(self, blocks: list[Block], label: str) -> Sent:
+        """Click the button `label` of an ephemeral message showing `blocks`."""
+        block, element = self._element({"blocks": blocks}, label=label)
+        action = {
+            "type": "button",
+            "action_id": element["action_id"],
+            "block_id": block.get("block_id", ""),
+            "value": element.get("value", ""),
+            "text": element["text"],
+        }
+        sent = self.bot.driver.act(action, user=self.user, team_id=self.team_id)
+        self.settle()
+        return sent
+
     def choose(self, label: str, message: dict[str, Any] | None = None) -> Sent:
         """Pick the option `label` in the (live) message's menu."""
         message = message or self.live()
@@ -258,3 +272,19 @@ class InterviewUser:
 def tmp_store(path: Path) -> Store:
     """A store on its own SQLite file (a second process would open the same file)."""
     return Store.open(f"sqlite:///{path}")
+
+
+def answer_directly(person: InterviewUser, answers: dict[str, str], *, until: str) -> None:
+    """Answer the person's open interview through the advisor (no Slack) from `answers` (by
+    question id) up to, not including, the first question `until`; then `/align interview`
+    shows where it stands, as a person coming back would see it."""
+    advisor, team, user = person.advisor, person.team_id, person.user
+    reply = advisor.interview_question(team, user) or advisor.start_interview(team, user)
+    for _ in range(200):
+        question = getattr(reply, "question", None)
+        assert question is not None, f"the interview ended before {until}"
+        if question.question_id == until:
+            break
+        reply = advisor.answer_interview(team, user, question.id, answers[question.question_id])
+        assert reply.kind != "invalid", reply
+    person.command("interview")
