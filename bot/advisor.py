@@ -32,6 +32,7 @@ is as absent as a missing one::
     track_kpis(team_id, user_id, evaluation_id) -> list[KpiRecord]  the KPI plan, tracked
     tracked_kpi(team_id, user_id, kpi_id) -> KpiRecord        their own KPI only
     set_kpi_values(team_id, user_id, kpi_id, baseline=, target=, target_date=) -> KpiRecord
+    update_kpi(team_id, user_id, kpi_id, KpiValues) -> TrackedKpi  the form: values + a reading
     dashboard(team_id, user_id) -> Dashboard                 latest report, interview, KPIs
 """
 
@@ -52,8 +53,9 @@ from knowledge.embed import SentenceTransformerEmbedder
 from knowledge.models import Answer, Citation
 
 if TYPE_CHECKING:
-    from bot.kpis.dashboard import Dashboard
+    from bot.kpis.dashboard import Dashboard, TrackedKpi
     from bot.kpis.service import KpiService
+    from bot.kpis.values import KpiValues
     from bot.settings import Settings
     from bot.store import KpiRecord
     from knowledge.index import ProgressFactory
@@ -179,6 +181,11 @@ class Advisor:
         return self.kpis.set_values(
             team_id, user_id, kpi_id, baseline=baseline, target=target, target_date=target_date
         )
+
+    def update_kpi(self, team_id: str, user_id: str, kpi_id: int, values: KpiValues) -> TrackedKpi:
+        """Apply a person's "Set values" form to their KPI (targets, and a value logged for a
+        day); returns the KPI with its progress now."""
+        return self.kpis.update(team_id, user_id, kpi_id, values)
 
     def dashboard(self, team_id: str, user_id: str) -> Dashboard:
         """The person's dashboard: latest evaluation, where their interview stands, and

@@ -6,6 +6,7 @@ Contract (the advisor, and through it Slack, relies on it)::
     service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
     service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
     service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
+    service.update(team, user, kpi_id, KpiValues) -> TrackedKpi     set values, log a reading
     service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
     service.dashboard(team, user, interview)    -> Dashboard
 
@@ -26,6 +27,7 @@ from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
 from bot.kpis.errors import KpiError
 from bot.kpis.progress import Reading, kpi_progress
 from bot.kpis.tracking import kpi_drafts
+from bot.kpis.values import KpiValues
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
 
@@ -99,24 +101,48 @@ class KpiService:
         )
         return self.store.upsert_kpi(team_id, draft)
 
+    def update(self, team_id: str, user_id: str, kpi_id: int, values: KpiValues) -> TrackedKpi:
+        """Apply what the person typed for their KPI: set its baseline, target or date and
+        log the value it showed on a day (the same day again replaces it); return the KPI
+        with its progress now."""
+        kpi = self.kpi_of(team_id, user_id, kpi_id)
+        if values.changes_targets:
+            kpi = self.set_values(
+                team_id,
+                user_id,
+                kpi_id,
+                baseline=values.baseline,
+                target=values.target,
+                target_date=values.target_date,
+            )
+        if values.value is not None and values.observed_on is not None:
+            self.store.log_reading(
+                team_id,
+                kpi_id,
+                value=values.value,
+                observed_on=values.observed_on,
+                recorded_by=user_id,
+            )
+        return self._with_progress(team_id, kpi)
+
     def tracked(self, team_id: str, user_id: str) -> list[TrackedKpi]:
         """Return the person's active KPIs, oldest first, each with its progress."""
-        tracked = []
-        for kpi in self.store.list_kpis(team_id, user_id):
-            readings = [
-                Reading(observed_on=r.observed_on, value=r.value)
-                for r in self.store.list_readings(team_id, kpi.id)
-            ]
-            progress = kpi_progress(
-                direction=kpi.direction,
-                baseline=kpi.baseline,
-                target=kpi.target,
-                started_on=kpi.created_at.date(),
-                deadline=kpi.target_date,
-                readings=readings,
-            )
-            tracked.append(TrackedKpi(kpi=kpi, progress=progress))
-        return tracked
+        return [self._with_progress(team_id, kpi) for kpi in self.store.list_kpis(team_id, user_id)]
+
+    def _with_progress(self, team_id: str, kpi: KpiRecord) -> TrackedKpi:
+        readings = [
+            Reading(observed_on=r.observed_on, value=r.value)
+            for r in self.store.list_readings(team_id, kpi.id)
+        ]
+        progress = kpi_progress(
+            direction=kpi.direction,
+            baseline=kpi.baseline,
+            target=kpi.target,
+            started_on=kpi.created_at.date(),
+            deadline=kpi.target_date,
+            readings=readings,
+        )
+        return TrackedKpi(kpi=kpi, progress=progress)
 
     def dashboard(
         self, team_id: str, user_id: str, interview: InterviewService | None

@@ -6,13 +6,13 @@ event ledger and feedback log. Tests pass their own implementations of these sea
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Protocol, runtime_checkable
 
 from bot.interview.report import Report
 from bot.interview.service import Paused, Reply
 from bot.interview.views import OpenInterview
-from bot.kpis.dashboard import Dashboard
+from bot.kpis.dashboard import Dashboard, TrackedKpi
+from bot.kpis.values import KpiValues
 from bot.store import EvaluationRecord, KpiRecord
 from knowledge.models import Answer
 
@@ -106,17 +106,9 @@ class ReportAdvisor(Protocol):
         """One of the person's own KPIs."""
         ...
 
-    def set_kpi_values(
-        self,
-        team_id: str,
-        user_id: str,
-        kpi_id: int,
-        *,
-        baseline: float | None,
-        target: float | None,
-        target_date: date | None,
-    ) -> KpiRecord:
-        """Fill in a KPI's baseline, target or target date (None keeps the stored value)."""
+    def update_kpi(self, team_id: str, user_id: str, kpi_id: int, values: KpiValues) -> TrackedKpi:
+        """Apply the "Set values" form to one of the person's KPIs: its baseline, target or
+        date, and a value logged for a day; returns it with its progress."""
         ...
 
     def dashboard(self, team_id: str, user_id: str) -> Dashboard:

@@ -1,6 +1,6 @@
 """KPI tracking in Slack: "Track these KPIs" under a report (the KPI plan tracked, confirmed
-ephemerally, the Home refreshed) and "Set values" (a modal that fills in a KPI's baseline,
-target and target date).
+ephemerally, the Home refreshed) and "Set values" / "Log a value" (one modal that logs the
+value a KPI shows on a day and fills in its baseline, target and target date).
 
 The modal's submission is checked in its ack (pure parsing, no I/O), so a value that cannot
 be read comes back as a field error; a valid one is answered with a "Saving…" view that the
@@ -27,6 +27,8 @@ from bot.render.kpis import (
     BASELINE_BLOCK,
     DATE_BLOCK,
     KPI_VALUES_VIEW,
+    OBSERVED_BLOCK,
+    READING_BLOCK,
     SET_KPI_VALUES,
     TARGET_BLOCK,
     VALUE_ACTION,
@@ -49,6 +51,8 @@ BLOCKS: dict[Field, str] = {
     "baseline": BASELINE_BLOCK,
     "target": TARGET_BLOCK,
     "target_date": DATE_BLOCK,
+    "value": READING_BLOCK,
+    "observed_on": OBSERVED_BLOCK,
 }
 
 
@@ -70,6 +74,8 @@ def submitted_values(view: dict[str, Any], today: date) -> tuple[KpiValues | Non
         baseline=_typed(values, BASELINE_BLOCK, "value"),
         target=_typed(values, TARGET_BLOCK, "value"),
         target_date=_typed(values, DATE_BLOCK, "selected_date"),
+        value=_typed(values, READING_BLOCK, "value"),
+        observed_on=_typed(values, OBSERVED_BLOCK, "selected_date"),
         today=today,
     )
     return parsed, {BLOCKS[field]: message for field, message in errors.items()}
@@ -127,7 +133,8 @@ def register(app: App, deps: SlackDeps) -> None:
         if deps.reports is None or kpi_id is None:
             return
         kpi = deps.reports.tracked_kpi(team_id, user_id, kpi_id)
-        client.views_open(trigger_id=str(body.get("trigger_id")), view=build_kpi_values_view(kpi))
+        view = build_kpi_values_view(kpi, today=date.today())
+        client.views_open(trigger_id=str(body.get("trigger_id")), view=view)
 
     def save_values(body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _team_and_user(body)
@@ -138,15 +145,8 @@ def register(app: App, deps: SlackDeps) -> None:
             if deps.reports is None or values is None or kpi_id is None:
                 outcome = build_kpi_result_view("KPI values", NOT_AVAILABLE)
             else:
-                kpi = deps.reports.set_kpi_values(
-                    team_id,
-                    user_id,
-                    kpi_id,
-                    baseline=values.baseline,
-                    target=values.target,
-                    target_date=values.target_date,
-                )
-                outcome = build_kpi_saved_view(kpi)
+                updated = deps.reports.update_kpi(team_id, user_id, kpi_id, values)
+                outcome = build_kpi_saved_view(updated)
         except Exception as error:
             # A modal submission has no response_url: the outcome view is where to say it.
             log_failure(error, body, "save_values")

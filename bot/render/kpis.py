@@ -1,5 +1,6 @@
 """Tracked KPIs in Slack: the confirmation after "Track these KPIs", a KPI's line with its
-progress (App Home), and the modal that fills in a missing baseline, target or date.
+progress (App Home), and the modal that logs a KPI's value for a day and fills in its
+baseline, target or date.
 
 A KPI still missing a value says which, with a "Set values" button that opens the modal.
 """
@@ -7,6 +8,7 @@ A KPI still missing a value says which, with a "Set values" button that opens th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from bot.kpis.dashboard import TrackedKpi
 from bot.kpis.progress import KpiProgress
@@ -16,6 +18,7 @@ from bot.render.blocks import (
     Block,
     button,
     context,
+    divider,
     encode_private_metadata,
     escape_mrkdwn,
     fallback_text,
@@ -32,6 +35,8 @@ KPI_VALUES_VIEW = "kpi_values"
 BASELINE_BLOCK = "kpi_baseline"
 TARGET_BLOCK = "kpi_target"
 DATE_BLOCK = "kpi_target_date"
+READING_BLOCK = "kpi_reading"
+OBSERVED_BLOCK = "kpi_observed_on"
 VALUE_ACTION = "value"
 MAX_INPUT_LABEL = 2000
 BAR_WIDTH = 10
@@ -116,7 +121,7 @@ def tracked_kpi_block(tracked: TrackedKpi) -> Block:
     missing = missing_text(kpi)
     if missing:
         text += f"\n{missing}"
-    label = "Set values" if missing else "Change values"
+    label = "Set values" if missing else "Log a value"
     return section(text, accessory=button(label, SET_KPI_VALUES, value=kpi_ref(kpi)))
 
 
@@ -195,14 +200,28 @@ def _number_input(block_id: str, label: str, value: float | None, hint: str) -> 
     }
 
 
-def build_kpi_values_view(kpi: KpiRecord) -> dict[str, object]:
-    """Return the modal that sets a KPI's baseline, target and target date, filled in with
-    what is stored; its private_metadata carries only the KPI's id."""
+def _date_input(block_id: str, label: str, day: date | None, hint: str | None = None) -> Block:
+    element: Block = {"type": "datepicker", "action_id": VALUE_ACTION}
+    if day is not None:
+        element["initial_date"] = day.isoformat()
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": True,
+        "label": plain_text(label, MAX_INPUT_LABEL),
+        "element": element,
+    }
+    if hint:
+        block["hint"] = plain_text(hint, MAX_INPUT_LABEL)
+    return block
+
+
+def build_kpi_values_view(kpi: KpiRecord, *, today: date) -> dict[str, object]:
+    """Return the modal that logs a KPI's value for a day (today by default) and sets its
+    baseline, target and target date, filled in with what is stored; its private_metadata
+    carries only the KPI's id."""
     unit = f" (in {kpi.unit})" if kpi.unit else ""
     better = "higher" if kpi.direction == "up" else "lower"
-    date_element: Block = {"type": "datepicker", "action_id": VALUE_ACTION}
-    if kpi.target_date is not None:
-        date_element["initial_date"] = kpi.target_date.isoformat()
     return {
         "type": "modal",
         "callback_id": KPI_VALUES_VIEW,
@@ -213,8 +232,16 @@ def build_kpi_values_view(kpi: KpiRecord) -> dict[str, object]:
         "blocks": [
             section(f"*{escape_mrkdwn(kpi.name)}*{escape_mrkdwn(unit)}: {better} is better."),
             _number_input(
+                READING_BLOCK,
+                "Value: what the KPI shows now",
+                None,
+                "Logged for the day below; your progress is computed from the latest value.",
+            ),
+            _date_input(OBSERVED_BLOCK, "Day of that value", today),
+            divider(),
+            _number_input(
                 BASELINE_BLOCK,
-                "Baseline: the value today, before the change",
+                "Baseline: the value before the change",
                 kpi.baseline,
                 "Leave empty to keep it unknown; your first logged value then serves.",
             ),
@@ -224,13 +251,7 @@ def build_kpi_values_view(kpi: KpiRecord) -> dict[str, object]:
                 kpi.target,
                 f"{better.capitalize()} than the baseline, e.g. +15%: type the number itself.",
             ),
-            {
-                "type": "input",
-                "block_id": DATE_BLOCK,
-                "optional": True,
-                "label": plain_text("Target date: when you want to reach it", MAX_INPUT_LABEL),
-                "element": date_element,
-            },
+            _date_input(DATE_BLOCK, "Target date: when you want to reach it", kpi.target_date),
         ],
     }
 
@@ -246,9 +267,10 @@ def build_kpi_result_view(title: str, text: str) -> dict[str, object]:
     }
 
 
-def build_kpi_saved_view(kpi: KpiRecord) -> dict[str, object]:
-    """Return the modal confirming a KPI's new values."""
-    text = f"Saved. {_tracked_line(kpi)}"
+def build_kpi_saved_view(tracked: TrackedKpi) -> dict[str, object]:
+    """Return the modal confirming what was saved: the KPI's values and where it stands."""
+    kpi = tracked.kpi
+    text = f"Saved. {_tracked_line(kpi)}\n{progress_text(tracked.progress, kpi)}"
     missing = missing_text(kpi)
     if missing:
         text += f"\n{missing}"

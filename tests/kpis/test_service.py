@@ -13,6 +13,7 @@ from bot.interview.scoring import rubric_scorer
 from bot.interview.views import Asked
 from bot.kpis.errors import KpiError
 from bot.kpis.service import REPORT_NOT_FOUND, KpiService
+from bot.kpis.values import KpiValues
 from bot.store import Store, StoreError
 from tests.kpis.seed import store_persona
 from tests.store.backends import FakeClock
@@ -98,6 +99,27 @@ def test_set_values_fills_in_what_is_missing_and_keeps_the_rest(
         dough.unit,
         "Robotic kneading arm",
     )
+
+
+def test_update_logs_a_value_and_sets_targets_in_one_go(service: KpiService, store: Store) -> None:
+    report = store_persona(store, TEAM, PAT, "artisan_bakery")
+    dough = service.track(TEAM, PAT, report.id)[1]  # 6 batches, no target
+    values = KpiValues(target=10.0, value=8.0, observed_on=date(2026, 12, 1))
+    updated = service.update(TEAM, PAT, dough.id, values)
+    assert updated.kpi.target == 10.0
+    assert (updated.progress.latest, updated.progress.progress) == (8.0, 0.5)
+    again = service.update(TEAM, PAT, dough.id, KpiValues(value=9.0, observed_on=date(2026, 12, 1)))
+    assert again.progress.latest == 9.0  # the same day again replaces the value
+    assert len(store.list_readings(TEAM, dough.id)) == 1
+    assert store.list_readings(TEAM, dough.id)[0].recorded_by == PAT
+
+
+def test_nobody_logs_a_value_on_another_persons_kpi(service: KpiService, store: Store) -> None:
+    report = store_persona(store, TEAM, PAT, "artisan_bakery")
+    dough = service.track(TEAM, PAT, report.id)[1]
+    with pytest.raises(KpiError):
+        service.update(TEAM, SAM, dough.id, KpiValues(value=1.0, observed_on=date(2026, 12, 1)))
+    assert store.list_readings(TEAM, dough.id) == []
 
 
 def test_only_the_owner_changes_a_kpi(service: KpiService, store: Store) -> None:

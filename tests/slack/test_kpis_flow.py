@@ -4,6 +4,7 @@ a report, clicked once or twice, by the owner or not, and "Set values" with its 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from typing import Any
 
 from bot.advisor import Advisor
@@ -12,6 +13,8 @@ from bot.render.kpis import (
     BASELINE_BLOCK,
     DATE_BLOCK,
     KPI_VALUES_VIEW,
+    OBSERVED_BLOCK,
+    READING_BLOCK,
     SET_KPI_VALUES,
     TARGET_BLOCK,
     VALUE_ACTION,
@@ -51,12 +54,24 @@ def track(bot: RunningBot, slack: FakeSlack, user: str, report: EvaluationRecord
 
 
 def values_form(
-    baseline: str = "", target: str = "", day: str | None = None
+    baseline: str = "",
+    target: str = "",
+    day: str | None = None,
+    value: str = "",
+    observed_on: str | None = None,
 ) -> dict[str, dict[str, dict[str, Any]]]:
+    def typed(text: str) -> dict[str, dict[str, Any]]:
+        return {VALUE_ACTION: {"type": "plain_text_input", "value": text or None}}
+
+    def picked(when: str | None) -> dict[str, dict[str, Any]]:
+        return {VALUE_ACTION: {"type": "datepicker", "selected_date": when}}
+
     return {
-        BASELINE_BLOCK: {VALUE_ACTION: {"type": "plain_text_input", "value": baseline or None}},
-        TARGET_BLOCK: {VALUE_ACTION: {"type": "plain_text_input", "value": target or None}},
-        DATE_BLOCK: {VALUE_ACTION: {"type": "datepicker", "selected_date": day}},
+        READING_BLOCK: typed(value),
+        OBSERVED_BLOCK: picked(observed_on),
+        BASELINE_BLOCK: typed(baseline),
+        TARGET_BLOCK: typed(target),
+        DATE_BLOCK: picked(day),
     }
 
 
@@ -150,6 +165,7 @@ def test_set_values_opens_a_form_filled_with_what_is_stored(
     assert view["callback_id"] == KPI_VALUES_VIEW
     assert json.loads(view["private_metadata"]) == {"k": dough.id}
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    assert inputs[OBSERVED_BLOCK]["initial_date"] == date.today().isoformat()
     assert inputs[BASELINE_BLOCK]["initial_value"] == "6"
     assert "initial_value" not in inputs[TARGET_BLOCK]
     assert inputs[DATE_BLOCK]["initial_date"] == "2027-09-30"
@@ -174,6 +190,33 @@ def test_set_values_saves_the_values_and_says_so(
     assert "6 batches → 9 batches by 30 Jun 2027" in text_of(saved)
     kpi = store_of(full_bot).get_kpi(TEAM_ID, dough.id)
     assert (kpi.baseline, kpi.target, kpi.target_date.isoformat()) == (6.0, 9.0, "2027-06-30")
+
+
+def test_logging_a_value_shows_the_progress_it_makes(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    loaves = tracked(full_bot, slack, fresh_user)[0]  # 600 -> 690 loaves/week
+    yesterday = date.today() - timedelta(days=1)
+    full_bot.driver.submit_view(
+        KPI_VALUES_VIEW,
+        values_form(value="about 645", observed_on=yesterday.isoformat()),
+        private_metadata=json.dumps({"k": loaves.id}),
+        user=fresh_user,
+    )
+    saved = slack.wait_for_call("views.update")["view"]
+    assert "`▰▰▰▰▰▱▱▱▱▱` 50%" in text_of(saved)
+    assert "latest 645 loaves/week" in text_of(saved)
+    [reading] = store_of(full_bot).list_readings(TEAM_ID, loaves.id)
+    assert (reading.value, reading.observed_on, reading.recorded_by) == (
+        645.0,
+        yesterday,
+        fresh_user,
+    )
+    # the Home is published again with the new value (after the one Track these KPIs did)
+    slack.wait_for_call(
+        "views.publish",
+        lambda c: c["user_id"] == fresh_user and "latest 645 loaves/week" in text_of(c["view"]),
+    )
 
 
 def test_set_values_with_an_unreadable_number_is_a_field_error(

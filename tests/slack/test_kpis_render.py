@@ -14,6 +14,8 @@ from bot.kpis.progress import KpiProgress, Reading, kpi_progress
 from bot.render.kpis import (
     BASELINE_BLOCK,
     DATE_BLOCK,
+    OBSERVED_BLOCK,
+    READING_BLOCK,
     SET_KPI_VALUES,
     TARGET_BLOCK,
     build_kpi_saved_view,
@@ -166,37 +168,45 @@ def test_progress_text_says_when_the_first_value_is_the_baseline() -> None:
     assert "baseline taken from the first value" in progress_text(progress, record)
 
 
-def test_tracked_kpi_block_offers_set_or_change_values() -> None:
+def test_tracked_kpi_block_offers_set_values_or_log_a_value() -> None:
     complete = tracked_kpi_block(TrackedKpi(kpi=kpi(), progress=progress_of(kpi())))
     missing = kpi(target=None)
     incomplete = tracked_kpi_block(TrackedKpi(kpi=missing, progress=progress_of(missing)))
-    assert complete["accessory"]["text"]["text"] == "Change values"
+    assert complete["accessory"]["text"]["text"] == "Log a value"
     assert incomplete["accessory"]["text"]["text"] == "Set values"
     assert "waiting for a first value" in complete["text"]["text"]
     assert block_kit_problems([complete, incomplete], "home") == []
 
 
 def test_values_modal_is_filled_with_what_is_stored_and_fits() -> None:
-    view = build_kpi_values_view(kpi(7, baseline=1234.5, target=None))
+    view = build_kpi_values_view(kpi(7, baseline=1234.5, target=None), today=date(2026, 12, 1))
     assert view_problems(view) == []
     assert json.loads(str(view["private_metadata"])) == {"k": 7}
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}  # type: ignore[union-attr]
-    assert set(inputs) == {BASELINE_BLOCK, TARGET_BLOCK, DATE_BLOCK}
+    assert list(inputs) == [READING_BLOCK, OBSERVED_BLOCK, BASELINE_BLOCK, TARGET_BLOCK, DATE_BLOCK]
     assert all(b["optional"] for b in inputs.values())
+    assert "initial_value" not in inputs[READING_BLOCK]["element"]
+    assert inputs[OBSERVED_BLOCK]["element"]["initial_date"] == "2026-12-01"
     assert inputs[BASELINE_BLOCK]["element"]["initial_value"] == "1,234.5"
     assert "initial_value" not in inputs[TARGET_BLOCK]["element"]
     assert inputs[DATE_BLOCK]["element"]["initial_date"] == "2027-09-30"
 
 
 def test_values_modal_of_a_falling_kpi_says_lower_is_better() -> None:
-    view = build_kpi_values_view(kpi(direction="down", name="Median first response time"))
+    view = build_kpi_values_view(
+        kpi(direction="down", name="Median first response time"), today=date(2026, 12, 1)
+    )
     assert "lower is better" in text_of(view)
 
 
-def test_saved_view_confirms_the_values_and_what_is_still_missing() -> None:
-    view = build_kpi_saved_view(kpi(target_date=None))
+def test_saved_view_confirms_the_values_progress_and_what_is_still_missing() -> None:
+    record = kpi(target_date=None)
+    view = build_kpi_saved_view(
+        TrackedKpi(kpi=record, progress=progress_of(record, (date(2027, 1, 15), 645.0)))
+    )
     assert view_problems(view) == []
     assert "Saved." in text_of(view)
+    assert "50% · no target date yet · latest 645 loaves/week on 15 Jan 2027" in text_of(view)
     assert "_no target date yet_" in text_of(view)
 
 
