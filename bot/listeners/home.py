@@ -12,7 +12,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.listeners.deps import SlackDeps
+from bot.listeners.deps import ReportAdvisor, SlackDeps
 from bot.listeners.failures import Listener, guarded, log_failure, user_message
 from bot.listeners.interview_chat import NOT_AVAILABLE, start_in_dm
 from bot.render.blocks import paginate
@@ -27,25 +27,29 @@ def acknowledge(ack: Ack) -> None:
     ack()
 
 
-def home_view(deps: SlackDeps, team_id: str, user_id: str) -> dict[str, object]:
+def home_view(reports: ReportAdvisor | None, team_id: str, user_id: str) -> dict[str, object]:
     """Return the person's Home view: their dashboard when the advisor keeps reports, else
     only what alignbot can do."""
-    reports = deps.reports
     if reports is None or not team_id:
         return build_home_view()
     return build_home_view(dashboard=build_dashboard_blocks(reports.dashboard(team_id, user_id)))
 
 
-def publish_home(client: WebClient, deps: SlackDeps, team_id: str, user_id: str) -> None:
+def publish_home(
+    client: WebClient, reports: ReportAdvisor | None, team_id: str, user_id: str
+) -> None:
     """Publish the person's Home tab as it stands now."""
-    client.views_publish(user_id=user_id, view=home_view(deps, team_id, user_id))
+    client.views_publish(user_id=user_id, view=home_view(reports, team_id, user_id))
 
 
-def refresh_home(client: WebClient, deps: SlackDeps, team_id: str, user_id: str) -> None:
-    """Republish the person's Home after a change (a report, tracked KPIs); best effort: a
-    failure is logged, never shown, since the Home is rebuilt whenever it is opened."""
+def refresh_home(
+    client: WebClient, reports: ReportAdvisor | None, team_id: str, user_id: str
+) -> None:
+    """Republish the person's Home after a change (a new report, tracked KPIs, a logged
+    value); best effort: a failure is logged, never shown, since the Home is rebuilt
+    whenever it is opened."""
     try:
-        publish_home(client, deps, team_id, user_id)
+        publish_home(client, reports, team_id, user_id)
     except Exception:
         logger.warning("could not refresh the Home of a user", exc_info=True)
 
@@ -99,7 +103,7 @@ def register(app: App, deps: SlackDeps) -> None:
         event = body.get("event") or {}
         if event.get("tab", "home") != "home" or not event.get("user"):
             return
-        publish_home(client, deps, str(body.get("team_id", "")), str(event["user"]))
+        publish_home(client, deps.reports, str(body.get("team_id", "")), str(event["user"]))
 
     def start_interview(body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _who(body)
@@ -107,7 +111,7 @@ def register(app: App, deps: SlackDeps) -> None:
             client.chat_postMessage(channel=dm_channel(client, user_id), text=NOT_AVAILABLE)
             return
         start_in_dm(client, deps.interview, team_id, user_id)
-        refresh_home(client, deps, team_id, user_id)
+        refresh_home(client, deps.reports, team_id, user_id)
 
     def show_report(body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _who(body)

@@ -124,7 +124,7 @@ def register(app: App, deps: SlackDeps) -> None:
             text=tracked_fallback_text(kpis),
             blocks=build_tracked_blocks(kpis),
         )
-        refresh_home(client, deps, click.team_id, click.user_id)
+        refresh_home(client, deps.reports, click.team_id, click.user_id)
 
     def open_values(body: dict[str, Any], client: WebClient) -> None:
         team_id, user_id = _team_and_user(body)
@@ -155,7 +155,7 @@ def register(app: App, deps: SlackDeps) -> None:
             client.views_update(view_id=str(view.get("id") or ""), view=outcome)
         except SlackApiError as exc:
             logger.warning("could not show how saving went: %s", exc.response.get("error"))
-        refresh_home(client, deps, team_id, user_id)
+        refresh_home(client, deps.reports, team_id, user_id)
 
     app.action(TRACK_KPIS)(ack=acknowledge, lazy=[guarded(track)])
     app.action(SET_KPI_VALUES)(ack=acknowledge, lazy=[guarded_anywhere(open_values)])

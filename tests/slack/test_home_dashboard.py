@@ -13,9 +13,11 @@ from bot.advisor import Advisor
 from bot.render.home import NO_KPIS, NO_REPORT, RESUME_INTERVIEW, SHOW_REPORT
 from bot.render.kpis import SET_KPI_VALUES
 from bot.store import Store
+from tests.interview.script import BUSY_OWNER
 from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, ApiCall, FakeSlack
+from tests.slack.interview_user import InterviewUser, answer_directly
 from tests.slack.limits import view_problems
 
 OTHER_TEAM = "T0ELSEWHERE"
@@ -173,3 +175,19 @@ def test_home_show_report_of_someone_else_is_refused_in_the_dm(
     told = slack.wait_for_call("chat.postMessage", lambda c: c["channel"] == intruder)
     assert "can't find that report among yours" in told["text"]
     assert "blocks" not in told.params
+
+
+def test_finishing_the_interview_republishes_home_with_the_new_report(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    person = InterviewUser(full_bot, slack, user=fresh_user)
+    answer_directly(person, BUSY_OWNER, until="metrics.opt_in")
+    person.type("no")  # the last question, answered in the DM
+    published = slack.wait_for_call(
+        "views.publish",
+        lambda c: c["user_id"] == fresh_user and "*Your alignment*\\n*Score" in text_of(c["view"]),
+    )
+    assert view_problems(published["view"]) == []
+    assert "*Alignment interview*: complete." in text_of(published["view"])
+    report = [c for c in person.posted() if "Alignment report: Crumb & Co" in text_of(c["blocks"])]
+    assert report
