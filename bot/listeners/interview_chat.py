@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from bot.interview.errors import InterviewStateError
 from bot.interview.service import NO_INTERVIEW, Finished, Paused, Reply
 from bot.interview.views import Asked, Invalid, QuestionView
-from bot.listeners.deps import InterviewAdvisor
+from bot.listeners.deps import InterviewAdvisor, ReportAdvisor
 from bot.render.blocks import Block, paginate
 from bot.render.question import (
     FINISHED_TEXT,
@@ -229,6 +229,14 @@ class InterviewChat:
         text = report_fallback_text(report)
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
+        self._refresh_home()
+
+    def _refresh_home(self) -> None:
+        """Republish the person's Home tab with their new report (best effort)."""
+        from bot.listeners.home import refresh_home  # the Home imports this module
+
+        reports = self.interview if isinstance(self.interview, ReportAdvisor) else None
+        refresh_home(self.client, reports, self.team_id, self.user_id)
 
 
 @dataclass(frozen=True)
