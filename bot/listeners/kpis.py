@@ -47,6 +47,7 @@ NOT_AVAILABLE = (
     "KPI tracking is not available on this bot: it has no database to keep KPIs. Ask whoever "
     "runs alignbot to set one up."
 )
+FORM_UNREADABLE = "I could not read that form; press *Set values* on the KPI and try again."
 BLOCKS: dict[Field, str] = {
     "baseline": BASELINE_BLOCK,
     "target": TARGET_BLOCK,
@@ -142,8 +143,10 @@ def register(app: App, deps: SlackDeps) -> None:
         values, _ = submitted_values(view, date.today())
         kpi_id = submitted_kpi_id(view)
         try:
-            if deps.reports is None or values is None or kpi_id is None:
+            if deps.reports is None:
                 outcome = build_kpi_result_view("KPI values", NOT_AVAILABLE)
+            elif values is None or kpi_id is None:
+                outcome = build_kpi_result_view("KPI values", FORM_UNREADABLE)
             else:
                 updated = deps.reports.update_kpi(team_id, user_id, kpi_id, values)
                 outcome = build_kpi_saved_view(updated)

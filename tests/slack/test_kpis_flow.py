@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.advisor import Advisor
 from bot.kpis.values import NOTHING_GIVEN
+from bot.listeners.kpis import FORM_UNREADABLE
 from bot.render.kpis import (
     BASELINE_BLOCK,
     DATE_BLOCK,
@@ -274,3 +275,14 @@ def test_nobody_opens_another_persons_kpi_form(
     sent = full_bot.driver.click(SET_KPI_VALUES, str(dough.id), user="U0INTRUDER")
     assert "Only the KPI's owner" in response_to(slack, sent)["text"]
     assert slack.calls("views.open") == []
+
+
+def test_a_values_form_naming_no_kpi_says_it_could_not_be_read(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    full_bot.driver.submit_view(
+        KPI_VALUES_VIEW, values_form(target="9"), private_metadata="not json", user=fresh_user
+    )
+    outcome = slack.wait_for_call("views.update")["view"]
+    assert view_problems(outcome) == []
+    assert json.dumps(FORM_UNREADABLE, ensure_ascii=False)[1:-1] in text_of(outcome)
