@@ -183,25 +183,21 @@ class InterviewChat:
             return at
         stored = self.live()
         blocks, text = self.render(reply)
-        recorded = getattr(reply, "recorded", None)
-        line = Answered(answered.text, recorded.display) if answered and recorded else None
-        live = self._place(blocks, text, at=at, bottom=bottom, line=line)
+        if at is not None and not bottom and self.update(at, blocks, text):
+            live = at
+        else:
+            live = self.post(blocks, text)
+        if not isinstance(reply, Finished) and live != stored:
+            # Remembered first, so that a reply typed in its thread at once is an answer.
+            self.interview.set_interview_message(self.team_id, self.user_id, live.channel, live.ts)
+        if at is not None and at != live:
+            recorded = getattr(reply, "recorded", None)
+            line = Answered(answered.text, recorded.display) if answered and recorded else None
+            self.retire(at, line)
         if stored is not None and stored not in (live, at):
             self.retire(stored)
         if isinstance(reply, Finished):
             self._post_report(reply)
-        elif live != stored:
-            self.interview.set_interview_message(self.team_id, self.user_id, live.channel, live.ts)
-        return live
-
-    def _place(
-        self, blocks: list[Block], text: str, *, at: Ref | None, bottom: bool, line: Answered | None
-    ) -> Ref:
-        if at is not None and not bottom and self.update(at, blocks, text):
-            return at
-        live = self.post(blocks, text)
-        if at is not None and at != live:
-            self.retire(at, line)
         return live
 
     @staticmethod

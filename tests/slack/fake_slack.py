@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
 from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -290,9 +290,12 @@ class FakeSlack:
     def _record(self, call: ApiCall) -> None:
         with self._lock:
             self._calls.append(call)
+            # A waiter whose future was cancelled (its caller moved on) just leaves.
+            self._waiters = [w for w in self._waiters if not w.future.cancelled()]
             for waiter in [w for w in self._waiters if w.matches(call)]:
                 self._waiters.remove(waiter)
-                waiter.future.set_result(call)
+                with suppress(InvalidStateError):
+                    waiter.future.set_result(call)
             self._lock.notify_all()
 
     def _scripted_failure(self, method: str) -> _Failure | None:
