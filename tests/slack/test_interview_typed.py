@@ -259,3 +259,30 @@ def test_typed_add_another_initiative_without_any_interview_is_a_question(
     answered_as_question(person, typed.ts)
     assert person.advisor.open_interview(person.team_id, person.user) is None
     assert NO_INTERVIEW_HERE not in str([c.get("text") for c in person.posted()])
+
+
+def test_a_typed_answer_slack_delivers_twice_answers_one_question(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    person = InterviewUser(bot, slack)
+    person.start()
+    first = person.type("Crumb & Co")
+    retried = {
+        "type": "message",
+        "channel_type": "im",
+        "user": person.user,
+        "text": "Crumb & Co",
+        "ts": first.ts,
+        "channel": person.dm,
+        "event_ts": first.ts,
+        "team": person.team_id,
+    }
+    again = bot.driver.send_event(
+        retried, event_id=first.event_id, retry_num=1, team_id=person.team_id
+    )
+    person.settle()
+    assert again.response.status_code == 200
+    assert person.question_id() == "business.industry", "the next question is not answered"
+    record = person.advisor.interview.store.open_interview(person.team_id, person.user)
+    assert record is not None
+    assert list(record.answers) == ["business.name"]
