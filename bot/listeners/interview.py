@@ -48,6 +48,7 @@ from bot.render.interview_modal import (
 from bot.render.question import (
     ADD_INITIATIVE,
     ANSWER,
+    ANSWER_ACTION_PATTERN,
     BACK,
     KEEP_GOING,
     NEXT,
@@ -433,7 +434,7 @@ def register(app: App, deps: SlackDeps) -> None:
     """Register the interview's buttons, menus and answer modal."""
     clicked = guarded(click_listener(deps))
     for kind in CLICKS:
-        action_id = re.compile(rf"^{re.escape(kind)}(?::\d+)?$") if kind == ANSWER else kind
+        action_id = re.compile(ANSWER_ACTION_PATTERN) if kind == ANSWER else kind
         app.action(action_id)(ack=acknowledge, lazy=[clicked])
     # Ticking a box changes nothing until "Next": Slack keeps the ticks in the message state.
     app.action(PICK)(acknowledge)
