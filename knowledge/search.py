@@ -25,9 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rank_bm25 import BM25Okapi
+import numpy.typing as npt
 
+from knowledge.bm25 import PostingsBM25
 from knowledge.embed import Embedder, Vectors
+from knowledge.errors import VectorIndexError
 from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.models import Chunk
 from knowledge.store import StoredCorpus, VectorStore
@@ -81,20 +83,21 @@ class _Snapshot:
 
     corpus: StoredCorpus
     position: dict[str, int]
-    bm25: BM25Okapi | None
+    bm25: PostingsBM25
     units_of: dict[int, list[int]]
+    unit_owner: npt.NDArray[np.intp]
 
     @classmethod
     def of(cls, corpus: StoredCorpus) -> _Snapshot:
-        tokens = [tokenize(c.embed_text) for c in corpus.chunks]
         units_of: dict[int, list[int]] = {}
         for unit, owner in enumerate(corpus.unit_owner):
             units_of.setdefault(owner, []).append(unit)
         return cls(
             corpus=corpus,
             position={chunk_id: i for i, chunk_id in enumerate(corpus.ids)},
-            bm25=BM25Okapi(tokens) if tokens else None,
+            bm25=PostingsBM25([tokenize(c.embed_text) for c in corpus.chunks]),
             units_of=units_of,
+            unit_owner=np.asarray(corpus.unit_owner, dtype=np.intp),
         )
 
 
@@ -132,16 +135,24 @@ class HybridRetriever:
 
     def refresh(self, *, force: bool = False) -> None:
         """Reload passages and rebuild BM25 when the store changed (checked at most every
-        `refresh_seconds`, at once when forced)."""
+        `refresh_seconds`, at once when forced). When a reload fails, searches go on over
+        the passages loaded before and the next check tries again; a forced refresh, or a
+        first load, raises the store's `VectorIndexError`."""
         now = time.monotonic()
         with self._lock:
             if not force and now - self._checked_at < self.config.refresh_seconds:
                 return
             self._checked_at = now
-            revision = self.store.revision()
-            if not force and revision == self._revision:
+            try:
+                revision = self.store.revision()
+                if not force and revision == self._revision:
+                    return
+                snapshot = _Snapshot.of(self.store.load())
+            except VectorIndexError as exc:
+                if force or self._revision is None:
+                    raise
+                log.warning("index reload failed, searching revision %s: %s", self._revision, exc)
                 return
-            snapshot = _Snapshot.of(self.store.load())
             self._snapshot = snapshot
             self._revision = revision
             log.info(
@@ -157,22 +168,20 @@ class HybridRetriever:
     def query_vector(self, query: str, context: str | None = None) -> Vectors:
         """Return the unit query vector: the question, plus its bridged corpus words, plus a
         share of the earlier conversation."""
-        expansions = self.lexicon.expansions(query)
-        texts = [query]
-        if expansions:
-            texts.append(self._bridged(query))
-        if context and context.strip():
-            texts.append(self._bridged(context))
-        vectors = self.embedder.embed(texts)
-        vector = vectors[0] + (vectors[1] if expansions else 0.0)
-        if context and context.strip():
-            vector = vector + self.config.context_weight * vectors[-1] * (2 if expansions else 1)
-        return np.asarray(vector / np.linalg.norm(vector), dtype=np.float32)
+        return self._query_vector(_Query.of(query, context, self.lexicon))
 
-    def _bridged(self, text: str) -> str:
-        """Return the text followed by the corpus's words for what it says, if any."""
-        expansions = self.lexicon.expansions(text)
-        return f"{text} ({'; '.join(expansions)})" if expansions else text
+    def _query_vector(self, query: _Query) -> Vectors:
+        texts = [query.text]
+        if query.expansions:
+            texts.append(query.bridged)
+        if query.context_bridged:
+            texts.append(query.context_bridged)
+        vectors = self.embedder.embed(texts)
+        vector = vectors[0] + (vectors[1] if query.expansions else 0.0)
+        if query.context_bridged:
+            weight = self.config.context_weight * (2 if query.expansions else 1)
+            vector = vector + weight * vectors[-1]
+        return np.asarray(vector / np.linalg.norm(vector), dtype=np.float32)
 
     def search(
         self, query: str, *, context: str | None = None, k: int | None = None
@@ -181,15 +190,24 @@ class HybridRetriever:
         self.refresh()
         snap = self._snapshot
         k = k or self.config.top_k
-        vector = self.query_vector(query, context)
+        parsed = _Query.of(query, context, self.lexicon)
+        vector = self._query_vector(parsed)
         if not snap.corpus.ids:
             return SearchResult([], True, 0.0, vector)
         similarities = snap.corpus.vectors @ vector
-        best_unit = _best_unit_similarities(snap.corpus, vector)
-        dense = self._dense_ranking(
-            snap, vector, similarities + self.config.unit_weight * best_unit
+        unit_similarities = (
+            snap.corpus.unit_vectors @ vector
+            if len(snap.corpus.units)
+            else np.zeros(0, dtype=np.float32)
         )
-        lexical = self._bm25_ranking(snap, query, context)
+        best_unit = _best_unit_similarities(snap, unit_similarities)
+        dense = self._dense_ranking(
+            snap,
+            similarities,
+            unit_similarities,
+            similarities + self.config.unit_weight * best_unit,
+        )
+        lexical = self._bm25_ranking(snap, parsed)
         fused = reciprocal_rank_fusion(
             [(dense, self.config.dense_weight), (lexical, self.config.bm25_weight)],
             self.config.rrf_k,
@@ -210,26 +228,32 @@ class HybridRetriever:
         abstained = top_similarity < self.config.min_similarity
         return SearchResult(hits, abstained, top_similarity, vector)
 
-    def _dense_ranking(self, snap: _Snapshot, vector: Vectors, scores: Vectors) -> list[str]:
-        """Rank Chroma's nearest passages and the owners of its nearest statements by
-        passage similarity plus `unit_weight` times best-statement similarity (`scores`)."""
+    def _dense_ranking(
+        self,
+        snap: _Snapshot,
+        similarities: Vectors,
+        unit_similarities: Vectors,
+        scores: Vectors,
+    ) -> list[str]:
+        """Rank the nearest passages and the owners of the nearest statements by passage
+        similarity plus `unit_weight` times best-statement similarity (`scores`). The
+        nearest are found exactly, over the snapshot's vectors in memory: no round trip to
+        the store, and never a passage of another revision."""
         n = self.config.candidates
-        found = {cid for cid, _ in self.store.query(vector, n)}
-        found |= {cid for cid, _ in self.store.query_units(vector, 2 * n)}
-        candidates = [cid for cid in found if cid in snap.position]
-        return sorted(candidates, key=lambda cid: float(scores[snap.position[cid]]), reverse=True)
+        candidates = set(_top(similarities, n).tolist())
+        candidates.update(snap.unit_owner[_top(unit_similarities, 2 * n)].tolist())
+        ordered = sorted(candidates, key=lambda i: (-float(scores[i]), i))
+        return [snap.corpus.ids[i] for i in ordered]
 
-    def _bm25_ranking(self, snap: _Snapshot, query: str, context: str | None) -> list[str]:
+    def _bm25_ranking(self, snap: _Snapshot, query: _Query) -> list[str]:
         """Rank passages by BM25 on the question (counted twice), its bridged corpus words
         and the earlier conversation."""
-        if snap.bm25 is None:
+        terms = tokenize(query.text) * 2 + tokenize(" ".join(query.expansions))
+        if query.context_bridged:
+            terms += tokenize(query.context_bridged)
+        if not terms or not snap.bm25.size:
             return []
-        terms = tokenize(query) * 2 + tokenize(" ".join(self.lexicon.expansions(query)))
-        if context:
-            terms += tokenize(self._bridged(context))
-        if not terms:
-            return []
-        scores = snap.bm25.get_scores(terms)
+        scores = snap.bm25.scores(terms)
         order = np.argsort(-scores)[: self.config.candidates]
         return [snap.corpus.ids[i] for i in order if scores[i] > 0]
 
@@ -240,29 +264,60 @@ class HybridRetriever:
         relevance against its similarity to the passages already chosen."""
         if not candidates:
             return []
-        top = fused[candidates[0]]
-        vectors = snap.corpus.vectors
         lam = self.config.mmr_lambda
-        chosen = [candidates[0]]
-        remaining = candidates[1:]
-        while remaining and len(chosen) < k:
-            chosen_vectors = vectors[[snap.position[c] for c in chosen]]
-
-            def score(cid: str, chosen_vectors: Vectors = chosen_vectors) -> float:
-                redundancy = float((chosen_vectors @ vectors[snap.position[cid]]).max())
-                return lam * fused[cid] / top - (1 - lam) * redundancy
-
-            best = max(remaining, key=score)
+        top = fused[candidates[0]]
+        relevance = np.array([lam * fused[cid] / top for cid in candidates])
+        vectors = snap.corpus.vectors[[snap.position[cid] for cid in candidates]]
+        similarity = vectors @ vectors.T
+        redundancy = similarity[0].astype(np.float64)
+        available = np.ones(len(candidates), dtype=bool)
+        available[0] = False
+        chosen = [0]
+        while available.any() and len(chosen) < k:
+            score = np.where(available, relevance - (1 - lam) * redundancy, -np.inf)
+            best = int(np.argmax(score))
             chosen.append(best)
-            remaining.remove(best)
-        return chosen
+            available[best] = False
+            redundancy = np.maximum(redundancy, similarity[best])
+        return [candidates[i] for i in chosen]
 
 
-def _best_unit_similarities(corpus: StoredCorpus, vector: Vectors) -> Vectors:
-    """Return, per passage, the highest cosine similarity of any of its statements."""
-    best = np.full(len(corpus.ids), -1.0, dtype=np.float32)
-    if len(corpus.units):
-        np.maximum.at(best, np.asarray(corpus.unit_owner), corpus.unit_vectors @ vector)
+@dataclass(frozen=True)
+class _Query:
+    """A question with what searching it needs: its bridged corpus words and the bridged
+    earlier conversation (empty when there is none)."""
+
+    text: str
+    expansions: list[str]
+    bridged: str
+    context_bridged: str
+
+    @classmethod
+    def of(cls, text: str, context: str | None, lexicon: Lexicon) -> _Query:
+        expansions = lexicon.expansions(text)
+        bridged = f"{text} ({'; '.join(expansions)})" if expansions else text
+        context_bridged = ""
+        if context and context.strip():
+            context_expansions = lexicon.expansions(context)
+            context_bridged = (
+                f"{context} ({'; '.join(context_expansions)})" if context_expansions else context
+            )
+        return cls(text, expansions, bridged, context_bridged)
+
+
+def _top(values: Vectors, k: int) -> npt.NDArray[np.intp]:
+    """Return the indices of the k largest values (all of them when there are fewer)."""
+    if k >= len(values):
+        return np.arange(len(values))
+    return np.argpartition(-values, k - 1)[:k]
+
+
+def _best_unit_similarities(snap: _Snapshot, unit_similarities: Vectors) -> Vectors:
+    """Return, per passage, the highest cosine similarity of any of its statements (-1 for a
+    passage without statements)."""
+    best = np.full(len(snap.corpus.ids), -1.0, dtype=np.float32)
+    if len(unit_similarities):
+        np.maximum.at(best, snap.unit_owner, unit_similarities)
     return best
 
 

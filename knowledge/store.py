@@ -2,16 +2,19 @@
 
 `VectorStore` is what the indexer and the retriever need: add and delete chunks (each with
 its own vector and one vector per statement, see `passage_units`), re-position chunks, list
-what is stored (for the incremental diff), load everything (for BM25, MMR and extractive
-answers) and nearest-neighbour queries by cosine similarity over passages and over single
-statements. `ChromaStore` is the real one: a `PersistentClient` under `<data dir>/chroma`, or
-an `HttpClient` when a Chroma server is configured (several bot replicas share one index).
-Embeddings are always passed in, so the collections never download their default model.
+what is stored (for the incremental diff), and load everything with its vectors: the
+retriever searches that snapshot in memory (exact nearest neighbours, BM25, MMR, extractive
+answers), so answering a question makes no round trip to the store. `ChromaStore` is the
+real one: a `PersistentClient` under `<data dir>/chroma`, or an `HttpClient` when a Chroma
+server is configured (several bot replicas share one index). Embeddings are always passed
+in, so the collections never download their default model.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -29,7 +32,19 @@ log = logging.getLogger(__name__)
 PASSAGES = "alignbot_passages"
 UNITS = "alignbot_statements"
 _BATCH = 512
+_LOAD_ATTEMPTS = 3
 T = TypeVar("T")
+
+# One lock per index folder, shared by every store opened on it in this process (they share
+# one Chroma client): Chroma does not isolate a read from a concurrent write, so a `get` of
+# every passage while another thread deletes some fails with "Error finding id".
+_FOLDER_LOCKS: dict[str, threading.RLock] = {}
+_FOLDER_LOCKS_GUARD = threading.Lock()
+
+
+def _folder_lock(path: Path) -> threading.RLock:
+    with _FOLDER_LOCKS_GUARD:
+        return _FOLDER_LOCKS.setdefault(str(path.resolve()), threading.RLock())
 
 
 def _empty() -> Vectors:
@@ -105,15 +120,6 @@ class VectorStore(Protocol):
         """Return every chunk and statement with its vector."""
         ...
 
-    def query(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """Return up to k (chunk id, cosine similarity) pairs, most similar first."""
-        ...
-
-    def query_units(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """Return up to k (owning chunk id, cosine similarity) pairs of the nearest
-        statements, most similar first."""
-        ...
-
     def revision(self) -> str:
         """Return a token that changes whenever the stored chunks change."""
         ...
@@ -121,10 +127,13 @@ class VectorStore(Protocol):
 
 class ChromaStore:
     """`VectorStore` on Chroma (two collections: passages and statements), on disk or on a
-    Chroma server."""
+    Chroma server. Writes and whole-index reads in one process take turns (`lock`); a read
+    that still meets a concurrent write (another process, a server's other client) is
+    retried."""
 
-    def __init__(self, client: Any) -> None:
+    def __init__(self, client: Any, *, lock: threading.RLock | None = None) -> None:
         self._client = client
+        self._lock = lock or threading.RLock()
         self._passages = self._open(PASSAGES, None)
         self._units = self._open(UNITS, None)
 
@@ -142,7 +151,7 @@ class ChromaStore:
             )
         except Exception as exc:  # Chroma raises its own and Rust-side error types
             raise VectorIndexError(f"The index folder {path} cannot be opened ({exc}).") from exc
-        return cls(client)
+        return cls(client, lock=_folder_lock(path))
 
     @classmethod
     def on_server(cls, host: str, port: int) -> ChromaStore:
@@ -209,6 +218,10 @@ class ChromaStore:
     def reset(self, embedder_name: str) -> None:
         """Start an empty store for vectors of `embedder_name`: a new store is only labelled;
         one holding vectors of another model is deleted and recreated."""
+        with self._lock:
+            self._reset(embedder_name)
+
+    def _reset(self, embedder_name: str) -> None:
         if self._retrying(lambda: self._passages.count() + self._units.count()) == 0:
             metadata = dict(self._fresh(PASSAGES).metadata or {})
             self._retrying(
@@ -225,7 +238,8 @@ class ChromaStore:
 
     def refs(self) -> list[StoredRef]:
         """Return every stored chunk's id, document and position."""
-        got = self._retrying(lambda: self._passages.get(include=["metadatas"]))
+        with self._lock:
+            got = self._retrying(lambda: self._passages.get(include=["metadatas"]))
         return [
             StoredRef(id=i, doc_id=str(m["doc_id"]), position=int(m["position"]))
             for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
@@ -233,6 +247,10 @@ class ChromaStore:
 
     def add(self, entries: Sequence[StoredChunk]) -> None:
         """Add chunks and their statements in batches."""
+        with self._lock:
+            self._add(entries)
+
+    def _add(self, entries: Sequence[StoredChunk]) -> None:
         for start in range(0, len(entries), _BATCH):
             batch = entries[start : start + _BATCH]
             self._retrying(partial(self._add_passages, batch))
@@ -267,6 +285,10 @@ class ChromaStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         """Delete chunks and their statements by chunk id, in batches."""
+        with self._lock:
+            self._delete(ids)
+
+    def _delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), _BATCH):
             batch = list(ids[start : start + _BATCH])
             self._retrying(partial(self._delete_batch, batch))
@@ -277,17 +299,41 @@ class ChromaStore:
         """Rewrite the `position` of chunks that moved within their document."""
         if not positions:
             return
-        got = self._retrying(lambda: self._passages.get(ids=list(positions), include=["metadatas"]))
-        metadatas = [
-            {**m, "position": positions[i]}
-            for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
-        ]
-        self._retrying(lambda: self._passages.update(ids=got["ids"], metadatas=metadatas))
-        self._bump()
+        with self._lock:
+            got = self._retrying(
+                lambda: self._passages.get(ids=list(positions), include=["metadatas"])
+            )
+            metadatas = [
+                {**m, "position": positions[i]}
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+            ]
+            self._retrying(lambda: self._passages.update(ids=got["ids"], metadatas=metadatas))
+            self._bump()
 
     def load(self) -> StoredCorpus:
         """Return every chunk and statement with its vector, chunks ordered by document and
-        position, statements in order within their chunk."""
+        position, statements in order within their chunk. Raises `VectorIndexError` when the
+        index stays unreadable (rewritten elsewhere the whole time)."""
+        from chromadb.errors import InternalError
+
+        attempt = 1
+        while True:
+            try:
+                with self._lock:
+                    return self._load()
+            except InternalError as exc:
+                # Chroma reads ids, then their records: a write by another process (or by
+                # another client of a server) in between makes the second step fail.
+                if attempt == _LOAD_ATTEMPTS:
+                    raise VectorIndexError(
+                        "The knowledge index could not be read while it was being updated; "
+                        "try again in a moment."
+                    ) from exc
+                log.info("index changed while it was read (%s): reading it again", exc)
+                time.sleep(0.05 * attempt)
+                attempt += 1
+
+    def _load(self) -> StoredCorpus:
         got = self._retrying(
             lambda: self._passages.get(include=["metadatas", "documents", "embeddings"])
         )
@@ -328,39 +374,9 @@ class ChromaStore:
             unit_vectors=unit_vectors,
         )
 
-    def query(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """Return the k nearest chunks as (chunk id, cosine similarity)."""
-        got = self._retrying(lambda: self._nearest(self._passages, vector, k, ["distances"]))
-        if got is None:
-            return []
-        return [
-            (i, 1.0 - float(d)) for i, d in zip(got["ids"][0], got["distances"][0], strict=True)
-        ]
-
-    def query_units(self, vector: Vectors, k: int) -> list[tuple[str, float]]:
-        """Return the k nearest statements as (owning chunk id, cosine similarity)."""
-        got = self._retrying(
-            lambda: self._nearest(self._units, vector, k, ["distances", "metadatas"])
-        )
-        if got is None:
-            return []
-        return [
-            (str(m["chunk_id"]), 1.0 - float(d))
-            for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
-        ]
-
     def revision(self) -> str:
         """Return the passages collection's revision counter (bumped on every write)."""
         return str((self._fresh(PASSAGES).metadata or {}).get("revision", "0"))
-
-    @staticmethod
-    def _nearest(collection: Any, vector: Vectors, k: int, include: list[str]) -> Any:
-        count = collection.count()
-        if count == 0:
-            return None
-        return collection.query(
-            query_embeddings=vector.reshape(1, -1), n_results=min(k, count), include=include
-        )
 
     def _fresh(self, name: str) -> Any:
         return self._client.get_collection(name, embedding_function=None)
