@@ -15,10 +15,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from knowledge.answer import citation_for, compose_extractive, no_guidance
-from knowledge.embed import Embedder
+from knowledge.batching import MicroBatchingEmbedder
+from knowledge.embed import Embedder, SentenceTransformerEmbedder, shared_embedder
 from knowledge.errors import DocumentError
 from knowledge.index import ProgressFactory, sync_documents
 from knowledge.llm import ChatComposer
@@ -41,6 +42,35 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+class KnowledgeSettings(Protocol):
+    """The settings a knowledge base is opened from (`bot.settings.Settings` has them)."""
+
+    @property
+    def data_dir(self) -> Path:
+        """Where the Chroma index lives on disk."""
+        ...
+
+    @property
+    def embedding_model(self) -> str | None:
+        """A local sentence-transformers folder; None for the shipped model."""
+        ...
+
+    @property
+    def chroma_host(self) -> str | None:
+        """A Chroma server's host, None for the index on disk."""
+        ...
+
+    @property
+    def chroma_port(self) -> int:
+        """The Chroma server's port."""
+        ...
+
+    @property
+    def llm_model(self) -> str | None:
+        """`provider:model` of the chat model composing answers; None for extractive."""
+        ...
+
+
 class KnowledgeBase:
     """The indexed corpus with hybrid search and cited answers."""
 
@@ -55,7 +85,8 @@ class KnowledgeBase:
     ) -> None:
         self.store = store
         self.embedder = embedder
-        self.retriever = HybridRetriever(store, embedder, config)
+        # Questions asked at the same time (Slack's answer threads) share model passes.
+        self.retriever = HybridRetriever(store, MicroBatchingEmbedder(embedder), config)
         self.composer = ChatComposer(chat_model) if chat_model is not None else None
         self.sources_dir = sources_dir
 
@@ -77,6 +108,36 @@ class KnowledgeBase:
             else ChromaStore.on_disk(data_dir)
         )
         return cls(store, embedder, chat_model=chat_model)
+
+    @classmethod
+    def from_settings(cls, settings: KnowledgeSettings, *, compose: bool = True) -> KnowledgeBase:
+        """Return the knowledge base the settings describe (on-disk Chroma under the data
+        dir, or a Chroma server), with the process's embedder (the model loads on first
+        use) and, when `compose` and `LLM_MODEL` names one, the chat model composing
+        answers (indexing does not need it)."""
+        chat_model = None
+        if compose and settings.llm_model:
+            from knowledge.llm import load_chat_model
+
+            chat_model = load_chat_model(settings.llm_model)
+        return cls.open(
+            settings.data_dir,
+            shared_embedder(settings.embedding_model),
+            chroma_host=settings.chroma_host,
+            chroma_port=settings.chroma_port,
+            chat_model=chat_model,
+        )
+
+    def prepare(self, *, progress: ProgressFactory | None = None) -> None:
+        """Make the knowledge base ready to answer at once: the index built from the
+        shipped sources on a first run (with `progress` showing it), the embedding model
+        loaded and the passages read into memory."""
+        if not self.has_shipped_sources:
+            log.info("the knowledge index is empty: building it")
+            self.index(progress=progress)
+        if isinstance(self.embedder, SentenceTransformerEmbedder):
+            self.embedder.load()
+        self.retriever.refresh(force=True)
 
     @property
     def is_empty(self) -> bool:
