@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot.interview.errors import InterviewStateError
@@ -49,7 +49,7 @@ from bot.interview.service import InterviewService, Paused, Reply
 from bot.interview.views import OpenInterview
 from bot.store import EvaluationRecord, Store
 from knowledge.base import KnowledgeBase
-from knowledge.embed import SentenceTransformerEmbedder
+from knowledge.embed import shared_embedder  # noqa: F401  (re-exported for benches and tests)
 from knowledge.models import Answer, Citation
 
 if TYPE_CHECKING:
@@ -197,25 +197,7 @@ def open_knowledge_base(settings: Settings) -> KnowledgeBase:
     """Return the knowledge base the settings describe (on-disk Chroma under the data dir, or
     a Chroma server), with the embedding model loaded lazily and the chat model, if
     `LLM_MODEL` names one, set up."""
-    chat_model = None
-    if settings.llm_model:
-        from knowledge.llm import load_chat_model
-
-        chat_model = load_chat_model(settings.llm_model)
-    return KnowledgeBase.open(
-        settings.data_dir,
-        shared_embedder(settings.embedding_model),
-        chroma_host=settings.chroma_host,
-        chroma_port=settings.chroma_port,
-        chat_model=chat_model,
-    )
-
-
-@lru_cache(maxsize=2)
-def shared_embedder(model_path: str | None = None) -> SentenceTransformerEmbedder:
-    """Return the process's embedder for a model folder: the model is loaded once per
-    process however many knowledge bases are opened (the CLI's `run` indexes, then chats)."""
-    return SentenceTransformerEmbedder(model_path)
+    return KnowledgeBase.from_settings(settings)
 
 
 def build_advisor(
@@ -225,13 +207,7 @@ def build_advisor(
     shipped sources on a first run (with `progress` showing it), opened as is otherwise; its
     interview runs on `store` (default: the store the settings describe)."""
     knowledge = open_knowledge_base(settings)
-    if not knowledge.has_shipped_sources:
-        log.info("the knowledge index is empty: building it")
-        knowledge.index(progress=progress)
-    embedder = knowledge.embedder
-    if isinstance(embedder, SentenceTransformerEmbedder):
-        embedder.load()
-    knowledge.retriever.refresh(force=True)
+    knowledge.prepare(progress=progress)
     return Advisor(knowledge, open_interview(settings, store))
 
 

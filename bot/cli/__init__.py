@@ -4,9 +4,11 @@ clean line on stderr and a non-zero exit, never a traceback."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
+from collections.abc import Sequence
 
 # Nothing may be downloaded at run time: set before any Hugging Face library is imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -27,8 +29,18 @@ app = typer.Typer(
 )
 
 
-def _register_commands() -> None:
+# Commands run with only their own module imported: `alignbot index` on an unchanged corpus
+# is mostly start-up, which the interview's, the store's and Slack's imports would double.
+# Anything else (other commands, --help, a typo) registers every command group.
+_FAST_COMMANDS = {"ask": "bot.cli.knowledge", "index": "bot.cli.knowledge"}
+
+
+def _register_commands(args: Sequence[str] = ()) -> None:
     # One module per command group; each exposes register(app).
+    fast = _FAST_COMMANDS.get(args[0]) if args else None
+    if fast is not None:
+        importlib.import_module(fast).register(app)
+        return
     from bot.cli import commands
 
     for module in commands.MODULES:
@@ -41,7 +53,7 @@ def main() -> None:
         level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
-    _register_commands()
+    _register_commands(sys.argv[1:])
     sys.exit(run_cli(app))
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import typer
 
-from bot.advisor import build_advisor, open_knowledge_base
-from bot.cli.progress import tqdm_progress
 from bot.settings import load_settings
-from bot.terminal import TerminalChat
 
 
 def chat() -> None:
     """Talk to alignbot in the terminal (works with piped input too)."""
+    from bot.advisor import build_advisor
+    from bot.cli.progress import tqdm_progress
+    from bot.terminal import TerminalChat
+
     advisor = build_advisor(load_settings(), progress=tqdm_progress)
     raise typer.Exit(TerminalChat(advisor).run())
 
@@ -21,6 +22,10 @@ def run() -> None:
     """Update the index (instant when unchanged), then serve Slack or chat in the terminal.
 
     Slack when SLACK_BOT_TOKEN is set; the terminal chat otherwise."""
+    from bot.advisor import build_advisor, open_knowledge_base
+    from bot.cli.progress import tqdm_progress
+    from bot.terminal import TerminalChat
+
     settings = load_settings()
     if settings.slack_enabled:
         from bot.cli.serve import check_slack_settings

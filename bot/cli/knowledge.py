@@ -6,23 +6,25 @@ per line (JSON Lines), loading the model once. A bad question in a batch gets an
 object carrying the message (confident false, no citations) and makes the exit code 1.
 `index [PATH ...]` adds or updates a user's own .md/.txt/.pdf documents; without paths it
 re-syncs the shipped sources and the documents indexed before.
+
+Both import what they need when they run: `index` on an unchanged corpus is mostly process
+start-up, and it neither loads the model nor touches the interview's store; `ask` opens no
+store either.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.advisor import Advisor, build_advisor, open_knowledge_base
-from bot.cli.progress import tqdm_progress
-from bot.render.text import render_answer_text
 from bot.settings import load_settings
-from knowledge.errors import QuestionError
-from knowledge.models import Answer
-from knowledge.questions import validate_question
+
+if TYPE_CHECKING:
+    from bot.advisor import Advisor
+    from knowledge.models import Answer
 
 
 def ask(
@@ -34,9 +36,16 @@ def ask(
     ] = False,
 ) -> None:
     """Answer a question from the strategy corpus, with numbered citations."""
+    from bot.advisor import Advisor
+    from bot.cli.progress import tqdm_progress
+    from knowledge.base import KnowledgeBase
+    from knowledge.questions import validate_question
+
     if question != "-":
         validate_question(question)  # fail fast, before the model loads
-    advisor = build_advisor(load_settings(), progress=tqdm_progress)
+    knowledge = KnowledgeBase.from_settings(load_settings())
+    knowledge.prepare(progress=tqdm_progress)
+    advisor = Advisor(knowledge)  # questions only: no interview, no store
     if question == "-":
         failed = _ask_lines(advisor, json_output)
         raise typer.Exit(1 if failed else 0)
@@ -45,6 +54,9 @@ def ask(
 
 def _ask_lines(advisor: Advisor, json_output: bool) -> int:
     """Answer each non-blank stdin line; return how many were refused as bad input."""
+    from knowledge.errors import QuestionError
+    from knowledge.models import Answer
+
     failed = 0
     for line in sys.stdin:
         text = line.strip()
@@ -61,6 +73,8 @@ def _ask_lines(advisor: Advisor, json_output: bool) -> int:
 
 
 def _print(answer: Answer, json_output: bool) -> None:
+    from bot.render.text import render_answer_text
+
     if json_output:
         typer.echo(answer.model_dump_json())
     else:
@@ -77,7 +91,10 @@ def index(
     ] = None,
 ) -> None:
     """Index your own documents next to the shipped ones (no paths: re-sync everything)."""
-    knowledge = open_knowledge_base(load_settings())
+    from bot.cli.progress import tqdm_progress
+    from knowledge.base import KnowledgeBase
+
+    knowledge = KnowledgeBase.from_settings(load_settings(), compose=False)
     report = knowledge.index(paths or None, progress=tqdm_progress)
     typer.echo(f"alignbot: index updated: {report.summary()}")
 
