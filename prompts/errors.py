@@ -24,6 +24,7 @@ raises errors that the edges (CLI, terminal, Slack) turn into one friendly sente
     │   ├── AnswerError            an answer that does not parse (message + example)
     │   ├── AnswersFileError       a bad `alignbot interview --answers` file
     │   └── InterviewStateError    an operation the interview's state does not allow
+    │       └── NoInterviewError   nothing open to answer; each surface says how to start
     ├── KpiError                   a KPI value or form that does not parse (bot/kpis/errors.py)
     └── StoreError                 the database                        (bot/store/errors.py)
 

@@ -22,6 +22,7 @@ from bot.interview.errors import (
     AnswersFileError,
     InterviewError,
     InterviewStateError,
+    NoInterviewError,
     QuestionBankError,
 )
 from bot.interview.service import Finished, InterviewService, Paused, Scored, Scorer
@@ -45,6 +46,7 @@ __all__ = [
     "InterviewService",
     "InterviewStateError",
     "Invalid",
+    "NoInterviewError",
     "OpenInterview",
     "OptionView",
     "Paused",

@@ -39,3 +39,13 @@ class AnswersFileError(InterviewError):
 
 class InterviewStateError(InterviewError):
     """The operation does not apply to the interview as it stands."""
+
+
+NO_INTERVIEW = "You have no interview in progress; start one first."
+
+
+class NoInterviewError(InterviewStateError):
+    """The person has no interview in progress; each surface says how to start one."""
+
+    def __init__(self, message: str = NO_INTERVIEW) -> None:
+        super().__init__(message)

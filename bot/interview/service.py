@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.interview.bank import QuestionBank
 from bot.interview.engine import InterviewEngine, Transition
-from bot.interview.errors import InterviewStateError
+from bot.interview.errors import NoInterviewError
 from bot.interview.state import Answer, InterviewState
 from bot.interview.views import (
     Asked,
@@ -53,7 +53,6 @@ from bot.store import (
 from bot.store.interviews import InterviewTransaction
 from evaluators.models import Assessment
 
-NO_INTERVIEW = "You have no interview in progress; start one first."
 PAUSED = "Paused. Your answers are saved; pick up where you left off any time."
 
 
@@ -173,7 +172,7 @@ class InterviewService:
             if record is None:
                 latest = tx.latest()
                 if latest is None or latest.status != "finished":
-                    raise InterviewStateError(NO_INTERVIEW)
+                    raise NoInterviewError()
                 record = self._reopen(tx, latest)
             transition = self.engine.add_another(state_of(record), group, self._today())
             return self._commit(tx, record, transition)
@@ -183,11 +182,11 @@ class InterviewService:
         with self.store.interview_transaction(team_id, user_id) as tx:
             record = tx.record
             if record is None:
-                raise InterviewStateError(NO_INTERVIEW)
+                raise NoInterviewError()
             state = self.engine.pause(state_of(record))
             outcome = self.engine.show(state, self._today())
             if not isinstance(outcome, Asked):  # pragma: no cover - open means unanswered steps
-                raise InterviewStateError(NO_INTERVIEW)
+                raise NoInterviewError()
             self._commit(tx, record, Transition(state, outcome))
             return Paused(question=outcome.question)
 
@@ -247,10 +246,10 @@ class InterviewService:
         """No open interview: a late click on a finished one shows its report again."""
         latest = tx.latest()
         if latest is None or latest.status != "finished":
-            raise InterviewStateError(NO_INTERVIEW)
+            raise NoInterviewError()
         evaluation = tx.evaluation_of(latest.id)
         if evaluation is None:
-            raise InterviewStateError(NO_INTERVIEW)
+            raise NoInterviewError()
         return Finished(interview_id=latest.id, evaluation=evaluation)
 
     def _reopen(self, tx: InterviewTransaction, finished: InterviewRecord) -> InterviewRecord:

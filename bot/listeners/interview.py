@@ -24,8 +24,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.interview.engine import ALREADY_ANSWERED
-from bot.interview.errors import InterviewStateError
-from bot.interview.service import NO_INTERVIEW, Reply
+from bot.interview.errors import InterviewStateError, NoInterviewError
+from bot.interview.service import Reply
 from bot.interview.views import Asked, Invalid
 from bot.listeners.deps import InterviewAdvisor, SlackDeps
 from bot.listeners.failures import GENERIC_FAILURE, guarded, log_failure, reference
@@ -252,7 +252,7 @@ def _skip(chat: InterviewChat, click: Click) -> Shown | None:
 def _at_current(chat: InterviewChat, click: Click) -> Asked | Invalid:
     current = current_question(chat.interview, chat.team_id, chat.user_id)
     if current is None:
-        raise InterviewStateError(NO_INTERVIEW)
+        raise NoInterviewError()
     return current
 
 

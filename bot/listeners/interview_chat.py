@@ -17,8 +17,8 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.interview.errors import InterviewStateError
-from bot.interview.service import NO_INTERVIEW, Finished, Paused, Reply
+from bot.interview.errors import InterviewStateError, NoInterviewError
+from bot.interview.service import Finished, Paused, Reply
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.listeners.deps import InterviewAdvisor, ReportAdvisor
 from bot.render.blocks import Block, paginate
@@ -49,7 +49,7 @@ Shown = Reply | Paused
 
 def slack_text(error: InterviewStateError) -> str:
     """Return what to tell a Slack user about an interview state problem."""
-    return NO_INTERVIEW_HERE if str(error) == NO_INTERVIEW else str(error)
+    return NO_INTERVIEW_HERE if isinstance(error, NoInterviewError) else str(error)
 
 
 def new_revision() -> str:

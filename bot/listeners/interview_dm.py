@@ -21,8 +21,8 @@ import re
 from slack_sdk import WebClient
 
 from bot.interview.conversation import interpret
-from bot.interview.errors import InterviewStateError
-from bot.interview.service import NO_INTERVIEW, Finished, Paused
+from bot.interview.errors import InterviewStateError, NoInterviewError
+from bot.interview.service import Finished, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.listeners.deps import SlackDeps
 from bot.listeners.interview_chat import (
@@ -146,7 +146,7 @@ class TypedLine:
         if command == "add":
             return interview.add_initiative(team, user)
         if current is None:
-            raise InterviewStateError(NO_INTERVIEW)
+            raise NoInterviewError()
         if command == "skip":
             return interview.skip_interview_question(team, user, current.question.id)
         return interview.answer_interview(team, user, current.question.id, argument)

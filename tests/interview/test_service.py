@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from bot.interview import Finished, InterviewService, InterviewStateError, Paused, QuestionBank
-from bot.interview.service import NO_INTERVIEW
+from bot.interview import Finished, InterviewService, Paused, QuestionBank
+from bot.interview.errors import NoInterviewError
 from bot.interview.views import Asked, Invalid
 from bot.store import Store
 from tests.interview.conftest import RecordingScorer
@@ -220,7 +220,7 @@ def test_interviews_of_two_workspaces_never_mix(service: InterviewService) -> No
 def test_operations_without_an_interview_say_so_in_one_sentence(
     service: InterviewService, operation: Callable[[InterviewService], Any]
 ) -> None:
-    with pytest.raises(InterviewStateError, match=NO_INTERVIEW):
+    with pytest.raises(NoInterviewError):
         operation(service)
 
 
