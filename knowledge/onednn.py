@@ -9,7 +9,15 @@ different summation order), so an index built either way is searched the same wa
 
 from __future__ import annotations
 
+import os
+
 import torch
+
+PRIMITIVE_CACHE_CAPACITY = "64"
+"""oneDNN compiles kernels per input shape and keeps up to 1024 shapes by default; a bot
+seeing every question length and batch size grew by about 400 MB that way. 64 keeps the
+growth near MKL's at no measurable cost in speed (set before the first oneDNN call; an
+ONEDNN_PRIMITIVE_CACHE_CAPACITY in the environment wins)."""
 
 
 class OneDnnLinear(torch.nn.Module):
@@ -33,6 +41,7 @@ def use_onednn_linear_layers(model: torch.nn.Module) -> int:
     many were replaced (0 when this torch build has no oneDNN)."""
     if not torch.backends.mkldnn.is_available():  # type: ignore[no-untyped-call]
         return 0
+    os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", PRIMITIVE_CACHE_CAPACITY)
     replaced = 0
     for parent in list(model.modules()):
         for name, child in list(parent.named_children()):
