@@ -47,6 +47,7 @@ DEFAULT_EXAMPLES = {
     "text": "a few words",
     "list": "CRM, chatbot and email",
 }
+RANGED_CHOICE_EXAMPLE = "a number such as 12, or an option's name"
 CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -68,8 +69,13 @@ class AnswerContext:
 
     @property
     def example(self) -> str:
-        """An example of a valid answer."""
-        return self.placed.question.example or DEFAULT_EXAMPLES[self.kind]
+        """An example of a valid answer. Options that are ranges of a count ("2 to 9")
+        are not numbered, so their example is a count, not an option's number."""
+        if self.placed.question.example:
+            return self.placed.question.example
+        if self.kind == "choice" and any(o.range for o in self.options):
+            return RANGED_CHOICE_EXAMPLE
+        return DEFAULT_EXAMPLES[self.kind]
 
 
 @dataclass(frozen=True)

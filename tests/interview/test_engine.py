@@ -99,6 +99,23 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
     assert transition.written == ()
 
 
+def test_refused_headcount_example_asks_for_a_count_not_an_option_number(
+    engine: InterviewEngine, today: date
+) -> None:
+    state = _until(engine, today, "business.size")
+    transition = engine.answer(state, "business.size", "yep", today)
+    assert isinstance(transition.outcome, Invalid)
+    assert transition.outcome.example == "a number such as 12, or an option's name"
+
+
+def test_headcount_answered_with_a_count_picks_its_band(
+    engine: InterviewEngine, today: date
+) -> None:
+    state = _until(engine, today, "business.size")
+    transition = engine.answer(state, "business.size", "12", today)
+    assert transition.state.answers["business.size"].value == "small"
+
+
 def test_answer_to_an_old_question_is_refused_with_the_current_one(
     engine: InterviewEngine, today: date
 ) -> None:
