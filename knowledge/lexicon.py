@@ -8,8 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from knowledge.errors import SourcesError
 from knowledge.text import fold
 
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
@@ -25,10 +26,12 @@ class Concept(BaseModel):
 
 
 class Lexicon(BaseModel):
-    """All concepts; `expansions(question)` returns the corpus words for a question."""
+    """All concepts and the subject's words; `expansions(question)` returns the corpus
+    words for a question, `on_subject(text)` whether it is about the corpus's subject."""
 
     model_config = ConfigDict(extra="forbid")
 
+    subject: list[str] = Field(min_length=1)
     concepts: list[Concept]
 
     def expansions(self, question: str) -> list[str]:
@@ -39,6 +42,11 @@ class Lexicon(BaseModel):
             for concept, pattern in zip(self.concepts, _patterns(self), strict=True)
             if pattern.search(folded)
         ]
+
+    def on_subject(self, text: str) -> bool:
+        """True when the text names the corpus's subject: a `subject` word or a concept."""
+        pattern = _subject_pattern(tuple(self.subject))
+        return pattern.search(fold(text)) is not None or bool(self.expansions(text))
 
 
 def _patterns(lexicon: Lexicon) -> list[re.Pattern[str]]:
@@ -54,6 +62,24 @@ def _compiled(says: tuple[tuple[str, ...], ...]) -> list[re.Pattern[str]]:
 
 
 @lru_cache(maxsize=4)
+def _subject_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = [
+        re.escape(fold(w[:-1])) if w.endswith("*") else re.escape(fold(w)) + r"(?![\w'])"
+        for w in words
+    ]
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + ")")
+
+
+@lru_cache(maxsize=4)
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
-    """Return the lexicon, validated (cached: it is read once per process)."""
-    return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    """Return the lexicon, validated (cached: it is read once per process); a broken file
+    is a `SourcesError` naming the file and the field."""
+    try:
+        return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError) as exc:
+        raise SourcesError(f"The vocabulary file {path} cannot be read: {exc}") from exc
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = ".".join(str(part) for part in error["loc"]) or "the top level"
+        message = f"The vocabulary file {path} is invalid at {field}: {error['msg']}."
+        raise SourcesError(message) from exc

@@ -121,7 +121,9 @@ def main() -> None:
         reindex_seconds = time.perf_counter() - started
         cli_reindex = _cli_reindex_seconds(data_dir)
 
-        no_bridge = HybridRetriever(kb.store, embedder, lexicon=Lexicon(concepts=[]))
+        no_bridge = HybridRetriever(
+            kb.store, embedder, lexicon=Lexicon(subject=kb.retriever.lexicon.subject, concepts=[])
+        )
         rankers: list[tuple[str, Ranker]] = [
             ("alignbot hybrid", _hybrid(kb.retriever)),
             ("alignbot hybrid, no vocab bridge", _hybrid(no_bridge)),
@@ -142,11 +144,17 @@ def main() -> None:
         if ours.misses:
             print(f"\nalignbot misses (not in top 3): {', '.join(ours.misses)}")
 
-        off_topic = [kb.retriever.search(q.question) for q in labelled.off_topic]
+        off_topic = [(q, kb.retriever.search(q.question)) for q in labelled.off_topic]
         in_scope = [(q.id, kb.retriever.search(q.question)) for q in labelled.questions]
-        off_abstained = sum(1 for r in off_topic if r.abstained)
+        off_abstained = sum(1 for _, r in off_topic if r.abstained)
+        off_by_split = ", ".join(
+            f"{split} {sum(1 for q, r in off_topic if q.split == split and r.abstained)}/"
+            f"{sum(1 for q, _ in off_topic if q.split == split)}"
+            for split in ("dev", "holdout")
+        )
+        answered = [q.id for q, r in off_topic if not r.abstained]
         false_abstentions = [qid for qid, r in in_scope if r.abstained]
-        off_max = max(r.top_similarity for r in off_topic)
+        off_max = max(r.top_similarity for _, r in off_topic if r.abstained)
         in_min = min(r.top_similarity for _, r in in_scope)
         latencies = _ask_latencies(kb, labelled.questions)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -155,9 +163,12 @@ def main() -> None:
         p95 = latencies[1]
         print(
             f"""
-abstention: off-topic {off_abstained}/{len(off_topic)} abstained; in-scope false abstentions \
+abstention: off-topic {off_abstained}/{len(off_topic)} abstained ({off_by_split}) \
+{f"answered: {', '.join(answered)}" if answered else ""}; in-scope false abstentions \
 {len(false_abstentions)}/{len(labelled.questions)} {false_abstentions or ""}(similarity floor \
-{kb.retriever.config.min_similarity:.2f}: best off-topic {off_max:.3f}, worst in-scope {in_min:.3f})
+{kb.retriever.config.min_similarity:.2f}, {kb.retriever.config.subject_similarity:.2f} for a \
+question naming neither technology nor strategy: best abstained off-topic {off_max:.3f}, worst \
+in-scope {in_min:.3f})
 ask latency (warm, {len(labelled.questions)} questions x 3): p50 {latencies[0]:.1f} ms, \
 p95 {p95:.1f} ms; CPU {latencies[2]:.1f} ms an ask; load average {os.getloadavg()[0]:.1f}
 index: full build {build_seconds:.1f} s ({built.chunks_embedded} passages; model load \
@@ -168,7 +179,8 @@ peak RSS: {peak_rss_mb:.0f} MB
 
 targets: hit@3 {ours.hit3:.3f} >= 0.95 {_ok(ours.hit3 >= 0.95)}; MRR {ours.mrr:.3f} >= 0.85 \
 {_ok(ours.mrr >= 0.85)}; hit@1 lift over LangChain {lift:+.3f} >= 0.15 {_ok(lift >= 0.15)}; \
-off-topic all abstain {_ok(off_abstained == len(off_topic))}; false abstentions \
+off-topic all abstain {_ok(off_abstained == len(off_topic))}\
+{f" ({', '.join(answered)})" if answered else ""}; false abstentions \
 {len(false_abstentions)} <= {len(labelled.questions) // 40} \
 {_ok(len(false_abstentions) <= len(labelled.questions) // 40)}; p95 {p95:.0f} ms <= 150 \
 {_ok(p95 <= 150)}; build {build_seconds:.1f} s <= 30 {_ok(build_seconds <= 30)}; \

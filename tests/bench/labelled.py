@@ -40,13 +40,15 @@ class Question(BaseModel):
 
 
 class OffTopic(BaseModel):
-    """A question the corpus does not cover: it must abstain."""
+    """A question the corpus does not cover: it must abstain. `known_miss` says why one that
+    the bot still answers does (a holdout question is not tuned away once seen)."""
 
     model_config = ConfigDict(extra="forbid")
 
     id: str
     split: Split
     question: str
+    known_miss: str = ""
 
 
 class QuestionSet(BaseModel):
