@@ -4,9 +4,10 @@ set (`questions.yaml`), with the real embedding model and Chroma on disk.
 Prints hit@1/3/5 and MRR for: alignbot's hybrid retrieval (dense + BM25, RRF, MMR, vocabulary
 bridge), the same without the vocabulary bridge (ablation), LangChain's common default recipe
 (RecursiveCharacterTextSplitter 1000/200 on the raw text, dense top-k, same model) and BM25 on
-alignbot's own chunks; per split (all, dev, holdout). Then off-topic abstention, in-scope
-false abstention, `ask` latency p50/p95 (warm), full index build, unchanged re-index, the CLI's
-unchanged `alignbot index` wall time, and peak RSS. Run: `make bench` or
+alignbot's own chunks; per split (all, dev, holdout). Follow-ups asked in a thread: searched
+with the earlier question (as the bot does), alone, and glued to it. Then off-topic abstention,
+in-scope false abstention, `ask` latency p50/p95 (warm), full index build, unchanged
+re-index, the CLI's unchanged `alignbot index` wall time, and peak RSS. Run: `make bench` or
 `python tests/bench/bench_retrieval.py`.
 """
 
@@ -42,6 +43,7 @@ from knowledge.sources import load_shipped_documents  # noqa: E402
 from knowledge.text import tokenize  # noqa: E402
 from tests.bench.labelled import (  # noqa: E402
     HEADER,
+    FollowUp,
     Metrics,
     Passage,
     Question,
@@ -82,11 +84,44 @@ def _bm25_on_our_chunks(kb: KnowledgeBase) -> Ranker:
     return rank
 
 
-def _hybrid(retriever: HybridRetriever) -> Ranker:
+def _hybrid(retriever: HybridRetriever, contexts: dict[str, str] | None = None) -> Ranker:
+    """alignbot's search; with `contexts`, each follow-up is searched with its earlier
+    question, as a thread in Slack or a chat in the terminal does."""
+
     def rank(question: str) -> list[Passage]:
-        return [Passage(h.chunk.source, h.chunk.text) for h in retriever.search(question).hits]
+        context = (contexts or {}).get(question)
+        hits = retriever.search(question, context=context).hits
+        return [Passage(h.chunk.source, h.chunk.text) for h in hits]
 
     return rank
+
+
+def _print_follow_ups(retriever: HybridRetriever, follow_ups: Sequence[FollowUp]) -> Metrics:
+    """Print follow-up retrieval with the earlier question, alone, and glued to it; return
+    the first over all follow-ups."""
+    contexts = {f.question: f.context for f in follow_ups}
+    glued = {f"{f.context} {f.question}": f for f in follow_ups}
+    rankers: list[tuple[str, Ranker, Sequence[Question]]] = [
+        ("with the earlier question", _hybrid(retriever, contexts), follow_ups),
+        ("follow-up alone", _hybrid(retriever), follow_ups),
+        (
+            "earlier + follow-up as one text",
+            _hybrid(retriever),
+            [f.model_copy(update={"question": text}) for text, f in glued.items()],
+        ),
+    ]
+    first: Metrics | None = None
+    for split in ("all", "dev", "holdout"):
+        subset = [f for f in follow_ups if split in ("all", f.split)]
+        print(f"\nfollow-ups in a thread, {split} ({len(subset)})")
+        print(HEADER)
+        for name, ranker, questions in rankers:
+            ids = {f.id for f in subset}
+            metrics = evaluate(ranker, [q for q in questions if q.id in ids])
+            first = first or metrics
+            print(metrics.row(name))
+    assert first is not None
+    return first
 
 
 def _cli_reindex_seconds(data_dir: Path) -> float:
@@ -143,6 +178,9 @@ def main() -> None:
         langchain = results[("all", "LangChain default (1000/200 dense)")]
         if ours.misses:
             print(f"\nalignbot misses (not in top 3): {', '.join(ours.misses)}")
+        threaded = _print_follow_ups(kb.retriever, labelled.follow_ups)
+        if threaded.misses:
+            print(f"\nfollow-up misses (not in top 3): {', '.join(threaded.misses)}")
 
         off_topic = [(q, kb.retriever.search(q.question)) for q in labelled.off_topic]
         in_scope = [(q.id, kb.retriever.search(q.question)) for q in labelled.questions]

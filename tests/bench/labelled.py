@@ -39,6 +39,12 @@ class Question(BaseModel):
     answers: list[Label] = Field(min_length=1)
 
 
+class FollowUp(Question):
+    """A question asked in the thread of an earlier one (`context`), labelled in its light."""
+
+    context: str
+
+
 class OffTopic(BaseModel):
     """A question the corpus does not cover: it must abstain. `known_miss` says why one that
     the bot still answers does (a holdout question is not tuned away once seen)."""
@@ -57,6 +63,7 @@ class QuestionSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     questions: list[Question]
+    follow_ups: list[FollowUp]
     off_topic: list[OffTopic]
 
     def in_split(self, split: Split | None) -> list[Question]:
