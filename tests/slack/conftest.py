@@ -247,3 +247,27 @@ def canned_bot(_canned_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot
     _canned_bot.advisor.asked.clear()
     yield _canned_bot
     _canned_bot.executor.wait_idle()
+
+
+@pytest.fixture(scope="module")
+def _interview_bot(
+    fake_slack_server: FakeSlack,
+    knowledge_base: KnowledgeBase,
+    store: Store,
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+) -> Iterator[RunningBot]:
+    # imported here: interview_user builds on this module's running_bot
+    from tests.slack.interview_user import running_interview_bot
+
+    data = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
+    with running_interview_bot(fake_slack_server, knowledge_base, store, data) as bot:
+        yield bot
+
+
+@pytest.fixture
+def interview_bot(_interview_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
+    """The test module's bot running the real interview on the session's store, with
+    nothing left running from the previous test."""
+    yield _interview_bot
+    _interview_bot.executor.wait_idle()

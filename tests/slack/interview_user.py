@@ -4,8 +4,9 @@ and `InterviewUser`, who starts the interview with `/align interview`, reads the
 question message from the fake Slack API, and answers it as a person would: buttons, menus,
 checkboxes + Next, the answer modal, and lines typed in the DM or in the question's thread.
 
-A test module runs one such bot for its tests (`running_interview_bot`); each test uses a
-user of its own, since the session's store outlives a test.
+A test module runs one such bot for its tests (the `interview_bot` fixture of conftest.py,
+built with `running_interview_bot`); each test uses a user of its own, since the session's
+store outlives a test.
 """
 
 from __future__ import annotations

@@ -3,13 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.listeners.interview import INTERVIEW_USAGE, NOT_AVAILABLE, RESTART_KEPT
-from bot.store import Store
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
@@ -19,31 +17,17 @@ from tests.slack.interview_user import (
     answer_current,
     answer_directly,
     elements,
-    running_interview_bot,
     texts,
 )
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def _bot(
-    fake_slack_server: FakeSlack,
-    knowledge_base: KnowledgeBase,
-    store: Store,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[RunningBot]:
-    data = tmp_path_factory.mktemp("interview-bot")
-    with running_interview_bot(fake_slack_server, knowledge_base, store, data) as bot:
-        yield bot
+    pass
 
 
 @pytest.fixture
-def bot(_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
-    """The interview bot, with nothing left running from the previous test."""
-    yield _bot
-    _bot.executor.wait_idle()
+def bot(interview_bot: RunningBot) -> RunningBot:
+    """This module's interview bot (tests/slack/conftest.py)."""
+    return interview_bot
 
 
 def test_whole_interview_is_clicked_typed_and_submitted_through_to_the_report(

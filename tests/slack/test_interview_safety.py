@@ -5,7 +5,6 @@ several people and workspaces interviewing at once. End to end, on the real stor
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,6 @@ from bot.interview.engine import ALREADY_ANSWERED
 from bot.listeners.interview import NOT_YOURS, SHOW_FAILED
 from bot.listeners.interview_chat import ALREADY_FINISHED
 from bot.render.interview_modal import INPUT_BLOCK
-from bot.store import Store
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
@@ -33,23 +31,10 @@ if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
 
 
-@pytest.fixture(scope="module")
-def _bot(
-    fake_slack_server: FakeSlack,
-    knowledge_base: KnowledgeBase,
-    store: Store,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[RunningBot]:
-    data = tmp_path_factory.mktemp("interview-safety-bot")
-    with running_interview_bot(fake_slack_server, knowledge_base, store, data) as bot:
-        yield bot
-
-
 @pytest.fixture
-def bot(_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
-    """The interview bot, with nothing left running from the previous test."""
-    yield _bot
-    _bot.executor.wait_idle()
+def bot(interview_bot: RunningBot) -> RunningBot:
+    """This module's interview bot (tests/slack/conftest.py)."""
+    return interview_bot
 
 
 def stored_answer(person: InterviewUser, key: str) -> Any:

@@ -7,45 +7,29 @@ paused and every DM without an interview are questions for the advisor."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
 from bot.listeners.interview_chat import NO_INTERVIEW_HERE
 from bot.render.question import INTERVIEW_HELP, RESTART_CONFIRM_TEXT
-from bot.store import Store
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import ApiCall, FakeSlack
 from tests.slack.interview_user import (
     InterviewUser,
     answer_directly,
-    running_interview_bot,
     texts,
 )
 
 if TYPE_CHECKING:
-    from knowledge.base import KnowledgeBase
-
-
-@pytest.fixture(scope="module")
-def _bot(
-    fake_slack_server: FakeSlack,
-    knowledge_base: KnowledgeBase,
-    store: Store,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[RunningBot]:
-    data = tmp_path_factory.mktemp("interview-typed-bot")
-    with running_interview_bot(fake_slack_server, knowledge_base, store, data) as bot:
-        yield bot
+    pass
 
 
 @pytest.fixture
-def bot(_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
-    """The interview bot, with nothing left running from the previous test."""
-    yield _bot
-    _bot.executor.wait_idle()
+def bot(interview_bot: RunningBot) -> RunningBot:
+    """This module's interview bot (tests/slack/conftest.py)."""
+    return interview_bot
 
 
 def answered_as_question(person: InterviewUser, ts: str) -> ApiCall:
