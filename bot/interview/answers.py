@@ -70,11 +70,19 @@ class AnswerContext:
     @property
     def example(self) -> str:
         """An example of a valid answer. Options that are ranges of a count ("2 to 9")
-        are not numbered, so their example is a count, not an option's number."""
+        are not numbered, so their example is a count, not an option's number; a multiple
+        choice's example picks only options that exist."""
         if self.placed.question.example:
             return self.placed.question.example
         if self.kind == "choice" and any(o.range for o in self.options):
             return RANGED_CHOICE_EXAMPLE
+        if self.kind == "multi":
+            picks = sum(1 for o in self.options if o.id not in (NONE_ID, UNKNOWN_ID))
+            return (
+                DEFAULT_EXAMPLES["multi"]
+                if picks >= 3
+                else " and ".join(map(str, range(1, picks + 1)))
+            )
         return DEFAULT_EXAMPLES[self.kind]
 
 

@@ -99,13 +99,22 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
     assert transition.written == ()
 
 
-def test_refused_headcount_example_asks_for_a_count_not_an_option_number(
-    engine: InterviewEngine, today: date
+@pytest.mark.parametrize(
+    ("question_id", "step_id", "example"),
+    [
+        # size options are ranges ("2 to 9"), not numbered: a count is the example
+        ("business.size", "business.size", "a number such as 12, or an option's name"),
+        # one objective and "None of them": "1 and 3" would name an option that is not there
+        ("initiative.objectives", "initiative.objectives#1", "1"),
+    ],
+)
+def test_refused_choice_gives_an_example_that_the_question_accepts(
+    engine: InterviewEngine, today: date, question_id: str, step_id: str, example: str
 ) -> None:
-    state = _until(engine, today, "business.size")
-    transition = engine.answer(state, "business.size", "yep", today)
+    state = _until(engine, today, question_id)
+    transition = engine.answer(state, step_id, "we already bought it", today)
     assert isinstance(transition.outcome, Invalid)
-    assert transition.outcome.example == "a number such as 12, or an option's name"
+    assert transition.outcome.example == example
 
 
 def test_headcount_answered_with_a_count_picks_its_band(

@@ -231,6 +231,9 @@ def test_parse_date_uses_the_clock_passed_in() -> None:
         ("yes and no", "partly"),
         ("yes but only for invoices", "partly"),
         ("Partially", "partly"),
+        ("yes-ish", "partly"),
+        ("Yesish", "partly"),
+        ("yes, mostly", "partly"),
     ],
 )
 def test_parse_tri_reads_yes_partly_and_no(raw: str, expected: str) -> None:
@@ -374,6 +377,8 @@ def _context(bank: QuestionBank, question_id: str, currency: str = "USD") -> Ans
         ("objective.deadline", "end of Q2", "2027-06-30", "30 June 2027"),
         ("objective.target", "20%", {"value": 20.0, "unit": "%"}, "20%"),
         ("business.size", "7 people", "micro", "2 to 9"),
+        ("business.currency", "$", "USD", "US dollar (USD)"),
+        ("business.currency", "£", "GBP", "Pound sterling (GBP)"),
         ("checklist.clear_strategy", "kind of", "partly", "Partly"),
         ("initiative.intangible_customer", "★★★★", 4, "4 out of 5"),
         ("metrics.reconfigure", "6 wks", 42.0, "6 weeks (42 days)"),

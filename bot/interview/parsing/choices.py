@@ -72,6 +72,7 @@ PARTLY = frozenset(
 )
 _PARTLY_AFTER_YES = ("but", "and no", "partly", "partially", "sort of", "kind of", "mostly")
 _LEADING = re.compile(r"^(yes|yeah|yep|no|nope|nah)\b[\s,]*(.*)$")
+_HEDGED_YES = re.compile(r"^(?:yes|yeah|yep|yup)\s*-?\s*ish\b")
 
 
 def parse_tri(text: str, *, allow_partly: bool = True, example: str = "yes") -> str:
@@ -80,16 +81,12 @@ def parse_tri(text: str, *, allow_partly: bool = True, example: str = "yes") -> 
     plain = comparable(text)
     emoji_free = plain.strip()
     found = _classify(emoji_free)
+    if found is None and _HEDGED_YES.match(emoji_free):
+        found = "partly"  # "yes-ish"
     if found is None and (m := _LEADING.match(emoji_free)):
         rest = m[2]
         head = "yes" if m[1] in ("yes", "yeah", "yep") else "no"
-        if head == "yes" and any(
-            rest.startswith(p)
-            for p in ("but", "and no", "partly", "partially", "sort of", "kind of", "mostly")
-        ):
-            found = "partly"
-        else:
-            found = head
+        found = "partly" if head == "yes" and rest.startswith(_PARTLY_AFTER_YES) else head
     if found == "partly" and not allow_partly:
         raise AnswerError("Please answer yes or no.", "yes")
     if found is None:
@@ -200,9 +197,10 @@ def match_choice(text: str, options: Sequence[Choice], *, numbered: bool) -> Cho
 
 def parse_choice(text: str, options: Sequence[Choice], *, numbered: bool, example: str) -> Choice:
     """Return the one option the answer picks; refuses with the list of options."""
-    if not has_words(text):
-        raise AnswerError(f"Please pick one of: {_options_list(options)}.", example)
-    found = match_choice(text, options, numbered=numbered)
+    if has_words(text):
+        found = match_choice(text, options, numbered=numbered)
+    else:  # only a symbol an option is known by ("$", "€") names it
+        found = _by_name(comparable(text), options)
     if found is None:
         raise AnswerError(f"Please pick one of: {_options_list(options)}.", example)
     return found
