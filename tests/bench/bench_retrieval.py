@@ -4,7 +4,8 @@ set (`questions.yaml`), with the real embedding model and Chroma on disk.
 Prints hit@1/3/5 and MRR for: alignbot's hybrid retrieval (dense + BM25, RRF, MMR, vocabulary
 bridge), the same without the vocabulary bridge (ablation), LangChain's common default recipe
 (RecursiveCharacterTextSplitter 1000/200 on the raw text, dense top-k, same model) and BM25 on
-alignbot's own chunks; per split (all, dev, holdout). Follow-ups asked in a thread: searched
+alignbot's own chunks; per split (all, dev, holdout) and on the probes (phrasings written
+after tuning, not gated). Follow-ups asked in a thread: searched
 with the earlier question (as the bot does), alone, and glued to it. Then off-topic abstention,
 in-scope false abstention, `ask` latency p50/p95 (warm), full index build, unchanged
 re-index, the CLI's unchanged `alignbot index` wall time, and peak RSS. Run: `make bench` or
@@ -178,6 +179,10 @@ def main() -> None:
         langchain = results[("all", "LangChain default (1000/200 dense)")]
         if ours.misses:
             print(f"\nalignbot misses (not in top 3): {', '.join(ours.misses)}")
+        print(f"\nprobes: phrasings written after tuning ({len(labelled.probes)})")
+        print(HEADER)
+        for name, ranker in rankers:
+            print(evaluate(ranker, labelled.probes).row(name))
         threaded = _print_follow_ups(kb.retriever, labelled.follow_ups)
         if threaded.misses:
             print(f"\nfollow-up misses (not in top 3): {', '.join(threaded.misses)}")
@@ -192,6 +197,9 @@ def main() -> None:
         )
         answered = [q.id for q, r in off_topic if not r.abstained]
         false_abstentions = [qid for qid, r in in_scope if r.abstained]
+        probes_declined = [
+            q.id for q in labelled.probes if kb.retriever.search(q.question).abstained
+        ]
         off_max = max(r.top_similarity for _, r in off_topic if r.abstained)
         in_min = min(r.top_similarity for _, r in in_scope)
         latencies = _ask_latencies(kb, labelled.questions)
@@ -201,9 +209,10 @@ def main() -> None:
         p95 = latencies[1]
         print(
             f"""
-abstention: off-topic {off_abstained}/{len(off_topic)} abstained ({off_by_split}) \
-{f"answered: {', '.join(answered)}" if answered else ""}; in-scope false abstentions \
-{len(false_abstentions)}/{len(labelled.questions)} {false_abstentions or ""}(similarity floor \
+abstention: off-topic {off_abstained}/{len(off_topic)} abstained ({off_by_split}; answered:\
+{_ids(answered) or " none"}); in-scope false abstentions \
+{len(false_abstentions)}/{len(labelled.questions)}{_ids(false_abstentions)}, probes \
+{len(probes_declined)}/{len(labelled.probes)}{_ids(probes_declined)} (similarity floor \
 {kb.retriever.config.min_similarity:.2f}, {kb.retriever.config.subject_similarity:.2f} for a \
 question naming neither technology nor strategy: best abstained off-topic {off_max:.3f}, worst \
 in-scope {in_min:.3f})
@@ -217,8 +226,7 @@ peak RSS: {peak_rss_mb:.0f} MB
 
 targets: hit@3 {ours.hit3:.3f} >= 0.95 {_ok(ours.hit3 >= 0.95)}; MRR {ours.mrr:.3f} >= 0.85 \
 {_ok(ours.mrr >= 0.85)}; hit@1 lift over LangChain {lift:+.3f} >= 0.15 {_ok(lift >= 0.15)}; \
-off-topic all abstain {_ok(off_abstained == len(off_topic))}\
-{f" ({', '.join(answered)})" if answered else ""}; false abstentions \
+off-topic all abstain {_ok(off_abstained == len(off_topic))}{_ids(answered)}; false abstentions \
 {len(false_abstentions)} <= {len(labelled.questions) // 40} \
 {_ok(len(false_abstentions) <= len(labelled.questions) // 40)}; p95 {p95:.0f} ms <= 150 \
 {_ok(p95 <= 150)}; build {build_seconds:.1f} s <= 30 {_ok(build_seconds <= 30)}; \
@@ -240,6 +248,10 @@ def _ask_latencies(kb: KnowledgeBase, questions: Sequence[Question]) -> tuple[fl
     cpu_ms = (time.process_time() - cpu_started) * 1000 / len(timings)
     p95 = statistics.quantiles(timings, n=20)[-1]
     return statistics.median(timings), p95, cpu_ms
+
+
+def _ids(ids: Sequence[str]) -> str:
+    return f" ({', '.join(ids)})" if ids else ""
 
 
 def _ok(passed: bool) -> str:

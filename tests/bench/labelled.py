@@ -63,6 +63,7 @@ class QuestionSet(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     questions: list[Question]
+    probes: list[Question]
     follow_ups: list[FollowUp]
     off_topic: list[OffTopic]
 

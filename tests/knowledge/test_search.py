@@ -122,7 +122,7 @@ def test_labelled_answers_exist_in_their_source_and_section(knowledge_base: Know
     """Every label names a real passage: its text occurs in a chunk of that source, under
     that section, so a wrong label cannot pass or fail the benchmark silently."""
     chunks = knowledge_base.retriever.corpus.chunks
-    for question in [*LABELLED.questions, *LABELLED.follow_ups]:
+    for question in [*LABELLED.questions, *LABELLED.probes, *LABELLED.follow_ups]:
         for label in question.answers:
             single = question.model_copy(update={"answers": [label]})
             found = [c for c in chunks if is_hit(Passage(c.source, c.text), single)]
