@@ -39,7 +39,7 @@ def render_question_text(question: QuestionView) -> str:
         else:  # one per line, never an option broken across lines
             lines += ["  " + choice for choice in choices]
         if question.type == "multi":
-            lines += _wrap("Pick one or more (e.g. 1 and 3), or none.", "  ")
+            lines += _wrap(f"Pick one or more (e.g. {question.example}), or none.", "  ")
     else:
         hint = f"e.g. {question.example}"
         if question.unit_hint:

@@ -9,6 +9,7 @@ from bot.interview import InterviewEngine, InterviewStateError, QuestionBank
 from bot.interview.engine import ALREADY_ANSWERED, FIRST_QUESTION, Transition
 from bot.interview.state import InterviewState
 from bot.interview.views import Asked, Completed, Invalid
+from bot.render.text_interview import render_question_text
 from tests.interview.script import BUSY_OWNER, question_of, run_engine
 
 
@@ -123,6 +124,15 @@ def test_headcount_answered_with_a_count_picks_its_band(
     state = _until(engine, today, "business.size")
     transition = engine.answer(state, "business.size", "12", today)
     assert transition.state.answers["business.size"].value == "small"
+
+
+def test_terminal_shows_a_multiple_choice_example_the_question_accepts(
+    engine: InterviewEngine, today: date
+) -> None:
+    state = _until(engine, today, "initiative.objectives")
+    shown = engine.show(state, today)
+    assert isinstance(shown, Asked)
+    assert "Pick one or more (e.g. 1), or none." in render_question_text(shown.question)
 
 
 def test_answer_to_an_old_question_is_refused_with_the_current_one(
