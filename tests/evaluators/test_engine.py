@@ -202,6 +202,26 @@ def test_next_step_changes_once_the_initiative_is_deployed(
     assert "before you buy" not in step_after.next_step
 
 
+def test_kpis_not_measured_asks_to_measure_them_when_every_initiative_has_one(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    """The plumbing persona's initiative has a KPI with baseline, target and deadline: what
+    its 'no' to the checklist's KPI item lacks is measuring, not choosing."""
+    not_measured = _changed(plumbing, checklist__kpi_measurement="no")
+    ids = {f.rule_id for f in evaluate(not_measured, rubric).findings}
+    assert "kpis_not_yet_measured" in ids
+    assert "no_kpi_measurement" not in ids
+
+
+def test_kpis_not_measured_asks_to_choose_them_when_an_initiative_has_none(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    without_kpis = _changed(plumbing, checklist__kpi_measurement="no", initiatives__0__kpis=[])
+    ids = {f.rule_id for f in evaluate(without_kpis, rubric).findings}
+    assert "no_kpi_measurement" in ids
+    assert "kpis_not_yet_measured" not in ids
+
+
 def test_long_names_keep_finding_texts_within_slack_sizes(
     rubric: Rubric, plumbing: Assessment
 ) -> None:
