@@ -43,10 +43,13 @@ class Lexicon(BaseModel):
             if pattern.search(folded)
         ]
 
+    def names_subject(self, text: str) -> bool:
+        """True when the text contains one of the `subject` words."""
+        return _subject_pattern(tuple(self.subject)).search(fold(text)) is not None
+
     def on_subject(self, text: str) -> bool:
         """True when the text names the corpus's subject: a `subject` word or a concept."""
-        pattern = _subject_pattern(tuple(self.subject))
-        return pattern.search(fold(text)) is not None or bool(self.expansions(text))
+        return self.names_subject(text) or bool(self.expansions(text))
 
 
 def _patterns(lexicon: Lexicon) -> list[re.Pattern[str]]:

@@ -306,13 +306,14 @@ class _Query:
     def of(cls, text: str, context: str | None, lexicon: Lexicon) -> _Query:
         expansions = lexicon.expansions(text)
         bridged = f"{text} ({'; '.join(expansions)})" if expansions else text
-        context_bridged = ""
-        if context and context.strip():
-            context_expansions = lexicon.expansions(context)
-            context_bridged = (
-                f"{context} ({'; '.join(context_expansions)})" if context_expansions else context
-            )
-        on_subject = bool(expansions) or lexicon.on_subject(f"{text}\n{context or ''}")
+        context = context if context and context.strip() else ""
+        context_expansions = lexicon.expansions(context) if context else []
+        context_bridged = (
+            f"{context} ({'; '.join(context_expansions)})" if context_expansions else context
+        )
+        on_subject = bool(expansions or context_expansions) or lexicon.names_subject(
+            f"{text}\n{context}"
+        )
         return cls(text, expansions, bridged, context_bridged, on_subject)
 
 

@@ -78,11 +78,9 @@ class AnswerContext:
             return RANGED_CHOICE_EXAMPLE
         if self.kind == "multi":
             picks = sum(1 for o in self.options if o.id not in (NONE_ID, UNKNOWN_ID))
-            return (
-                DEFAULT_EXAMPLES["multi"]
-                if picks >= 3
-                else " and ".join(map(str, range(1, picks + 1)))
-            )
+            if picks >= 3:
+                return DEFAULT_EXAMPLES["multi"]
+            return " and ".join(map(str, range(1, picks + 1))) or "none"
         return DEFAULT_EXAMPLES[self.kind]
 
 
