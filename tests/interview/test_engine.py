@@ -109,7 +109,7 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
         ("initiative.objectives", "initiative.objectives#1", "1"),
     ],
 )
-def test_refused_choice_gives_an_example_that_the_question_accepts(
+def test_refused_choice_gives_an_example_that_fits_its_options(
     engine: InterviewEngine, today: date, question_id: str, step_id: str, example: str
 ) -> None:
     state = _until(engine, today, question_id)
