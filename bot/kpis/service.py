@@ -95,9 +95,11 @@ class KpiService:
             target=kpi.target if target is None else target,
             target_date=target_date or kpi.target_date,
             cadence=kpi.cadence,
+            cadence_day=kpi.cadence_day,
             objective=kpi.objective,
             initiative=kpi.initiative,
             evaluation_id=kpi.evaluation_id,
+            digest_channel=kpi.digest_channel,
         )
         return self.store.upsert_kpi(team_id, draft)
 

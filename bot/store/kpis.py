@@ -3,6 +3,7 @@ direction, baseline, target, target date, cadence; one reading per KPI and day).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -13,6 +14,9 @@ from bot.store.interviews import aware, ensure_workspace
 from bot.store.records import Cadence, KpiDraft, KpiRecord, ReadingRecord
 from bot.store.schema import Kpi, KpiReading
 from bot.store.upsert import insert_for
+
+# Ids per IN (...) list: well under SQLite's and PostgreSQL's bound-parameter limits.
+CHUNK = 2000
 
 CADENCES: dict[str, Cadence] = {
     "daily": "daily",
@@ -35,10 +39,13 @@ def kpi_record(row: Kpi) -> KpiRecord:
         target=row.target,
         target_date=row.target_date,
         cadence=CADENCES.get(row.cadence, "weekdays"),
+        cadence_day=row.cadence_day,
         objective=row.objective,
         initiative=row.initiative,
         evaluation_id=row.evaluation_id,
         active=row.active,
+        paused=bool(row.paused),
+        digest_channel=row.digest_channel,
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
     )
@@ -67,6 +74,28 @@ def upsert_kpi(session: Session, now: datetime, team_id: str, draft: KpiDraft) -
         )
     ).one()
     return kpi_record(row)
+
+
+def nudged_kpis(session: Session, team_id: str) -> list[KpiRecord]:
+    """Return the team's KPIs that nudges are about (active and not paused), by owner."""
+    query = select(Kpi).where(Kpi.team_id == team_id, Kpi.active.is_(True), Kpi.paused.is_(False))
+    return [kpi_record(row) for row in session.scalars(query.order_by(Kpi.owner_user_id, Kpi.id))]
+
+
+def readings_of(
+    session: Session, team_id: str, kpi_ids: Sequence[int]
+) -> dict[int, list[ReadingRecord]]:
+    """Return the readings of several of the team's KPIs in date order, in one query per
+    `CHUNK` ids (never one per KPI)."""
+    found: dict[int, list[ReadingRecord]] = {kpi_id: [] for kpi_id in kpi_ids}
+    ids = list(found)
+    for start in range(0, len(ids), CHUNK):
+        query = select(KpiReading).where(
+            KpiReading.team_id == team_id, KpiReading.kpi_id.in_(ids[start : start + CHUNK])
+        )
+        for row in session.scalars(query.order_by(KpiReading.kpi_id, KpiReading.observed_on)):
+            found[row.kpi_id].append(reading_record(row))
+    return found
 
 
 def find_kpi(session: Session, team_id: str, kpi_id: int) -> Kpi:
