@@ -118,19 +118,19 @@ def what_is_due(
     if not nudging_today(prefs, day):
         return None
     due = due_kpis(kpis, day, latest)
-    at = nudge_instant(day, prefs.nudge_time, zone)
     nudge = _entry(log, day, "nudge")
+    if not due or (nudge is not None and nudge.status == "failed"):
+        return None
+    ids = tuple(k.id for k in due)
     if nudge is None or nudge.status == "claimed":
-        if due and at <= now < at + follow_up:
-            return Due(kind="nudge", day=day, at=at, kpi_ids=tuple(k.id for k in due))
-        return None
-    if nudge.status != "sent" or nudge.sent_at is None or not due:
-        return None
+        at = nudge_instant(day, prefs.nudge_time, zone)
+        on_time = at <= now < at + follow_up
+        return Due(kind="nudge", day=day, at=at, kpi_ids=ids) if on_time else None
     reminder = _entry(log, day, "reminder")
-    remind_at = nudge.sent_at + follow_up
-    if reminder is not None and reminder.status != "claimed":
+    if nudge.sent_at is None or (reminder is not None and reminder.status != "claimed"):
         return None
+    remind_at = nudge.sent_at + follow_up
     logged_since = any(latest[k.id].recorded_at >= nudge.sent_at for k in kpis if k.id in latest)
     if logged_since or now < remind_at or local_day(remind_at, zone) != day:
         return None
-    return Due(kind="reminder", day=day, at=remind_at, kpi_ids=tuple(k.id for k in due))
+    return Due(kind="reminder", day=day, at=remind_at, kpi_ids=ids)

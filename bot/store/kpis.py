@@ -127,6 +127,7 @@ def log_reading(
     value: float,
     observed_on: date,
     recorded_by: str,
+    note: str | None = None,
 ) -> ReadingRecord:
     """Record a KPI's value for a day; logging the same day again replaces the value."""
     find_kpi(session, team_id, kpi_id)
@@ -135,13 +136,14 @@ def log_reading(
         kpi_id=kpi_id,
         value=value,
         observed_on=observed_on,
+        note=note,
         recorded_by=recorded_by,
         created_at=now,
     )
     session.execute(
         statement.on_conflict_do_update(
             index_elements=["kpi_id", "observed_on"],
-            set_={"value": value, "recorded_by": recorded_by, "created_at": now},
+            set_={"value": value, "note": note, "recorded_by": recorded_by, "created_at": now},
         )
     )
     row = session.scalars(
@@ -163,6 +165,7 @@ def reading_record(row: KpiReading) -> ReadingRecord:
         observed_on=row.observed_on,
         recorded_by=row.recorded_by,
         created_at=aware(row.created_at),
+        note=row.note,
     )
 
 

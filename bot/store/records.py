@@ -141,6 +141,7 @@ class ReadingRecord(_Record):
     observed_on: date
     recorded_by: str
     created_at: datetime
+    note: str | None = None
 
 
 class NudgePreferences(_Record):

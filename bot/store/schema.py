@@ -189,6 +189,7 @@ class KpiReading(Base):
     kpi_id: Mapped[int] = mapped_column(Integer, ForeignKey("kpis.id", ondelete="CASCADE"))
     value: Mapped[float] = mapped_column(Float)
     observed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(String(SLACK_ID))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -286,8 +286,10 @@ class Store:
         value: float,
         observed_on: date,
         recorded_by: str,
+        note: str | None = None,
     ) -> ReadingRecord:
-        """Record a KPI value for a day (again the same day replaces it)."""
+        """Record a KPI value for a day, with an optional note (again the same day
+        replaces it)."""
         with self._transaction() as session:
             return kpis.log_reading(
                 session,
@@ -297,6 +299,7 @@ class Store:
                 value=value,
                 observed_on=observed_on,
                 recorded_by=recorded_by,
+                note=note,
             )
 
     def list_readings(

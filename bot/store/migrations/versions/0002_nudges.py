@@ -1,5 +1,6 @@
-"""KPI nudges: cadence day, pause and digest channel per KPI; nudge preferences per person;
-nudge claims per kind with a lease, so a claim whose process died is taken over.
+"""KPI nudges: cadence day, pause and digest channel per KPI; a note per reading; nudge
+preferences per person; nudge claims per kind with a lease, so that a claim whose process
+died is taken over.
 
 Rows of `nudges_sent` written before this revision were claims of the old "at most once per
 person and day" kind: they become sent nudges.
@@ -29,6 +30,8 @@ def upgrade() -> None:
             sa.Column("paused", sa.Boolean(), nullable=False, server_default=sa.false())
         )
         batch.add_column(sa.Column("digest_channel", sa.String(64), nullable=True))
+    with op.batch_alter_table("kpi_readings") as batch:
+        batch.add_column(sa.Column("note", sa.String(500), nullable=True))
     with op.batch_alter_table("nudges_sent") as batch:
         batch.drop_constraint("pk_nudges_sent", type_="primary")
         batch.add_column(sa.Column("kind", sa.String(16), nullable=False, server_default="nudge"))
@@ -79,6 +82,8 @@ def downgrade() -> None:
         ):
             batch.drop_column(column)
         batch.create_primary_key("pk_nudges_sent", ["team_id", "user_id", "day"])
+    with op.batch_alter_table("kpi_readings") as batch:
+        batch.drop_column("note")
     with op.batch_alter_table("kpis") as batch:
         for column in ("digest_channel", "paused", "cadence_day"):
             batch.drop_column(column)
