@@ -29,12 +29,11 @@ from pydantic import ValidationError
 
 from bot.interview.errors import InterviewStateError
 from bot.interview.service import InterviewService, question_of
-from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
+from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi, tracked_kpi
 from bot.kpis.errors import KpiError
 from bot.kpis.logged import LoggedValue, NextStep, next_step_for
 from bot.kpis.names import find_by_name
 from bot.kpis.preferences import zone_of
-from bot.kpis.progress import Reading, kpi_progress
 from bot.kpis.tracking import kpi_drafts, kpi_key
 from bot.kpis.values import VALUE_IN_FUTURE, KpiValues, parse_logged_value
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
@@ -223,19 +222,7 @@ class KpiService:
         return kpi
 
     def _with_progress(self, team_id: str, kpi: KpiRecord) -> TrackedKpi:
-        readings = [
-            Reading(observed_on=r.observed_on, value=r.value)
-            for r in self.store.list_readings(team_id, kpi.id)
-        ]
-        progress = kpi_progress(
-            direction=kpi.direction,
-            baseline=kpi.baseline,
-            target=kpi.target,
-            started_on=kpi.created_at.date(),
-            deadline=kpi.target_date,
-            readings=readings,
-        )
-        return TrackedKpi(kpi=kpi, progress=progress)
+        return tracked_kpi(kpi, self.store.list_readings(team_id, kpi.id))
 
     def dashboard(
         self, team_id: str, user_id: str, interview: InterviewService | None

@@ -1,0 +1,253 @@
+"""One nudge pass, and the scheduler that runs passes on a tick in a background thread.
+
+A pass visits each workspace with KPIs, reads it in a fixed few queries (never one per KPI),
+refreshes time zones older than a day from `users.info`, asks the pure schedule what is due
+for each person, and for each due nudge or reminder: claims it in the database, opens the
+person's DM, posts, marks it sent. Exactly once, even with several processes:
+
+- the claim is a unique row per (team, person, local day, kind); one process holds it;
+- a process that dies between claim and send leaves a claim that lapses after its lease
+  (5 minutes); the next pass takes it over and first looks in the DM for a message carrying
+  the claim's key (in its metadata), so a message that did go out is not sent again.
+
+Slack errors never end a pass nor hold up other people (see `bot.nudges.slack`).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from bot.kpis.dashboard import TrackedKpi, tracked_kpi
+from bot.kpis.preferences import zone_of
+from bot.nudges.schedule import FOLLOW_UP, Due, what_is_due
+from bot.nudges.slack import NudgeSlack, SlackSendError
+from bot.render.nudges import build_nudge_blocks, nudge_fallback_text
+from bot.store import KpiRecord, NudgePreferences, NudgeSnapshot, Store
+from bot.store.nudges import DEFAULT_LEASE
+from prompts.errors import AlignbotError
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+TZ_REFRESH = timedelta(days=1)
+TICK_SECONDS = 30.0
+# UTC-12 to UTC+14: the local dates anyone can be in lie within a day of the UTC date.
+ZONE_SPAN = timedelta(days=1)
+
+
+@dataclass
+class PassReport:
+    """What one pass did, person by person (team, user, kind or error)."""
+
+    sent: list[tuple[str, str, str]] = field(default_factory=list)
+    recovered: list[tuple[str, str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str, str]] = field(default_factory=list)
+    retry_later: list[tuple[str, str, str]] = field(default_factory=list)
+    left: list[tuple[str, str]] = field(default_factory=list)
+    held_elsewhere: int = 0
+    people: int = 0
+
+
+@dataclass(frozen=True)
+class PassOptions:
+    """How a pass behaves: claim lease, reminder delay, time-zone refresh."""
+
+    lease: timedelta = DEFAULT_LEASE
+    follow_up: timedelta = FOLLOW_UP
+    tz_refresh: timedelta = TZ_REFRESH
+
+
+def run_pass(
+    store: Store, slack: NudgeSlack, clock: Clock, options: PassOptions | None = None
+) -> PassReport:
+    """Send every nudge and reminder due at `clock()` across workspaces, exactly once each,
+    and return what happened; a workspace whose database read fails is left for the next
+    pass and the others go on."""
+    one = _Pass(store, slack, clock(), options or PassOptions())
+    for team_id in store.nudge_teams():
+        try:
+            one.team(team_id)
+        except AlignbotError as exc:
+            log.error("nudge pass for team %s stopped: %s", team_id, exc)
+    return one.report
+
+
+def _owners(kpis: Sequence[KpiRecord]) -> dict[str, list[KpiRecord]]:
+    owned: dict[str, list[KpiRecord]] = defaultdict(list)
+    for kpi in kpis:
+        owned[kpi.owner_user_id].append(kpi)
+    return owned
+
+
+class _Pass:
+    """One pass at one instant: what it reads and sends, workspace by workspace."""
+
+    def __init__(
+        self, store: Store, slack: NudgeSlack, now: datetime, options: PassOptions
+    ) -> None:
+        self.store = store
+        self.slack = slack
+        self.now = now
+        self.options = options
+        self.report = PassReport()
+
+    def team(self, team_id: str) -> None:
+        """Send what is due in one workspace."""
+        snapshot = self.store.nudge_snapshot(
+            team_id, (self.now - ZONE_SPAN).date(), (self.now + ZONE_SPAN).date()
+        )
+        logs = defaultdict(list)
+        for entry in snapshot.log:
+            logs[entry.user_id].append(entry)
+        due: list[tuple[str, Due]] = []
+        for user_id, kpis in _owners(snapshot.kpis).items():
+            self.report.people += 1
+            prefs = self._fresh_preferences(snapshot, user_id)
+            if prefs is None or prefs.tz is None or prefs.left_at is not None:
+                continue
+            found = what_is_due(
+                prefs=prefs,
+                zone=zone_of(prefs),
+                kpis=kpis,
+                latest=snapshot.latest,
+                log=logs[user_id],
+                now=self.now,
+                follow_up=self.options.follow_up,
+            )
+            if found is not None:
+                due.append((user_id, found))
+        if not due:
+            return
+        by_id = {kpi.id: kpi for kpi in snapshot.kpis}
+        readings = self.store.readings_of(team_id, [i for _, d in due for i in d.kpi_ids])
+        for user_id, found in due:
+            tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
+            self._send(team_id, user_id, found, tracked)
+
+    def _fresh_preferences(self, snapshot: NudgeSnapshot, user_id: str) -> NudgePreferences | None:
+        """The person's preferences with a time zone at most `tz_refresh` old, from
+        users.info when needed; a passing failure keeps the cached zone (None if none)."""
+        prefs = snapshot.preferences.get(user_id, NudgePreferences())
+        if prefs.left_at is not None or prefs.paused:
+            return prefs
+        checked = prefs.tz_checked_at
+        if (
+            prefs.tz is not None
+            and checked is not None
+            and self.now - checked < self.options.tz_refresh
+        ):
+            return prefs
+        try:
+            user = self.slack.user(user_id)
+        except SlackSendError as exc:
+            if not exc.person_gone:
+                log.warning("users.info failed for %s/%s: %s", snapshot.team_id, user_id, exc.error)
+                return prefs
+            user_left, zone = True, prefs.tz
+        else:
+            user_left, zone = user.left, user.tz or prefs.tz or "UTC"
+        fresh = prefs.model_copy(
+            update={
+                "tz": zone,
+                "tz_checked_at": self.now,
+                "left_at": self.now if user_left else None,
+            }
+        )
+        self.store.save_nudge_preferences(snapshot.team_id, user_id, fresh)
+        if user_left:
+            self.report.left.append((snapshot.team_id, user_id))
+        return fresh
+
+    def _mark_left(self, team_id: str, user_id: str) -> None:
+        prefs = self.store.nudge_preferences(team_id, user_id)
+        self.store.save_nudge_preferences(
+            team_id, user_id, prefs.model_copy(update={"left_at": self.now})
+        )
+        self.report.left.append((team_id, user_id))
+
+    def _send(self, team_id: str, user_id: str, due: Due, tracked: list[TrackedKpi]) -> None:
+        claim = self.store.claim_nudge(
+            team_id, user_id, due.day, due.kind, lease=self.options.lease
+        )
+        if claim is None:
+            self.report.held_elsewhere += 1
+            return
+        outcome = (team_id, user_id, due.kind)
+        try:
+            channel = self.slack.open_dm(user_id)
+            if claim.taken_over:
+                already = self.slack.find_key(channel, claim.key)
+                if already is not None:
+                    self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=already)
+                    self.report.recovered.append(outcome)
+                    return
+            reminder = due.kind == "reminder"
+            ts = self.slack.post(
+                channel,
+                text=nudge_fallback_text(tracked, reminder=reminder),
+                blocks=build_nudge_blocks(tracked, reminder=reminder),
+                key=claim.key,
+            )
+        except SlackSendError as exc:
+            failed = (team_id, user_id, exc.error)
+            if exc.person_gone:
+                self._mark_left(team_id, user_id)
+            if exc.permanent:
+                self.store.fail_nudge(claim, exc.error)
+                self.report.failed.append(failed)
+            else:
+                self.store.release_nudge(claim, exc.error)
+                self.report.retry_later.append(failed)
+            log.warning("nudge to %s/%s not sent: %s", team_id, user_id, exc.error)
+            return
+        self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
+        self.report.sent.append(outcome)
+
+
+class Scheduler:
+    """Runs a pass every `tick` seconds in a daemon thread until stopped; a pass that
+    raises is logged and the next tick runs anyway."""
+
+    def __init__(
+        self,
+        store: Store,
+        slack: NudgeSlack,
+        clock: Clock,
+        *,
+        tick: float = TICK_SECONDS,
+        options: PassOptions | None = None,
+    ) -> None:
+        self.store = store
+        self.slack = slack
+        self.clock = clock
+        self.tick = tick
+        self.options = options or PassOptions()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> Scheduler:
+        """Start running passes in the background; returns self."""
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="alignbot-nudges", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop after the current pass (waits up to `timeout` seconds for it)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                run_pass(self.store, self.slack, self.clock, self.options)
+            except Exception:
+                log.exception("nudge pass failed; the next tick tries again")
+            if self._stop.wait(self.tick):
+                return
