@@ -51,10 +51,12 @@ def nudge(
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
     install_token_redaction()
-    store = open_store(settings)
+    # One clock for the pass and the store: claims and their leases live at `--now` too.
+    clock = (lambda: instant) if instant else (lambda: datetime.now(UTC))
+    store = open_store(settings, clock=clock)
     try:
         slack = WebApiSlack(build_nudge_client(token, settings.slack_api_url))
-        report = run_pass(store, slack, (lambda: instant) if instant else lambda: datetime.now(UTC))
+        report = run_pass(store, slack, clock)
     finally:
         store.close()
     typer.echo(

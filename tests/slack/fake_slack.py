@@ -694,7 +694,9 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        # A client killed while it waited (see `hang`) is gone: nobody to answer.
+        with suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(payload)
 
     def do_POST(self) -> None:
         received = time.perf_counter()
