@@ -134,3 +134,24 @@ def what_is_due(
     if logged_since or now < remind_at or local_day(remind_at, zone) != day:
         return None
     return Due(kind="reminder", day=day, at=remind_at, kpi_ids=ids)
+
+
+def digest_due(
+    *,
+    prefs: NudgePreferences,
+    zone: ZoneInfo,
+    log: Sequence[NudgeLogEntry],
+    now: datetime,
+    follow_up: timedelta = FOLLOW_UP,
+) -> date | None:
+    """Return the local day whose weekly digest the person should get at `now`: on the
+    first of their work days each week, from their nudge time, by the same rules as the
+    nudge (never paused, away or snoozed; not after the follow-up time); else None."""
+    day = local_day(now, zone)
+    if not nudging_today(prefs, day) or day.weekday() != min(prefs.work_days):
+        return None
+    entry = _entry(log, day, "digest")
+    if entry is not None and entry.status != "claimed":
+        return None
+    at = nudge_instant(day, prefs.nudge_time, zone)
+    return day if at <= now < at + follow_up else None

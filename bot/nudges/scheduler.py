@@ -10,6 +10,10 @@ person's DM, posts, marks it sent. Exactly once, even with several processes:
   (5 minutes); the next pass takes it over and first looks in the DM for a message carrying
   the claim's key (in its metadata), so a message that did go out is not sent again.
 
+On the first of a person's work days each week, after the nudges, the pass also sends the
+weekly digest: a chart of their KPIs (files upload v2) with one status line each, in their
+DM, and the chart of each KPI that names a digest channel to that channel.
+
 Slack errors never end a pass nor hold up other people (see `bot.nudges.slack`).
 """
 
@@ -18,16 +22,24 @@ from __future__ import annotations
 import logging
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
-from bot.nudges.schedule import FOLLOW_UP, Due, what_is_due
+from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
 from bot.nudges.slack import NudgeSlack, SlackSendError
-from bot.render.nudges import build_nudge_blocks, nudge_fallback_text
-from bot.store import KpiRecord, NudgePreferences, NudgeSnapshot, Store
+from bot.render.nudges import build_nudge_blocks, digest_text, nudge_fallback_text
+from bot.store import (
+    KpiRecord,
+    NudgeClaim,
+    NudgePreferences,
+    NudgeSnapshot,
+    ReadingRecord,
+    Store,
+)
 from bot.store.nudges import DEFAULT_LEASE
 from prompts.errors import AlignbotError
 
@@ -60,6 +72,7 @@ class PassOptions:
     lease: timedelta = DEFAULT_LEASE
     follow_up: timedelta = FOLLOW_UP
     tz_refresh: timedelta = TZ_REFRESH
+    digests: bool = True
 
 
 def run_pass(
@@ -105,6 +118,7 @@ class _Pass:
         for entry in snapshot.log:
             logs[entry.user_id].append(entry)
         due: list[tuple[str, Due]] = []
+        digests: list[tuple[str, date]] = []
         for user_id, kpis in _owners(snapshot.kpis).items():
             self.report.people += 1
             prefs = self._fresh_preferences(snapshot, user_id)
@@ -121,13 +135,73 @@ class _Pass:
             )
             if found is not None:
                 due.append((user_id, found))
-        if not due:
-            return
+            weekly = digest_due(
+                prefs=prefs,
+                zone=zone_of(prefs),
+                log=logs[user_id],
+                now=self.now,
+                follow_up=self.options.follow_up,
+            )
+            if weekly is not None and self.options.digests:
+                digests.append((user_id, weekly))
         by_id = {kpi.id: kpi for kpi in snapshot.kpis}
-        readings = self.store.readings_of(team_id, [i for _, d in due for i in d.kpi_ids])
-        for user_id, found in due:
-            tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
-            self._send(team_id, user_id, found, tracked)
+        if due:
+            readings = self.store.readings_of(team_id, [i for _, d in due for i in d.kpi_ids])
+            for user_id, found in due:
+                tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
+                self._send(team_id, user_id, found, tracked)
+        if digests:
+            self._digests(team_id, snapshot, digests)
+
+    def _digests(
+        self, team_id: str, snapshot: NudgeSnapshot, digests: list[tuple[str, date]]
+    ) -> None:
+        """Send the weekly digests due, after every nudge of the pass (a chart takes a
+        while): each owner's in their DM, and each KPI's to its digest channel."""
+        owners = _owners(snapshot.kpis)
+        ids = [k.id for user_id, _ in digests for k in owners[user_id]]
+        readings = self.store.readings_of(team_id, ids)
+        channels: dict[tuple[str, date], list[TrackedKpi]] = defaultdict(list)
+        for user_id, day in digests:
+            tracked = [tracked_kpi(k, readings.get(k.id, [])) for k in owners[user_id]]
+            self._send_digest(team_id, user_id, None, day, tracked=tracked, readings=readings)
+            for item in tracked:
+                if item.kpi.digest_channel:
+                    channels[(item.kpi.digest_channel, day)].append(item)
+        for (channel, day), tracked in channels.items():
+            self._send_digest(team_id, channel, channel, day, tracked=tracked, readings=readings)
+
+    def _send_digest(
+        self,
+        team_id: str,
+        recipient: str,
+        channel: str | None,
+        day: date,
+        *,
+        tracked: list[TrackedKpi],
+        readings: Mapping[int, Sequence[ReadingRecord]],
+    ) -> None:
+        """Claim and upload one digest: to `channel`, or to `recipient`'s DM when None. A
+        digest whose claim was taken over is sent again: an upload carries no key to look
+        for, so a crash mid-upload may share the chart twice, never zero times."""
+        claim = self.store.claim_nudge(team_id, recipient, day, "digest", lease=self.options.lease)
+        if claim is None:
+            self.report.held_elsewhere += 1
+            return
+        try:
+            target = channel or self.slack.open_dm(recipient)
+            self.slack.upload_png(
+                target,
+                filename=f"kpis-{day.isoformat()}.png",
+                title=f"KPIs, week of {day.isoformat()}",
+                content=render_chart(tracked, readings),
+                comment=digest_text(tracked),
+            )
+        except SlackSendError as exc:
+            self._refused(claim, team_id, recipient, exc)
+            return
+        self.store.mark_nudge_sent(claim, channel_id=target, message_ts="")
+        self.report.sent.append((team_id, recipient, "digest"))
 
     def _fresh_preferences(self, snapshot: NudgeSnapshot, user_id: str) -> NudgePreferences | None:
         """The person's preferences with a time zone at most `tz_refresh` old, from
@@ -163,6 +237,20 @@ class _Pass:
             self.report.left.append((snapshot.team_id, user_id))
         return fresh
 
+    def _refused(self, claim: NudgeClaim, team_id: str, user_id: str, exc: SlackSendError) -> None:
+        """Record a refusal: for good (the claim fails; a person gone is skipped from now
+        on), or for now (the claim goes back to the next pass)."""
+        failed = (team_id, user_id, exc.error)
+        if exc.person_gone:
+            self._mark_left(team_id, user_id)
+        if exc.permanent:
+            self.store.fail_nudge(claim, exc.error)
+            self.report.failed.append(failed)
+        else:
+            self.store.release_nudge(claim, exc.error)
+            self.report.retry_later.append(failed)
+        log.warning("%s to %s/%s not sent: %s", claim.kind, team_id, user_id, exc.error)
+
     def _mark_left(self, team_id: str, user_id: str) -> None:
         prefs = self.store.nudge_preferences(team_id, user_id)
         self.store.save_nudge_preferences(
@@ -194,16 +282,7 @@ class _Pass:
                 key=claim.key,
             )
         except SlackSendError as exc:
-            failed = (team_id, user_id, exc.error)
-            if exc.person_gone:
-                self._mark_left(team_id, user_id)
-            if exc.permanent:
-                self.store.fail_nudge(claim, exc.error)
-                self.report.failed.append(failed)
-            else:
-                self.store.release_nudge(claim, exc.error)
-                self.report.retry_later.append(failed)
-            log.warning("nudge to %s/%s not sent: %s", team_id, user_id, exc.error)
+            self._refused(claim, team_id, user_id, exc)
             return
         self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
         self.report.sent.append(outcome)

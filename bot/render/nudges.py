@@ -13,6 +13,7 @@ from datetime import date
 from bot.kpis.dashboard import TrackedKpi
 from bot.kpis.logged import LoggedValue
 from bot.render.blocks import (
+    MAX_MESSAGE_BLOCKS,
     Block,
     actions,
     button,
@@ -24,6 +25,7 @@ from bot.render.blocks import (
     modal_title,
     plain_text,
     section,
+    section_blocks,
 )
 from bot.render.kpis import kpi_line, kpi_name, kpi_sections, progress_text
 from bot.render.report import format_date
@@ -256,7 +258,13 @@ def digest_status_line(tracked: TrackedKpi) -> str:
     return f"• *{kpi_name(tracked)}*: {progress_text(tracked.progress, tracked.kpi)}"
 
 
-def build_digest_blocks(kpis: Sequence[TrackedKpi]) -> list[Block]:
-    """Return the weekly digest's message: a title line and one status line per KPI."""
+def digest_text(kpis: Sequence[TrackedKpi], title: str = "Your KPIs this week") -> str:
+    """Return the weekly digest as mrkdwn: a title line and one status line per KPI (the
+    comment that goes with the chart)."""
     lines = "\n".join(digest_status_line(t) for t in kpis)
-    return [section(f"*Your KPIs this week*\n{lines}")]
+    return f"*{escape_mrkdwn(title)}*\n{lines}"
+
+
+def build_digest_blocks(kpis: Sequence[TrackedKpi]) -> list[Block]:
+    """Return the weekly digest as a message (when no chart can go with it)."""
+    return section_blocks(digest_text(kpis))[:MAX_MESSAGE_BLOCKS]
