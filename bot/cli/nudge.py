@@ -4,6 +4,7 @@ same settings as `serve` (SLACK_BOT_TOKEN, SLACK_API_URL, DATABASE_URL, ALIGNBOT
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -59,10 +60,12 @@ def nudge(
         report = run_pass(store, slack, clock)
     finally:
         store.close()
+    sent = Counter(kind for _team, _user, kind in report.sent)
     typer.echo(
-        f"alignbot: nudge pass: {len(report.sent)} sent, {len(report.recovered)} found already "
-        f"sent, {report.held_elsewhere} held by another process, {len(report.retry_later)} "
-        f"to retry, {len(report.failed)} failed, {len(report.left)} left the workspace.",
+        f"alignbot: nudge pass: sent {sent['nudge']} nudges, {sent['reminder']} reminders, "
+        f"{sent['digest']} digests; {len(report.recovered)} found already sent, "
+        f"{report.held_elsewhere} held by another process, {len(report.retry_later)} to retry, "
+        f"{len(report.failed)} failed, {len(report.left)} left the workspace.",
         err=True,
     )
 

@@ -23,6 +23,7 @@ import logging
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -48,6 +49,9 @@ log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 TZ_REFRESH = timedelta(days=1)
 TICK_SECONDS = 30.0
+# Nudges sent at once within a pass. Slack allows about one message per second per
+# channel and several hundred a minute per workspace: four DMs in flight stay well within.
+SENDERS = 4
 # UTC-12 to UTC+14: the local dates anyone can be in lie within a day of the UTC date.
 ZONE_SPAN = timedelta(days=1)
 
@@ -73,6 +77,7 @@ class PassOptions:
     follow_up: timedelta = FOLLOW_UP
     tz_refresh: timedelta = TZ_REFRESH
     digests: bool = True
+    senders: int = SENDERS
 
 
 def run_pass(
@@ -108,6 +113,8 @@ class _Pass:
         self.now = now
         self.options = options
         self.report = PassReport()
+        # Guards the report's counter; appending to its lists is atomic already.
+        self._lock = threading.Lock()
 
     def team(self, team_id: str) -> None:
         """Send what is due in one workspace."""
@@ -117,7 +124,7 @@ class _Pass:
         logs = defaultdict(list)
         for entry in snapshot.log:
             logs[entry.user_id].append(entry)
-        due: list[tuple[str, Due]] = []
+        due: list[tuple[str, Due, str | None]] = []
         digests: list[tuple[str, date]] = []
         for user_id, kpis in _owners(snapshot.kpis).items():
             self.report.people += 1
@@ -134,7 +141,7 @@ class _Pass:
                 follow_up=self.options.follow_up,
             )
             if found is not None:
-                due.append((user_id, found))
+                due.append((user_id, found, prefs.dm_channel))
             weekly = digest_due(
                 prefs=prefs,
                 zone=zone_of(prefs),
@@ -146,10 +153,19 @@ class _Pass:
                 digests.append((user_id, weekly))
         by_id = {kpi.id: kpi for kpi in snapshot.kpis}
         if due:
-            readings = self.store.readings_of(team_id, [i for _, d in due for i in d.kpi_ids])
-            for user_id, found in due:
+            readings = self.store.readings_of(team_id, [i for _, d, _ in due for i in d.kpi_ids])
+
+            def send(item: tuple[str, Due, str | None]) -> None:
+                user_id, found, channel = item
                 tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
-                self._send(team_id, user_id, found, tracked)
+                try:
+                    self._send(team_id, user_id, found, tracked, channel)
+                except AlignbotError as exc:  # the claim lapses; the next pass takes it over
+                    log.error("nudge to %s/%s stopped: %s", team_id, user_id, exc)
+
+            # Sending is waiting on Slack's answers: a few at once overlap the waits.
+            with ThreadPoolExecutor(self.options.senders, "alignbot-nudge-send") as pool:
+                list(pool.map(send, due))
         if digests:
             self._digests(team_id, snapshot, digests)
 
@@ -186,7 +202,8 @@ class _Pass:
         for, so a crash mid-upload may share the chart twice, never zero times."""
         claim = self.store.claim_nudge(team_id, recipient, day, "digest", lease=self.options.lease)
         if claim is None:
-            self.report.held_elsewhere += 1
+            with self._lock:
+                self.report.held_elsewhere += 1
             return
         try:
             target = channel or self.slack.open_dm(recipient)
@@ -216,8 +233,11 @@ class _Pass:
             and self.now - checked < self.options.tz_refresh
         ):
             return prefs
+        channel = prefs.dm_channel
         try:
             user = self.slack.user(user_id)
+            if not user.left:
+                channel = self.slack.open_dm(user_id)
         except SlackSendError as exc:
             if not exc.person_gone:
                 log.warning("users.info failed for %s/%s: %s", snapshot.team_id, user_id, exc.error)
@@ -229,6 +249,7 @@ class _Pass:
             update={
                 "tz": zone,
                 "tz_checked_at": self.now,
+                "dm_channel": channel,
                 "left_at": self.now if user_left else None,
             }
         )
@@ -258,16 +279,24 @@ class _Pass:
         )
         self.report.left.append((team_id, user_id))
 
-    def _send(self, team_id: str, user_id: str, due: Due, tracked: list[TrackedKpi]) -> None:
+    def _send(
+        self,
+        team_id: str,
+        user_id: str,
+        due: Due,
+        tracked: list[TrackedKpi],
+        known_channel: str | None,
+    ) -> None:
         claim = self.store.claim_nudge(
             team_id, user_id, due.day, due.kind, lease=self.options.lease
         )
         if claim is None:
-            self.report.held_elsewhere += 1
+            with self._lock:
+                self.report.held_elsewhere += 1
             return
         outcome = (team_id, user_id, due.kind)
         try:
-            channel = self.slack.open_dm(user_id)
+            channel = known_channel or self.slack.open_dm(user_id)
             if claim.taken_over:
                 already = self.slack.find_key(channel, claim.key)
                 if already is not None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from bot.store.errors import StoreError
@@ -26,8 +27,9 @@ CADENCES: dict[str, Cadence] = {
 }
 
 
-def kpi_record(row: Kpi) -> KpiRecord:
-    """Return the frozen record of a KPI row."""
+def kpi_record(row: Kpi | Row[Any]) -> KpiRecord:
+    """Return the frozen record of a KPI row (an ORM object, or a plain row of the table's
+    columns where thousands are read at once)."""
     return KpiRecord(
         id=row.id,
         team_id=row.team_id,

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.store.interviews import aware
@@ -152,7 +152,7 @@ def _time(text: str) -> time:
         return NudgePreferences().nudge_time
 
 
-def preferences_record(row: NudgePreference) -> NudgePreferences:
+def preferences_record(row: NudgePreference | Row[Any]) -> NudgePreferences:
     """Return the frozen preferences of a row (a bad stored value reads as the default)."""
     days = tuple(sorted({int(c) for c in row.work_days if c.isdigit() and int(c) < 7}))
     return NudgePreferences(
@@ -163,6 +163,7 @@ def preferences_record(row: NudgePreference) -> NudgePreferences:
         snoozed_until=row.snoozed_until,
         tz=row.tz,
         tz_checked_at=aware(row.tz_checked_at) if row.tz_checked_at else None,
+        dm_channel=row.dm_channel,
         left_at=aware(row.left_at) if row.left_at else None,
     )
 
@@ -185,6 +186,7 @@ def put_preferences(
         "snoozed_until": prefs.snoozed_until,
         "tz": prefs.tz,
         "tz_checked_at": prefs.tz_checked_at,
+        "dm_channel": prefs.dm_channel,
         "left_at": prefs.left_at,
         "updated_at": now,
     }
@@ -218,8 +220,8 @@ def snapshot(session: Session, team_id: str, first_day: date, last_day: date) ->
     kpis = nudged_kpis(session, team_id)
     prefs = {
         row.user_id: preferences_record(row)
-        for row in session.scalars(
-            select(NudgePreference).where(NudgePreference.team_id == team_id)
+        for row in session.execute(
+            select(NudgePreference.__table__).where(NudgePreference.team_id == team_id)
         )
     }
     latest_rows = session.execute(

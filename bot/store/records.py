@@ -156,6 +156,7 @@ class NudgePreferences(_Record):
     snoozed_until: date | None = None
     tz: str | None = None
     tz_checked_at: datetime | None = None
+    dm_channel: str | None = None
     left_at: datetime | None = None
 
 

@@ -235,6 +235,8 @@ class NudgePreference(Base):
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     tz: Mapped[str | None] = mapped_column(String(64))
     tz_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The bot's DM with the person, looked up with the time zone (saves a call per nudge).
+    dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
     # Set when Slack says the person left the workspace (deactivated): never nudged again.
     left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -75,7 +75,7 @@ def test_the_sqlite_file_in_the_data_dir_is_used_without_database_url(
     process = _start(_env(fake, None, data_dir), MONDAY_0905)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
-    assert "1 sent" in err
+    assert "sent 1 nudges, 0 reminders, 1 digests" in err
     assert len(_nudges(fake)) == 1
 
 

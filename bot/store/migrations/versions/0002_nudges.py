@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("snoozed_until", sa.Date(), nullable=True),
         sa.Column("tz", sa.String(64), nullable=True),
         sa.Column("tz_checked_at", TS, nullable=True),
+        sa.Column("dm_channel", sa.String(64), nullable=True),
         sa.Column("left_at", TS, nullable=True),
         sa.Column("updated_at", TS, nullable=False),
         sa.PrimaryKeyConstraint("team_id", "user_id", name="pk_nudge_preferences"),
