@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -153,7 +154,7 @@ class _Pass:
                 digests.append((user_id, weekly))
         by_id = {kpi.id: kpi for kpi in snapshot.kpis}
         if due:
-            readings = self.store.readings_of(team_id, [i for _, d, _ in due for i in d.kpi_ids])
+            readings = self.store.reading_ends(team_id, [i for _, d, _ in due for i in d.kpi_ids])
 
             def send(item: tuple[str, Due, str | None]) -> None:
                 user_id, found, channel = item
@@ -353,9 +354,12 @@ class Scheduler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            started = time.monotonic()
             try:
                 run_pass(self.store, self.slack, self.clock, self.options)
             except Exception:
                 log.exception("nudge pass failed; the next tick tries again")
-            if self._stop.wait(self.tick):
+            # Passes start every `tick` seconds (a long pass delays the next one, never
+            # more): the latency from a due time to its send stays under a tick plus a pass.
+            if self._stop.wait(max(0.0, self.tick - (time.monotonic() - started))):
                 return

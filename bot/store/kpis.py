@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot.store.errors import StoreError
@@ -92,10 +92,44 @@ def readings_of(
     found: dict[int, list[ReadingRecord]] = {kpi_id: [] for kpi_id in kpi_ids}
     ids = list(found)
     for start in range(0, len(ids), CHUNK):
-        query = select(KpiReading).where(
+        query = select(KpiReading.__table__).where(
             KpiReading.team_id == team_id, KpiReading.kpi_id.in_(ids[start : start + CHUNK])
         )
-        for row in session.scalars(query.order_by(KpiReading.kpi_id, KpiReading.observed_on)):
+        for row in session.execute(query.order_by(KpiReading.kpi_id, KpiReading.observed_on)):
+            found[row.kpi_id].append(reading_record(row))
+    return found
+
+
+def reading_ends(
+    session: Session, team_id: str, kpi_ids: Sequence[int]
+) -> dict[int, list[ReadingRecord]]:
+    """Return the first and the latest reading of each of several KPIs (one when they are
+    the same): all that progress is computed from (`bot.kpis.progress`), read without a
+    query per KPI and without the readings in between."""
+    found: dict[int, list[ReadingRecord]] = {kpi_id: [] for kpi_id in kpi_ids}
+    ids = list(found)
+    table = KpiReading.__table__
+    for start in range(0, len(ids), CHUNK):
+        ends = (
+            select(
+                KpiReading.kpi_id.label("kpi_id"),
+                func.min(KpiReading.observed_on).label("first"),
+                func.max(KpiReading.observed_on).label("last"),
+            )
+            .where(KpiReading.team_id == team_id, KpiReading.kpi_id.in_(ids[start : start + CHUNK]))
+            .group_by(KpiReading.kpi_id)
+            .subquery()
+        )
+        query = (
+            select(table)
+            .join(ends, ends.c.kpi_id == KpiReading.kpi_id)
+            .where(
+                KpiReading.team_id == team_id,
+                or_(KpiReading.observed_on == ends.c.first, KpiReading.observed_on == ends.c.last),
+            )
+            .order_by(KpiReading.kpi_id, KpiReading.observed_on)
+        )
+        for row in session.execute(query):
             found[row.kpi_id].append(reading_record(row))
     return found
 
@@ -158,7 +192,7 @@ def log_reading(
     return reading_record(row)
 
 
-def reading_record(row: KpiReading) -> ReadingRecord:
+def reading_record(row: KpiReading | Row[Any]) -> ReadingRecord:
     """Return the frozen record of a reading row."""
     return ReadingRecord(
         id=row.id,

@@ -14,7 +14,8 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
                                                          over; then mark_nudge_sent / fail_nudge
                                                          / release_nudge
     Store.nudge_preferences / save_nudge_preferences     a person's nudge time, days, pause, tz
-    Store.nudge_teams / nudge_snapshot / readings_of     what a scheduler pass reads
+    Store.nudge_teams / nudge_snapshot / reading_ends / readings_of
+                                                         what a scheduler pass reads
     Store.upsert_kpi / list_kpis / get_kpi / set_kpi_paused / delete_kpi / deactivate_kpi
           / log_reading / list_readings
     Store.interview_transaction(team_id, user_id)        a locked read-modify-write of the
@@ -232,6 +233,12 @@ class Store:
         """Return what a scheduler pass needs about a workspace, in a fixed few queries."""
         with self._transaction() as session:
             return nudges.snapshot(session, team_id, first_day, last_day)
+
+    def reading_ends(self, team_id: str, kpi_ids: Sequence[int]) -> dict[int, list[ReadingRecord]]:
+        """Return the first and latest reading of several KPIs (what progress needs), in a
+        query per 2,000 KPIs."""
+        with self._transaction() as session:
+            return kpis.reading_ends(session, team_id, kpi_ids)
 
     def readings_of(self, team_id: str, kpi_ids: Sequence[int]) -> dict[int, list[ReadingRecord]]:
         """Return the readings of several of the team's KPIs, in date order, without a

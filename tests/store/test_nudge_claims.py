@@ -169,3 +169,19 @@ def test_snapshot_reads_a_workspace_in_the_same_few_queries_whatever_its_size(
     selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 5
     assert sum(len(r) for r in readings.values()) == kpis
+
+
+def test_reading_ends_are_the_first_and_latest_and_give_the_same_progress(store: Store) -> None:
+    from bot.kpis.dashboard import tracked_kpi
+
+    kpi = _kpi(store, "T1", "U1", "Orders", target=50.0, target_date=date(2027, 6, 30))
+    for day, value in ((3, 12.0), (1, 10.0), (9, 30.0), (5, 11.0)):
+        store.log_reading("T1", kpi, value=value, observed_on=date(2027, 1, day), recorded_by="U1")
+    lone = _kpi(store, "T1", "U1", "Refunds")
+    store.log_reading("T1", lone, value=1.0, observed_on=DAY, recorded_by="U1")
+    ends = store.reading_ends("T1", [kpi, lone])
+    everything = store.readings_of("T1", [kpi, lone])
+    assert [r.value for r in ends[kpi]] == [10.0, 30.0]
+    assert [r.value for r in ends[lone]] == [1.0]
+    record = store.get_kpi("T1", kpi)
+    assert tracked_kpi(record, ends[kpi]) == tracked_kpi(record, everything[kpi])
