@@ -1,9 +1,31 @@
-"""KPI nudges: what is due when (`schedule`, pure), the Slack calls a pass makes (`slack`),
-one scheduler pass and the background scheduler (`scheduler`), and the weekly digest.
+"""KPI nudges: what is due when (pure), the Slack calls a pass makes, one scheduler pass,
+and the scheduler that runs passes on a tick (the lead starts it inside `alignbot serve`).
 
 Public surface::
 
     what_is_due(prefs=, zone=, kpis=, latest=, log=, now=) -> Due | None   bot.nudges.schedule
-    run_pass(store, slack, clock) -> PassReport                            bot.nudges.scheduler
-    Scheduler(store, slack, clock, tick=).start() / .stop()                bot.nudges.scheduler
+    digest_due(prefs=, zone=, log=, now=) -> date | None                   bot.nudges.schedule
+    NudgeSlack, WebApiSlack(client), build_nudge_client(token, api_url)    bot.nudges.slack
+    run_pass(store, slack, clock, PassOptions()) -> PassReport             bot.nudges.scheduler
+    Scheduler(store, slack, clock, tick=30).start() / .stop()              bot.nudges.scheduler
 """
+
+from __future__ import annotations
+
+from bot.nudges.schedule import Due, digest_due, what_is_due
+from bot.nudges.scheduler import PassOptions, PassReport, Scheduler, run_pass
+from bot.nudges.slack import NudgeSlack, SlackSendError, WebApiSlack, build_nudge_client
+
+__all__ = [
+    "Due",
+    "NudgeSlack",
+    "PassOptions",
+    "PassReport",
+    "Scheduler",
+    "SlackSendError",
+    "WebApiSlack",
+    "build_nudge_client",
+    "digest_due",
+    "run_pass",
+    "what_is_due",
+]

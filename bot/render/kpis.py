@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.kpis.dashboard import TrackedKpi
+from bot.kpis.forms import KpiField
 from bot.kpis.progress import KpiProgress
 from bot.kpis.tracking import missing_values
 from bot.render.blocks import (
@@ -309,22 +310,11 @@ def build_kpi_saved_view(tracked: TrackedKpi) -> dict[str, object]:
 # --- /align kpi and /align kpi add ---------------------------------------------------------
 
 KPI_ADD_VIEW = "kpi_add"
-ADD_FIELDS = (
-    "name",
-    "unit",
-    "direction",
-    "baseline",
-    "target",
-    "target_date",
-    "cadence",
-    "cadence_day",
-    "objective",
-    "initiative",
-)
 
 
-def add_block_id(field: str) -> str:
-    """Return the block id of a field of the `/align kpi add` modal (errors name it)."""
+def add_block_id(field: KpiField) -> str:
+    """Return the block id of a field of the `/align kpi add` modal: a field error from
+    `bot.kpis.forms.parse_new_kpi` goes to the block of the same field."""
     return f"kpi_add_{field}"
 
 
@@ -343,7 +333,7 @@ def build_kpi_list_blocks(kpis: Sequence[TrackedKpi]) -> list[Block]:
     return [heading, *kpi_sections(kpis, MAX_MESSAGE_BLOCKS - 1)]
 
 
-def _text_input(field: str, label: str, *, optional: bool, hint: str | None = None) -> Block:
+def _text_input(field: KpiField, label: str, *, optional: bool, hint: str | None = None) -> Block:
     block: Block = {
         "type": "input",
         "block_id": add_block_id(field),
@@ -356,7 +346,9 @@ def _text_input(field: str, label: str, *, optional: bool, hint: str | None = No
     return block
 
 
-def _select(field: str, label: str, options: Sequence[tuple[str, str]], *, optional: bool) -> Block:
+def _select(
+    field: KpiField, label: str, options: Sequence[tuple[str, str]], *, optional: bool
+) -> Block:
     choices = [{"text": plain_text(text, 75), "value": value[:150]} for text, value in options]
     element: Block = {"type": "static_select", "action_id": VALUE_ACTION, "options": choices}
     if not optional:
@@ -406,10 +398,11 @@ def build_kpi_add_view(
             hint="A weekday (Monday) for weekly, a day of the month (1-31) for monthly.",
         ),
     ]
-    for field, label, names in (
+    pickers: tuple[tuple[KpiField, str, Sequence[str]], ...] = (
         ("objective", "Objective it serves", objectives),
         ("initiative", "Initiative it measures", initiatives),
-    ):
+    )
+    for field, label, names in pickers:
         unique = list(dict.fromkeys(n for n in names if n.strip()))[:100]
         if unique:
             blocks.append(_select(field, label, [(n, n) for n in unique], optional=True))

@@ -53,6 +53,18 @@ def claim(
     row, or a row whose earlier claim lapsed unsent (taken over, `attempts` counts up)."""
     token = _token()
     until = now + lease
+
+    def held(attempts: int) -> NudgeClaim:
+        return NudgeClaim(
+            team_id=team_id,
+            user_id=user_id,
+            day=day,
+            kind=kind,
+            token=token,
+            attempts=attempts,
+            lease_until=until,
+        )
+
     inserted = insert_ignore(
         session,
         NudgeSent,
@@ -69,15 +81,7 @@ def claim(
         },
     )
     if inserted:
-        return NudgeClaim(
-            team_id=team_id,
-            user_id=user_id,
-            day=day,
-            kind=kind,
-            token=token,
-            attempts=1,
-            lease_until=until,
-        )
+        return held(1)
     taken = session.execute(
         update(NudgeSent)
         .where(
@@ -96,17 +100,7 @@ def claim(
         )
         .returning(NudgeSent.attempts)
     ).first()
-    if taken is None:
-        return None
-    return NudgeClaim(
-        team_id=team_id,
-        user_id=user_id,
-        day=day,
-        kind=kind,
-        token=token,
-        attempts=int(taken[0]),
-        lease_until=until,
-    )
+    return None if taken is None else held(int(taken[0]))
 
 
 def settle(
