@@ -14,10 +14,9 @@ import numpy.typing as npt
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from knowledge.offline import stay_offline
+
+stay_offline()
 
 # CI runs every property test on the same examples, and keeps no example database between
 # runs, so a CI result is reproducible; a local run keeps exploring new examples. A failure
@@ -43,6 +42,7 @@ _ALIGNBOT_ENV = (
     "SLACK_SIGNING_SECRET",
     "SLACK_API_URL",
     "PORT",
+    "LOG_LEVEL",
 )
 
 

@@ -128,7 +128,8 @@ def test_chat_dispatches_commands_from_its_table(knowledge: ScriptedAnswers) -> 
     assert chat.handle("/help")
     assert chat.handle("/nonsense")
     assert not chat.handle("/quit")
-    output = chat.stdout.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(chat.stdout, io.StringIO)
+    output = chat.stdout.getvalue()
     assert seen == ["resume"]
     assert "/interview  run the alignment interview" in output
     assert "Unknown command /nonsense" in output

@@ -134,7 +134,7 @@ def run_slack(settings: Settings) -> None:
     """Serve Slack until interrupted: Socket Mode when `SLACK_APP_TOKEN` is set, else HTTP."""
     check_slack_settings(settings)
     install_token_redaction()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    logging.getLogger().setLevel((settings.log_level or "INFO").upper())
     typer.echo("alignbot: loading the knowledge base…", err=True)
     tune_for_concurrent_questions()
     app = build_slack_app(settings)

@@ -188,7 +188,7 @@ def test_set_values_saves_the_values_and_says_so(
     assert "Saved." in text_of(saved)
     assert "6 batches → 9 batches by 30 June 2027" in text_of(saved)
     kpi = store_of(full_bot).get_kpi(TEAM_ID, dough.id)
-    assert (kpi.baseline, kpi.target, kpi.target_date.isoformat()) == (6.0, 9.0, "2027-06-30")
+    assert (kpi.baseline, kpi.target, kpi.target_date) == (6.0, 9.0, date(2027, 6, 30))
 
 
 def test_logging_a_value_shows_the_progress_it_makes(

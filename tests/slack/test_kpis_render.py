@@ -182,7 +182,8 @@ def test_values_modal_is_filled_with_what_is_stored_and_fits() -> None:
     view = build_kpi_values_view(kpi(7, baseline=1234.5, target=None), today=date(2026, 12, 1))
     assert view_problems(view) == []
     assert json.loads(str(view["private_metadata"])) == {"k": 7}
-    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}  # type: ignore[union-attr]
+    blocks: list[dict[str, Any]] = view["blocks"]  # type: ignore[assignment]
+    inputs = {b["block_id"]: b for b in blocks if b["type"] == "input"}
     assert list(inputs) == [READING_BLOCK, OBSERVED_BLOCK, BASELINE_BLOCK, TARGET_BLOCK, DATE_BLOCK]
     assert all(b["optional"] for b in inputs.values())
     assert "initial_value" not in inputs[READING_BLOCK]["element"]

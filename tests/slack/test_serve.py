@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from slack_sdk.http_retry.builtin_handlers import (
@@ -37,7 +38,7 @@ APP = "xapp-1-A1-2-abc"
     ],
 )
 def test_check_slack_settings_names_the_variable_that_is_wrong(
-    values: dict[str, str], named: str, tmp_path: Path
+    values: dict[str, Any], named: str, tmp_path: Path
 ) -> None:
     with pytest.raises(ConfigError, match=named):
         check_slack_settings(Settings(ALIGNBOT_DATA_DIR=tmp_path, **values))
@@ -52,7 +53,7 @@ def test_check_slack_settings_names_the_variable_that_is_wrong(
     ids=["socket mode needs no signing secret", "http mode with a signing secret"],
 )
 def test_check_slack_settings_accepts_a_working_configuration(
-    values: dict[str, str], tmp_path: Path
+    values: dict[str, Any], tmp_path: Path
 ) -> None:
     check_slack_settings(Settings(ALIGNBOT_DATA_DIR=tmp_path, **values))
 
