@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -29,36 +28,23 @@ from pydantic import (
     model_validator,
 )
 
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.errors import QuestionBankError
 from bot.interview.fields import FieldSpec, resolve
+from bot.interview.types import (
+    GATE_OPTIONS,
+    TRI_OPTIONS,
+    UNKNOWN_ID,
+    QuestionType,
+)
 
 DEFAULT_BANK = Path(__file__).resolve().parents[2] / "prompts" / "interview.yaml"
 
-QuestionType = Literal[
-    "yes_no",
-    "choice",
-    "multi",
-    "scale",
-    "number",
-    "money",
-    "percent",
-    "duration",
-    "date",
-    "text",
-    "list",
-    "gate",
-]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 QuestionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=60)]
 OneLine = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\n]+$")]
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 RESERVED = "another"  # "<group>.another" is the add-another prompt's id
-
-# Fixed vocabularies of the built-in answer types: (id, label).
-TRI_OPTIONS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
-GATE_OPTIONS = (("yes", "Yes"), ("no", "No"))
-UNKNOWN_ID = "unknown"
-NONE_ID = "none"
 
 
 class _Strict(BaseModel):
@@ -339,19 +325,6 @@ def _groups(bank: QuestionBank) -> dict[str, Group]:
 
 # --- loading and whole-bank checks ------------------------------------------------------------
 
-FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "yes_no": (str,),
-    "choice": (str,),
-    "multi": (tuple,),
-    "list": (tuple,),
-    "scale": (int,),
-    "number": (float, int),
-    "money": (float,),
-    "percent": (float,),
-    "duration": (float,),
-    "date": (date,),
-    "text": (str,),
-}
 TRI = {"yes", "partly", "no", "unknown"}
 
 
@@ -484,7 +457,7 @@ def _check_field(q: Question, groups: tuple[Group, ...], loc: str) -> Iterator[t
 
 
 def _check_field_type(q: Question, spec: FieldSpec, loc: str) -> Iterator[tuple[str, str]]:
-    allowed = FIELD_TYPES[q.type]
+    allowed = ANSWER_TYPES[q.type].field_kinds
     if spec.base is None or not issubclass(spec.base, allowed):
         yield f"{loc}.field", f"{q.field!r} cannot hold a {q.type} answer"
     if q.type == "yes_no" and set(spec.literals) != TRI:

@@ -3,14 +3,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
 
 from bot.interview import InterviewEngine, QuestionBank, QuestionBankError, load_bank
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.bank import DEFAULT_BANK, Group, Question
 from bot.interview.fields import resolve
 from bot.interview.state import InterviewState
+from bot.interview.types import QuestionType
 from bot.interview.walk import estimated_seconds, walk
 from tests.interview.script import BUSY_OWNER, question_of, run_engine
 
@@ -225,3 +228,7 @@ def test_bank_groups_start_with_the_question_that_names_the_item(bank: QuestionB
             first = group.items[0]
             assert isinstance(first, Question)
             assert first.type == "text"
+
+
+def test_every_question_type_has_one_entry_in_the_registry() -> None:
+    assert set(ANSWER_TYPES) == set(get_args(QuestionType))
