@@ -17,14 +17,12 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
     Tag,
-    ValidationError,
     model_validator,
 )
 
@@ -37,6 +35,7 @@ from bot.interview.types import (
     UNKNOWN_ID,
     QuestionType,
 )
+from prompts.data_files import join_problems, load_yaml_model
 
 DEFAULT_BANK = Path(__file__).resolve().parents[2] / "prompts" / "interview.yaml"
 
@@ -326,18 +325,7 @@ def _groups(bank: QuestionBank) -> dict[str, Group]:
 # --- loading and whole-bank checks ------------------------------------------------------------
 
 TRI = {"yes", "partly", "no", "unknown"}
-
-
-def _format_loc(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("question", "group"):
-            continue  # the discriminated union's tag, not a field
-        else:
-            out += f".{part}" if out else part
-    return out
+_TAGS = ("question", "group")
 
 
 def load_bank(path: Path | None = None) -> QuestionBank:
@@ -350,25 +338,11 @@ def load_bank(path: Path | None = None) -> QuestionBank:
 @cache
 def _load(path: Path, _mtime: int) -> QuestionBank:
     name = _display(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuestionBankError(f"{name}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise QuestionBankError(f"{name}:{where}: not valid YAML") from exc
-    try:
-        bank = QuestionBank.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise QuestionBankError(
-            f"{name}: {_format_loc(first['loc']) or 'top level'}: {first['msg']}"
-        ) from exc
-    problems = list(_check(bank))
+    # "question" and "group" are the tags of an item's union, not fields a person wrote.
+    bank = load_yaml_model(path, QuestionBank, QuestionBankError, name=name, skip=_TAGS)
+    problems = [f"{loc}: {message}" for loc, message in _check(bank)]
     if problems:
-        loc, message = problems[0]
-        raise QuestionBankError(f"{name}: {loc}: {message}")
+        raise QuestionBankError(join_problems(name, problems))
     return bank
 
 

@@ -210,6 +210,17 @@ def test_broken_bank_fails_naming_the_file_and_field(
     assert re.search(says, str(caught.value)), str(caught.value)
 
 
+def test_broken_bank_reports_every_problem_at_once(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "id: business.industry", "id: business.name")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- {id: micro, label: 2 to 9", "- {id: mikro, label: 2 to 9"))
+    with pytest.raises(QuestionBankError) as caught:
+        load_bank(path)
+    message = str(caught.value)
+    assert "'business.name' is used twice" in message
+    assert "'mikro' is not one of" in message
+
+
 def test_missing_bank_file_fails_with_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(QuestionBankError, match="cannot be read"):
         load_bank(tmp_path / "nope.yaml")
