@@ -48,7 +48,10 @@ class Settings(BaseSettings):
         default=None, description="Base URL of the Slack Web API (tests point it at a fake)."
     )
     port: int = Field(default=3000, description="HTTP port for `alignbot serve` in HTTP mode.")
-    log_level: str = Field(default="INFO", description="Python logging level.")
+    log_level: str | None = Field(
+        default=None,
+        description="Python logging level; default WARNING for commands, INFO for `serve`.",
+    )
 
     @property
     def slack_enabled(self) -> bool:

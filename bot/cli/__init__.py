@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
-# Nothing may be downloaded at run time: set before any Hugging Face library is imported.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from knowledge.offline import stay_offline
 
-import typer
+stay_offline()  # before any Hugging Face library is imported
 
-from prompts.errors import AlignbotError
+import typer  # noqa: E402
+
+from prompts.errors import AlignbotError, ConfigError  # noqa: E402
 
 app = typer.Typer(
     name="alignbot",
@@ -49,8 +46,14 @@ def _register_commands(args: Sequence[str] = ()) -> None:
 
 def main() -> None:
     """The `alignbot` console script: register the commands and run them."""
+    from bot.settings import load_settings
+
+    try:
+        level = load_settings().log_level
+    except ConfigError:
+        level = None  # the command that reads the settings says what is wrong with them
     logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
+        level=(level or "WARNING").upper(),
         format="%(asctime)s %(levelname)s %(name)s %(message)s",
     )
     _register_commands(sys.argv[1:])

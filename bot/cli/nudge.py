@@ -39,7 +39,7 @@ def nudge(
     from bot.nudges.scheduler import run_pass
     from bot.nudges.slack import WebApiSlack, build_nudge_client
     from bot.settings import load_settings
-    from bot.slack_logging import install_token_redaction
+    from bot.slack.redaction import install_token_redaction
     from bot.store import open_store
 
     if not once:

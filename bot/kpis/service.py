@@ -1,14 +1,13 @@
 """KPI tracking over the store, keyed by (Slack team id, user id) like the interview.
 
-Contract (the advisor, and through it Slack, relies on it)::
+Contract (Slack relies on it)::
 
-    service.evaluation_of(team, user, evaluation_id) -> EvaluationRecord   the person's own only
     service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
     service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
     service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
     service.update(team, user, kpi_id, KpiValues) -> TrackedKpi     set values, log a reading
     service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
-    service.dashboard(team, user, interview)    -> Dashboard
+    service.dashboard(team, user)               -> Dashboard        report, interview, KPIs
     service.add(team, user, KpiDraft)           -> KpiRecord        a KPI added by hand
     service.find(team, user, name)              -> KpiRecord        by name, forgiving spelling
     service.log(team, user, name, text, note=, day=) -> LoggedValue  "12.5", "$3k", "18%"
@@ -27,7 +26,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
 
-from bot.interview.errors import InterviewStateError
+from bot.interview.report import own_evaluation
 from bot.interview.service import InterviewService, question_of
 from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi, tracked_kpi
 from bot.kpis.errors import KpiError
@@ -39,10 +38,6 @@ from bot.kpis.values import VALUE_IN_FUTURE, KpiValues, parse_logged_value
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
 
-REPORT_NOT_FOUND = (
-    "I can't find that report among yours (a report can only be used by the person it "
-    "belongs to); `/align report` shows your latest one."
-)
 NOT_YOUR_KPI = "Only the KPI's owner, <@{owner}>, can change it."
 ALREADY_TRACKED = "You already track a KPI called “{name}”; log a value or pick another name."
 
@@ -50,24 +45,24 @@ log = logging.getLogger(__name__)
 
 
 class KpiService:
-    """KPI tracking for the bot (see the module docstring)."""
+    """KPI tracking for the bot (see the module docstring); the dashboard says where the
+    person's interview stands when it is given one."""
 
-    def __init__(self, store: Store, *, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        interview: InterviewService | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.store = store
+        self._interview = interview
         self._clock = clock or (lambda: datetime.now(UTC))
-
-    def evaluation_of(self, team_id: str, user_id: str, evaluation_id: int) -> EvaluationRecord:
-        """Return the person's stored evaluation `evaluation_id`; `InterviewStateError` when
-        it is another workspace's, another person's, or does not exist."""
-        record = self.store.get_evaluation(team_id, evaluation_id)
-        if record is None or record.user_id != user_id:
-            raise InterviewStateError(REPORT_NOT_FOUND)
-        return record
 
     def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
         """Track every KPI of the person's evaluation's KPI plan, owned by them; tracking
         again updates in place and keeps values they filled in since."""
-        record = self.evaluation_of(team_id, user_id, evaluation_id)
+        record = own_evaluation(self.store, team_id, user_id, evaluation_id)
         evaluation = Evaluation.model_validate(record.evaluation)
         existing = self.store.list_kpis(team_id, user_id, active_only=False)
         drafts = kpi_drafts(
@@ -224,12 +219,11 @@ class KpiService:
     def _with_progress(self, team_id: str, kpi: KpiRecord) -> TrackedKpi:
         return tracked_kpi(kpi, self.store.list_readings(team_id, kpi.id))
 
-    def dashboard(
-        self, team_id: str, user_id: str, interview: InterviewService | None
-    ) -> Dashboard:
+    def dashboard(self, team_id: str, user_id: str) -> Dashboard:
         """Return the person's dashboard: latest evaluation, interview state, KPIs."""
         latest = self.store.latest_evaluation(team_id, user_id)
         status = InterviewStatus(state="finished" if latest else "not_started")
+        interview = self._interview
         reply = interview.current(team_id, user_id) if interview is not None else None
         question = question_of(reply) if reply is not None else None
         if question is not None:

@@ -260,6 +260,17 @@ def encode_private_metadata(data: Mapping[str, Any]) -> str:
     return encoded
 
 
+def decode_private_id(metadata: str, key: str) -> int | None:
+    """Return the id `key` that `encode_private_metadata` put in a view's private_metadata,
+    or None when the metadata is not ours."""
+    try:
+        data = json.loads(metadata or "{}")
+    except json.JSONDecodeError:
+        return None
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
 def fallback_text(text: str) -> str:
     """Return the top-level `text` of a message with blocks (notifications, screen readers),
     trimmed to `MAX_FALLBACK_TEXT`."""

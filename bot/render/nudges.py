@@ -28,8 +28,8 @@ from bot.render.blocks import (
     section_blocks,
 )
 from bot.render.kpis import kpi_line, kpi_name, kpi_sections, progress_text
-from bot.render.report import format_date
 from bot.store import NudgePreferences
+from prompts.formatting import format_date
 
 SNOOZE = "nudge_snooze"
 STOP = "nudge_stop"

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from bot.slack_http import BadSlackRequestError, parse_slack_body
+from bot.slack.http import BadSlackRequestError, parse_slack_body
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
 
