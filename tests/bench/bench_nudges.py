@@ -137,7 +137,7 @@ def _pass(store: Store, slack: WebApiSlack, at: datetime, label: str) -> None:
     verdict = "ok" if seconds < TARGET_SECONDS else "OVER TARGET"
     print(
         f"  {label:<34} {seconds:6.2f} s  {queries:5d} queries  "
-        f"{len(report.sent):4d} nudges sent, {report.people} people  ({verdict})"
+        f"{len(report.sent):4d} sent, {report.people} people  ({verdict})"
     )
 
 
@@ -153,9 +153,14 @@ def bench_pass(url: str, backend: str, fake: FakeSlack) -> None:
             f"in {time.perf_counter() - started:.1f} s"
         )
         slack = WebApiSlack(build_nudge_client(BOT_TOKEN, fake.api_url))
-        _pass(store, slack, QUIET, "pass, nothing due")
-        _pass(store, slack, BUSY, "pass, 250 people due (Berlin 09:01)")
-        _pass(store, slack, BUSY + timedelta(minutes=1), "next pass, all already sent")
+        for minutes in (0, 1, 2):
+            _pass(store, slack, QUIET + timedelta(minutes=minutes), "pass, nothing due")
+        # Three zones' 09:01 in turn: 250 nudges each; by New York's, Berlin's and London's
+        # people are due their reminder too (nothing was logged).
+        for hours, zone in ((0, "Berlin"), (1, "London"), (6, "New York")):
+            at = BUSY + timedelta(hours=hours)
+            _pass(store, slack, at, f"pass at {zone} 09:01")
+            _pass(store, slack, at + timedelta(minutes=1), "next pass, all already sent")
     finally:
         store.close()
 
