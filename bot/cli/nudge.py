@@ -37,7 +37,7 @@ def nudge(
 ) -> None:
     """Send the KPI nudges and reminders that are due, once (`--once`)."""
     from bot.nudges.scheduler import run_pass
-    from bot.nudges.slack import WebApiSlack, build_nudge_client
+    from bot.nudges.slack import nudge_slack
     from bot.settings import load_settings
     from bot.slack.redaction import install_token_redaction
     from bot.store import open_store
@@ -48,15 +48,12 @@ def nudge(
         )
     instant = parse_instant(now) if now else None
     settings = load_settings()
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
-    if not token:
-        raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
+    slack = nudge_slack(settings)
     install_token_redaction()
     # One clock for the pass and the store: claims and their leases live at `--now` too.
     clock = (lambda: instant) if instant else (lambda: datetime.now(UTC))
     store = open_store(settings, clock=clock)
     try:
-        slack = WebApiSlack(build_nudge_client(token, settings.slack_api_url))
         report = run_pass(store, slack, clock)
     finally:
         store.close()

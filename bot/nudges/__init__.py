@@ -8,12 +8,13 @@ Public surface::
     NudgeSlack, WebApiSlack(client), build_nudge_client(token, api_url)    bot.nudges.slack
     run_pass(store, slack, clock, PassOptions()) -> PassReport             bot.nudges.scheduler
     Scheduler(store, slack, clock, tick=30).start() / .stop()              bot.nudges.scheduler
+    build_scheduler(settings, store) -> Scheduler   what `alignbot serve` starts
 """
 
 from __future__ import annotations
 
 from bot.nudges.schedule import Due, digest_due, what_is_due
-from bot.nudges.scheduler import PassOptions, PassReport, Scheduler, run_pass
+from bot.nudges.scheduler import PassOptions, PassReport, Scheduler, build_scheduler, run_pass
 from bot.nudges.slack import NudgeSlack, SlackSendError, WebApiSlack, build_nudge_client
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "SlackSendError",
     "WebApiSlack",
     "build_nudge_client",
+    "build_scheduler",
     "digest_due",
     "run_pass",
     "what_is_due",

@@ -26,14 +26,15 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
-from bot.nudges.slack import NudgeSlack, SlackSendError
+from bot.nudges.slack import NudgeSlack, SlackSendError, nudge_slack
 from bot.render.nudges import build_nudge_blocks, digest_text, nudge_fallback_text
+from bot.settings import Settings
 from bot.store import (
     KpiRecord,
     NudgeClaim,
@@ -316,6 +317,12 @@ class _Pass:
             return
         self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
         self.report.sent.append(outcome)
+
+
+def build_scheduler(settings: Settings, store: Store, *, tick: float = TICK_SECONDS) -> Scheduler:
+    """Return the scheduler `alignbot serve` runs (not started): the bot token and
+    `SLACK_API_URL` from the settings, the wall clock, the default pass options."""
+    return Scheduler(store, nudge_slack(settings), lambda: datetime.now(UTC), tick=tick)
 
 
 class Scheduler:

@@ -21,7 +21,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
-from prompts.errors import AlignbotError
+from bot.settings import Settings
+from prompts.errors import AlignbotError, ConfigError
 
 MAX_WAIT = 3.0
 SERVER_RETRY_WAIT = 0.5
@@ -113,6 +114,15 @@ def _failure(exc: SlackApiError) -> tuple[SlackSendError, float | None]:
     if response.status_code >= 500:
         return SlackSendError(error), SERVER_RETRY_WAIT
     return SlackSendError(error, person_gone=error in GONE, permanent=error in PERMANENT), None
+
+
+def nudge_slack(settings: Settings) -> WebApiSlack:
+    """Return the passes' Slack client from the settings (`SLACK_BOT_TOKEN`,
+    `SLACK_API_URL`); `ConfigError` naming the variable when the token is missing."""
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if not token:
+        raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
+    return WebApiSlack(build_nudge_client(token, settings.slack_api_url))
 
 
 class WebApiSlack:

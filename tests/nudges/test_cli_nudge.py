@@ -111,3 +111,16 @@ def test_a_bad_now_is_one_clean_line_and_exit_1(fake: FakeSlack, tmp_path: Path)
         "alignbot: --now must be an instant with its offset, like 2027-01-04T09:05:00-05:00 "
         "(got 'next monday')"
     ]
+
+
+def test_a_missing_bot_token_is_one_line_naming_the_variable(
+    fake: FakeSlack, tmp_path: Path
+) -> None:
+    env = _env(fake, None, tmp_path / "data")
+    del env["SLACK_BOT_TOKEN"]
+    process = _start(env, MONDAY_0905)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert err.strip().splitlines() == [
+        "alignbot: SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env."
+    ]

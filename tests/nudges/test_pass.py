@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from bot.nudges.scheduler import PassOptions, Scheduler, run_pass
+import pytest
+
+from bot.nudges.scheduler import PassOptions, Scheduler, build_scheduler, run_pass
 from bot.nudges.slack import METADATA_EVENT, WebApiSlack
+from bot.settings import load_settings
 from bot.store import NudgePreferences, Store
 from tests.nudges.conftest import PAT, SAM, TEAM, Waits, add_kpi
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.store.backends import FakeClock
 
 MONDAY = date(2027, 1, 4)
@@ -214,3 +217,14 @@ def test_the_scheduler_runs_passes_on_its_tick_until_stopped(
     monday.advance(days=1)
     assert calls == 1
     assert len(fake.calls("conversations.open")) == calls
+
+
+def test_the_serve_scheduler_talks_to_slack_api_url_with_the_bot_token(
+    store: Store, fake: FakeSlack, monday: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake.api_url)
+    add_kpi(store, PAT, "Weekly orders")
+    scheduler = build_scheduler(load_settings(), store)
+    run_pass(store, scheduler.slack, monday, NUDGES_ONLY)
+    assert [c.token for c in fake.calls("chat.postMessage")] == [BOT_TOKEN]
