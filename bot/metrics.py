@@ -8,15 +8,17 @@ collectors (memory, CPU, open files, garbage collection).
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal, ParamSpec
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
-from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web import SlackResponse
+from slack_sdk.http_retry.handler import RetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from knowledge.models import Answer
 
@@ -103,26 +105,41 @@ def record_slack_api_error(method: str, status: int | str, error: str = "") -> N
     SLACK_API_ERRORS.labels(method=method, status=str(status), error=error[:60]).inc()
 
 
-class MeasuredWebClient(WebClient):
-    """The bot's Web API client, counting every call that fails (after its retries) in
-    `alignbot_slack_api_errors_total`; what the call returns or raises is unchanged."""
+class SlackErrorCounter(RetryHandler):
+    """A Web API client's retry handler that retries nothing: placed first among the
+    client's handlers, it sees every attempt's outcome and counts each error Slack returns
+    (HTTP status >= 400 or `ok: false`) and each call that got no answer. A handler rather
+    than a client subclass, because Bolt copies the handlers into the client it makes for
+    every request."""
 
-    def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
-        """Call `api_method` as `WebClient` does, counting its failure."""
+    def can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        """Count the attempt's error, if any; return False (the next handler decides)."""
+        method = request.url.rstrip("/").rsplit("/", 1)[-1]
+        if response is None:
+            failure = "timeout" if isinstance(error, TimeoutError) else "connection"
+            record_slack_api_error(method, failure)
+        elif response.status_code >= 400 or (response.body or {}).get("ok") is False:
+            record_slack_api_error(method, response.status_code, _slack_error(response))
+        return False
+
+
+def _slack_error(response: HttpResponse) -> str:
+    """Return Slack's error code in `response` ("" when its body is not Slack's JSON)."""
+    body: Any = response.body
+    if not body and response.data:
         try:
-            response = super().api_call(api_method, **kwargs)
-        except SlackApiError as exc:
-            error = exc.response.get("error") if isinstance(exc.response.data, dict) else None
-            record_slack_api_error(api_method, exc.response.status_code, str(error or ""))
-            raise
-        except TimeoutError:
-            record_slack_api_error(api_method, "timeout")
-            raise
-        except OSError:  # refused, reset, unreachable (urllib's URLError is an OSError)
-            record_slack_api_error(api_method, "connection")
-            raise
-        assert isinstance(response, SlackResponse)
-        return response
+            body = json.loads(response.data)
+        except ValueError:
+            return ""
+    error = body.get("error") if isinstance(body, dict) else None
+    return error if isinstance(error, str) else ""
 
 
 class QueueMeasuringExecutor(ThreadPoolExecutor):

@@ -18,6 +18,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import typer
 
+from bot.slack_logging import configure_logging
 from prompts.errors import AlignbotError
 
 app = typer.Typer(
@@ -49,9 +50,9 @@ def _register_commands(args: Sequence[str] = ()) -> None:
 
 def main() -> None:
     """The `alignbot` console script: register the commands and run them."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
+    # Read before the settings: a bad setting must be reported through these very logs.
+    configure_logging(
+        os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("LOG_FORMAT", "text").lower()
     )
     _register_commands(sys.argv[1:])
     sys.exit(run_cli(app))

@@ -19,6 +19,7 @@ from bot.listeners.failures import guarded
 from bot.listeners.interview import interview_usage_problem, run_interview_command
 from bot.listeners.report import show_report
 from bot.listeners.text import plain_text_from_slack, split_subcommand
+from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import escape_mrkdwn, paginate, trim
 from bot.render.help import build_help_blocks, help_fallback_text
@@ -67,7 +68,7 @@ def ask(command: SubcommandRequest) -> None:
     question = command.argument
     if not question:
         return  # the ack already explained the usage
-    answer = command.deps.advisor.ask(question)
+    answer = measured_answer(command.deps.advisor.ask, question)
     blocks = build_answer_blocks(answer, question=question, show_question=True, shareable=True)
     text = answer_fallback_text(answer)
     for page in paginate(blocks):

@@ -19,6 +19,7 @@ from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded, once_per_event
 from bot.listeners.interview_dm import take_direct_message
 from bot.listeners.text import mentions, plain_text_from_slack
+from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
 
@@ -159,7 +160,7 @@ def answer_in_thread(
     _react(client, "add", event)
     try:
         context = earlier_question(client, event, bot_user_id)
-        answer = deps.advisor.ask(question, context=context)
+        answer = measured_answer(deps.advisor.ask, question, context=context)
         blocks = build_answer_blocks(answer, question=question)
         text = answer_fallback_text(answer)
         for page in paginate(blocks):
