@@ -35,7 +35,9 @@ REPORT_NOT_FOUND = (
     "I can't find that report among yours (a report can only be used by the person it "
     "belongs to); `/align report` shows your latest one."
 )
-NOT_YOUR_KPI = "Only the KPI's owner, <@{owner}>, can change it."
+# Another person's KPI is answered as a missing one: naming its owner would tell anyone who
+# tries KPI ids who tracks what.
+NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ class KpiService:
         missing one, `KpiError` for another person's."""
         kpi = self.store.get_kpi(team_id, kpi_id)
         if kpi.owner_user_id != user_id:
-            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+            raise KpiError(NOT_YOUR_KPI)
         return kpi
 
     def set_values(
