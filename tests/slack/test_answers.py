@@ -169,7 +169,7 @@ def test_a_broken_question_gets_its_own_answer_and_costs_nobody_else_theirs(
     for round_ in range(3):
         asked = [f"{RETENTION} (user {n}, round {round_})" for n in range(3)]
         with ThreadPoolExecutor(max_workers=4) as pool:
-            sent = list(pool.map(lambda q: bot.driver.mention(q), [*asked, broken]))
+            sent = list(pool.map(bot.driver.mention, [*asked, broken]))
         *good, bad = [reply_to(slack, s.ts) for s in sent]
         assert "not readable text" in bad["text"]
         assert "something went wrong" not in bad["text"]
