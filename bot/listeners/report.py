@@ -24,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.listeners.deps import SlackDeps
 from bot.listeners.failures import guarded, log_failure, user_message
-from bot.render.blocks import paginate
+from bot.render.blocks import channel_mention, paginate
 from bot.render.report import (
     ALL_FINDINGS,
     SHARE_CHANNEL_ACTION,
@@ -56,11 +56,11 @@ NOT_AVAILABLE = (
 )
 PICK_A_CHANNEL = "Pick the channel to share your report in."
 BOT_NOT_IN_CHANNEL = (
-    "I'm not in <#{channel}>, so I can't post there. Type `/invite @alignbot` in that "
+    "I'm not in {channel}, so I can't post there. Type `/invite @alignbot` in that "
     "channel, then press Share again, or pick another channel."
 )
 CHANNEL_REFUSED = (
-    "Slack would not let me post in <#{channel}> (`{error}`). Pick another channel, or ask "
+    "Slack would not let me post in {channel} (`{error}`). Pick another channel, or ask "
     "its managers to let apps post there."
 )
 # The bot cannot see the channel or is not a member: inviting it fixes both.
@@ -186,7 +186,7 @@ def share_report(deps: SlackDeps, client: WebClient, sub: ShareSubmission) -> di
         return build_share_view(
             sub.evaluation_id,
             origin_channel=sub.channel,
-            problem=problem.format(channel=sub.channel, error=error),
+            problem=problem.format(channel=channel_mention(sub.channel), error=error),
         )
     return build_shared_view(sub.channel)
 
