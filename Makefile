@@ -6,10 +6,8 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-export HF_HUB_OFFLINE := 1
-export TRANSFORMERS_OFFLINE := 1
-export ANONYMIZED_TELEMETRY := False
-export TOKENIZERS_PARALLELISM := false
+# The offline environment (no model downloads at run time) is set by every Python entry
+# point itself: knowledge/offline.py.
 
 .PHONY: run test check lint format typecheck pytest bench index install clean
 

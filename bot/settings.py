@@ -53,10 +53,13 @@ class Settings(BaseSettings):
         default="0.0.0.0", description="Address `alignbot serve` listens on in HTTP mode."
     )
     port: int = Field(default=3000, description="HTTP port for `alignbot serve` in HTTP mode.")
+    log_level: str | None = Field(
+        default=None,
+        description="Python logging level; default WARNING for commands, INFO for `serve`.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text, or as one JSON object per line."
     )
-    log_level: str = Field(default="INFO", description="Python logging level.")
 
     @property
     def slack_enabled(self) -> bool:

@@ -1,9 +1,9 @@
-"""The terminal chat: the same advisor as in Slack, one line in, one answer out.
+"""The terminal chat: the same services as in Slack, one line in, one answer out.
 
 Lines starting with "/" are commands, looked up in a table (`TerminalChat.commands`); other
 helpers add theirs with `register` (the interview adds "/interview"). Anything else is a
 question, except while the interview runs: then lines are its answers ("back", "skip",
-"pause" included) and `/ask QUESTION` still asks the advisor. A short question or one that
+"pause" included) and `/ask QUESTION` still asks a question. A short question or one that
 points back ("what about it?") is asked with the previous question as context. Works
 interactively and with piped stdin (no prompt, no banner); a problem with one line is
 reported on that line and the chat goes on.
@@ -18,11 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from bot.advisor import Advisor
 from bot.interview.conversation import LOCAL_TEAM, InterviewConversation, Said, local_user
-from bot.interview.service import Finished, Paused
+from bot.interview.report import ReportService
+from bot.interview.service import Finished, InterviewService, Paused
 from bot.render.text import render_answer_text
 from bot.render.text_interview import render_finished_text, render_reply_text, render_report
+from bot.services import Answers, Services
 from prompts.errors import AlignbotError
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ BANNER = (
     "Type a question, /help for commands, /quit to leave."
 )
 SORRY = "Sorry, something went wrong answering that; please try again."
+NO_DATABASE = "The interview and reports need a database, and this chat has none."
 _FOLLOW_UP = re.compile(
     r"\b(it|its|that|this|these|those|they|them|their|there|same|instead|else|also|too)\b|"
     r"^(and|but|so|what about|how about)\b",
@@ -64,13 +66,17 @@ class TerminalChat:
 
     def __init__(
         self,
-        advisor: Advisor,
+        knowledge: Answers,
         *,
+        interview: InterviewService | None = None,
+        reports: ReportService | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         interactive: bool | None = None,
     ) -> None:
-        self.advisor = advisor
+        self.knowledge = knowledge
+        self.interview = interview
+        self.reports = reports
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty() if interactive is None else interactive
@@ -84,6 +90,11 @@ class TerminalChat:
         self.register("report", _report_command, "show your latest alignment report")
         self.register("ask", _ask_command, "ask a question, also in the middle of the interview")
         self.line_handler: LineHandler | None = None
+
+    @classmethod
+    def of(cls, services: Services) -> TerminalChat:
+        """Return the chat over every service of the process, on the real terminal."""
+        return cls(services.knowledge, interview=services.interview, reports=services.reports)
 
     def register(self, name: str, handler: CommandHandler, help_text: str) -> None:
         """Add (or replace) the command `/name`."""
@@ -123,10 +134,10 @@ class TerminalChat:
         return True
 
     def answer(self, question: str) -> None:
-        """Ask the advisor and print the answer with its sources."""
+        """Ask the knowledge base and print the answer with its sources."""
         context = self.previous_question if is_follow_up(question) else None
         try:
-            answer = self.advisor.ask(question, context=context)
+            answer = self.knowledge.ask(question, context=context)
         except AlignbotError as exc:
             self.say(str(exc))
             return
@@ -171,12 +182,15 @@ def _quit(chat: TerminalChat, _rest: str) -> bool:
 
 INTERVIEW_TIPS = (
     "Answer in your own words; back, skip, pause and help work too. "
-    "/ask QUESTION asks the advisor meanwhile."
+    "/ask QUESTION asks a question meanwhile."
 )
 
 
 def _interview_command(chat: TerminalChat, rest: str) -> bool:
-    conversation = InterviewConversation(chat.advisor.interview, LOCAL_TEAM, local_user())
+    if chat.interview is None:
+        chat.say(NO_DATABASE)
+        return True
+    conversation = InterviewConversation(chat.interview, LOCAL_TEAM, local_user())
     reply = conversation.restart() if rest.lower() == "restart" else conversation.start()
     if isinstance(reply, Finished):  # pragma: no cover - start always asks
         return True
@@ -195,7 +209,8 @@ def _interview_line(chat: TerminalChat, conversation: InterviewConversation, lin
         chat.say(result.text)
     elif isinstance(result, Finished):
         chat.line_handler = None
-        chat.say(render_finished_text(result, chat.advisor.report(result.evaluation)))
+        assert chat.reports is not None  # there with the interview
+        chat.say(render_finished_text(result, chat.reports.report(result.evaluation)))
     else:
         if isinstance(result, Paused):
             chat.line_handler = None
@@ -204,7 +219,10 @@ def _interview_line(chat: TerminalChat, conversation: InterviewConversation, lin
 
 
 def _report_command(chat: TerminalChat, _rest: str) -> bool:
-    report = chat.advisor.latest_report(LOCAL_TEAM, local_user())
+    if chat.reports is None:
+        chat.say(NO_DATABASE)
+        return True
+    report = chat.reports.latest_report(LOCAL_TEAM, local_user())
     if report is None:
         chat.say("No report yet: run /interview first.")
     else:

@@ -18,6 +18,7 @@ from evaluators.results import (
     PlannedKPI,
     RuleApplication,
 )
+from prompts.formatting import format_money, format_number
 
 WIDTH = 88
 _BAR = 20
@@ -45,12 +46,12 @@ def render_report_text(
 def _headline(ev: Evaluation, width: int) -> str:
     name = ev.business or "your business"
     lines = _wrap(f"Alignment report: {name}  (rubric {ev.rubric_version})", width, "")
-    lines += ["", f"Score {_n(ev.score)}/100: {ev.band.label}"]
+    lines += ["", f"Score {_figure(ev.score)}/100: {ev.band.label}"]
     lines += _wrap(ev.band.meaning, width, "  ")
     weak = ev.weakest_dimension
     lines += _wrap(
-        f"Weakest dimension: {weak.label} {_n(weak.score)}/100 "
-        f"(mean of all dimensions {_n(weak.mean)})",
+        f"Weakest dimension: {weak.label} {_figure(weak.score)}/100 "
+        f"(mean of all dimensions {_figure(weak.mean)})",
         width,
         "",
         "  ",
@@ -63,7 +64,9 @@ def _headline(ev: Evaluation, width: int) -> str:
         for item in m.to_reach_next:
             lines += _wrap(item, width, "    - ", "      ")
     c = ev.confidence
-    lines.append(f"Confidence: {_n(c.score)}% of answers known ({c.level}; {c.known} of {c.total})")
+    lines.append(
+        f"Confidence: {_figure(c.score)}% of answers known ({c.level}; {c.known} of {c.total})"
+    )
     return "\n".join(lines)
 
 
@@ -73,7 +76,7 @@ def _dimensions(ev: Evaluation) -> str:
     for d in ev.dimensions:
         filled = round(d.score / 100 * _BAR)
         bar = "#" * filled + "." * (_BAR - filled)
-        lines.append(f"  {d.label:<{label_width}}  {_n(d.score):>5}  {bar}")
+        lines.append(f"  {d.label:<{label_width}}  {_figure(d.score):>5}  {bar}")
     return "\n".join(lines)
 
 
@@ -89,7 +92,7 @@ def _initiatives(ev: Evaluation, width: int) -> str:
 def _initiative(result: InitiativeResult, width: int) -> list[str]:
     lines = _wrap(
         f"{result.rank}. {result.name}: {result.quadrant.label} "
-        f"(alignment {_n(result.alignment.score)}, value {_n(result.value.score)})",
+        f"(alignment {_figure(result.alignment.score)}, value {_figure(result.value.score)})",
         width,
         "  ",
         "     ",
@@ -113,18 +116,22 @@ def _initiative(result: InitiativeResult, width: int) -> list[str]:
 def _roi_line(roi: ROI) -> str:
     cur = roi.currency
     parts = [f"ROI over {roi.horizon_years} years:"]
-    parts.append(f"TCO {_money(roi.tco, cur)};")
-    parts.append(f"benefit {_money(roi.total_benefit, cur)};")
+    parts.append(f"TCO {format_money(roi.tco, cur)};")
+    parts.append(f"benefit {format_money(roi.total_benefit, cur)};")
     parts.append(
-        "simple ROI " + ("n/a" if roi.simple_roi_pct is None else f"{_n(roi.simple_roi_pct)}%")
+        "simple ROI " + ("n/a" if roi.simple_roi_pct is None else f"{_figure(roi.simple_roi_pct)}%")
     )
     parts[-1] += ";"
     parts.append(
         "payback "
-        + ("never or unknown" if roi.payback_months is None else f"{_n(roi.payback_months)} months")
+        + (
+            "never or unknown"
+            if roi.payback_months is None
+            else f"{_figure(roi.payback_months)} months"
+        )
         + ";"
     )
-    parts.append(f"NPV {_money(roi.npv, cur)}")
+    parts.append(f"NPV {format_money(roi.npv, cur)}")
     return " ".join(parts)
 
 
@@ -134,7 +141,7 @@ def _metrics(ev: Evaluation, width: int) -> str:
     lines = ["Strategic metrics"]
     for m in ev.metrics:
         lines += _wrap(
-            f"{m.id.upper()}  {m.name}: {_n(m.value)}{_unit(m.unit)} ({m.level})",
+            f"{m.id.upper()}  {m.name}: {_figure(m.value)}{_unit(m.unit)} ({m.level})",
             width,
             "  ",
             "        ",
@@ -217,22 +224,22 @@ def _kpi_line(kpi: PlannedKPI) -> str:
 
 
 def _why(ev: Evaluation, width: int) -> str:
-    lines = [f"Why {_n(ev.score)}?", "  The score is the weighted mean of the dimensions:"]
+    lines = [f"Why {_figure(ev.score)}?", "  The score is the weighted mean of the dimensions:"]
     for rule in ev.score_rules:
         lines += _wrap(
-            f"{rule.label} {_n(rule.value * 100)} x weight {_n(rule.weight)}"
+            f"{rule.label} {_figure(rule.value * 100)} x weight {_figure(rule.weight)}"
             f" -> {_points(rule.points)}",
             width,
             "    ",
             "      ",
         )
     for d in ev.dimensions:
-        lines.append(f"  {d.label} {_n(d.score)}:")
+        lines.append(f"  {d.label} {_figure(d.score)}:")
         lines += _rules(d.rules, width)
     for result in ev.initiatives:
-        lines += _wrap(f"{result.name}, alignment {_n(result.alignment.score)}:", width, "  ")
+        lines += _wrap(f"{result.name}, alignment {_figure(result.alignment.score)}:", width, "  ")
         lines += _rules(result.alignment.rules, width)
-        lines += _wrap(f"{result.name}, value {_n(result.value.score)}:", width, "  ")
+        lines += _wrap(f"{result.name}, value {_figure(result.value.score)}:", width, "  ")
         lines += _rules(result.value.rules, width)
     return "\n".join(lines)
 
@@ -258,24 +265,19 @@ def _wrap(text: str, width: int, first: str, rest: str | None = None) -> list[st
     ) or [first.rstrip()]
 
 
-def _n(x: float) -> str:
-    """A score or figure without a trailing .0."""
-    return f"{x:,.1f}".removesuffix(".0")
+def _figure(x: float) -> str:
+    return format_number(x, decimals=1)
 
 
 def _points(x: float) -> str:
     return f"{x:+7.2f}"
 
 
-def _money(x: float | None, currency: str) -> str:
-    return "n/a" if x is None else f"{x:,.0f} {currency}"
-
-
 def _value(x: object) -> str:
     if x is None:
         return "unknown"
     if isinstance(x, float):
-        return _n(x)
+        return _figure(x)
     return str(x)
 
 

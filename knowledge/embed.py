@@ -11,7 +11,6 @@ for loading it. Tests use a deterministic toy embedder registered by a fixture.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -22,6 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from knowledge.errors import EmbeddingModelError
+from knowledge.offline import stay_offline
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -171,14 +171,12 @@ def _token_lengths(model: SentenceTransformer, texts: Sequence[str]) -> list[int
 
 
 def _load_model(path: Path, threads: int | None) -> SentenceTransformer:
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    stay_offline()
     if not (path / "modules.json").exists() and not (path / "config.json").exists():
         raise EmbeddingModelError(
             f"No sentence-transformers model in {path}; "
             "set EMBEDDING_MODEL to a local model folder."
         )
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as transformers_logging

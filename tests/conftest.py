@@ -12,11 +12,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 import pytest
+from hypothesis import settings as hypothesis_settings
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from knowledge.offline import stay_offline
+
+stay_offline()
+
+# CI runs every property test on the same examples, and keeps no example database between
+# runs, so a CI result is reproducible; a local run keeps exploring new examples. A failure
+# found locally becomes an explicit `@example` on its test.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", print_blob=True)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") == "true" else "explore")
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -35,6 +42,7 @@ _ALIGNBOT_ENV = (
     "SLACK_SIGNING_SECRET",
     "SLACK_API_URL",
     "PORT",
+    "LOG_LEVEL",
 )
 
 

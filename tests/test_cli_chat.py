@@ -10,7 +10,6 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from bot.advisor import Advisor
 from bot.cli import chat as chat_cli
 from bot.render.text import render_answer_text
 from bot.terminal import SORRY, TerminalChat, is_follow_up
@@ -29,7 +28,7 @@ CITATION = Citation(
 )
 
 
-class FakeAdvisor(Advisor):
+class ScriptedAnswers:
     """Answers from a script and records what it was asked (with which context)."""
 
     def __init__(self) -> None:
@@ -45,13 +44,13 @@ class FakeAdvisor(Advisor):
 
 
 @pytest.fixture
-def advisor() -> FakeAdvisor:
-    return FakeAdvisor()
+def knowledge() -> ScriptedAnswers:
+    return ScriptedAnswers()
 
 
-def _chat(advisor: Advisor, lines: str) -> str:
+def _chat(knowledge: ScriptedAnswers, lines: str) -> str:
     out = io.StringIO()
-    TerminalChat(advisor, stdin=io.StringIO(lines), stdout=out, interactive=False).run()
+    TerminalChat(knowledge, stdin=io.StringIO(lines), stdout=out, interactive=False).run()
     return out.getvalue()
 
 
@@ -68,21 +67,23 @@ def test_render_answer_text_of_an_abstention_is_just_the_answer() -> None:
     assert render_answer_text(answer) == "I have no guidance on that."
 
 
-def test_chat_answers_each_question_with_its_sources(advisor: FakeAdvisor) -> None:
-    output = _chat(advisor, "How do I choose KPIs for our shop?\n\nWhat about pilots?\n")
+def test_chat_answers_each_question_with_its_sources(knowledge: ScriptedAnswers) -> None:
+    output = _chat(knowledge, "How do I choose KPIs for our shop?\n\nWhat about pilots?\n")
     assert output.count("Sources:") == 2
-    assert [q for q, _ in advisor.asked] == [
+    assert [q for q, _ in knowledge.asked] == [
         "How do I choose KPIs for our shop?",
         "What about pilots?",
     ]
 
 
-def test_chat_asks_a_follow_up_with_the_previous_question_as_context(advisor: FakeAdvisor) -> None:
+def test_chat_asks_a_follow_up_with_the_previous_question_as_context(
+    knowledge: ScriptedAnswers,
+) -> None:
     _chat(
-        advisor,
+        knowledge,
         "How do I choose KPIs for our online shop?\nAnd for that one?\n/new\nAnd for that one?\n",
     )
-    assert advisor.asked == [
+    assert knowledge.asked == [
         ("How do I choose KPIs for our online shop?", None),
         ("And for that one?", "How do I choose KPIs for our online shop?"),
         ("And for that one?", None),
@@ -103,16 +104,18 @@ def test_is_follow_up_spots_questions_that_lean_on_the_previous_one(
     assert is_follow_up(question) is follow_up
 
 
-def test_chat_reports_bad_input_and_bugs_on_the_line_and_goes_on(advisor: FakeAdvisor) -> None:
-    output = _chat(advisor, "?\nboom\nStill there?\n")
+def test_chat_reports_bad_input_and_bugs_on_the_line_and_goes_on(
+    knowledge: ScriptedAnswers,
+) -> None:
+    output = _chat(knowledge, "?\nboom\nStill there?\n")
     assert "I could not find any words in that." in output
     assert SORRY in output
     assert "Traceback" not in output
     assert "About Still there? [1]" in output
 
 
-def test_chat_dispatches_commands_from_its_table(advisor: FakeAdvisor) -> None:
-    chat = TerminalChat(advisor, stdin=io.StringIO(""), stdout=io.StringIO(), interactive=False)
+def test_chat_dispatches_commands_from_its_table(knowledge: ScriptedAnswers) -> None:
+    chat = TerminalChat(knowledge, stdin=io.StringIO(""), stdout=io.StringIO(), interactive=False)
     seen: list[str] = []
 
     def interview(chat: TerminalChat, rest: str) -> bool:
@@ -125,22 +128,23 @@ def test_chat_dispatches_commands_from_its_table(advisor: FakeAdvisor) -> None:
     assert chat.handle("/help")
     assert chat.handle("/nonsense")
     assert not chat.handle("/quit")
-    output = chat.stdout.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(chat.stdout, io.StringIO)
+    output = chat.stdout.getvalue()
     assert seen == ["resume"]
     assert "/interview  run the alignment interview" in output
     assert "Unknown command /nonsense" in output
-    assert advisor.asked == []
+    assert knowledge.asked == []
 
 
-def test_chat_stops_at_quit_and_at_the_end_of_input(advisor: FakeAdvisor) -> None:
-    _chat(advisor, "First?\n/quit\nNever asked?\n")
-    assert [q for q, _ in advisor.asked] == ["First?"]
-    assert _chat(FakeAdvisor(), "") == ""
+def test_chat_stops_at_quit_and_at_the_end_of_input(knowledge: ScriptedAnswers) -> None:
+    _chat(knowledge, "First?\n/quit\nNever asked?\n")
+    assert [q for q, _ in knowledge.asked] == ["First?"]
+    assert _chat(ScriptedAnswers(), "") == ""
 
 
-def test_interactive_chat_greets_and_prompts(advisor: FakeAdvisor) -> None:
+def test_interactive_chat_greets_and_prompts(knowledge: ScriptedAnswers) -> None:
     out = io.StringIO()
-    TerminalChat(advisor, stdin=io.StringIO("Hi there?\n"), stdout=out, interactive=True).run()
+    TerminalChat(knowledge, stdin=io.StringIO("Hi there?\n"), stdout=out, interactive=True).run()
     assert out.getvalue().startswith("alignbot — ask how")
     assert "you> " in out.getvalue()
 
@@ -152,7 +156,7 @@ def data_dir_copy(knowledge_base: KnowledgeBase, knowledge_data_dir: Path, tmp_p
 
 
 @pytest.mark.parametrize("command", ["chat", "run"])
-def test_chat_and_run_answer_piped_questions_with_the_real_advisor(
+def test_chat_and_run_answer_piped_questions_with_the_real_knowledge_base(
     command: str, data_dir_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ALIGNBOT_DATA_DIR", str(data_dir_copy))

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import importlib
 import logging
-import os
 import sys
 from collections.abc import Sequence
 
-# Nothing may be downloaded at run time: set before any Hugging Face library is imported.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from knowledge.offline import stay_offline
 
-import typer
+stay_offline()  # before any Hugging Face library is imported
 
-from bot.slack_logging import configure_logging
-from prompts.errors import AlignbotError
+import typer  # noqa: E402
+
+from bot.slack.redaction import configure_logging  # noqa: E402
+from prompts.errors import AlignbotError, ConfigError  # noqa: E402
 
 app = typer.Typer(
     name="alignbot",
@@ -50,10 +47,15 @@ def _register_commands(args: Sequence[str] = ()) -> None:
 
 def main() -> None:
     """The `alignbot` console script: register the commands and run them."""
-    # Read before the settings: a bad setting must be reported through these very logs.
-    configure_logging(
-        os.environ.get("LOG_LEVEL", "WARNING"), os.environ.get("LOG_FORMAT", "text").lower()
-    )
+    from bot.settings import load_settings
+
+    try:
+        settings = load_settings()
+        level, log_format = settings.log_level, settings.log_format
+    except ConfigError:
+        # the command that reads the settings says what is wrong with them
+        level, log_format = None, "text"
+    configure_logging(level or "WARNING", log_format)
     _register_commands(sys.argv[1:])
     sys.exit(run_cli(app))
 

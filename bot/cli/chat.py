@@ -10,28 +10,29 @@ from bot.settings import load_settings
 
 def chat() -> None:
     """Talk to alignbot in the terminal (works with piped input too)."""
-    from bot.advisor import build_advisor
     from bot.cli.progress import tqdm_progress
+    from bot.services import build_services
     from bot.terminal import TerminalChat
 
-    advisor = build_advisor(load_settings(), progress=tqdm_progress)
-    raise typer.Exit(TerminalChat(advisor).run())
+    services = build_services(load_settings(), progress=tqdm_progress)
+    raise typer.Exit(TerminalChat.of(services).run())
 
 
 def run() -> None:
     """Update the index (instant when unchanged), then serve Slack or chat in the terminal.
 
     Slack when SLACK_BOT_TOKEN is set; the terminal chat otherwise."""
-    from bot.advisor import build_advisor, open_knowledge_base
     from bot.cli.progress import tqdm_progress
+    from bot.services import build_services
     from bot.terminal import TerminalChat
+    from knowledge.base import KnowledgeBase
 
     settings = load_settings()
     if settings.slack_enabled:
         from bot.cli.serve import check_slack_settings
 
         check_slack_settings(settings)  # a missing secret fails now, not after indexing
-    report = open_knowledge_base(settings).index(progress=tqdm_progress)
+    report = KnowledgeBase.from_settings(settings).index(progress=tqdm_progress)
     if report.chunks_embedded or report.chunks_deleted:
         typer.echo(f"alignbot: index updated: {report.summary()}", err=True)
     if settings.slack_enabled:
@@ -39,8 +40,8 @@ def run() -> None:
 
         run_slack(settings)
         return
-    advisor = build_advisor(settings, progress=tqdm_progress)
-    raise typer.Exit(TerminalChat(advisor).run())
+    services = build_services(settings, progress=tqdm_progress)
+    raise typer.Exit(TerminalChat.of(services).run())
 
 
 def register(app: typer.Typer) -> None:

@@ -33,21 +33,23 @@ PROMPT = "> "
 
 def open_service(settings: Settings) -> InterviewService:
     """The interview service over the configured store, the shipped bank and rubric."""
-    from bot.advisor import open_interview
+    from bot.services import build_interview_service
 
-    return open_interview(settings)
+    return build_interview_service(settings)
 
 
 def citer(settings: Settings) -> Cite:
     """`KnowledgeBase.cite`, with the model loaded and the index built on first use only."""
-    from bot.advisor import build_advisor
+    from knowledge.base import KnowledgeBase
 
     cache: list[Cite] = []
 
     def cite(topic: str) -> Citation | None:
         if not cache:
             typer.echo("alignbot: loading the knowledge base to cite the findings…", err=True)
-            cache.append(build_advisor(settings).cite)
+            knowledge = KnowledgeBase.from_settings(settings)
+            knowledge.prepare()
+            cache.append(knowledge.cite)
         return cache[0](topic)
 
     return cite

@@ -23,7 +23,7 @@ import typer
 from bot.settings import load_settings
 
 if TYPE_CHECKING:
-    from bot.advisor import Advisor
+    from knowledge.base import KnowledgeBase
     from knowledge.models import Answer
 
 
@@ -36,7 +36,6 @@ def ask(
     ] = False,
 ) -> None:
     """Answer a question from the strategy corpus, with numbered citations."""
-    from bot.advisor import Advisor
     from bot.cli.progress import tqdm_progress
     from knowledge.base import KnowledgeBase
     from knowledge.questions import validate_question
@@ -45,14 +44,13 @@ def ask(
         validate_question(question)  # fail fast, before the model loads
     knowledge = KnowledgeBase.from_settings(load_settings())
     knowledge.prepare(progress=tqdm_progress)
-    advisor = Advisor(knowledge)  # questions only: no interview, no store
     if question == "-":
-        failed = _ask_lines(advisor, json_output)
+        failed = _ask_lines(knowledge, json_output)
         raise typer.Exit(1 if failed else 0)
-    _print(advisor.ask(question), json_output)
+    _print(knowledge.ask(question), json_output)
 
 
-def _ask_lines(advisor: Advisor, json_output: bool) -> int:
+def _ask_lines(knowledge: KnowledgeBase, json_output: bool) -> int:
     """Answer each non-blank stdin line; return how many were refused as bad input."""
     from knowledge.errors import QuestionError
     from knowledge.models import Answer
@@ -63,7 +61,7 @@ def _ask_lines(advisor: Advisor, json_output: bool) -> int:
         if not text:
             continue
         try:
-            answer = advisor.ask(text)
+            answer = knowledge.ask(text)
         except QuestionError as exc:
             failed += 1
             typer.echo(f"alignbot: {exc}", err=True)

@@ -20,9 +20,9 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings, load_settings
-from bot.slack_app import build_app
-from bot.slack_http import HealthProbe, build_asgi_app
-from bot.slack_logging import install_token_redaction
+from bot.slack.app import build_app
+from bot.slack.http import HealthProbe, build_asgi_app
+from bot.slack.redaction import install_token_redaction
 from prompts.errors import AlignbotError, ConfigError
 
 if TYPE_CHECKING:
@@ -93,16 +93,18 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
 
 
 def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe]]:
-    """Return the Slack app with the real advisor and store, and the health probes of both;
-    loads the embedding model and the index (building it if missing) before returning."""
-    from bot.advisor import build_advisor
-    from bot.store import open_store
+    """Return the Slack app over the real services and store, and the health probes of the
+    index and the store; loads the embedding model and the index (building it if missing)
+    before returning."""
+    from bot.services import build_services
+    from bot.slack.deps import slack_deps
 
-    advisor = build_advisor(settings)
-    store = open_store(settings)
-    forget_old_events(store)
-    health: dict[str, HealthProbe] = {"store": store.ping, "index": advisor.knowledge.ping}
-    return build_app(settings, advisor, events=store, feedback=store), health
+    services = build_services(settings)
+    health: dict[str, HealthProbe] = {"index": services.knowledge.ping}
+    if services.store is not None:
+        forget_old_events(services.store)
+        health["store"] = services.store.ping
+    return build_app(settings, slack_deps(services)), health
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
@@ -136,7 +138,7 @@ def run_slack(settings: Settings) -> None:
     """Serve Slack until interrupted: Socket Mode when `SLACK_APP_TOKEN` is set, else HTTP."""
     check_slack_settings(settings)
     install_token_redaction()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    logging.getLogger().setLevel((settings.log_level or "INFO").upper())
     typer.echo("alignbot: loading the knowledge base…", err=True)
     tune_for_concurrent_questions()
     app, health = build_slack_app(settings)

@@ -20,18 +20,18 @@ from bot.interview.bank import NONE_ID, UNKNOWN_ID, Option, Placed
 from bot.interview.errors import AnswerError
 from bot.interview.fields import check_value
 from bot.interview.parsing.choices import Choice, parse_choice, parse_multi, parse_tri
-from bot.interview.parsing.dates import parse_date, parse_duration, spoken_date
+from bot.interview.parsing.dates import parse_date, parse_duration
 from bot.interview.parsing.numbers import (
     PERIODS_PER_YEAR,
     Quantity,
     currency_matches,
-    format_number,
     parse_measure,
     parse_money,
     parse_percent,
     parse_scale,
 )
 from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
+from prompts.formatting import format_date, format_money, format_number, format_quantity
 
 DEFAULT_EXAMPLES = {
     "yes_no": "yes, partly or no",
@@ -48,7 +48,6 @@ DEFAULT_EXAMPLES = {
     "list": "CRM, chatbot and email",
 }
 RANGED_CHOICE_EXAMPLE = "a number such as 12, or an option's name"
-CURRENCY_SIGNS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
 @dataclass(frozen=True)
@@ -91,12 +90,6 @@ class Parsed:
     state: str  # "answered" or "unknown"
     value: Any
     display: str
-
-
-def money_text(amount: float, currency: str) -> str:
-    """Return "$12,000" / "€2,500" / "12,000 SEK"."""
-    sign = CURRENCY_SIGNS.get(currency)
-    return f"{sign}{format_number(amount)}" if sign else f"{format_number(amount)} {currency}"
 
 
 def _choices(options: tuple[Option, ...]) -> list[Choice]:
@@ -230,8 +223,9 @@ def _parse_money(context: AnswerContext, text: str) -> Parsed:
     if context.placed.question.per == "year":
         if quantity.period and quantity.period != "year":
             amount *= PERIODS_PER_YEAR[quantity.period]
-            note += f" ({money_text(quantity.value, context.currency)} a {quantity.period})"
-        display = f"{money_text(amount, context.currency)} a year{note}"
+            per_period = format_money(quantity.value, context.currency, cents=True)
+            note += f" ({per_period} a {quantity.period})"
+        display = f"{format_money(amount, context.currency, cents=True)} a year{note}"
     else:
         if quantity.period:
             raise AnswerError(
@@ -239,7 +233,7 @@ def _parse_money(context: AnswerContext, text: str) -> Parsed:
                 "(running costs are asked separately).",
                 context.example,
             )
-        display = f"{money_text(amount, context.currency)}{note}"
+        display = f"{format_money(amount, context.currency, cents=True)}{note}"
     return Parsed("answered", round(amount, 2), display)
 
 
@@ -264,15 +258,11 @@ def _parse_number(context: AnswerContext, text: str) -> Parsed:
     if q.integer:
         return Parsed("answered", int(quantity.value), f"{format_number(quantity.value)}{note}")
     unit = quantity.unit
-    shown = (
-        f"{format_number(quantity.value)}{unit}"
-        if unit == "%"
-        else f"{format_number(quantity.value)} {unit}".strip()
-    )
+    shown = format_quantity(quantity.value, unit)
     if quantity.currency and quantity.currency not in ("$", "kr"):
-        shown = money_text(quantity.value, quantity.currency)
+        shown = format_money(quantity.value, quantity.currency, cents=True)
     elif quantity.currency == "$":
-        shown = f"${format_number(quantity.value)}"
+        shown = format_money(quantity.value, "USD", cents=True)
     if q.unit_field is None:
         return Parsed("answered", quantity.value, shown + note)
     return Parsed("answered", {"value": quantity.value, "unit": unit}, shown + note)
@@ -295,7 +285,7 @@ def _parse_duration(context: AnswerContext, text: str) -> Parsed:
 def _parse_date(context: AnswerContext, text: str) -> Parsed:
     q = context.placed.question
     found = parse_date(text, today=context.today, future=q.future, example=context.example)
-    return Parsed("answered", found.isoformat(), spoken_date(found))
+    return Parsed("answered", found.isoformat(), format_date(found))
 
 
 def _parse_text(context: AnswerContext, text: str) -> Parsed:
@@ -341,15 +331,13 @@ def _show_multi(context: AnswerContext, value: Any) -> str:
 
 def _show_money(context: AnswerContext, value: Any) -> str:
     suffix = " a year" if context.placed.question.per == "year" else ""
-    return money_text(float(value), context.currency) + suffix
+    return format_money(float(value), context.currency, cents=True) + suffix
 
 
 def _show_number(_context: AnswerContext, value: Any) -> str:
     if not isinstance(value, dict):
         return format_number(float(value))
-    unit = str(value.get("unit") or "")
-    number = format_number(float(value.get("value") or 0))
-    return f"{number}{unit}" if unit == "%" else f"{number} {unit}".strip()
+    return format_quantity(float(value.get("value") or 0), str(value.get("unit") or ""))
 
 
 _DISPLAY: dict[str, Callable[[AnswerContext, Any], str]] = {
@@ -360,7 +348,7 @@ _DISPLAY: dict[str, Callable[[AnswerContext, Any], str]] = {
     "money": _show_money,
     "number": _show_number,
     "percent": lambda _c, v: f"{format_number(float(v))}%",
-    "date": lambda _c, v: spoken_date(date.fromisoformat(str(v))),
+    "date": lambda _c, v: format_date(date.fromisoformat(str(v))),
     "duration": lambda _c, v: f"{format_number(float(v))} days",
     "scale": lambda c, v: f"{v} out of {c.placed.question.scale_max}",
     "list": lambda _c, v: ", ".join(str(i) for i in v),

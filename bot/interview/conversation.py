@@ -53,7 +53,7 @@ _ADD = re.compile(r"^(?:add|new|one more|another)\b.*\b(initiative|objective)s?\
 
 
 class InterviewOps(Protocol):
-    """The interview operations a conversation needs (the service or the advisor)."""
+    """The interview operations a conversation needs (`InterviewService`'s own)."""
 
     def start_or_resume(self, team_id: str, user_id: str) -> Reply: ...
 

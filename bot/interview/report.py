@@ -1,8 +1,9 @@
 """The report shown after an interview: the stored Evaluation plus, for each finding, the
 corpus passage that backs it (looked up by the finding's topic; None when nothing fits).
 
-Contract: `build_report(record, cite) -> Report`, where `cite(topic)` is
-`KnowledgeBase.cite` (the advisor passes it). Each distinct topic is looked up once.
+`build_report(record, cite)` is the pure part (`cite(topic)` is `KnowledgeBase.cite`; each
+distinct topic is looked up once); `ReportService` reads a person's own reports from the
+store and cites them. A report that is not the person's own is as absent as a missing one.
 """
 
 from __future__ import annotations
@@ -11,11 +12,17 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.store import EvaluationRecord
+from bot.interview.errors import InterviewStateError
+from bot.store import EvaluationRecord, Store
 from evaluators import Evaluation
 from knowledge.models import Citation
 
 Cite = Callable[[str], Citation | None]
+
+REPORT_NOT_FOUND = (
+    "I can't find that report among yours (a report can only be used by the person it "
+    "belongs to); `/align report` shows your latest one."
+)
 
 
 class Report(BaseModel):
@@ -45,3 +52,38 @@ def build_report(record: EvaluationRecord, cite: Cite | None = None) -> Report:
         evaluation=evaluation,
         citations=citations,
     )
+
+
+def own_evaluation(
+    store: Store, team_id: str, user_id: str, evaluation_id: int
+) -> EvaluationRecord:
+    """Return the person's stored evaluation `evaluation_id`; `InterviewStateError` when it
+    is another workspace's, another person's, or does not exist, so nobody reads, tracks or
+    shares what is not theirs."""
+    record = store.get_evaluation(team_id, evaluation_id)
+    if record is None or record.user_id != user_id:
+        raise InterviewStateError(REPORT_NOT_FOUND)
+    return record
+
+
+class ReportService:
+    """A person's reports: their stored evaluations with each finding's cited passage."""
+
+    def __init__(self, store: Store, cite: Cite | None) -> None:
+        self.store = store
+        self._cite = cite
+
+    def report(self, evaluation: EvaluationRecord) -> Report:
+        """Return the report of a stored evaluation (one the caller already holds, such as
+        the one an interview just finished with)."""
+        return build_report(evaluation, self._cite)
+
+    def latest_report(self, team_id: str, user_id: str) -> Report | None:
+        """Return the person's latest report, or None before their first finished interview."""
+        record = self.store.latest_evaluation(team_id, user_id)
+        return None if record is None else self.report(record)
+
+    def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
+        """Return the person's own report `evaluation_id` (`InterviewStateError` for anyone
+        else's)."""
+        return self.report(own_evaluation(self.store, team_id, user_id, evaluation_id))

@@ -1,6 +1,6 @@
 """The interview, persisted: engine + store + scorer, keyed by (team id, user id).
 
-Contract (the advisor, and through it Slack and the terminal, rely on it)::
+Contract (Slack and the terminal rely on it)::
 
     service.start_or_resume(team, user)          -> Asked            (resumes a paused one)
     service.current(team, user)                  -> Asked | None     (no interview open)
@@ -11,8 +11,8 @@ Contract (the advisor, and through it Slack and the terminal, rely on it)::
     service.restart(team, user)                  -> Asked            (old answers stay stored)
     service.add_another(team, user, "initiative")-> Asked
     service.set_message_ref(team, user, channel_id, message_ts)
-    service.open_interview(team, user)           -> OpenInterview | None (paused? where shown)
-    service.latest_report(team, user)            -> EvaluationRecord | None
+    service.find_open(team, user)                -> OpenInterview | None (paused? where shown)
+    service.latest_evaluation(team, user)        -> EvaluationRecord | None
 
 Every operation is one transaction with the person's interview locked, so the answer is
 committed before the next question is returned, and two requests for the same person
@@ -207,7 +207,7 @@ class InterviewService:
         with self.store.interview_transaction(team_id, user_id) as tx:
             tx.set_message_ref(channel_id, message_ts)
 
-    def open_interview(self, team_id: str, user_id: str) -> OpenInterview | None:
+    def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """Whether the person has an open interview, paused or not, and where it is shown."""
         record = self.store.open_interview(team_id, user_id)
         if record is None:
@@ -218,8 +218,8 @@ class InterviewService:
             message_ts=record.message_ts,
         )
 
-    def latest_report(self, team_id: str, user_id: str) -> EvaluationRecord | None:
-        """The person's latest stored evaluation."""
+    def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:
+        """The person's latest stored evaluation (`ReportService` adds the citations)."""
         return self.store.latest_evaluation(team_id, user_id)
 
     def assessment(self, team_id: str, user_id: str) -> Assessment | None:

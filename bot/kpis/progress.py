@@ -56,14 +56,17 @@ def _clamp(value: float) -> float:
 
 def share_of_way(direction: Direction, baseline: float, target: float, value: float) -> float:
     """Return how much of the way from `baseline` to `target` `value` has covered in the
-    good `direction`, bounded to 0-1. A target no better than the baseline ("hold the line")
-    is 1 while the value is at least as good as the target, else 0."""
+    good `direction`, bounded to 0-1: 1 means the target is reached. A target no better than
+    the baseline ("hold the line") is 1 while the value is at least as good as the target,
+    else 0."""
     sign = 1.0 if direction == "up" else -1.0
     needed = sign * (target - baseline)
-    gained = sign * (value - baseline)
     if needed <= 0:
         return 1.0 if sign * (value - target) >= -TOLERANCE else 0.0
-    return _clamp(gained / needed)
+    share = sign * (value - baseline) / needed
+    # Float noise just short of the target still reaches it; the tolerance is on the share,
+    # so the baseline itself (share 0) never counts as reached however close the target is.
+    return 1.0 if share >= 1.0 - TOLERANCE else _clamp(share)
 
 
 def expected_share(start: date, deadline: date, on: date) -> float:
@@ -74,12 +77,6 @@ def expected_share(start: date, deadline: date, on: date) -> float:
     if span <= 0:
         return 1.0
     return _clamp((on - start).days / span)
-
-
-def reached(direction: Direction, target: float, value: float) -> bool:
-    """Return True when `value` is at or beyond `target` in the good `direction`."""
-    sign = 1.0 if direction == "up" else -1.0
-    return sign * (value - target) >= -TOLERANCE
 
 
 def kpi_progress(
@@ -114,7 +111,7 @@ def kpi_progress(
     if latest is None or baseline is None:
         return base
     progress = share_of_way(direction, baseline, target, latest.value)
-    if reached(direction, target, latest.value):
+    if progress == 1.0:
         return base.model_copy(update={"status": "achieved", "progress": progress})
     if deadline is None:
         return base.model_copy(update={"status": "no_deadline", "progress": progress})

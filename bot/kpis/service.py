@@ -1,14 +1,13 @@
 """KPI tracking over the store, keyed by (Slack team id, user id) like the interview.
 
-Contract (the advisor, and through it Slack, relies on it)::
+Contract (Slack relies on it)::
 
-    service.evaluation_of(team, user, evaluation_id) -> EvaluationRecord   the person's own only
     service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
     service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
     service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
     service.update(team, user, kpi_id, KpiValues) -> TrackedKpi     set values, log a reading
     service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
-    service.dashboard(team, user, interview)    -> Dashboard
+    service.dashboard(team, user)               -> Dashboard        report, interview, KPIs
 
 Every read is scoped by team id, and a report or KPI of another person is as absent as a
 missing one: nobody tracks, shares or changes what is not theirs.
@@ -21,7 +20,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
-from bot.interview.errors import InterviewStateError
+from bot.interview.report import own_evaluation
 from bot.interview.service import InterviewService, question_of
 from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
 from bot.kpis.errors import KpiError
@@ -31,10 +30,6 @@ from bot.kpis.values import KpiValues
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
 
-REPORT_NOT_FOUND = (
-    "I can't find that report among yours (a report can only be used by the person it "
-    "belongs to); `/align report` shows your latest one."
-)
 # Another person's KPI is answered as a missing one: naming its owner would tell anyone who
 # tries KPI ids who tracks what.
 NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
@@ -43,23 +38,17 @@ log = logging.getLogger(__name__)
 
 
 class KpiService:
-    """KPI tracking for the bot (see the module docstring)."""
+    """KPI tracking for the bot (see the module docstring); the dashboard says where the
+    person's interview stands when it is given one."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, interview: InterviewService | None = None) -> None:
         self.store = store
-
-    def evaluation_of(self, team_id: str, user_id: str, evaluation_id: int) -> EvaluationRecord:
-        """Return the person's stored evaluation `evaluation_id`; `InterviewStateError` when
-        it is another workspace's, another person's, or does not exist."""
-        record = self.store.get_evaluation(team_id, evaluation_id)
-        if record is None or record.user_id != user_id:
-            raise InterviewStateError(REPORT_NOT_FOUND)
-        return record
+        self._interview = interview
 
     def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
         """Track every KPI of the person's evaluation's KPI plan, owned by them; tracking
         again updates in place and keeps values they filled in since."""
-        record = self.evaluation_of(team_id, user_id, evaluation_id)
+        record = own_evaluation(self.store, team_id, user_id, evaluation_id)
         evaluation = Evaluation.model_validate(record.evaluation)
         existing = self.store.list_kpis(team_id, user_id, active_only=False)
         drafts = kpi_drafts(
@@ -146,12 +135,11 @@ class KpiService:
         )
         return TrackedKpi(kpi=kpi, progress=progress)
 
-    def dashboard(
-        self, team_id: str, user_id: str, interview: InterviewService | None
-    ) -> Dashboard:
+    def dashboard(self, team_id: str, user_id: str) -> Dashboard:
         """Return the person's dashboard: latest evaluation, interview state, KPIs."""
         latest = self.store.latest_evaluation(team_id, user_id)
         status = InterviewStatus(state="finished" if latest else "not_started")
+        interview = self._interview
         reply = interview.current(team_id, user_id) if interview is not None else None
         question = question_of(reply) if reply is not None else None
         if question is not None:

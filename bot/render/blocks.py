@@ -321,6 +321,17 @@ def message_text(text: str) -> str:
     return trim(slack_safe(text.strip()) or ELLIPSIS, MAX_FALLBACK_TEXT)
 
 
+def decode_private_id(metadata: str, key: str) -> int | None:
+    """Return the id `key` that `encode_private_metadata` put in a view's private_metadata,
+    or None when the metadata is not ours."""
+    try:
+        data = json.loads(metadata or "{}")
+    except json.JSONDecodeError:
+        return None
+    found = data.get(key) if isinstance(data, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
 def fallback_text(text: str) -> str:
     """Return the top-level `text` of a message with blocks (notifications, screen readers),
     made safe (`slack_safe`: Slack notifies from this text) and trimmed to

@@ -21,8 +21,9 @@ from bot.render.blocks import (
 )
 from bot.render.help import INTRO, SUBCOMMANDS, Subcommand
 from bot.render.kpis import tracked_kpi_block
-from bot.render.report import SEVERITY_EMOJI, format_number
+from bot.render.report import SEVERITY_EMOJI
 from evaluators import Evaluation
+from prompts.formatting import format_date, format_score
 
 RESUME_INTERVIEW = "home_interview"
 SHOW_REPORT = "home_show_report"
@@ -40,7 +41,7 @@ NO_KPIS = (
 
 
 def _assessed_on(when: datetime | None) -> str:
-    return f" Assessed on {when.day} {when:%b %Y}." if when is not None else ""
+    return f" Assessed on {format_date(when.date())}." if when is not None else ""
 
 
 def report_blocks(dashboard: Dashboard) -> list[Block]:
@@ -50,10 +51,10 @@ def report_blocks(dashboard: Dashboard) -> list[Block]:
         return [section(NO_REPORT)]
     weak = ev.weakest_dimension
     text = (
-        f"*Your alignment*\n*Score {format_number(ev.score)} / 100 · "
+        f"*Your alignment*\n*Score {format_score(ev.score)} / 100 · "
         f"{escape_mrkdwn(ev.band.label)}*, maturity level {ev.maturity.level} of 4 "
         f"({escape_mrkdwn(ev.maturity.name)}).\nWeakest dimension: {escape_mrkdwn(weak.label)} "
-        f"({format_number(weak.score)}).{_assessed_on(dashboard.evaluated_at)}"
+        f"({format_score(weak.score)}).{_assessed_on(dashboard.evaluated_at)}"
     )
     show = button("Show report", SHOW_REPORT, value=str(dashboard.evaluation_id))
     blocks = [section(text, accessory=show)]

@@ -124,11 +124,3 @@ def answer_errors(message: str, example: str | None = None) -> dict[str, str]:
     with an example of an answer that works."""
     text = f"{message} For example: {example}" if example else message
     return {INPUT_BLOCK: trim(slack_safe(text), MAX_ERROR)}
-
-
-def submitted_answer(values: dict[str, Any]) -> str:
-    """Return the text typed in the modal, from a submission's `view.state.values` ("" when
-    it is missing)."""
-    field = (values.get(INPUT_BLOCK) or {}).get(INPUT_ACTION) or {}
-    value = field.get("value") if isinstance(field, dict) else None
-    return value if isinstance(value, str) else ""

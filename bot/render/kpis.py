@@ -27,8 +27,8 @@ from bot.render.blocks import (
     plain_text,
     section,
 )
-from bot.render.report import format_date, format_quantity
 from bot.store import KpiRecord
+from prompts.formatting import format_date, format_quantity
 
 SET_KPI_VALUES = "kpi_set_values"
 KPI_VALUES_VIEW = "kpi_values"

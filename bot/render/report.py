@@ -12,10 +12,8 @@ how many are left out and where to read them (`build_findings_view`), never sile
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
 
 from bot.interview.report import Report
 from bot.kpis.tracking import planned_kpis
@@ -50,6 +48,13 @@ from evaluators.results import (
     Severity,
 )
 from knowledge.models import Citation
+from prompts.formatting import (
+    format_date,
+    format_money,
+    format_number,
+    format_quantity,
+    format_score,
+)
 
 TRACK_KPIS = "report_track_kpis"
 SHARE_REPORT = "report_share"
@@ -85,50 +90,10 @@ _PATH_ITEM = re.compile(r"^(initiatives|objectives)\[([^\]]+)\]\.(.+)$")
 # --- figures --------------------------------------------------------------------------------
 
 
-def format_number(value: float, *, decimals: int = 1) -> str:
-    """Return a figure with thousands separators and at most `decimals` decimals, without a
-    trailing ".0" ("12,400", "39.2", "-3")."""
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def format_money(amount: float | None, currency: str) -> str:
-    """Return an amount in the assessment's currency: "$12,400" for dollars, "EUR 12,400"
-    otherwise, "unknown" when the answers do not give it."""
-    if amount is None or not math.isfinite(amount):
-        return "unknown"
-    sign = "-" if round(amount) < 0 else ""
-    figure = f"{abs(amount):,.0f}"
-    code = currency.strip().upper()
-    if code == "USD":
-        return f"{sign}${figure}"
-    return f"{sign}{code} {figure}" if code else f"{sign}{figure}"
-
-
-def format_quantity(value: float | None, unit: str, currency: str) -> str:
-    """Return a KPI value with its unit ("22%", "18 hours", "EUR 4,000"); "?" when unknown."""
-    if value is None:
-        return "?"
-    unit = unit.strip()
-    if unit.upper() == currency.upper() and len(unit) == 3:
-        return format_money(value, currency)
-    figure = format_number(value, decimals=2)
-    if not unit:
-        return figure
-    return f"{figure}{unit}" if unit == "%" else f"{figure} {unit}"
-
-
-def format_date(day: date) -> str:
-    """Return a date as people write it ("30 Sep 2027")."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def _months(months: float | None) -> str:
     if months is None:
         return "not within the horizon"
-    return f"{format_number(months)} months"
+    return f"{format_number(months, decimals=1)} months"
 
 
 # --- the parts of the report ---------------------------------------------------------------
@@ -144,7 +109,7 @@ def _summary(ev: Evaluation) -> list[Block]:
     band = ev.band
     blocks = [
         section(
-            f"*Score: {format_number(ev.score)} / 100 · {escape_mrkdwn(band.label)}*\n"
+            f"*Score: {format_score(ev.score)} / 100 · {escape_mrkdwn(band.label)}*\n"
             f"{escape_mrkdwn(band.meaning)}"
         )
     ]
@@ -152,8 +117,8 @@ def _summary(ev: Evaluation) -> list[Block]:
     maturity = ev.maturity
     fields = [
         f"*Maturity*\nLevel {maturity.level} of 4: {escape_mrkdwn(maturity.name)}",
-        f"*Weakest dimension*\n{escape_mrkdwn(weak.label)}: {format_number(weak.score)} "
-        f"(mean of all dimensions {format_number(weak.mean)})",
+        f"*Weakest dimension*\n{escape_mrkdwn(weak.label)}: {format_score(weak.score)} "
+        f"(mean of all dimensions {format_score(weak.mean)})",
     ]
     blocks.append(fields_section(fields))
     if maturity.next_level is not None and maturity.to_reach_next:
@@ -192,7 +157,7 @@ def confidence_line(ev: Evaluation) -> str:
     listed = ", ".join(shown) + (f" and {more} more" if more > 0 else "")
     return (
         f"*Confidence: {conf.level}*, {conf.known} of {conf.total} answers known "
-        f"({format_number(conf.score)}%). Not known yet: {listed}. Figures that depend on "
+        f"({format_score(conf.score)}%). Not known yet: {listed}. Figures that depend on "
         "them are estimates."
     )
 
@@ -242,7 +207,9 @@ def plan_text(ev: Evaluation) -> str:
 def roi_text(roi: ROI) -> str:
     """Return an initiative's ROI figures on one line, in the assessment's currency."""
     cur = roi.currency
-    simple = "unknown" if roi.simple_roi_pct is None else f"{format_number(roi.simple_roi_pct)}%"
+    simple = "unknown"
+    if roi.simple_roi_pct is not None:
+        simple = f"{format_number(roi.simple_roi_pct, decimals=1)}%"
     return (
         f"TCO {format_money(roi.tco, cur)} over {roi.horizon_years} years · simple ROI {simple}"
         f" · payback {_months(roi.payback_months)} · NPV {format_money(roi.npv, cur)}"
@@ -254,8 +221,8 @@ def initiative_blocks(result: InitiativeResult) -> list[Block]:
     assumptions underneath."""
     text = (
         f"*{result.rank}. {escape_mrkdwn(result.name)}*: {escape_mrkdwn(result.quadrant.label)} "
-        f"(alignment {format_number(result.alignment.score)}, "
-        f"value {format_number(result.value.score)})\n"
+        f"(alignment {format_score(result.alignment.score)}, "
+        f"value {format_score(result.value.score)})\n"
         f"_{escape_mrkdwn(result.quadrant.meaning)}_\n{escape_mrkdwn(roi_text(result.roi))}"
     )
     blocks = [section(text)]
@@ -296,7 +263,7 @@ def kpi_plan_text(ev: Evaluation) -> str:
 def metrics_line(ev: Evaluation) -> str:
     """Return the strategic automation metrics on one line ("" when none were measured)."""
     parts = [
-        f"{escape_mrkdwn(m.name)} ({m.id.upper()}) {format_number(m.value)}"
+        f"{escape_mrkdwn(m.name)} ({m.id.upper()}) {format_number(m.value, decimals=1)}"
         f"{'%' if m.unit == '%' else ' ' + escape_mrkdwn(m.unit)}, {m.level}"
         for m in ev.metrics
     ]
@@ -401,7 +368,7 @@ def report_fallback_text(report: Report) -> str:
     """Return the report as one line (notifications, screen readers)."""
     ev = report.evaluation
     parts = [
-        f"{report_title(ev)}: {format_number(ev.score)}/100, {ev.band.label}",
+        f"{report_title(ev)}: {format_score(ev.score)}/100, {ev.band.label}",
         f"maturity level {ev.maturity.level} ({ev.maturity.name})",
     ]
     if ev.findings:

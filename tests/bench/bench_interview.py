@@ -22,6 +22,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bot.interview import InterviewService, load_bank  # noqa: E402
+from bot.interview import InterviewService, QuestionBank, load_bank  # noqa: E402
 from bot.interview.replay import AnswersScript, load_script, replay  # noqa: E402
 from bot.interview.scoring import rubric_scorer  # noqa: E402
 from bot.store import Store  # noqa: E402
@@ -46,24 +47,24 @@ SCRIPTS = [
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-def busy_owner_script(bank: object) -> AnswersScript:
+def busy_owner_script(bank: QuestionBank) -> AnswersScript:
     """The busy owner's answers (tests/interview/script.py) as an answers file."""
-    data: dict[str, object] = {}
+    data: dict[str, Any] = {}
     for question_id, raw in BUSY_OWNER.items():
         section, name = question_id.split(".")
         if name == "another":
             continue
         if section == "objective":
-            data.setdefault("objectives", [{}])[0][name] = raw  # type: ignore[index]
+            data.setdefault("objectives", [{}])[0][name] = raw
         elif section in ("initiative", "kpi"):
-            initiative = data.setdefault("initiatives", [{}])[0]  # type: ignore[index]
+            initiative = data.setdefault("initiatives", [{}])[0]
             if section == "kpi":
                 initiative.setdefault("kpis", [{}])[0][name] = raw
             else:
                 initiative[name] = raw
         else:
-            data.setdefault(section, {})[name] = raw  # type: ignore[union-attr]
-    return AnswersScript(bank, data, "busy owner")  # type: ignore[arg-type]
+            data.setdefault(section, {})[name] = raw
+    return AnswersScript(bank, data, "busy owner")
 
 
 @contextmanager
@@ -101,9 +102,9 @@ def postgres_store() -> Iterator[Store | None]:
         admin.dispose()
 
 
-def end_to_end(service: InterviewService, bank: object) -> None:
+def end_to_end(service: InterviewService, bank: QuestionBank) -> None:
     scripts = [("busy owner (typed answers)", lambda: busy_owner_script(bank))]
-    scripts += [(path.name, lambda path=path: load_script(path, bank)) for path in SCRIPTS]  # type: ignore[misc]
+    scripts += [(path.name, lambda path=path: load_script(path, bank)) for path in SCRIPTS]
     print(f"Full interview end to end (parse + store + evaluate), median of {RUNS} runs:")
     print("  (wall clock, and this process's CPU time: the wall figure grows when other work")
     print("  shares the machine, the CPU figure does not)")
@@ -126,8 +127,8 @@ def end_to_end(service: InterviewService, bank: object) -> None:
     print(f"  slowest median {worst * 1000:.0f} ms wall; {target}: {verdict}")
 
 
-def concurrent(label: str, store: Store, bank: object) -> None:
-    service = InterviewService(store, bank, scorer=rubric_scorer(), today=lambda: TODAY)  # type: ignore[arg-type]
+def concurrent(label: str, store: Store, bank: QuestionBank) -> None:
+    service = InterviewService(store, bank, scorer=rubric_scorer(), today=lambda: TODAY)
     reference = replay(service, busy_owner_script(bank), team_id="ref", user_id="ref")
     expected = store.latest_interview("ref", "ref")
     assert expected is not None
@@ -154,7 +155,7 @@ def concurrent(label: str, store: Store, bank: object) -> None:
 
     lost = duplicated = wrong = missing_reports = 0
     with store.engine.connect() as connection:
-        counts = dict(
+        counts: dict[str, int] = dict(
             connection.execute(
                 text(
                     "SELECT i.user_id, count(a.id) FROM interviews i "

@@ -75,10 +75,10 @@ def render_figures() -> None:
 
 def slack_figures() -> None:
     """Print the latencies of `/align report`, Track these KPIs and the Home tab."""
-    from bot.advisor import Advisor
     from bot.interview import InterviewService, load_bank
     from bot.interview.scoring import rubric_scorer
     from bot.render.report import TRACK_KPIS
+    from bot.services import services_over
     from bot.store import Store
     from knowledge.base import KnowledgeBase
     from knowledge.embed import SentenceTransformerEmbedder
@@ -92,7 +92,7 @@ def slack_figures() -> None:
     knowledge.index()
     store = Store.open(f"sqlite:///{work / 'alignbot.sqlite3'}")
     interview = InterviewService(store, load_bank(), scorer=rubric_scorer(), today=date.today)
-    advisor = Advisor(knowledge, interview)
+    services = services_over(knowledge, interview)
     figures: dict[str, list[float]] = {
         "/align report: ack": [],
         "/align report: command -> report": [],
@@ -101,7 +101,7 @@ def slack_figures() -> None:
     }
     with (
         running_fake_slack() as fake,
-        running_bot(fake, advisor, work / "bot", events=store, feedback=store) as bot,
+        running_bot(fake, services, work / "bot") as bot,
     ):
         for n in range(PEOPLE):
             user = f"U0BENCH{n:04d}"

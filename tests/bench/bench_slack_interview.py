@@ -5,7 +5,7 @@ next question reaching the (fake) Slack API: `chat.update` of the question messa
 new message below a typed answer; opening a form, to its `views.open`. A form's submission is
 also timed to its HTTP answer, because that ack records the answer in the store.
 
-The bot runs in this process (uvicorn, Bolt, the real advisor: embedding model, Chroma on
+The bot runs in this process (uvicorn, Bolt, the real services: embedding model, Chroma on
 disk, the interview on a SQLite file); the people are threads. For 1 person and for 10 at
 once. Run alone: `python tests/bench/bench_slack_interview.py`.
 """
@@ -28,10 +28,10 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.advisor import shared_embedder
 from bot.render.question import OPEN_MODAL
 from bot.store import Store
 from knowledge.base import KnowledgeBase
+from knowledge.embed import shared_embedder
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import ApiCall, FakeSlack, running_fake_slack
 from tests.slack.interview_user import (
@@ -126,7 +126,7 @@ def interview(user: TimedUser) -> tuple[float, list[float]]:
     acks: list[float] = []
     user.begin("command")
     user.command("interview")
-    while user.advisor.open_interview(user.team_id, user.user) is not None:
+    while user.interview.find_open(user.team_id, user.user) is not None:
         how, what = WALKTHROUGH[user.question_id()]
         if how == "modal":
             user.begin("open form")
@@ -173,7 +173,7 @@ def bench(bot: RunningBot, fake: FakeSlack, people: int) -> list[str]:
         for call in user.posted()
         if str(call.get("text", "")).startswith("Alignment report")
     )
-    stored = sum(1 for u in users if u.advisor.latest_report(u.team_id, u.user) is not None)
+    stored = sum(1 for u in users if u.reports.latest_report(u.team_id, u.user) is not None)
     verdict = "met" if percentile(everything, 95) < STEP_TARGET_MS else "NOT met"
     rows.append(
         f"  {people} at once: {stored}/{people} evaluations stored, {reports} reports posted; "

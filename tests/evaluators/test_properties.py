@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluators import Assessment, Evaluation, Rubric, evaluate, load_rubric, render_report_text
+from evaluators.results import DimensionScore, ScoreBreakdown
 from tests.evaluators.strategies import assessments
 
 RUBRIC = load_rubric()
@@ -114,7 +115,7 @@ def improved_pairs(draw: st.DrawFn) -> tuple[Assessment, Assessment, str]:
     current = _get(data, path)
     kind, *rest = how.split(":")
     if kind == "scale":
-        order = RUBRIC.scales[rest[0]].order  # type: ignore[index]
+        order = RUBRIC.scales[rest[0]].order
         better = order[order.index(current) + 1 :]
         new: Any = draw(st.sampled_from(better))
     elif kind == "int_up":
@@ -212,7 +213,7 @@ def test_score_rules_add_up_to_the_score_for_any_assessment(assessment: Assessme
     evaluation = evaluate(assessment, RUBRIC)
 
     assert abs(sum(r.points for r in evaluation.score_rules) - evaluation.score) <= 0.1
-    breakdowns = [*evaluation.dimensions]
+    breakdowns: list[DimensionScore | ScoreBreakdown] = [*evaluation.dimensions]
     breakdowns += [r.alignment for r in evaluation.initiatives]
     breakdowns += [r.value for r in evaluation.initiatives]
     for breakdown in breakdowns:

@@ -15,7 +15,7 @@ def _initiative(costs: dict[str, float], benefits: dict[str, float]) -> Initiati
     return Initiative(id="i", name="Tool", costs=Costs(**costs), benefits=Benefits(**benefits))
 
 
-CHATBOT_COSTS = {
+CHATBOT_COSTS: dict[str, float] = {
     "upfront": 0,
     "implementation": 1500,
     "training": 500,
@@ -27,7 +27,7 @@ CHATBOT_COSTS = {
 def test_roi_figures_follow_the_cash_flows(rubric: Rubric) -> None:
     # One-off 2,000; running 3,000/yr; benefit 9,000 savings + 6,000 revenue at 40% = 11,400/yr.
     roi = compute_roi(
-        _initiative(CHATBOT_COSTS, {"yearly_savings": 9000, "yearly_revenue": 6000}),
+        _initiative(CHATBOT_COSTS, {"yearly_savings": 9000.0, "yearly_revenue": 6000.0}),
         rubric.roi,
         "USD",
     )
@@ -41,6 +41,7 @@ def test_roi_figures_follow_the_cash_flows(rubric: Rubric) -> None:
     assert roi.payback_months == pytest.approx(2000 / (8400 / 12), abs=0.05)
     assert roi.npv == pytest.approx(float(npf.npv(0.08, [-2000, 8400, 8400, 8400])), abs=0.01)
     assert roi.discounted_payback_months is not None
+    assert roi.payback_months is not None
     assert roi.discounted_payback_months >= roi.payback_months
     assert any("40% margin" in a for a in roi.assumptions)
 
@@ -127,4 +128,5 @@ def test_discounted_payback_is_never_shorter_than_simple_payback(rubric: Rubric)
 
     assert roi.payback_months == 50.0
     assert roi.discounted_payback_months is not None
+    assert roi.payback_months is not None
     assert roi.discounted_payback_months > roi.payback_months

@@ -132,7 +132,7 @@ def test_finishing_scores_once_and_stores_the_report(
     assert finished.recorded is not None
     assert len(scorer.seen) == 1
     assert scorer.seen[0].initiatives[0].name == "Online ordering"
-    report = service.latest_report("T1", "U1")
+    report = service.latest_evaluation("T1", "U1")
     assert report is not None
     assert report.id == finished.evaluation.id
     assert report.assessment["business"]["currency"] == "EUR"
@@ -203,7 +203,7 @@ def test_interviews_of_two_workspaces_never_mix(service: InterviewService) -> No
     other = service.start_or_resume("T2", "U1")
     assert isinstance(other, Asked)
     assert other.question.id == "business.name"
-    assert service.latest_report("T2", "U1") is None
+    assert service.latest_evaluation("T2", "U1") is None
 
 
 @pytest.mark.parametrize(

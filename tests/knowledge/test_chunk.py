@@ -94,7 +94,7 @@ def test_passage_units_splits_each_kind_into_statements(
 ) -> None:
     chunk = Chunk(
         doc_id="d", source="d", title="T", level="", section="S", kind=kind, position=0, text=text
-    )  # type: ignore[arg-type]
+    )
     assert passage_units(chunk) == units
 
 

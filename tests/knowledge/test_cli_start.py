@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ALIGNBOT = str(Path(sys.executable).with_name("alignbot"))
-HEAVY = ("bot.advisor", "bot.interview", "bot.store", "sqlalchemy", "slack_bolt", "torch")
+HEAVY = ("bot.services", "bot.interview", "bot.store", "sqlalchemy", "slack_bolt", "torch")
 
 
 def _modules_after_registering(args: list[str]) -> set[str]:

@@ -7,6 +7,7 @@ import shutil
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -16,7 +17,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import DocumentError, EmbeddingModelError, VectorIndexError
 from knowledge.search import SearchConfig
 from knowledge.sources import SOURCES_DIR
-from knowledge.store import ChromaStore, StoredCorpus
+from knowledge.store import ChromaStore, StoredCorpus, VectorStore
 from tests.conftest import ToyEmbedder
 
 
@@ -143,7 +144,7 @@ class FailingEmbedder(ToyEmbedder):
         super().__init__()
         self.budget = budget
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:  # type: ignore[override]
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
         if self.calls + len(texts) > self.budget:
             raise EmbeddingModelError("The embedding model could not run.")
         return super().embed(texts)
@@ -244,7 +245,7 @@ def test_search_answers_from_the_passages_it_has_while_the_index_cannot_be_read(
     writer.index()
     flaky = UnreadableStore(store)
     reader = KnowledgeBase(
-        flaky,
+        cast(VectorStore, flaky),  # the rest of the store is delegated to the real one
         toy_embedder,
         config=SearchConfig(refresh_seconds=0.0),
         sources_dir=sources,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -160,11 +161,7 @@ def test_load_chat_model_refuses_a_malformed_name(spec: str) -> None:
 
 def test_load_chat_model_names_the_missing_provider_package() -> None:
     pytest.importorskip("langchain_core")
-    try:
-        import langchain_openai  # noqa: F401
-    except ImportError:
-        pass
-    else:
+    if importlib.util.find_spec("langchain_openai") is not None:
         pytest.skip("langchain-openai is installed here")
     with pytest.raises(ChatModelError, match=r"pip install 'alignbot\[openai\]'"):
         load_chat_model("openai:gpt-4o-mini")

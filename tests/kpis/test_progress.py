@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.kpis.progress import (
@@ -149,6 +149,14 @@ directions = st.sampled_from(["up", "down"])
     target=st.one_of(st.none(), values),
     deadline=st.one_of(st.none(), days),
     logged=readings,
+)
+# Found on a fresh clone: a target a hair below a first reading of 0 was "achieved" at 0%.
+@example(
+    direction="down",
+    baseline=None,
+    target=-5e-324,
+    deadline=None,
+    logged=[Reading(observed_on=date(2020, 1, 1), value=0.0)],
 )
 def test_progress_and_expected_are_always_shares_between_0_and_1(
     direction: Direction,

@@ -9,10 +9,11 @@ from datetime import date
 import pytest
 
 from bot.interview import InterviewService, InterviewStateError, load_bank
+from bot.interview.report import REPORT_NOT_FOUND
 from bot.interview.scoring import rubric_scorer
 from bot.interview.views import Asked
 from bot.kpis.errors import KpiError
-from bot.kpis.service import REPORT_NOT_FOUND, KpiService
+from bot.kpis.service import KpiService
 from bot.kpis.values import KpiValues
 from bot.store import Store, StoreError
 from tests.kpis.seed import store_persona
@@ -23,15 +24,15 @@ PAT, SAM = "U0PAT", "U0SAM"
 
 
 @pytest.fixture
-def service(store: Store) -> KpiService:
-    return KpiService(store)
-
-
-@pytest.fixture
 def interview(store: Store) -> InterviewService:
     return InterviewService(
         store, load_bank(), scorer=rubric_scorer(), today=lambda: date(2026, 11, 23)
     )
+
+
+@pytest.fixture
+def service(store: Store, interview: InterviewService) -> KpiService:
+    return KpiService(store, interview)
 
 
 def test_tracking_a_report_stores_each_planned_kpi_for_the_person(
@@ -161,7 +162,7 @@ def test_tracked_kpis_come_with_progress_from_their_readings(
 def test_dashboard_of_a_newcomer_has_nothing_yet(
     service: KpiService, interview: InterviewService
 ) -> None:
-    dashboard = service.dashboard(TEAM, PAT, interview)
+    dashboard = service.dashboard(TEAM, PAT)
     assert dashboard.interview.state == "not_started"
     assert (dashboard.evaluation, dashboard.evaluation_id, dashboard.kpis) == (None, None, ())
 
@@ -172,7 +173,7 @@ def test_dashboard_shows_where_an_open_interview_stands(
     first = interview.start_or_resume(TEAM, PAT)
     assert isinstance(first, Asked)
     interview.answer(TEAM, PAT, first.question.id, "Crumb & Co")
-    status = service.dashboard(TEAM, PAT, interview).interview
+    status = service.dashboard(TEAM, PAT).interview
     assert status.state == "in_progress"
     assert status.number == 2
     assert status.label is not None
@@ -185,7 +186,7 @@ def test_dashboard_shows_the_latest_report_and_tracked_kpis(
     store_persona(store, TEAM, PAT, "artisan_bakery")
     report = store_persona(store, TEAM, PAT, "plumbing_scheduling")
     service.track(TEAM, PAT, report.id)
-    dashboard = service.dashboard(TEAM, PAT, interview)
+    dashboard = service.dashboard(TEAM, PAT)
     assert dashboard.interview.state == "finished"
     assert dashboard.evaluation_id == report.id
     assert dashboard.evaluation is not None
@@ -199,5 +200,5 @@ def test_dashboard_is_scoped_to_the_person_and_workspace(
     report = store_persona(store, TEAM, PAT, "artisan_bakery")
     service.track(TEAM, PAT, report.id)
     for team, user in ((TEAM, SAM), (OTHER_TEAM, PAT)):
-        dashboard = service.dashboard(team, user, interview)
+        dashboard = service.dashboard(team, user)
         assert (dashboard.evaluation, dashboard.kpis) == (None, ())

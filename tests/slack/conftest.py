@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from bot.listeners.deps import EventLedger, FeedbackLog, QuestionAdvisor
+from bot.services import Answers, Services, services_over
 from bot.settings import Settings
-from bot.slack_app import build_app
-from bot.slack_http import build_asgi_app
+from bot.slack.app import build_app
+from bot.slack.deps import EventLedger, FeedbackLog, SlackDeps, slack_deps
+from bot.slack.http import build_asgi_app
 from bot.store import Store
 from knowledge.models import Answer, Citation
 from tests.slack.driver import SIGNING_SECRET, SlackDriver
@@ -61,8 +62,8 @@ class TrackingExecutor(ThreadPoolExecutor):
 
 
 @dataclass
-class CannedAdvisor:
-    """A stand-in for the advisor seam where the answer's content is not under test: it
+class CannedAnswers:
+    """A stand-in for the knowledge base where the answer's content is not under test: it
     answers every question with one cited passage, or raises `error` when set, records what
     it was asked, and can be `paused`."""
 
@@ -106,12 +107,27 @@ class CannedAdvisor:
 
 @dataclass
 class RunningBot:
-    """A bot serving HTTP on `url`, with the driver that talks to it."""
+    """A bot serving HTTP on `url`, with the driver that talks to it, the dependencies its
+    listeners call, and the real services behind them when it has them."""
 
     url: str
     driver: SlackDriver
     executor: TrackingExecutor
-    advisor: QuestionAdvisor
+    deps: SlackDeps
+    services: Services | None = None
+
+    @property
+    def canned(self) -> CannedAnswers:
+        """The canned answerer of a bot that has one."""
+        assert isinstance(self.deps.knowledge, CannedAnswers)
+        return self.deps.knowledge
+
+    @property
+    def store(self) -> Store:
+        """The real store of a bot with the real services."""
+        assert self.services is not None
+        assert self.services.store is not None
+        return self.services.store
 
 
 def slack_settings(fake: FakeSlack, data_dir: Path) -> Settings:
@@ -127,23 +143,23 @@ def slack_settings(fake: FakeSlack, data_dir: Path) -> Settings:
 @contextmanager
 def running_bot(
     fake: FakeSlack,
-    advisor: QuestionAdvisor,
+    deps: SlackDeps | Services,
     data_dir: Path,
-    *,
-    events: EventLedger | None = None,
-    feedback: FeedbackLog | None = None,
 ) -> Iterator[RunningBot]:
-    """Run a bot for the duration of the block."""
+    """Run a bot for the duration of the block, over the real `Services` or over `deps`."""
+    services = deps if isinstance(deps, Services) else None
+    if isinstance(deps, Services):
+        deps = slack_deps(deps)
     executor = TrackingExecutor()
     settings = slack_settings(fake, data_dir)
-    app = build_app(settings, advisor, events=events, feedback=feedback, listener_executor=executor)
+    app = build_app(settings, deps, listener_executor=executor)
     asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET)
     with ExitStack() as stack:
         url = stack.enter_context(serve_in_thread(asgi))
         driver = SlackDriver(url, fake)
         stack.callback(driver.close)
         stack.callback(executor.shutdown)
-        yield RunningBot(url=url, driver=driver, executor=executor, advisor=advisor)
+        yield RunningBot(url=url, driver=driver, executor=executor, deps=deps, services=services)
 
 
 @pytest.fixture(scope="session")
@@ -173,18 +189,18 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 def start_bot(
     slack: FakeSlack, tmp_path: Path
 ) -> Callable[..., AbstractContextManager[RunningBot]]:
-    """A factory running a bot with a given advisor (and store) against the fake API."""
+    """A factory running a bot that answers with `knowledge` (and keeps events and feedback
+    in the given stores) against the fake API."""
 
     @contextmanager
     def start(
-        advisor: QuestionAdvisor,
+        knowledge: Answers,
         *,
         events: EventLedger | None = None,
         feedback: FeedbackLog | None = None,
     ) -> Iterator[RunningBot]:
-        with running_bot(
-            slack, advisor, tmp_path / "data", events=events, feedback=feedback
-        ) as bot:
+        deps = SlackDeps(knowledge=knowledge, events=events, feedback=feedback)
+        with running_bot(slack, deps, tmp_path / "data") as bot:
             try:
                 yield bot
             finally:
@@ -198,7 +214,9 @@ def _canned_bot(
     fake_slack_server: FakeSlack, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[RunningBot]:
     with running_bot(
-        fake_slack_server, CannedAdvisor(), tmp_path_factory.mktemp("canned-bot")
+        fake_slack_server,
+        SlackDeps(knowledge=CannedAnswers()),
+        tmp_path_factory.mktemp("canned-bot"),
     ) as bot:
         yield bot
 
@@ -209,7 +227,6 @@ def _full_bot(
     knowledge_base: KnowledgeBase,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningBot]:
-    from bot.advisor import Advisor
     from bot.interview import InterviewService, load_bank
     from bot.interview.scoring import rubric_scorer
 
@@ -218,16 +235,16 @@ def _full_bot(
     interview = InterviewService(
         opened, load_bank(), scorer=rubric_scorer(), today=lambda: FULL_BOT_TODAY
     )
-    advisor = Advisor(knowledge_base, interview)
-    with running_bot(fake_slack_server, advisor, data_dir, events=opened, feedback=opened) as bot:
+    services = services_over(knowledge_base, interview)
+    with running_bot(fake_slack_server, services, data_dir) as bot:
         yield bot
     opened.close()
 
 
 @pytest.fixture
 def full_bot(_full_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
-    """A bot (shared by the session) with the real advisor: the real knowledge base, the
-    interview, reports and KPI tracking on a real SQLite store (`bot.advisor.interview.store`).
+    """A bot (shared by the session) with the real services: the real knowledge base, the
+    interview, reports and KPI tracking on a real SQLite store (`bot.store`).
     The store outlives a test: use a fresh user id per test (`fresh_user`)."""
     yield _full_bot
     _full_bot.executor.wait_idle()
@@ -241,10 +258,9 @@ def fresh_user() -> str:
 
 @pytest.fixture
 def canned_bot(_canned_bot: RunningBot, slack: FakeSlack) -> Iterator[RunningBot]:
-    """A bot (shared by the session) whose advisor is a `CannedAdvisor`: for tests of the
+    """A bot (shared by the session) that answers with `CannedAnswers`: for tests of the
     Slack plumbing, where the answer's content is not what is tested."""
-    assert isinstance(_canned_bot.advisor, CannedAdvisor)
-    _canned_bot.advisor.asked.clear()
+    _canned_bot.canned.asked.clear()
     yield _canned_bot
     _canned_bot.executor.wait_idle()
 

@@ -1,5 +1,5 @@
 """A person doing the alignment interview in Slack, for the end-to-end tests: the bot with
-the real advisor (real knowledge base, real interview service over the real SQLite store),
+the real services (real knowledge base, real interview service over the real SQLite store),
 and `InterviewUser`, who starts the interview with `/align interview`, reads the live
 question message from the fake Slack API, and answers it as a person would: buttons, menus,
 checkboxes + Next, the answer modal, and lines typed in the DM or in the question's thread.
@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.advisor import Advisor
 from bot.interview import InterviewService, load_bank
+from bot.interview.report import ReportService
 from bot.interview.scoring import rubric_scorer
 from bot.render.interview_modal import CALLBACK_ID, INPUT_ACTION, INPUT_BLOCK
 from bot.render.question import NEXT, OPEN_MODAL, PICK, SELECT, decode_step_value
+from bot.services import Services, services_over
 from bot.store import Store
 from tests.interview.script import TODAY
 from tests.slack.conftest import RunningBot, running_bot
@@ -35,19 +36,19 @@ if TYPE_CHECKING:
 Block = dict[str, Any]
 
 
-def interview_advisor(knowledge_base: KnowledgeBase, store: Store) -> Advisor:
-    """The real advisor with the interview on `store`, dates read against a fixed today."""
+def interview_services(knowledge_base: KnowledgeBase, store: Store) -> Services:
+    """The real services with the interview on `store`, dates read against a fixed today."""
     service = InterviewService(store, load_bank(), scorer=rubric_scorer(), today=lambda: TODAY)
-    return Advisor(knowledge_base, service)
+    return services_over(knowledge_base, service)
 
 
 @contextmanager
 def running_interview_bot(
     fake: FakeSlack, knowledge_base: KnowledgeBase, store: Store, data_dir: Path
 ) -> Iterator[RunningBot]:
-    """Run a bot whose advisor runs the interview on `store`, for the block."""
-    advisor = interview_advisor(knowledge_base, store)
-    with running_bot(fake, advisor, data_dir, events=store, feedback=store) as bot:
+    """Run a bot whose services run the interview on `store`, for the block."""
+    services = interview_services(knowledge_base, store)
+    with running_bot(fake, services, data_dir) as bot:
         yield bot
 
 
@@ -88,9 +89,27 @@ class InterviewUser:
         self.dm = slack.dm_channel(self.user)
 
     @property
-    def advisor(self) -> Advisor:
-        assert isinstance(self.bot.advisor, Advisor)
-        return self.bot.advisor
+    def services(self) -> Services:
+        """The bot's real services."""
+        assert self.bot.services is not None
+        return self.bot.services
+
+    @property
+    def interview(self) -> InterviewService:
+        """The bot's interview service."""
+        assert self.services.interview is not None
+        return self.services.interview
+
+    @property
+    def reports(self) -> ReportService:
+        """The bot's reports."""
+        assert self.services.reports is not None
+        return self.services.reports
+
+    @property
+    def store(self) -> Store:
+        """The bot's store."""
+        return self.bot.store
 
     def settle(self) -> None:
         """Wait until the bot has finished everything it started."""
@@ -100,7 +119,7 @@ class InterviewUser:
 
     def live(self) -> dict[str, Any]:
         """The question message the interview remembers (as the fake shows it now)."""
-        place = self.advisor.open_interview(self.team_id, self.user)
+        place = self.interview.find_open(self.team_id, self.user)
         assert place is not None, "no interview open"
         assert place.channel_id is not None
         assert place.message_ts is not None
@@ -276,17 +295,17 @@ def tmp_store(path: Path) -> Store:
 
 
 def answer_directly(person: InterviewUser, answers: dict[str, str], *, until: str) -> None:
-    """Answer the person's open interview through the advisor (no Slack) from `answers` (by
+    """Answer the person's open interview through the service (no Slack) from `answers` (by
     question id) up to, not including, the first question `until`; then `/align interview`
     shows where it stands, as a person coming back would see it."""
-    advisor, team, user = person.advisor, person.team_id, person.user
-    reply = advisor.interview_question(team, user) or advisor.start_interview(team, user)
+    interview, team, user = person.interview, person.team_id, person.user
+    reply = interview.current(team, user) or interview.start_or_resume(team, user)
     for _ in range(200):
         question = getattr(reply, "question", None)
         assert question is not None, f"the interview ended before {until}"
         if question.question_id == until:
             break
-        reply = advisor.answer_interview(team, user, question.id, answers[question.question_id])
+        reply = interview.answer(team, user, question.id, answers[question.question_id])
         assert reply.kind != "invalid", reply
     person.command("interview")
 

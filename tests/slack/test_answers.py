@@ -35,14 +35,12 @@ def _real_bot(
     store: Store,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningBot]:
-    from bot.advisor import Advisor
+    from bot.slack.deps import SlackDeps
 
     with running_bot(
         fake_slack_server,
-        Advisor(knowledge_base),
+        SlackDeps(knowledge=knowledge_base, events=store, feedback=store),
         tmp_path_factory.mktemp("real-bot"),
-        events=store,
-        feedback=store,
     ) as bot:
         yield bot
 

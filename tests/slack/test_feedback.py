@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.listeners.actions import NOTHING_TO_SHARE, THANKS
+from bot.listeners.actions.answer_buttons import NOTHING_TO_SHARE, THANKS
 from bot.render.answer import HELPFUL, NOT_HELPFUL, SHARE, encode_answer_ref
 from bot.store import Store
-from tests.slack.conftest import CannedAdvisor, RunningBot
+from tests.slack.conftest import CannedAnswers, RunningBot
 from tests.slack.driver import CHANNEL_ID
 from tests.slack.fake_slack import FakeSlack
 
@@ -21,7 +21,7 @@ StartBot = Callable[..., AbstractContextManager[RunningBot]]
 
 @pytest.fixture
 def bot(start_bot: StartBot, store: Store) -> Iterator[RunningBot]:
-    with start_bot(CannedAdvisor(), events=store, feedback=store) as running:
+    with start_bot(CannedAnswers(), events=store, feedback=store) as running:
         yield running
 
 
@@ -107,7 +107,7 @@ def test_feedback_failure_in_the_store_is_told_to_the_user(
 
             raise StoreError("The database is busy or unreachable right now; please try again")
 
-    with start_bot(CannedAdvisor(), feedback=FullStore()) as running:
+    with start_bot(CannedAnswers(), feedback=FullStore()) as running:
         click = running.driver.click(HELPFUL, encode_answer_ref("q"))
         running.executor.wait_idle()
     reply = slack.wait_for_call("response_url", lambda c: c.key == click.response_key)

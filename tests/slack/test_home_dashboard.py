@@ -1,4 +1,4 @@
-"""The App Home dashboard, end to end with the real advisor and store: what `views.publish`
+"""The App Home dashboard, end to end with the real services and store: what `views.publish`
 shows a newcomer, someone part way through the interview, and someone with a report and
 tracked KPIs; its buttons; and that it shows nobody else's data."""
 
@@ -9,9 +9,10 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from bot.advisor import Advisor
+from bot.kpis.service import KpiService
 from bot.render.home import NO_KPIS, NO_REPORT, RESUME_INTERVIEW, SHOW_REPORT
 from bot.render.kpis import SET_KPI_VALUES
+from bot.services import Services
 from bot.store import Store
 from tests.interview.script import BUSY_OWNER
 from tests.kpis.seed import store_persona
@@ -23,13 +24,19 @@ from tests.slack.limits import view_problems
 OTHER_TEAM = "T0ELSEWHERE"
 
 
-def advisor_of(bot: RunningBot) -> Advisor:
-    assert isinstance(bot.advisor, Advisor)
-    return bot.advisor
+def services_of(bot: RunningBot) -> Services:
+    assert bot.services is not None
+    return bot.services
 
 
 def store_of(bot: RunningBot) -> Store:
-    return advisor_of(bot).interview.store
+    return bot.store
+
+
+def kpis_of(bot: RunningBot) -> KpiService:
+    kpis = services_of(bot).kpis
+    assert kpis is not None
+    return kpis
 
 
 def open_home(bot: RunningBot, slack: FakeSlack, user: str, team: str = TEAM_ID) -> ApiCall:
@@ -95,9 +102,10 @@ def test_home_of_a_newcomer_offers_the_interview_and_explains_reports_and_kpis(
 def test_home_during_the_interview_shows_where_it_stands_with_a_resume_button(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
-    advisor = advisor_of(full_bot)
-    first: Any = advisor.start_interview(TEAM_ID, fresh_user)
-    advisor.answer_interview(TEAM_ID, fresh_user, first.question.id, "Crumb & Co")
+    interview = services_of(full_bot).interview
+    assert interview is not None
+    first: Any = interview.start_or_resume(TEAM_ID, fresh_user)
+    interview.answer(TEAM_ID, fresh_user, first.question.id, "Crumb & Co")
     view = open_home(full_bot, slack, fresh_user)["view"]
     assert view_problems(view) == []
     block = next(b for b in view["blocks"] if "Alignment interview" in text_of(b))
@@ -111,7 +119,7 @@ def test_home_with_a_report_and_kpis_shows_score_findings_and_progress(
 ) -> None:
     store = store_of(full_bot)
     report = store_persona(store, TEAM_ID, fresh_user, "ecommerce_chatbot")
-    kpis = {k.name: k for k in advisor_of(full_bot).track_kpis(TEAM_ID, fresh_user, report.id)}
+    kpis = {k.name: k for k in kpis_of(full_bot).track(TEAM_ID, fresh_user, report.id)}
     response = kpis["Median first response time"]  # 18 h -> 1 h by 2027-03-31
     store.log_reading(
         TEAM_ID, response.id, value=3.0, observed_on=date(2026, 12, 1), recorded_by=fresh_user
@@ -124,8 +132,8 @@ def test_home_with_a_report_and_kpis_shows_score_findings_and_progress(
     assert "*Alignment interview*: complete." in text
     assert "*Your KPIs* (3)" in text
     line = next(b for b in view["blocks"] if "Median first response time" in text_of(b))
-    assert "18 hours → 1 hours by 31 Mar 2027" in line["text"]["text"]
-    assert "88% · 🟢 on track · latest 3 hours on 1 Dec 2026" in line["text"]["text"]
+    assert "18 hours → 1 hours by 31 March 2027" in line["text"]["text"]
+    assert "88% · 🟢 on track · latest 3 hours on 1 December 2026" in line["text"]["text"]
     assert line["accessory"]["action_id"] == SET_KPI_VALUES
     waiting = next(b for b in view["blocks"] if "Repeat purchase rate" in text_of(b))
     assert "waiting for a first value" in waiting["text"]["text"]
@@ -136,7 +144,7 @@ def test_home_shows_nobody_elses_report_or_kpis(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
     report = store_persona(store_of(full_bot), TEAM_ID, fresh_user, "artisan_bakery")
-    advisor_of(full_bot).track_kpis(TEAM_ID, fresh_user, report.id)
+    kpis_of(full_bot).track(TEAM_ID, fresh_user, report.id)
     for user, team in ((fresh_user + "X", TEAM_ID), (fresh_user, OTHER_TEAM)):
         slack.reset()
         text = text_of(open_home(full_bot, slack, user, team)["view"])

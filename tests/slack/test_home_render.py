@@ -113,7 +113,7 @@ def test_home_with_a_report_shows_score_maturity_weakest_and_open_findings() -> 
     assert view_problems(view) == []
     text = text_of(view)
     assert "*Score 39.2 / 100 · Misaligned*, maturity level 1 of 4 (Reactive)." in text
-    assert "Weakest dimension: Data and ethics (0). Assessed on 23 Nov 2026." in text
+    assert "Weakest dimension: Data and ethics (0). Assessed on 23 November 2026." in text
     assert f"🔴 {bakery.findings[0].title}" in text
     problems = [f for f in bakery.findings if f.severity != "strength"]
     assert f"_…and {len(problems) - 3} more in the report_" in text

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from bot.slack_http import REJECTIONS_LOGGED, BadSlackRequestError, RejectionLog, parse_slack_body
-from tests.slack.conftest import CannedAdvisor, RunningBot
+from bot.slack.http import REJECTIONS_LOGGED, BadSlackRequestError, RejectionLog, parse_slack_body
+from tests.slack.conftest import CannedAnswers, RunningBot
 from tests.slack.fake_slack import FakeSlack
 
 
@@ -232,18 +232,20 @@ def test_malformed_signature_headers_get_401_and_one_short_log_line(
     signature: str | None,
 ) -> None:
     raw = event_body().encode()
-    with start_bot(CannedAdvisor()) as bot:
+    with start_bot(CannedAnswers()) as bot:
         headers = bot.driver.signed_headers(raw, "application/json")
         if timestamp is not None:
             headers["X-Slack-Request-Timestamp"] = timestamp
         if signature is not None:
             headers["X-Slack-Signature"] = signature
-        with caplog.at_level(logging.INFO, logger="bot.slack_http"):
+        with caplog.at_level(logging.INFO, logger="bot.slack.http"):
             response = httpx.post(
-                bot.driver.url, content=raw, headers={k: v.encode() for k, v in headers.items()}
+                bot.driver.url,
+                content=raw,
+                headers={k.encode(): v.encode() for k, v in headers.items()},
             )
         assert response.status_code == 401
-        lines = [r for r in caplog.records if r.name == "bot.slack_http"]
+        lines = [r for r in caplog.records if r.name == "bot.slack.http"]
         assert len(lines) == 1
         assert lines[0].exc_info is None
         assert len(lines[0].getMessage()) < 200
@@ -253,7 +255,7 @@ def test_malformed_signature_headers_get_401_and_one_short_log_line(
 def test_a_flood_of_unsigned_requests_logs_a_bounded_number_of_lines(
     bot: RunningBot, caplog: pytest.LogCaptureFixture
 ) -> None:
-    with caplog.at_level(logging.INFO, logger="bot.slack_http"):
+    with caplog.at_level(logging.INFO, logger="bot.slack.http"):
         for _ in range(3 * REJECTIONS_LOGGED):
             response = httpx.post(
                 bot.driver.url,
@@ -261,7 +263,7 @@ def test_a_flood_of_unsigned_requests_logs_a_bounded_number_of_lines(
                 headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": "abc"},
             )
             assert response.status_code == 401
-    assert len([r for r in caplog.records if r.name == "bot.slack_http"]) <= REJECTIONS_LOGGED
+    assert len([r for r in caplog.records if r.name == "bot.slack.http"]) <= REJECTIONS_LOGGED
 
 
 def test_rejection_log_says_how_many_it_left_out_once_the_window_passes() -> None:

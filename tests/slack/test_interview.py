@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.listeners.interview import INTERVIEW_USAGE, NOT_AVAILABLE, RESTART_KEPT
+from bot.listeners.actions.interview_buttons import RESTART_KEPT
+from bot.listeners.commands.interview import INTERVIEW_USAGE
+from bot.slack.failures import INTERVIEW_NOT_AVAILABLE
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
@@ -37,7 +39,7 @@ def test_whole_interview_is_clicked_typed_and_submitted_through_to_the_report(
     person.start()
     seen: list[str] = []
     for _ in range(len(WALKTHROUGH) + 5):
-        if person.advisor.open_interview(person.team_id, person.user) is None:
+        if person.interview.find_open(person.team_id, person.user) is None:
             break
         question = person.question_id()
         assert question not in seen[-1:], f"{question} was asked again: {person.ephemerals()}"
@@ -60,7 +62,7 @@ def test_whole_interview_is_clicked_typed_and_submitted_through_to_the_report(
         assert line["elements"][0]["text"].startswith("✓ ")
     assert "Interview complete" in texts(finished["blocks"])
     assert "Add another initiative" in texts(finished["blocks"])
-    stored = person.advisor.latest_report(person.team_id, person.user)
+    stored = person.reports.latest_report(person.team_id, person.user)
     assert stored is not None
     assert report["text"].startswith("Alignment report: Crumb & Co")
     assert f"{stored.evaluation.score:g}/100" in report["text"]
@@ -141,12 +143,12 @@ def test_pause_then_align_interview_resumes_at_the_same_question(
     message = slack.message(person.dm, paused["ts"])
     assert "Interview paused" in texts(message["blocks"])
     assert "question 2 of about" in texts(message["blocks"])
-    place = person.advisor.open_interview(person.team_id, person.user)
+    place = person.interview.find_open(person.team_id, person.user)
     assert place is not None
     assert place.paused
     person.command("interview")
     assert person.question_id() == asked
-    resumed = person.advisor.open_interview(person.team_id, person.user)
+    resumed = person.interview.find_open(person.team_id, person.user)
     assert resumed is not None
     assert not resumed.paused
 
@@ -183,7 +185,7 @@ def test_restart_asks_first_and_keeps_every_answer_until_confirmed(
     assert person.dm_messages()[-1]["ts"] == person.live()["ts"]
     assert "continues in a newer message" in texts(slack.message(person.dm, first["ts"])["blocks"])
     assert "Current answer" not in texts(person.live()["blocks"])
-    record = person.advisor.interview.store.open_interview(person.team_id, person.user)
+    record = person.store.open_interview(person.team_id, person.user)
     assert record is not None
     assert record.answers == {}, "the new interview starts empty"
 
@@ -223,7 +225,7 @@ def test_interview_is_not_offered_by_a_bot_without_one(
 ) -> None:
     sent = canned_bot.driver.command("interview")
     reply = slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
-    assert reply["text"] == NOT_AVAILABLE
+    assert reply["text"] == INTERVIEW_NOT_AVAILABLE
     assert slack.calls("chat.postMessage") == []
 
 

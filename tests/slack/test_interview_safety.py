@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from bot.interview.engine import ALREADY_ANSWERED
-from bot.listeners.interview import NOT_YOURS, SHOW_FAILED
-from bot.listeners.interview_chat import ALREADY_FINISHED
+from bot.listeners.views.interview_answer import NOT_YOURS, SHOW_FAILED
 from bot.render.interview_modal import INPUT_BLOCK
+from bot.slack.interview_chat import ALREADY_FINISHED
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
@@ -39,7 +39,7 @@ def bot(interview_bot: RunningBot) -> RunningBot:
 
 def stored_answer(person: InterviewUser, key: str) -> Any:
     """The value the store holds for the step `key` of the person's open interview."""
-    record = person.advisor.interview.store.open_interview(person.team_id, person.user)
+    record = person.store.open_interview(person.team_id, person.user)
     assert record is not None
     answer = record.answers.get(key)
     return None if answer is None else answer.value
@@ -105,7 +105,7 @@ def test_last_answer_clicked_twice_posts_one_report(bot: RunningBot, slack: Fake
     reports = [c for c in person.posted() if str(c.get("text", "")).startswith("Alignment report")]
     assert len(reports) == 1
     assert ALREADY_FINISHED in person.ephemerals()
-    assert person.advisor.latest_report(person.team_id, person.user) is not None
+    assert person.reports.latest_report(person.team_id, person.user) is not None
 
 
 def test_old_questions_back_button_does_not_move_the_interview(

@@ -3,7 +3,7 @@
 The rule (said on every question message): while an interview is open and not paused, a
 top-level DM is the answer to the current question, and so is a reply in the question
 message's thread; a message starting with "ask", a reply in any other thread, a DM while
-paused and every DM without an interview are questions for the advisor."""
+paused and every DM without an interview are questions for the knowledge base."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from bot.listeners.interview_chat import NO_INTERVIEW_HERE
 from bot.render.question import INTERVIEW_HELP, RESTART_CONFIRM_TEXT
+from bot.slack.interview_chat import NO_INTERVIEW_HERE
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import ApiCall, FakeSlack
@@ -33,7 +33,7 @@ def bot(interview_bot: RunningBot) -> RunningBot:
 
 
 def answered_as_question(person: InterviewUser, ts: str) -> ApiCall:
-    """The advisor's cited answer posted in the thread of the DM message `ts`."""
+    """The cited answer posted in the thread of the DM message `ts`."""
     [answer] = [c for c in person.posted() if c.get("thread_ts") == ts and c.get("blocks")]
     assert "Sources" in texts(answer["blocks"]) or "no guidance" in str(answer["text"])
     return answer
@@ -68,13 +68,13 @@ def test_reply_in_the_questions_thread_is_the_answer_updated_in_place(
     )
 
 
-def test_dm_without_an_interview_is_a_question_for_the_advisor(
+def test_dm_without_an_interview_is_a_question_for_the_knowledge_base(
     bot: RunningBot, slack: FakeSlack
 ) -> None:
     person = InterviewUser(bot, slack)
     typed = person.type("How do I choose KPIs for an automation project?")
     answered_as_question(person, typed.ts)
-    assert person.advisor.open_interview(person.team_id, person.user) is None
+    assert person.interview.find_open(person.team_id, person.user) is None
 
 
 def test_dm_starting_with_ask_is_a_question_during_the_interview(
@@ -115,7 +115,7 @@ def test_dm_while_paused_is_a_question_and_resume_picks_up(
     person.click("Pause")
     typed = person.type("Crumb & Co")
     answered_as_question(person, typed.ts)
-    place = person.advisor.open_interview(person.team_id, person.user)
+    place = person.interview.find_open(person.team_id, person.user)
     assert place is not None
     assert place.paused
     person.type("resume")
@@ -130,7 +130,7 @@ def test_reply_in_the_paused_questions_thread_answers_and_resumes(
     message = person.start()
     person.click("Pause")
     person.type("Crumb & Co", in_thread=True)
-    place = person.advisor.open_interview(person.team_id, person.user)
+    place = person.interview.find_open(person.team_id, person.user)
     assert place is not None
     assert not place.paused
     assert person.live()["ts"] == message["ts"]
@@ -182,7 +182,7 @@ def test_typed_commands_work_like_the_buttons(
     person.start()
     person.type(line)
     assert shown in texts(person.live()["blocks"])
-    record = person.advisor.interview.store.open_interview(person.team_id, person.user)
+    record = person.store.open_interview(person.team_id, person.user)
     assert record is not None
     assert record.status == ("paused" if shown == "Interview paused" else "active")
     assert [(k, a.state) for k, a in record.answers.items()] == (
@@ -230,7 +230,7 @@ def test_typed_add_another_initiative_after_the_report_reopens_the_interview(
     person.start()
     answer_directly(person, BUSY_OWNER, until="metrics.opt_in")
     person.type("no")
-    assert person.advisor.open_interview(person.team_id, person.user) is None
+    assert person.interview.find_open(person.team_id, person.user) is None
     person.type("add another initiative")
     assert person.question_id() == "initiative.name"
 
@@ -241,7 +241,7 @@ def test_typed_add_another_initiative_without_any_interview_is_a_question(
     person = InterviewUser(bot, slack)
     typed = person.type("add another initiative")
     answered_as_question(person, typed.ts)
-    assert person.advisor.open_interview(person.team_id, person.user) is None
+    assert person.interview.find_open(person.team_id, person.user) is None
     assert NO_INTERVIEW_HERE not in str([c.get("text") for c in person.posted()])
 
 
@@ -267,6 +267,6 @@ def test_a_typed_answer_slack_delivers_twice_answers_one_question(
     person.settle()
     assert again.response.status_code == 200
     assert person.question_id() == "business.industry", "the next question is not answered"
-    record = person.advisor.interview.store.open_interview(person.team_id, person.user)
+    record = person.store.open_interview(person.team_id, person.user)
     assert record is not None
     assert list(record.answers) == ["business.name"]

@@ -1,4 +1,4 @@
-"""KPI tracking in Slack, end to end with the real advisor and store: "Track these KPIs" under
+"""KPI tracking in Slack, end to end with the real services and store: "Track these KPIs" under
 a report, clicked once or twice, by the owner or not, and "Set values" with its modal."""
 
 from __future__ import annotations
@@ -7,9 +7,8 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
-from bot.advisor import Advisor
 from bot.kpis.values import NOTHING_GIVEN
-from bot.listeners.kpis import FORM_UNREADABLE
+from bot.listeners.views.kpi_values import FORM_UNREADABLE
 from bot.render.kpis import (
     BASELINE_BLOCK,
     DATE_BLOCK,
@@ -32,8 +31,7 @@ OTHER_TEAM = "T0ELSEWHERE"
 
 
 def store_of(bot: RunningBot) -> Store:
-    assert isinstance(bot.advisor, Advisor)
-    return bot.advisor.interview.store
+    return bot.store
 
 
 def seeded(bot: RunningBot, user: str, persona: str = "artisan_bakery") -> EvaluationRecord:
@@ -188,9 +186,9 @@ def test_set_values_saves_the_values_and_says_so(
     saved = slack.wait_for_call("views.update")["view"]
     assert view_problems(saved) == []
     assert "Saved." in text_of(saved)
-    assert "6 batches → 9 batches by 30 Jun 2027" in text_of(saved)
+    assert "6 batches → 9 batches by 30 June 2027" in text_of(saved)
     kpi = store_of(full_bot).get_kpi(TEAM_ID, dough.id)
-    assert (kpi.baseline, kpi.target, kpi.target_date.isoformat()) == (6.0, 9.0, "2027-06-30")
+    assert (kpi.baseline, kpi.target, kpi.target_date) == (6.0, 9.0, date(2027, 6, 30))
 
 
 def test_logging_a_value_shows_the_progress_it_makes(

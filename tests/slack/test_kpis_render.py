@@ -119,11 +119,11 @@ def test_fallback_text_names_the_kpis() -> None:
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
-        ({}, "600 loaves/week → 690 loaves/week by 30 Sep 2027"),
+        ({}, "600 loaves/week → 690 loaves/week by 30 September 2027"),
         ({"target": None, "target_date": None}, "600 loaves/week → ?"),
-        ({"unit": "%", "baseline": 22.0, "target": 30.5}, "22% → 30.5% by 30 Sep 2027"),
-        ({"unit": "", "baseline": None}, "? → 690 by 30 Sep 2027"),
-        ({"unit": "<b>&co"}, "600 &lt;b&gt;&amp;co → 690 &lt;b&gt;&amp;co by 30 Sep 2027"),
+        ({"unit": "%", "baseline": 22.0, "target": 30.5}, "22% → 30.5% by 30 September 2027"),
+        ({"unit": "", "baseline": None}, "? → 690 by 30 September 2027"),
+        ({"unit": "<b>&co"}, "600 &lt;b&gt;&amp;co → 690 &lt;b&gt;&amp;co by 30 September 2027"),
     ],
 )
 def test_values_line_shows_baseline_target_and_date(fields: dict[str, Any], expected: str) -> None:
@@ -158,7 +158,7 @@ def test_progress_text_shows_bar_share_status_and_latest_value() -> None:
     record = kpi()
     progress = progress_of(record, (date(2027, 1, 15), 645.0))
     assert progress_text(progress, record) == (
-        "`▰▰▰▰▰▱▱▱▱▱` 50% · 🟢 on track · latest 645 loaves/week on 15 Jan 2027"
+        "`▰▰▰▰▰▱▱▱▱▱` 50% · 🟢 on track · latest 645 loaves/week on 15 January 2027"
     )
 
 
@@ -182,7 +182,8 @@ def test_values_modal_is_filled_with_what_is_stored_and_fits() -> None:
     view = build_kpi_values_view(kpi(7, baseline=1234.5, target=None), today=date(2026, 12, 1))
     assert view_problems(view) == []
     assert json.loads(str(view["private_metadata"])) == {"k": 7}
-    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}  # type: ignore[union-attr]
+    blocks: list[dict[str, Any]] = view["blocks"]  # type: ignore[assignment]
+    inputs = {b["block_id"]: b for b in blocks if b["type"] == "input"}
     assert list(inputs) == [READING_BLOCK, OBSERVED_BLOCK, BASELINE_BLOCK, TARGET_BLOCK, DATE_BLOCK]
     assert all(b["optional"] for b in inputs.values())
     assert "initial_value" not in inputs[READING_BLOCK]["element"]
@@ -206,7 +207,7 @@ def test_saved_view_confirms_the_values_progress_and_what_is_still_missing() -> 
     )
     assert view_problems(view) == []
     assert "Saved." in text_of(view)
-    assert "50% · no target date yet · latest 645 loaves/week on 15 Jan 2027" in text_of(view)
+    assert "50% · no target date yet · latest 645 loaves/week on 15 January 2027" in text_of(view)
     assert "_no target date yet_" in text_of(view)
 
 

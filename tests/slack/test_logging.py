@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from bot.slack_logging import (
+from bot.slack.redaction import (
     REDACTED,
     TokenRedactingFilter,
     install_token_redaction,

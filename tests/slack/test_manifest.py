@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.listeners.commands import COMMAND
+from bot.listeners.commands.align import COMMAND
 from bot.render.help import SUBCOMMANDS
 
 MANIFEST = Path(__file__).resolve().parents[2] / "slack-manifest.yml"

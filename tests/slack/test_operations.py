@@ -20,9 +20,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.cli.serve import build_http_server
 from bot.metrics import LISTENER_QUEUE, QueueMeasuringExecutor
 from bot.settings import Settings
-from bot.slack_app import build_app
-from bot.slack_http import HealthProbe, build_asgi_app
-from bot.slack_logging import JsonFormatter, configure_logging
+from bot.slack.app import build_app
+from bot.slack.deps import SlackDeps
+from bot.slack.http import HealthProbe, build_asgi_app
+from bot.slack.redaction import JsonFormatter, configure_logging
 from bot.store import Store
 from knowledge.answer import no_guidance
 from knowledge.base import KnowledgeBase
@@ -31,7 +32,7 @@ from knowledge.models import Answer
 from knowledge.store import ChromaStore
 from tests.chroma import running_chroma_server
 from tests.conftest import ToyEmbedder
-from tests.slack.conftest import CannedAdvisor, RunningBot, slack_settings
+from tests.slack.conftest import CannedAnswers, RunningBot, slack_settings
 from tests.slack.driver import SIGNING_SECRET
 from tests.slack.fake_slack import FakeSlack
 from tests.slack.server import serve_in_thread
@@ -74,9 +75,9 @@ def test_metrics_count_requests_refused_at_the_edge(canned_bot: RunningBot) -> N
 @pytest.mark.parametrize(
     ("advisor", "outcome"),
     [
-        pytest.param(CannedAdvisor(), "answered", id="answered"),
+        pytest.param(CannedAnswers(), "answered", id="answered"),
         pytest.param(AbstainingAdvisor(), "abstained", id="abstained"),
-        pytest.param(CannedAdvisor(error=QuestionError("Please ask in English.")), "failed"),
+        pytest.param(CannedAnswers(error=QuestionError("Please ask in English.")), "failed"),
     ],
 )
 def test_metrics_count_answers_by_outcome_with_their_latency(
@@ -141,7 +142,9 @@ def serve_with_health(
 
     @contextmanager
     def serve(health: dict[str, HealthProbe]) -> Iterator[str]:
-        app = build_app(slack_settings(slack, tmp_path / "data"), CannedAdvisor())
+        app = build_app(
+            slack_settings(slack, tmp_path / "data"), SlackDeps(knowledge=CannedAnswers())
+        )
         asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET, health=health)
         with serve_in_thread(asgi) as url:
             yield url
@@ -207,7 +210,7 @@ def test_http_server_listens_on_the_host_setting(slack: FakeSlack, tmp_path: Pat
     settings = slack_settings(slack, tmp_path)
     assert settings.host == "0.0.0.0"
     local = settings.model_copy(update={"host": "127.0.0.1"})
-    server = build_http_server(build_app(local, CannedAdvisor()), local)
+    server = build_http_server(build_app(local, SlackDeps(knowledge=CannedAnswers())), local)
     assert server.config.host == "127.0.0.1"
 
 

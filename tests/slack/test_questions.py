@@ -1,6 +1,6 @@
 """Questions in Slack, end to end through HTTP: what the bot sends to the (fake) Slack API
-for mentions, follow-ups in threads, DMs and `/align`. The advisor here is the canned stand-in;
-answers from the real knowledge base are tested in test_answers.py."""
+for mentions, follow-ups in threads, DMs and `/align`. The knowledge base here is the canned
+stand-in; answers from the real knowledge base are tested in test_answers.py."""
 
 from __future__ import annotations
 
@@ -11,11 +11,15 @@ from contextlib import AbstractContextManager
 
 import pytest
 
-from bot.listeners.commands import ASK_USAGE
-from bot.listeners.events import EMPTY_DIRECT_QUESTION, EMPTY_QUESTION, WORKING_REACTION
+from bot.listeners.commands.ask import ASK_USAGE
+from bot.listeners.events.questions import (
+    EMPTY_DIRECT_QUESTION,
+    EMPTY_QUESTION,
+    WORKING_REACTION,
+)
 from bot.render.answer import HELPFUL, NOT_HELPFUL, SHARE
 from knowledge.models import Answer
-from tests.slack.conftest import CannedAdvisor, RunningBot
+from tests.slack.conftest import CannedAnswers, RunningBot
 from tests.slack.driver import CHANNEL_ID, DM_CHANNEL_ID, USER_ID
 from tests.slack.fake_slack import ApiCall, FakeSlack
 
@@ -29,15 +33,13 @@ def reply_in(slack: FakeSlack, channel: str, thread_ts: str) -> ApiCall:
 
 
 def asked(bot: RunningBot) -> list[tuple[str, str | None]]:
-    assert isinstance(bot.advisor, CannedAdvisor)
-    return bot.advisor.asked
+    return bot.canned.asked
 
 
 def test_mention_is_acked_with_an_empty_200_before_it_is_answered(
     canned_bot: RunningBot, slack: FakeSlack
 ) -> None:
-    assert isinstance(canned_bot.advisor, CannedAdvisor)
-    with canned_bot.advisor.paused():
+    with canned_bot.canned.paused():
         sent = canned_bot.driver.mention("How do I align automation with strategy?")
         acked_at = time.perf_counter()
         assert sent.response.status_code == 200
@@ -214,12 +216,12 @@ def test_mention_inside_the_dm_is_answered_once(canned_bot: RunningBot, slack: F
 def test_long_answer_is_split_into_several_valid_messages(
     start_bot: StartBot, slack: FakeSlack
 ) -> None:
-    class LongAdvisor(CannedAdvisor):
+    class LongAnswers(CannedAnswers):
         def ask(self, question: str, *, context: str | None = None) -> Answer:
             short = super().ask(question, context=context)
             return short.model_copy(update={"answer": "Align each tool with a goal. " * 7000})
 
-    with start_bot(LongAdvisor()) as bot:
+    with start_bot(LongAnswers()) as bot:
         sent = bot.driver.mention("Tell me everything")
         bot.executor.wait_idle()
     replies = [c for c in slack.calls("chat.postMessage") if c.get("thread_ts") == sent.ts]

@@ -12,10 +12,10 @@ from contextlib import AbstractContextManager
 import pytest
 from slack_sdk import WebClient
 
-from bot.listeners.failures import GENERIC_FAILURE, handle_error
+from bot.slack.failures import GENERIC_FAILURE, handle_error
 from bot.store import Store
 from knowledge.errors import QuestionError
-from tests.slack.conftest import CannedAdvisor, RunningBot
+from tests.slack.conftest import CannedAnswers, RunningBot
 from tests.slack.driver import CHANNEL_ID
 from tests.slack.fake_slack import FakeSlack
 
@@ -27,7 +27,7 @@ def replies_to(slack: FakeSlack, ts: str) -> list[object]:
 
 
 def test_retried_event_gets_one_reply(start_bot: StartBot, slack: FakeSlack, store: Store) -> None:
-    with start_bot(CannedAdvisor(), events=store) as bot:
+    with start_bot(CannedAnswers(), events=store) as bot:
         first = bot.driver.mention("How do I pick a first automation?")
         event = {
             "type": "app_mention",
@@ -49,8 +49,8 @@ def test_duplicate_event_to_two_replicas_gets_one_reply(
     start_bot: StartBot, slack: FakeSlack, store: Store
 ) -> None:
     with (
-        start_bot(CannedAdvisor(), events=store) as one,
-        start_bot(CannedAdvisor(), events=store) as two,
+        start_bot(CannedAnswers(), events=store) as one,
+        start_bot(CannedAnswers(), events=store) as two,
     ):
         sent = one.driver.mention("Should we automate invoicing?")
         event = {
@@ -69,7 +69,7 @@ def test_duplicate_event_to_two_replicas_gets_one_reply(
 def test_events_with_different_ids_are_each_answered(
     start_bot: StartBot, slack: FakeSlack, store: Store
 ) -> None:
-    with start_bot(CannedAdvisor(), events=store) as bot:
+    with start_bot(CannedAnswers(), events=store) as bot:
         sent = [bot.driver.mention(f"Question number {i}?") for i in range(3)]
         bot.executor.wait_idle()
     assert all(len(replies_to(slack, s.ts)) == 1 for s in sent)
@@ -83,7 +83,7 @@ class BrokenLedger:
 def test_event_is_still_answered_when_the_ledger_is_unreachable(
     start_bot: StartBot, slack: FakeSlack
 ) -> None:
-    with start_bot(CannedAdvisor(), events=BrokenLedger()) as bot:
+    with start_bot(CannedAnswers(), events=BrokenLedger()) as bot:
         sent = bot.driver.mention("Is anyone there?")
         bot.executor.wait_idle()
     assert len(replies_to(slack, sent.ts)) == 1
@@ -92,8 +92,8 @@ def test_event_is_still_answered_when_the_ledger_is_unreachable(
 def test_internal_error_gives_a_friendly_reply_and_logs_ids_but_no_token(
     start_bot: StartBot, slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    advisor = CannedAdvisor(error=RuntimeError(f"index broke while using {slack.bot_token}"))
-    with caplog.at_level(logging.INFO), start_bot(advisor) as bot:
+    broken = CannedAnswers(error=RuntimeError(f"index broke while using {slack.bot_token}"))
+    with caplog.at_level(logging.INFO), start_bot(broken) as bot:
         sent = bot.driver.mention("What is SSAI?")
         bot.executor.wait_idle()
     [reply] = replies_to(slack, sent.ts)
@@ -111,7 +111,7 @@ def test_internal_error_gives_a_friendly_reply_and_logs_ids_but_no_token(
 def test_internal_error_in_align_ask_is_answered_ephemerally(
     start_bot: StartBot, slack: FakeSlack
 ) -> None:
-    with start_bot(CannedAdvisor(error=KeyError("boom"))) as bot:
+    with start_bot(CannedAnswers(error=KeyError("boom"))) as bot:
         sent = bot.driver.command("ask What is CJAI?")
         bot.executor.wait_idle()
     reply = slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
@@ -122,7 +122,7 @@ def test_internal_error_in_align_ask_is_answered_ephemerally(
 
 def test_user_error_is_shown_as_its_own_sentence(start_bot: StartBot, slack: FakeSlack) -> None:
     problem = "Your question is 4,000 characters long; please keep it under 1,000."
-    with start_bot(CannedAdvisor(error=QuestionError(problem))) as bot:
+    with start_bot(CannedAnswers(error=QuestionError(problem))) as bot:
         sent = bot.driver.mention("x" * 4000)
         bot.executor.wait_idle()
     [reply] = replies_to(slack, sent.ts)

@@ -1,5 +1,5 @@
 """The report in Slack, end to end through signed HTTP and the fake Slack API, with the real
-advisor (knowledge base citing each finding, SQLite store): `/align report`, "Share to
+services (knowledge base citing each finding, SQLite store): `/align report`, "Share to
 channel" and "All findings", and that nobody sees or shares a report that is not theirs."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.advisor import Advisor
-from bot.listeners.report import BOT_NOT_IN_CHANNEL, NO_REPORT, PICK_A_CHANNEL
+from bot.listeners.commands.report import NO_REPORT
+from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, PICK_A_CHANNEL
 from bot.render.blocks import encode_private_metadata
 from bot.render.report import (
     ACTIONS_BLOCK_ID,
@@ -31,8 +31,7 @@ OTHER_TEAM = "T0ELSEWHERE"
 
 
 def store_of(bot: RunningBot) -> Store:
-    assert isinstance(bot.advisor, Advisor)
-    return bot.advisor.interview.store
+    return bot.store
 
 
 def seeded(bot: RunningBot, user: str, persona: str = "artisan_bakery") -> EvaluationRecord:

@@ -24,15 +24,13 @@ from bot.render.report import (
     build_share_view,
     build_shared_view,
     build_sharing_view,
-    format_money,
-    format_number,
-    format_quantity,
     parse_report_ref,
     report_fallback_text,
     report_ref,
 )
 from evaluators import Evaluation, Rubric, evaluate, load_rubric
 from knowledge.models import Citation
+from prompts.formatting import format_money, format_score
 from tests.evaluators.conftest import load_persona
 from tests.evaluators.strategies import assessments
 from tests.slack.limits import block_kit_problems, view_problems
@@ -119,11 +117,11 @@ def test_report_of_every_persona_fits_a_message(persona: Evaluation) -> None:
 
 def test_report_shows_score_band_maturity_and_weakest_dimension(persona: Evaluation) -> None:
     text = text_of(build_report_blocks(report_of(persona)))
-    assert f"Score: {format_number(persona.score)} / 100 · {persona.band.label}" in text
+    assert f"Score: {format_score(persona.score)} / 100 · {persona.band.label}" in text
     assert f"Level {persona.maturity.level} of 4: {persona.maturity.name}" in text
     weak = persona.weakest_dimension
-    assert f"{weak.label}: {format_number(weak.score)}" in text
-    assert f"mean of all dimensions {format_number(weak.mean)}" in text
+    assert f"{weak.label}: {format_score(weak.score)}" in text
+    assert f"mean of all dimensions {format_score(weak.mean)}" in text
 
 
 def test_report_shows_each_initiatives_roi_quadrant_and_rank(persona: Evaluation) -> None:
@@ -210,11 +208,13 @@ def test_report_without_unknown_answers_has_no_confidence_note(bakery: Evaluatio
 
 def test_report_lists_kpis_and_says_which_values_are_missing(bakery: Evaluation) -> None:
     text = text_of(build_report_blocks(report_of(bakery)))
-    assert "↑ Sourdough loaves sold per week: 600 loaves/week → 690 loaves/week by 30 Sep 2027" in (
-        text
+    assert (
+        "↑ Sourdough loaves sold per week: 600 loaves/week → 690 loaves/week by 30 September 2027"
+        in (text)
     )
-    assert "Dough batches kneaded per morning: 6 batches → ? by 30 Sep 2027 _(no target yet)_" in (
-        text
+    assert (
+        "Dough batches kneaded per morning: 6 batches → ? by 30 September 2027 _(no target yet)_"
+        in (text)
     )
 
 
@@ -328,40 +328,6 @@ def test_any_assessments_report_fits_a_message_and_its_findings_a_modal(
 
 
 # --- figures and references -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("amount", "currency", "expected"),
-    [
-        (12400, "USD", "$12,400"),
-        (12400.4, "EUR", "EUR 12,400"),
-        (-23605.67, "EUR", "-EUR 23,606"),
-        (-23605.67, "USD", "-$23,606"),
-        (0.2, "GBP", "GBP 0"),
-        (-0.2, "USD", "$0"),
-        (1e12, "usd", "$1,000,000,000,000"),
-        (None, "USD", "unknown"),
-    ],
-)
-def test_money_is_written_in_the_assessments_currency(
-    amount: float | None, currency: str, expected: str
-) -> None:
-    assert format_money(amount, currency) == expected
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "expected"),
-    [
-        (22.0, "%", "22%"),
-        (18.0, "hours", "18 hours"),
-        (4.15, "score", "4.15 score"),
-        (4000.0, "EUR", "EUR 4,000"),
-        (600.0, "", "600"),
-        (None, "hours", "?"),
-    ],
-)
-def test_kpi_values_carry_their_unit(value: float | None, unit: str, expected: str) -> None:
-    assert format_quantity(value, unit, "EUR") == expected
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from slack_sdk.http_retry.builtin_handlers import (
@@ -16,10 +17,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 from bot.cli.serve import check_slack_settings, forget_old_events
 from bot.metrics import SlackErrorCounter
 from bot.settings import Settings
-from bot.slack_app import build_app, build_web_client
+from bot.slack.app import build_app, build_web_client
+from bot.slack.deps import SlackDeps
 from bot.store import Store
 from prompts.errors import ConfigError
-from tests.slack.conftest import CannedAdvisor
+from tests.slack.conftest import CannedAnswers
 from tests.slack.fake_slack import FakeSlack
 
 BOT = "xoxb-1-2-abc"
@@ -37,7 +39,7 @@ APP = "xapp-1-A1-2-abc"
     ],
 )
 def test_check_slack_settings_names_the_variable_that_is_wrong(
-    values: dict[str, str], named: str, tmp_path: Path
+    values: dict[str, Any], named: str, tmp_path: Path
 ) -> None:
     with pytest.raises(ConfigError, match=named):
         check_slack_settings(Settings(ALIGNBOT_DATA_DIR=tmp_path, **values))
@@ -52,7 +54,7 @@ def test_check_slack_settings_names_the_variable_that_is_wrong(
     ids=["socket mode needs no signing secret", "http mode with a signing secret"],
 )
 def test_check_slack_settings_accepts_a_working_configuration(
-    values: dict[str, str], tmp_path: Path
+    values: dict[str, Any], tmp_path: Path
 ) -> None:
     check_slack_settings(Settings(ALIGNBOT_DATA_DIR=tmp_path, **values))
 
@@ -82,7 +84,7 @@ def test_build_app_stops_when_slack_rejects_the_token(slack: FakeSlack, tmp_path
         slack_api_url=slack.api_url,
     )
     with pytest.raises(ConfigError, match="Slack rejected SLACK_BOT_TOKEN") as raised:
-        build_app(settings, CannedAdvisor())
+        build_app(settings, SlackDeps(knowledge=CannedAnswers()))
     assert "revoked" not in str(raised.value)
 
 
@@ -94,7 +96,7 @@ def test_build_app_stops_when_slack_cannot_be_reached(tmp_path: Path) -> None:
         slack_api_url="http://127.0.0.1:9/api/",
     )
     with pytest.raises(ConfigError, match="could not be reached"):
-        build_app(settings, CannedAdvisor())
+        build_app(settings, SlackDeps(knowledge=CannedAnswers()))
 
 
 def test_old_event_ids_are_forgotten_and_recent_ones_kept(tmp_path: Path) -> None:

@@ -14,8 +14,9 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.cli.serve import start_socket_mode
 from bot.settings import Settings
-from bot.slack_app import build_app
-from tests.slack.conftest import CannedAdvisor, TrackingExecutor
+from bot.slack.app import build_app
+from bot.slack.deps import SlackDeps
+from tests.slack.conftest import CannedAnswers, TrackingExecutor
 from tests.slack.driver import CHANNEL_ID, USER_ID
 from tests.slack.fake_slack import ApiCall, FakeSlack
 from tests.slack.fake_socket_mode import FakeSocketMode
@@ -51,7 +52,7 @@ def _connection(
         slack_api_url=fake.api_url,
     )
     executor = TrackingExecutor()
-    app = build_app(settings, CannedAdvisor(), listener_executor=executor)
+    app = build_app(settings, SlackDeps(knowledge=CannedAnswers()), listener_executor=executor)
     handler: SocketModeHandler = start_socket_mode(app, settings)
     socket_server.wait_connected()
     yield Connection(executor=executor, opened=fake.calls("apps.connections.open"))

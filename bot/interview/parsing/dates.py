@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from bot.interview.errors import AnswerError
 from bot.interview.parsing.numbers import parse_quantity, words_to_number
 from bot.interview.parsing.text import comparable
+from prompts.formatting import format_date
 
 MONTHS = {
     name: i
@@ -160,7 +161,7 @@ def _parse_absolute(plain: str, today: date) -> date | None:  # noqa: PLR0911, P
         if a == b:
             return date(year, a, a)
         raise AnswerError(
-            f"Is that {_spoken(date(year, b, a))} or {_spoken(date(year, a, b))}? "
+            f"Is that {format_date(date(year, b, a))} or {format_date(date(year, a, b))}? "
             f"Please write it year first, like {date(year, b, a).isoformat()}.",
             date(year, b, a).isoformat(),
         )
@@ -245,10 +246,6 @@ def _parse_relative(plain: str, today: date) -> date | None:
     return today + timedelta(days=round(duration.days))
 
 
-def _spoken(day: date) -> str:
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
-
-
 def parse_date(text: str, *, today: date, future: bool, example: str) -> date:
     """Return the date meant by `text`, relative to `today`. With `future`, a date
     before today is refused (a deadline that has passed is not a target)."""
@@ -268,13 +265,8 @@ def parse_date(text: str, *, today: date, future: bool, example: str) -> date:
         )
     if future and found < today:
         raise AnswerError(
-            f"{_spoken(found)} has already passed; please give a date after today.", example
+            f"{format_date(found)} has already passed; please give a date after today.", example
         )
     if found > _add_months(today, 12 * MAX_YEARS_AHEAD):
         raise AnswerError(f"Please give a date within {MAX_YEARS_AHEAD} years.", example)
     return found
-
-
-def spoken_date(day: date) -> str:
-    """Return a date the way the echo shows it: "30 June 2027"."""
-    return _spoken(day)

@@ -328,13 +328,6 @@ def _sane(value: float) -> float:
     return value
 
 
-def format_number(value: float) -> str:
-    """Return a number the way the echo shows it: "12,000", "2.5", "0.75"."""
-    if value == int(value) and abs(value) < 1e15:
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
 def parse_money(text: str, *, example: str) -> Quantity:
     """Return an amount of money; refuses negatives and sentences without one amount."""
     plain = comparable(text)

@@ -1,5 +1,5 @@
-"""The Slack app: a Bolt `App` wired to the advisor, with a retrying Web API client, a global
-error handler, and every surface's listeners."""
+"""The Slack app: a Bolt `App` wired to the services, with a retrying Web API client, a
+global error handler, and every surface's listeners."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import listeners
-from bot.listeners.deps import EventLedger, FeedbackLog, QuestionAdvisor, SlackDeps
-from bot.listeners.failures import handle_error
 from bot.metrics import QueueMeasuringExecutor, SlackErrorCounter
 from bot.settings import Settings
-from bot.slack_logging import install_token_redaction
+from bot.slack.deps import SlackDeps
+from bot.slack.failures import handle_error
+from bot.slack.redaction import install_token_redaction
 from prompts.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -55,16 +55,14 @@ def build_web_client(settings: Settings) -> WebClient:
 
 def build_app(
     settings: Settings,
-    advisor: QuestionAdvisor,
+    deps: SlackDeps,
     *,
     client: WebClient | None = None,
-    events: EventLedger | None = None,
-    feedback: FeedbackLog | None = None,
     listener_executor: Executor | None = None,
 ) -> App:
-    """Return the Bolt app answering with `advisor`. `events` deduplicates retried events and
-    `feedback` stores answer ratings (both the store in production). Checks the token with
-    `auth.test` at once, so a wrong token fails at start, not at the first message."""
+    """Return the Bolt app whose listeners call `deps` (`slack_deps(services)` in
+    production). Checks the token with `auth.test` at once, so a wrong token fails at start,
+    not at the first message."""
     install_token_redaction()
     client = client or build_web_client(settings)
     secret = (
@@ -89,5 +87,5 @@ def build_app(
             f"Slack rejected SLACK_BOT_TOKEN or could not be reached at {client.base_url} ({exc})."
         ) from exc
     app.error(handle_error)
-    listeners.register(app, SlackDeps(advisor=advisor, events=events, feedback=feedback))
+    listeners.register(app, deps)
     return app

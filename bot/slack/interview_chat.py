@@ -1,5 +1,5 @@
 """The interview's messages in a person's DM with the bot (`InterviewChat`): one live
-question message, remembered with `set_interview_message` and updated in place as the
+question message, remembered with `set_message_ref` and updated in place as the
 interview moves on. Where the person is looking elsewhere (an answer typed at the bottom of
 the DM, `/align interview` typed in a channel) the question is posted anew at the bottom and
 the old message becomes one line: the question with its answer, or a pointer to the newer
@@ -20,7 +20,6 @@ from slack_sdk.errors import SlackApiError
 from bot.interview.errors import InterviewStateError, NoInterviewError
 from bot.interview.service import Finished, Paused, Reply
 from bot.interview.views import Asked, Invalid, QuestionView
-from bot.listeners.deps import InterviewAdvisor, ReportAdvisor
 from bot.render.blocks import Block, paginate
 from bot.render.question import (
     FINISHED_TEXT,
@@ -33,13 +32,12 @@ from bot.render.question import (
     question_fallback_text,
 )
 from bot.render.report import build_report_blocks, report_fallback_text
+from bot.slack.deps import Interviews, Kpis, Reports, SlackDeps
+from bot.slack.home import refresh_home
+from bot.slack.payloads import Actor, MessageRef
 
 logger = logging.getLogger(__name__)
 
-NOT_AVAILABLE = (
-    "The interview is not available on this bot: it has no database to keep your answers. "
-    "Ask whoever runs alignbot to set one up."
-)
 NO_INTERVIEW_HERE = "You have no interview in progress. Type `/align interview` to start one."
 ALREADY_FINISHED = "This interview is already complete; `/align report` shows your report."
 
@@ -59,14 +57,6 @@ def new_revision() -> str:
 
 
 @dataclass(frozen=True)
-class Ref:
-    """A message: its channel and ts."""
-
-    channel: str
-    ts: str
-
-
-@dataclass(frozen=True)
 class Answered:
     """The question a message showed and the answer it got, for the line it becomes."""
 
@@ -81,17 +71,31 @@ class InterviewChat:
     def __init__(
         self,
         client: WebClient,
-        interview: InterviewAdvisor,
-        team_id: str,
-        user_id: str,
+        interview: Interviews,
+        actor: Actor,
         *,
+        reports: Reports | None = None,
+        kpis: Kpis | None = None,
         dm: str | None = None,
     ) -> None:
         self.client = client
         self.interview = interview
-        self.team_id = team_id
-        self.user_id = user_id
+        self.reports = reports
+        self.kpis = kpis
+        self.actor = actor
+        self.team_id = actor.team_id
+        self.user_id = actor.user_id
         self._dm = dm
+
+    @classmethod
+    def of(
+        cls, deps: SlackDeps, client: WebClient, actor: Actor, *, dm: str | None = None
+    ) -> InterviewChat | None:
+        """Return the actor's interview chat on this bot, or None when it offers no
+        interview (then say `NOT_AVAILABLE`)."""
+        if deps.interview is None:
+            return None
+        return cls(client, deps.interview, actor, reports=deps.reports, kpis=deps.kpis, dm=dm)
 
     # --- where --------------------------------------------------------------------------
 
@@ -102,14 +106,14 @@ class InterviewChat:
             self._dm = str(opened["channel"]["id"])
         return self._dm
 
-    def live(self) -> Ref | None:
+    def live(self) -> MessageRef | None:
         """Return the message that shows the open interview, if one is remembered."""
-        place = self.interview.open_interview(self.team_id, self.user_id)
+        place = self.interview.find_open(self.team_id, self.user_id)
         if place is None or not place.channel_id or not place.message_ts:
             return None
-        return Ref(place.channel_id, place.message_ts)
+        return MessageRef(place.channel_id, place.message_ts)
 
-    def permalink(self, ref: Ref) -> str | None:
+    def permalink(self, ref: MessageRef) -> str | None:
         """Return a link to `ref`, or None when Slack does not give one."""
         try:
             found = self.client.chat_getPermalink(channel=ref.channel, message_ts=ref.ts)
@@ -121,15 +125,17 @@ class InterviewChat:
 
     # --- sending ------------------------------------------------------------------------
 
-    def post(self, blocks: list[Block] | None, text: str, *, thread_ts: str | None = None) -> Ref:
+    def post(
+        self, blocks: list[Block] | None, text: str, *, thread_ts: str | None = None
+    ) -> MessageRef:
         """Post a message in the DM (in a thread when `thread_ts`; plain mrkdwn `text` when
         there are no `blocks`); return where it is."""
         posted = self.client.chat_postMessage(
             channel=self.dm(), blocks=blocks, text=text, thread_ts=thread_ts
         )
-        return Ref(str(posted["channel"]), str(posted["ts"]))
+        return MessageRef(str(posted["channel"]), str(posted["ts"]))
 
-    def update(self, ref: Ref, blocks: list[Block], text: str) -> bool:
+    def update(self, ref: MessageRef, blocks: list[Block], text: str) -> bool:
         """Replace the message `ref`; False when Slack will not (deleted, not ours)."""
         try:
             self.client.chat_update(channel=ref.channel, ts=ref.ts, blocks=blocks, text=text)
@@ -149,7 +155,7 @@ class InterviewChat:
         except SlackApiError as exc:
             logger.info("chat.postEphemeral failed: %s", exc.response.get("error"))
 
-    def retire(self, ref: Ref, answered: Answered | None = None) -> None:
+    def retire(self, ref: MessageRef, answered: Answered | None = None) -> None:
         """Turn an old question message into one line (best effort)."""
         question = answered.question if answered else None
         answer = answered.answer if answered else None
@@ -163,12 +169,12 @@ class InterviewChat:
         self,
         reply: Shown,
         *,
-        at: Ref | None,
+        at: MessageRef | None,
         bottom: bool = False,
         answered: QuestionView | None = None,
         respond: Respond | None = None,
         quiet: bool = False,
-    ) -> Ref | None:
+    ) -> MessageRef | None:
         """Show `reply` and return the live message: update the message `at` in place, or
         (with `bottom`, or when there is none or it cannot be updated) post a new one at the
         bottom of the DM and retire `at`, as the line "`answered` → its answer" when given.
@@ -189,7 +195,7 @@ class InterviewChat:
             live = self.post(blocks, text)
         if not isinstance(reply, Finished) and live != stored:
             # Remembered first, so that a reply typed in its thread at once is an answer.
-            self.interview.set_interview_message(self.team_id, self.user_id, live.channel, live.ts)
+            self.interview.set_message_ref(self.team_id, self.user_id, live.channel, live.ts)
         if at is not None and at != live:
             recorded = getattr(reply, "recorded", None)
             line = Answered(answered.text, recorded.display) if answered and recorded else None
@@ -221,45 +227,37 @@ class InterviewChat:
         return blocks, question_fallback_text(question)
 
     def _post_report(self, finished: Finished) -> None:
-        report = self.interview.report(finished.evaluation)
+        """Post the report of a finished interview under its message, and republish the
+        Home tab, which shows the new report."""
+        if self.reports is None:
+            return
+        report = self.reports.report(finished.evaluation)
         text = report_fallback_text(report)
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
-        self._refresh_home()
-
-    def _refresh_home(self) -> None:
-        """Republish the person's Home tab with their new report (best effort)."""
-        from bot.listeners.home import refresh_home  # the Home imports this module
-
-        reports = self.interview if isinstance(self.interview, ReportAdvisor) else None
-        refresh_home(self.client, reports, self.team_id, self.user_id)
+        refresh_home(self.client, self.kpis, self.actor)
 
 
 @dataclass(frozen=True)
 class Started:
     """Where a started or resumed interview is shown."""
 
-    message: Ref | None
+    message: MessageRef | None
     question: QuestionView | None
     permalink: str | None
 
 
-def start_in_dm(
-    client: WebClient, interview: InterviewAdvisor, team_id: str, user_id: str
-) -> Started:
+def start_in_dm(chat: InterviewChat) -> Started:
     """Start or resume the person's interview and post its question at the bottom of their
     DM with the bot (the old question message becomes a pointer to it). Used by
     `/align interview` and by any Resume button outside the DM."""
-    chat = InterviewChat(client, interview, team_id, user_id)
-    reply = interview.start_interview(team_id, user_id)
+    reply = chat.interview.start_or_resume(chat.team_id, chat.user_id)
     message = chat.show(reply, at=chat.live(), bottom=True)
     question = reply.question if isinstance(reply, Asked | Invalid) else None
     return Started(message, question, chat.permalink(message) if message else None)
 
 
-def current_question(
-    interview: InterviewAdvisor, team_id: str, user_id: str
-) -> Asked | Invalid | None:
+def current_question(chat: InterviewChat) -> Asked | Invalid | None:
     """Return where the person's open interview stands, or None when none is open."""
-    reply = interview.interview_question(team_id, user_id)
+    reply = chat.interview.current(chat.team_id, chat.user_id)
     return reply if isinstance(reply, Asked | Invalid) else None

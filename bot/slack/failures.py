@@ -21,8 +21,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
-from bot.listeners.deps import EventLedger
-from bot.slack_logging import request_ids
+from bot.slack.deps import EventLedger
+from bot.slack.payloads import Actor
+from bot.slack.redaction import request_ids
 from prompts.errors import AlignbotError
 
 logger = logging.getLogger(__name__)
@@ -32,10 +33,23 @@ GENERIC_FAILURE = (
     "a minute; if it keeps happening, tell whoever runs alignbot and quote reference `{ref}`."
 )
 
+INTERVIEW_NOT_AVAILABLE = (
+    "The interview is not available on this bot: it has no database to keep your answers. "
+    "Ask whoever runs alignbot to set one up."
+)
+REPORTS_NOT_AVAILABLE = (
+    "Reports are not available on this bot: it has no database to keep them. Ask whoever "
+    "runs alignbot to set one up."
+)
+KPIS_NOT_AVAILABLE = (
+    "KPI tracking is not available on this bot: it has no database to keep KPIs. Ask whoever "
+    "runs alignbot to set one up."
+)
+
 Listener = Callable[..., None]
 
 
-def reference(body: Mapping[str, Any]) -> str:
+def find_reference(body: Mapping[str, Any]) -> str:
     """Return the id a user can quote to find their failed request in the logs."""
     for key in ("event_id", "trigger_id"):
         value = body.get(key)
@@ -49,7 +63,7 @@ def user_message(error: BaseException, body: Mapping[str, Any]) -> str:
     sentence, otherwise a generic apology with a reference; never the exception's text."""
     if isinstance(error, AlignbotError):
         return str(error)
-    return GENERIC_FAILURE.format(ref=reference(body))
+    return GENERIC_FAILURE.format(ref=find_reference(body))
 
 
 def log_failure(error: BaseException, body: Mapping[str, Any], where: str) -> None:
@@ -102,6 +116,36 @@ def guarded(func: Listener) -> Listener:
             func(*args, **kwargs)
         except Exception as error:
             report_failure(error, kwargs.get("body", {}), kwargs.get("client"), func.__name__)
+
+    return run
+
+
+def guarded_anywhere(func: Listener) -> Listener:
+    """Return the click listener `func` (taking `body` and `client`) guarded like
+    `guarded`, for buttons that may sit on the Home tab: a click there has no response_url,
+    so a failure is told in the person's DM with the bot instead."""
+    safe = guarded(func)
+
+    @functools.wraps(func)
+    def run(*args: Any, **kwargs: Any) -> None:
+        body: Mapping[str, Any] = kwargs.get("body") or {}
+        if body.get("response_url"):
+            safe(*args, **kwargs)
+            return
+        try:
+            func(*args, **kwargs)
+        except Exception as error:
+            log_failure(error, body, func.__name__)
+            client: WebClient | None = kwargs.get("client")
+            user_id = Actor.of(body).user_id
+            if client is None or not user_id:
+                return
+            try:
+                client.chat_postMessage(channel=user_id, text=user_message(error, body))
+            except SlackApiError as exc:
+                logger.warning(
+                    "could not tell a user about a failure: %s", exc.response.get("error")
+                )
 
     return run
 

@@ -2,7 +2,7 @@
 DM. Both are acknowledged at once; the answer is posted in the question's thread by a lazy
 listener, with a reaction on the question while it works. A follow-up in a thread is asked
 with the thread's earlier question as context. A DM that answers the person's open
-interview goes to the interview instead (`bot.listeners.interview_dm`)."""
+interview goes to the interview instead (`bot.slack.interview_dm`)."""
 
 from __future__ import annotations
 
@@ -10,18 +10,27 @@ import logging
 import time
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.listeners.deps import SlackDeps
-from bot.listeners.failures import guarded, once_per_event
-from bot.listeners.interview_dm import take_direct_message
-from bot.listeners.text import mentions, plain_text_from_slack
 from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
+from bot.slack.deps import SlackDeps
+from bot.slack.failures import guarded, once_per_event
+from bot.slack.interview_dm import take_direct_message
+from bot.slack.payloads import (
+    Actor,
+    MessageEvent,
+    acknowledge,
+    event_team,
+    mentions,
+    message_event,
+    next_cursor,
+    plain_text_from_slack,
+    thread_messages,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -34,61 +43,19 @@ EMPTY_DIRECT_QUESTION = (
     "What would you like to know? Type your question, e.g. "
     "_How do we decide which process to automate first?_"
 )
-# Subtypes that are still a person writing to the bot; edits, deletions, joins and bot
-# messages are not questions.
-_QUESTION_SUBTYPES = (None, "file_share", "thread_broadcast")
 _THREAD_PAGES = 5
-
-
-class MessageEvent(BaseModel):
-    """The fields of a `message` or `app_mention` event the listeners read."""
-
-    # Slack adds fields to events without notice; only these are relied on.
-    model_config = ConfigDict(extra="allow", frozen=True)
-
-    type: str
-    channel: str
-    ts: str
-    user: str | None = None
-    text: str = ""
-    thread_ts: str | None = None
-    subtype: str | None = None
-    bot_id: str | None = None
-    channel_type: str | None = None
-
-    @property
-    def is_from_person(self) -> bool:
-        """True for a person's message, False for bots, edits and system messages."""
-        return self.user is not None and self.bot_id is None and self.subtype in _QUESTION_SUBTYPES
-
-    @property
-    def reply_thread(self) -> str:
-        """The ts of the thread the reply belongs in: the question's thread, or its own."""
-        return self.thread_ts or self.ts
-
-
-def parse_event(body: dict[str, Any]) -> MessageEvent | None:
-    """Return the body's event as a `MessageEvent`, or None when it lacks what we read."""
-    try:
-        return MessageEvent.model_validate(body.get("event"))
-    except ValidationError:
-        return None
 
 
 def is_channel_question(body: dict[str, Any]) -> bool:
     """Matcher: a person's mention of the bot outside its DM (where `message` handles it)."""
-    event = parse_event(body)
-    return event is not None and event.is_from_person and not event.channel.startswith("D")
+    event = message_event(body)
+    return event is not None and event.is_from_person and not event.in_dm
 
 
 def is_direct_question(body: dict[str, Any]) -> bool:
     """Matcher: a person's message in the bot's DM."""
-    event = parse_event(body)
+    event = message_event(body)
     return event is not None and event.is_from_person and event.channel_type == "im"
-
-
-def _is_person(message: dict[str, Any], bot_user_id: str | None) -> bool:
-    return not message.get("bot_id") and message.get("user") not in (None, bot_user_id)
 
 
 def earlier_question(client: WebClient, event: MessageEvent, bot_user_id: str | None) -> str | None:
@@ -97,15 +64,15 @@ def earlier_question(client: WebClient, event: MessageEvent, bot_user_id: str | 
     earlier message. None when there is none or the thread cannot be read."""
     if event.thread_ts is None:
         return None
-    messages: list[dict[str, Any]] = []
+    messages: list[MessageEvent] = []
     cursor: str | None = None
     try:
         for _ in range(_THREAD_PAGES):
             page = client.conversations_replies(
                 channel=event.channel, ts=event.thread_ts, limit=200, cursor=cursor
             )
-            messages += page.get("messages") or []
-            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            messages += thread_messages(page.data, event.channel)
+            cursor = next_cursor(page.data)
             if cursor is None:
                 break
     except SlackApiError as exc:
@@ -119,19 +86,17 @@ def earlier_question(client: WebClient, event: MessageEvent, bot_user_id: str | 
     earlier = [
         m
         for m in messages
-        if _is_person(m, bot_user_id) and float(m.get("ts", "0")) < float(event.ts)
+        if m.is_from_person and m.user != bot_user_id and float(m.ts) < float(event.ts)
     ]
-    in_dm = event.channel.startswith("D")
     for message in reversed(earlier):
-        text = str(message.get("text", ""))
-        if in_dm or (bot_user_id is not None and mentions(text, bot_user_id)):
-            question = plain_text_from_slack(text, bot_user_id=bot_user_id)
+        if event.in_dm or (bot_user_id is not None and mentions(message.text, bot_user_id)):
+            question = plain_text_from_slack(message.text, bot_user_id=bot_user_id)
             if question:
                 return question
-    root = next((m for m in earlier if m.get("ts") == event.thread_ts), None)
+    root = next((m for m in earlier if m.ts == event.thread_ts), None)
     if root is None:
         return None
-    return plain_text_from_slack(str(root.get("text", "")), bot_user_id=bot_user_id) or None
+    return plain_text_from_slack(root.text, bot_user_id=bot_user_id) or None
 
 
 def _react(client: WebClient, method: Literal["add", "remove"], event: MessageEvent) -> None:
@@ -153,14 +118,14 @@ def answer_in_thread(
     """Answer `event`'s question in its thread, with the working reaction on it meanwhile."""
     question = plain_text_from_slack(event.text, bot_user_id=bot_user_id)
     if not question:
-        hint = EMPTY_DIRECT_QUESTION if event.channel.startswith("D") else EMPTY_QUESTION
+        hint = EMPTY_DIRECT_QUESTION if event.in_dm else EMPTY_QUESTION
         client.chat_postMessage(channel=event.channel, thread_ts=event.reply_thread, text=hint)
         return
     started = time.perf_counter()
     _react(client, "add", event)
     try:
         context = earlier_question(client, event, bot_user_id)
-        answer = measured_answer(deps.advisor.ask, question, context=context)
+        answer = measured_answer(deps.knowledge.ask, question, context=context)
         blocks = build_answer_blocks(answer, question=question)
         text = answer_fallback_text(answer)
         for page in paginate(blocks):
@@ -180,31 +145,25 @@ def answer_in_thread(
     )
 
 
-def acknowledge(ack: Ack) -> None:
-    """Acknowledge an event at once; the work happens in the lazy listener."""
-    ack()
-
-
 def register(app: App, deps: SlackDeps) -> None:
     """Register the question listeners for mentions and DMs, and quiet acks for the other
     message events Slack sends (edits, deletions, bot messages)."""
 
     def answer_mention(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-        event = parse_event(body)
+        event = message_event(body)
         if event is not None:
             answer_in_thread(client, deps, event, context.bot_user_id)
 
     def answer_direct_message(
         body: dict[str, Any], client: WebClient, context: BoltContext
     ) -> None:
-        event = parse_event(body)
+        event = message_event(body)
         if event is None or event.user is None:
             return
         question = take_direct_message(
             client,
             deps,
-            team_id=str(body.get("team_id") or ""),
-            user_id=event.user,
+            actor=Actor(event_team(body), event.user),
             channel_id=event.channel,
             thread_ts=event.thread_ts,
             text=event.text,
@@ -221,4 +180,4 @@ def register(app: App, deps: SlackDeps) -> None:
     )
     # Everything else of these kinds is acknowledged and ignored, so Slack does not retry it.
     app.event("message")(acknowledge)
-    app.event("app_mention", matchers=[lambda body: parse_event(body) is not None])(acknowledge)
+    app.event("app_mention", matchers=[lambda body: message_event(body) is not None])(acknowledge)

@@ -24,16 +24,6 @@ from bot.interview.conversation import interpret
 from bot.interview.errors import InterviewStateError, NoInterviewError
 from bot.interview.service import Finished, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
-from bot.listeners.deps import SlackDeps
-from bot.listeners.interview_chat import (
-    ALREADY_FINISHED,
-    InterviewChat,
-    Ref,
-    Shown,
-    current_question,
-    slack_text,
-)
-from bot.listeners.text import plain_text_from_slack
 from bot.render.question import (
     FINISHED_TEXT,
     INTERVIEW_HELP,
@@ -41,6 +31,15 @@ from bot.render.question import (
     build_restart_confirm_blocks,
     thread_reply_text,
 )
+from bot.slack.deps import SlackDeps
+from bot.slack.interview_chat import (
+    ALREADY_FINISHED,
+    InterviewChat,
+    Shown,
+    current_question,
+    slack_text,
+)
+from bot.slack.payloads import Actor, MessageRef, plain_text_from_slack
 from prompts.errors import AlignbotError
 
 logger = logging.getLogger(__name__)
@@ -53,8 +52,7 @@ def take_direct_message(
     client: WebClient,
     deps: SlackDeps,
     *,
-    team_id: str,
-    user_id: str,
+    actor: Actor,
     channel_id: str,
     thread_ts: str | None,
     text: str,
@@ -64,16 +62,16 @@ def take_direct_message(
     markup), without a leading "ask"."""
     asked = _ASK.match(text.strip())
     question = asked["question"] if asked is not None else text
-    if deps.interview is None or asked is not None:
+    chat = InterviewChat.of(deps, client, actor, dm=channel_id)
+    if chat is None or asked is not None:
         return question
-    chat = InterviewChat(client, deps.interview, team_id, user_id, dm=channel_id)
     return None if _take(chat, plain_text_from_slack(text), thread_ts) else question
 
 
 def _take(chat: InterviewChat, line: str, thread_ts: str | None) -> bool:
     """Act on `line` when it belongs to the interview; False when it is a question."""
     try:
-        place = chat.interview.open_interview(chat.team_id, chat.user_id)
+        place = chat.interview.find_open(chat.team_id, chat.user_id)
     except AlignbotError as exc:
         # No interview here (no database) or the store is down: a question still gets its
         # answer.
@@ -88,7 +86,7 @@ def _take(chat: InterviewChat, line: str, thread_ts: str | None) -> bool:
     if thread_ts is None and place.paused:
         if " ".join(line.lower().split()) not in RESUME_WORDS:
             return False
-        chat.show(chat.interview.start_interview(chat.team_id, chat.user_id), at=live, bottom=True)
+        chat.show(chat.interview.start_or_resume(chat.team_id, chat.user_id), at=live, bottom=True)
         return True
     TypedLine(chat, live, thread_ts).handle(command, argument)
     return True
@@ -97,7 +95,7 @@ def _take(chat: InterviewChat, line: str, thread_ts: str | None) -> bool:
 def _add(chat: InterviewChat) -> bool:
     """Add another initiative to a finished interview; False when there is none."""
     try:
-        reply = chat.interview.add_initiative(chat.team_id, chat.user_id)
+        reply = chat.interview.add_another(chat.team_id, chat.user_id)
     except InterviewStateError:
         return False
     chat.show(reply, at=None, bottom=True)
@@ -107,7 +105,7 @@ def _add(chat: InterviewChat) -> bool:
 class TypedLine:
     """One line typed in the interview's DM (top level) or in its question's thread."""
 
-    def __init__(self, chat: InterviewChat, live: Ref | None, thread_ts: str | None) -> None:
+    def __init__(self, chat: InterviewChat, live: MessageRef | None, thread_ts: str | None) -> None:
         self.chat = chat
         self.live = live
         self.thread_ts = thread_ts
@@ -115,7 +113,7 @@ class TypedLine:
     def handle(self, command: str, argument: str) -> None:
         """Act on the line: a command, or the answer to the current question."""
         chat = self.chat
-        current = current_question(chat.interview, chat.team_id, chat.user_id)
+        current = current_question(chat)
         if command == "help":
             chat.post(None, INTERVIEW_HELP, thread_ts=self.thread_ts)
             if self.thread_ts is None and current is not None:
@@ -140,16 +138,16 @@ class TypedLine:
     def _operate(self, command: str, argument: str, current: Asked | Invalid | None) -> Shown:
         interview, team, user = self.chat.interview, self.chat.team_id, self.chat.user_id
         if command == "pause":
-            return interview.pause_interview(team, user)
+            return interview.pause(team, user)
         if command == "back":
-            return interview.interview_back(team, user)
+            return interview.back(team, user)
         if command == "add":
-            return interview.add_initiative(team, user)
+            return interview.add_another(team, user)
         if current is None:
             raise NoInterviewError()
         if command == "skip":
-            return interview.skip_interview_question(team, user, current.question.id)
-        return interview.answer_interview(team, user, current.question.id, argument)
+            return interview.skip(team, user, current.question.id)
+        return interview.answer(team, user, current.question.id, argument)
 
 
 def thread_reply(reply: Shown) -> str:

@@ -1,0 +1,70 @@
+"""The buttons under a report: "Share to channel" (opens the share modal, see
+`bot.listeners.views.share_report`), "All findings" (every finding in a modal) and "Track
+these KPIs" (the report's KPI plan tracked, confirmed ephemerally, the Home refreshed).
+
+Only the person a report belongs to can use it: every button reads the report through the
+services with the team and user Slack says clicked, never with ids that could stand for
+someone else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, Respond
+from slack_sdk import WebClient
+
+from bot.render.kpis import build_tracked_blocks, tracked_fallback_text
+from bot.render.report import (
+    ALL_FINDINGS,
+    SHARE_REPORT,
+    TRACK_KPIS,
+    build_findings_view,
+    build_share_view,
+    parse_report_ref,
+)
+from bot.slack.deps import SlackDeps
+from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded
+from bot.slack.home import refresh_home
+from bot.slack.payloads import BlockAction, acknowledge
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Register the report's buttons."""
+
+    def open_share_modal(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        click = BlockAction.of(body)
+        evaluation_id = parse_report_ref(click.value or "")
+        if evaluation_id is not None:
+            view = build_share_view(evaluation_id, origin_channel=click.channel_id)
+            client.views_open(trigger_id=click.trigger_id, view=view)
+
+    def open_findings(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        click = BlockAction.of(body)
+        evaluation_id = parse_report_ref(click.value or "")
+        if evaluation_id is None or deps.reports is None:
+            return
+        actor = click.actor
+        report = deps.reports.report_for(actor.team_id, actor.user_id, evaluation_id)
+        client.views_open(trigger_id=click.trigger_id, view=build_findings_view(report))
+
+    def track(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        click = BlockAction.of(body)
+        if deps.kpis is None:
+            respond(response_type="ephemeral", replace_original=False, text=KPIS_NOT_AVAILABLE)
+            return
+        evaluation_id = parse_report_ref(click.value or "")
+        if evaluation_id is None:
+            return
+        kpis = deps.kpis.track(click.actor.team_id, click.actor.user_id, evaluation_id)
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=tracked_fallback_text(kpis),
+            blocks=build_tracked_blocks(kpis),
+        )
+        refresh_home(client, deps.kpis, click.actor)
+
+    app.action(SHARE_REPORT)(ack=acknowledge, lazy=[guarded(open_share_modal)])
+    app.action(ALL_FINDINGS)(ack=acknowledge, lazy=[guarded(open_findings)])
+    app.action(TRACK_KPIS)(ack=acknowledge, lazy=[guarded(track)])

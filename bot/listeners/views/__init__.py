@@ -1,0 +1,17 @@
+"""Modal submissions (`view_submission`), one module per modal: the interview's answer form,
+the report's share form and the KPI values form."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.listeners.views import interview_answer, kpi_values, share_report
+from bot.slack.deps import SlackDeps
+
+MODULES = (interview_answer, share_report, kpi_values)
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Register every modal's submission."""
+    for module in MODULES:
+        module.register(app, deps)

@@ -1,0 +1,150 @@
+"""What the Slack listeners need from the rest of alignbot: one small Protocol per service
+(`Answers`, shared with the terminal, is in `bot.services`),
+each method under the service's own name, so a listener reads like a call to the service.
+
+`slack_deps(services)` wires the real ones; mypy checks there that each service implements
+its Protocol, so a missing method fails the type check instead of switching a feature off.
+A service this deployment does not offer is None, said explicitly, and the listeners tell
+the person it is not available. Tests pass their own answerer (`SlackDeps(knowledge=...)`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.interview.report import Report
+from bot.interview.service import Paused, Reply
+from bot.interview.views import OpenInterview
+from bot.kpis.dashboard import Dashboard, TrackedKpi
+from bot.kpis.values import KpiValues
+from bot.services import Answers, Services
+from bot.store import EvaluationRecord, KpiRecord
+
+
+class Interviews(Protocol):
+    """Runs the alignment interview, keyed by (team id, user id)
+    (`bot.interview.service.InterviewService`)."""
+
+    def start_or_resume(self, team_id: str, user_id: str) -> Reply:
+        """Start the person's interview, or resume it where they left off."""
+        ...
+
+    def current(self, team_id: str, user_id: str) -> Reply | None:
+        """The question the open interview is at; None when none is open."""
+        ...
+
+    def answer(self, team_id: str, user_id: str, step_id: str, raw: str) -> Reply:
+        """Record an answer to `step_id` if it is the current one."""
+        ...
+
+    def skip(self, team_id: str, user_id: str, step_id: str) -> Reply:
+        """Skip the current question (optional ones only)."""
+        ...
+
+    def back(self, team_id: str, user_id: str) -> Reply:
+        """Go back one question."""
+        ...
+
+    def pause(self, team_id: str, user_id: str) -> Paused:
+        """Pause the interview; everything answered stays stored."""
+        ...
+
+    def restart(self, team_id: str, user_id: str) -> Reply:
+        """Start again from the first question."""
+        ...
+
+    def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply:
+        """Add another item of a group (an initiative), also after the report."""
+        ...
+
+    def set_message_ref(
+        self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
+    ) -> None:
+        """Remember which Slack message shows the interview."""
+        ...
+
+    def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
+        """The open interview (paused or not, where it is shown); None when none is open."""
+        ...
+
+
+class Reports(Protocol):
+    """A person's reports, each finding with its cited passage
+    (`bot.interview.report.ReportService`); another person's report is refused with a
+    user-safe `AlignbotError`."""
+
+    def report(self, evaluation: EvaluationRecord) -> Report:
+        """The report of a stored evaluation (one an interview just finished with)."""
+        ...
+
+    def latest_report(self, team_id: str, user_id: str) -> Report | None:
+        """The person's latest report, or None before their first finished interview."""
+        ...
+
+    def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
+        """The person's own report `evaluation_id`."""
+        ...
+
+
+class Kpis(Protocol):
+    """KPI tracking and the person's dashboard (`bot.kpis.service.KpiService`); another
+    person's KPI is refused with a user-safe `AlignbotError`."""
+
+    def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
+        """Track the KPI plan of the person's report; again updates in place."""
+        ...
+
+    def kpi_of(self, team_id: str, user_id: str, kpi_id: int) -> KpiRecord:
+        """One of the person's own KPIs."""
+        ...
+
+    def update(self, team_id: str, user_id: str, kpi_id: int, values: KpiValues) -> TrackedKpi:
+        """Apply the "Set values" form to one of the person's KPIs; returns it with its
+        progress."""
+        ...
+
+    def dashboard(self, team_id: str, user_id: str) -> Dashboard:
+        """The person's dashboard: latest evaluation, interview state, KPIs with progress."""
+        ...
+
+
+class EventLedger(Protocol):
+    """Records processed Slack event ids, shared by every replica and kept across restarts."""
+
+    def claim_event(self, team_id: str, event_id: str) -> bool:
+        """Return True the first time `event_id` of `team_id` is claimed, False ever after."""
+        ...
+
+
+class FeedbackLog(Protocol):
+    """Stores what people think of the answers."""
+
+    def record_feedback(self, team_id: str, user_id: str, answer_ref: str, helpful: bool) -> None:
+        """Store a person's vote on the answer `answer_ref`; voting again replaces it."""
+        ...
+
+
+@dataclass(frozen=True)
+class SlackDeps:
+    """Everything the listeners call. A None service is not offered on this bot: without
+    `events` retries are not deduplicated, without `feedback` votes are only thanked."""
+
+    knowledge: Answers
+    interview: Interviews | None = None
+    reports: Reports | None = None
+    kpis: Kpis | None = None
+    events: EventLedger | None = None
+    feedback: FeedbackLog | None = None
+
+
+def slack_deps(services: Services) -> SlackDeps:
+    """Return the listeners' dependencies on the real services (type-checked here)."""
+    return SlackDeps(
+        knowledge=services.knowledge,
+        interview=services.interview,
+        reports=services.reports,
+        kpis=services.kpis,
+        events=services.store,
+        feedback=services.store,
+    )

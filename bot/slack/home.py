@@ -1,0 +1,42 @@
+"""The App Home tab: the person's dashboard, published when they open it and again, best
+effort, whenever something on it changes (a new report, tracked KPIs, a logged value)."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_sdk import WebClient
+
+from bot.render.home import build_dashboard_blocks, build_home_view
+from bot.slack.deps import Kpis
+from bot.slack.payloads import Actor
+
+logger = logging.getLogger(__name__)
+
+
+def home_view(kpis: Kpis | None, actor: Actor) -> dict[str, object]:
+    """Return the person's Home view: their dashboard where the bot keeps reports and KPIs,
+    else only what alignbot can do."""
+    if kpis is None or not actor.team_id:
+        return build_home_view()
+    dashboard = kpis.dashboard(actor.team_id, actor.user_id)
+    return build_home_view(dashboard=build_dashboard_blocks(dashboard))
+
+
+def publish_home(client: WebClient, kpis: Kpis | None, actor: Actor) -> None:
+    """Publish the person's Home tab as it stands now."""
+    client.views_publish(user_id=actor.user_id, view=home_view(kpis, actor))
+
+
+def refresh_home(client: WebClient, kpis: Kpis | None, actor: Actor) -> None:
+    """Republish the person's Home after a change; best effort: a failure is logged, never
+    shown, since the Home is rebuilt whenever it is opened."""
+    try:
+        publish_home(client, kpis, actor)
+    except Exception:
+        logger.warning("could not refresh the Home of a user", exc_info=True)
+
+
+def dm_channel(client: WebClient, user_id: str) -> str:
+    """Return the id of the person's DM with the bot (the Messages tab)."""
+    return str(client.conversations_open(users=user_id)["channel"]["id"])
