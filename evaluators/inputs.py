@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from evaluators.errors import AssessmentError
 from evaluators.models import Assessment
-from evaluators.rubric import format_location
+from prompts.data_files import format_location
 
 _MAX_SHOWN = 20
 

@@ -16,8 +16,7 @@ import string
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from evaluators.errors import RubricError
 from evaluators.fact_names import (
@@ -37,6 +36,7 @@ from evaluators.models import (
     ValueFit,
 )
 from evaluators.results import Severity
+from prompts.data_files import read_yaml, validate_model
 
 DEFAULT_RUBRIC = Path(__file__).with_name("rubric.yaml")
 
@@ -618,42 +618,10 @@ def _check_rules(where: str, rules: tuple[WeightedRule, ...], facts: frozenset[s
 
 def load_rubric(path: Path | str | None = None) -> Rubric:
     """Return the validated rubric from `path` (default: the shipped `rubric.yaml`); the only
-    I/O of the scoring engine, kept apart from `evaluate` so that stays pure."""
+    I/O of the scoring engine, kept apart from `evaluate` so that stays pure. Every problem
+    is reported at once, with the file and the field."""
     file = Path(path) if path is not None else DEFAULT_RUBRIC
-    try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise RubricError(f"{file}: cannot read the rubric ({exc.strerror or exc})") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise RubricError(f"{file}: not valid YAML{where}") from exc
+    data = read_yaml(file, RubricError)
     if not isinstance(data, dict):
         raise RubricError(f"{file}: the rubric must be a YAML mapping of sections")
-    try:
-        return Rubric.model_validate(data)
-    except ValidationError as exc:
-        raise RubricError(f"{file}: {describe_rubric_errors(exc)}") from exc
-
-
-def describe_rubric_errors(exc: ValidationError) -> str:
-    """Return the validation errors as "field.path: message" items joined by "; "."""
-    items = []
-    for err in exc.errors():
-        where = format_location(err["loc"])
-        message = str(err["msg"]).removeprefix("Value error, ")
-        items.append(f"{where}: {message}" if where else message)
-    return "; ".join(items)
-
-
-def format_location(loc: tuple[int | str, ...]) -> str:
-    """Return a pydantic error location as a field path: ("a", 0, "b") -> "a[0].b"."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
+    return validate_model(data, Rubric, RubricError, name=str(file))

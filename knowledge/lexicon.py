@@ -7,11 +7,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.errors import SourcesError
 from knowledge.text import fold
+from prompts.data_files import load_yaml_model
 
 LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yaml"
 
@@ -77,12 +77,4 @@ def _subject_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
 def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
     """Return the lexicon, validated (cached: it is read once per process); a broken file
     is a `SourcesError` naming the file and the field."""
-    try:
-        return Lexicon.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (OSError, yaml.YAMLError) as exc:
-        raise SourcesError(f"The vocabulary file {path} cannot be read: {exc}") from exc
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        field = ".".join(str(part) for part in error["loc"]) or "the top level"
-        message = f"The vocabulary file {path} is invalid at {field}: {error['msg']}."
-        raise SourcesError(message) from exc
+    return load_yaml_model(path, Lexicon, SourcesError)

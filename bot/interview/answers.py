@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from bot.interview.bank import NONE_ID, UNKNOWN_ID, Option, Placed
 from bot.interview.errors import AnswerError
 from bot.interview.fields import check_value
 from bot.interview.parsing.choices import Choice, parse_choice, parse_multi, parse_tri
@@ -31,22 +30,12 @@ from bot.interview.parsing.numbers import (
     parse_scale,
 )
 from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
+from bot.interview.types import NONE_ID, UNKNOWN_ID, QuestionType
 from prompts.formatting import format_date, format_money, format_number, format_quantity
 
-DEFAULT_EXAMPLES = {
-    "yes_no": "yes, partly or no",
-    "gate": "yes or no",
-    "choice": "the number or name of an option",
-    "multi": "1 and 3",
-    "scale": "4",
-    "number": "20",
-    "money": "12,000",
-    "percent": "20%",
-    "duration": "3 months",
-    "date": "2027-06-30",
-    "text": "a few words",
-    "list": "CRM, chatbot and email",
-}
+if TYPE_CHECKING:
+    from bot.interview.bank import Option, Placed
+
 RANGED_CHOICE_EXAMPLE = "a number such as 12, or an option's name"
 
 
@@ -62,7 +51,7 @@ class AnswerContext:
     at_most: float | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> QuestionType:
         """The answer type to parse."""
         return self.placed.question.type
 
@@ -78,9 +67,9 @@ class AnswerContext:
         if self.kind == "multi":
             picks = sum(1 for o in self.options if o.id not in (NONE_ID, UNKNOWN_ID))
             if picks >= 3:
-                return DEFAULT_EXAMPLES["multi"]
+                return ANSWER_TYPES["multi"].example
             return " and ".join(map(str, range(1, picks + 1))) or "none"
-        return DEFAULT_EXAMPLES[self.kind]
+        return ANSWER_TYPES[self.kind].example
 
 
 @dataclass(frozen=True)
@@ -110,7 +99,7 @@ def parse_answer(context: AnswerContext, raw: str) -> Parsed:
     unknown_label = comparable(context.placed.question.unknown_label)
     if kind != "gate" and (is_unknown(text) or comparable(text) == unknown_label):
         return _unknown(context)
-    parsed = _PARSERS[kind](context, text)
+    parsed = ANSWER_TYPES[kind].parse(context, text)
     spec = context.placed.field
     if spec is not None and parsed.state == "answered":
         _check_field(context, parsed.value)
@@ -123,7 +112,7 @@ def _check_field(context: AnswerContext, value: Any) -> None:
         return
     if isinstance(value, dict):
         value = value.get("value")
-    if context.kind in ("choice", "multi", "yes_no", "gate"):
+    if ANSWER_TYPES[context.kind].picked:
         return  # options are checked against the field when the bank is loaded
     try:
         check_value(spec, value)
@@ -299,22 +288,6 @@ def _parse_list(context: AnswerContext, text: str) -> Parsed:
     return Parsed("answered", list(items), ", ".join(items))
 
 
-_PARSERS = {
-    "yes_no": _parse_tri,
-    "gate": _parse_gate,
-    "choice": _parse_choice,
-    "multi": _parse_multi,
-    "scale": _parse_scale,
-    "number": _parse_number,
-    "money": _parse_money,
-    "percent": _parse_percent,
-    "duration": _parse_duration,
-    "date": _parse_date,
-    "text": _parse_text,
-    "list": _parse_list,
-}
-
-
 def unknown_answer(context: AnswerContext) -> Parsed:
     """Return the "don't know" answer for the question (`AnswerError` where it is not legal)."""
     return _unknown(context)
@@ -340,22 +313,6 @@ def _show_number(_context: AnswerContext, value: Any) -> str:
     return format_quantity(float(value.get("value") or 0), str(value.get("unit") or ""))
 
 
-_DISPLAY: dict[str, Callable[[AnswerContext, Any], str]] = {
-    "yes_no": _show_choice,
-    "choice": _show_choice,
-    "gate": _show_choice,
-    "multi": _show_multi,
-    "money": _show_money,
-    "number": _show_number,
-    "percent": lambda _c, v: f"{format_number(float(v))}%",
-    "date": lambda _c, v: format_date(date.fromisoformat(str(v))),
-    "duration": lambda _c, v: f"{format_number(float(v))} days",
-    "scale": lambda c, v: f"{v} out of {c.placed.question.scale_max}",
-    "list": lambda _c, v: ", ".join(str(i) for i in v),
-    "text": lambda _c, v: str(v),
-}
-
-
 def existing_display(context: AnswerContext, answer_value: Any, state: str) -> str:
     """Return how a stored answer reads ("Partly", "$12,000 a year") for the "current
     answer" line when someone goes back to it."""
@@ -363,4 +320,57 @@ def existing_display(context: AnswerContext, answer_value: Any, state: str) -> s
         return context.placed.question.unknown_label
     if state == "skipped" or answer_value is None:
         return "skipped"
-    return str(_DISPLAY[context.kind](context, answer_value))
+    return ANSWER_TYPES[context.kind].show(context, answer_value)
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """What the interview knows about one question type: the Assessment field types it can
+    fill (checked when the bank loads), the example shown when a question gives none, the
+    seconds a busy owner needs for it (the time estimate), how typed text is read and how a
+    stored answer reads back, and whether it is answered by picking among options (buttons,
+    menus, tick boxes, rather than typed)."""
+
+    field_kinds: tuple[type, ...]
+    example: str
+    seconds: int
+    parse: Callable[[AnswerContext, str], Parsed]
+    show: Callable[[AnswerContext, Any], str]
+    picked: bool = False
+
+
+ANSWER_TYPES: dict[QuestionType, AnswerType] = {
+    "yes_no": AnswerType((str,), "yes, partly or no", 5, _parse_tri, _show_choice, picked=True),
+    "gate": AnswerType((), "yes or no", 5, _parse_gate, _show_choice, picked=True),
+    "choice": AnswerType(
+        (str,), "the number or name of an option", 8, _parse_choice, _show_choice, picked=True
+    ),
+    "multi": AnswerType((tuple,), "1 and 3", 10, _parse_multi, _show_multi, picked=True),
+    "scale": AnswerType(
+        (int,), "4", 5, _parse_scale, lambda c, v: f"{v} out of {c.placed.question.scale_max}"
+    ),
+    "number": AnswerType((float, int), "20", 15, _parse_number, _show_number),
+    "money": AnswerType((float,), "12,000", 15, _parse_money, _show_money),
+    "percent": AnswerType(
+        (float,), "20%", 12, _parse_percent, lambda _c, v: f"{format_number(float(v))}%"
+    ),
+    "duration": AnswerType(
+        (float,), "3 months", 12, _parse_duration, lambda _c, v: f"{format_number(float(v))} days"
+    ),
+    "date": AnswerType(
+        (date,),
+        "2027-06-30",
+        15,
+        _parse_date,
+        lambda _c, v: format_date(date.fromisoformat(str(v))),
+    ),
+    "text": AnswerType((str,), "a few words", 25, _parse_text, lambda _c, v: str(v)),
+    "list": AnswerType(
+        (tuple,),
+        "CRM, chatbot and email",
+        25,
+        _parse_list,
+        lambda _c, v: ", ".join(str(i) for i in v),
+    ),
+}
+"""Every question type: adding one is one entry here (and its name in `QuestionType`)."""

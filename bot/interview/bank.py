@@ -13,52 +13,37 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
     Tag,
-    ValidationError,
     model_validator,
 )
 
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.errors import QuestionBankError
 from bot.interview.fields import FieldSpec, resolve
+from bot.interview.types import (
+    GATE_OPTIONS,
+    TRI_OPTIONS,
+    UNKNOWN_ID,
+    QuestionType,
+)
+from prompts.data_files import join_problems, load_yaml_model
 
 DEFAULT_BANK = Path(__file__).resolve().parents[2] / "prompts" / "interview.yaml"
 
-QuestionType = Literal[
-    "yes_no",
-    "choice",
-    "multi",
-    "scale",
-    "number",
-    "money",
-    "percent",
-    "duration",
-    "date",
-    "text",
-    "list",
-    "gate",
-]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 QuestionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$", max_length=60)]
 OneLine = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\n]+$")]
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 RESERVED = "another"  # "<group>.another" is the add-another prompt's id
-
-# Fixed vocabularies of the built-in answer types: (id, label).
-TRI_OPTIONS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
-GATE_OPTIONS = (("yes", "Yes"), ("no", "No"))
-UNKNOWN_ID = "unknown"
-NONE_ID = "none"
 
 
 class _Strict(BaseModel):
@@ -339,32 +324,8 @@ def _groups(bank: QuestionBank) -> dict[str, Group]:
 
 # --- loading and whole-bank checks ------------------------------------------------------------
 
-FIELD_TYPES: dict[str, tuple[type, ...]] = {
-    "yes_no": (str,),
-    "choice": (str,),
-    "multi": (tuple,),
-    "list": (tuple,),
-    "scale": (int,),
-    "number": (float, int),
-    "money": (float,),
-    "percent": (float,),
-    "duration": (float,),
-    "date": (date,),
-    "text": (str,),
-}
 TRI = {"yes", "partly", "no", "unknown"}
-
-
-def _format_loc(loc: tuple[str | int, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in ("question", "group"):
-            continue  # the discriminated union's tag, not a field
-        else:
-            out += f".{part}" if out else part
-    return out
+_TAGS = ("question", "group")
 
 
 def load_bank(path: Path | None = None) -> QuestionBank:
@@ -377,25 +338,11 @@ def load_bank(path: Path | None = None) -> QuestionBank:
 @cache
 def _load(path: Path, _mtime: int) -> QuestionBank:
     name = _display(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QuestionBankError(f"{name}: cannot be read ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise QuestionBankError(f"{name}:{where}: not valid YAML") from exc
-    try:
-        bank = QuestionBank.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise QuestionBankError(
-            f"{name}: {_format_loc(first['loc']) or 'top level'}: {first['msg']}"
-        ) from exc
-    problems = list(_check(bank))
+    # "question" and "group" are the tags of an item's union, not fields a person wrote.
+    bank = load_yaml_model(path, QuestionBank, QuestionBankError, name=name, skip=_TAGS)
+    problems = [f"{loc}: {message}" for loc, message in _check(bank)]
     if problems:
-        loc, message = problems[0]
-        raise QuestionBankError(f"{name}: {loc}: {message}")
+        raise QuestionBankError(join_problems(name, problems))
     return bank
 
 
@@ -484,7 +431,7 @@ def _check_field(q: Question, groups: tuple[Group, ...], loc: str) -> Iterator[t
 
 
 def _check_field_type(q: Question, spec: FieldSpec, loc: str) -> Iterator[tuple[str, str]]:
-    allowed = FIELD_TYPES[q.type]
+    allowed = ANSWER_TYPES[q.type].field_kinds
     if spec.base is None or not issubclass(spec.base, allowed):
         yield f"{loc}.field", f"{q.field!r} cannot hold a {q.type} answer"
     if q.type == "yes_no" and set(spec.literals) != TRI:

@@ -31,11 +31,12 @@ from bot.interview.answers import (
     parse_answer,
 )
 from bot.interview.assessment import build_from_steps
-from bot.interview.bank import NONE_ID, PLACEHOLDER, Group, Option, QuestionBank
+from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
 from bot.interview.parsing.choices import parse_tri
 from bot.interview.parsing.text import MAX_ANSWER_CHARS, clean
 from bot.interview.state import Answer, AnswerState, InterviewState, step_key
+from bot.interview.types import NONE_ID
 from bot.interview.views import (
     Asked,
     Completed,

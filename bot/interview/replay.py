@@ -30,7 +30,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from bot.interview.bank import Group, Placed, Question, QuestionBank
@@ -40,6 +39,7 @@ from bot.interview.service import Finished, InterviewService
 from bot.interview.state import split_key
 from bot.interview.views import Asked, Invalid, QuestionView
 from evaluators.models import Assessment
+from prompts.data_files import describe_errors, join_problems, parse_yaml, read_text
 
 Scope = dict[str, Any]
 MAX_STEPS = 500  # far above any real interview: a guard against a script that loops
@@ -202,29 +202,15 @@ class AnswersScript:
 def load_script(path: Path, bank: QuestionBank) -> AnswersScript:
     """Read an answers file (YAML), or an `Assessment` as JSON (converted to answers)."""
     name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise AnswersFileError(f"{name}: cannot be read ({exc.strerror})") from exc
-    except UnicodeDecodeError:
-        raise AnswersFileError(f"{name}: is not a text file") from None
+    text = read_text(path, AnswersFileError, name=name)
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             assessment = Assessment.model_validate_json(text)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise AnswersFileError(
-                f"{name}: not a valid Assessment: {where}: {first['msg']}"
-            ) from None
+            problems = (f"not a valid Assessment: {p}" for p in describe_errors(exc))
+            raise AnswersFileError(join_problems(name, problems)) from None
         return AnswersScript(bank, answers_from_assessment(bank, assessment), name)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        raise AnswersFileError(f"{name}:{line}: not valid YAML") from None
-    return AnswersScript(bank, data or {}, name)
+    return AnswersScript(bank, parse_yaml(text, AnswersFileError, name=name) or {}, name)
 
 
 def replay(

@@ -26,6 +26,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.interview.types import QuestionType
+
 
 class _View(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -59,20 +61,7 @@ class QuestionView(_View):
 
     id: str
     question_id: str
-    type: Literal[
-        "yes_no",
-        "choice",
-        "multi",
-        "scale",
-        "number",
-        "money",
-        "percent",
-        "duration",
-        "date",
-        "text",
-        "list",
-        "gate",
-    ]
+    type: QuestionType
     text: str
     help: str
     options: tuple[OptionView, ...] = ()

@@ -13,25 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.bank import Condition, Group, Placed, Question, QuestionBank, Section
 from bot.interview.state import Answer, step_key
 
-# Seconds a busy owner needs per kind of step (for "about N minutes left").
-SECONDS = {
-    "yes_no": 5,
-    "gate": 5,
-    "another": 5,
-    "choice": 8,
-    "multi": 10,
-    "scale": 5,
-    "number": 15,
-    "money": 15,
-    "percent": 12,
-    "duration": 12,
-    "date": 15,
-    "text": 25,
-    "list": 25,
-}
+# A group's "add another?" prompt is a one-click yes/no.
+ANOTHER_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -58,7 +45,9 @@ class Step:
     @property
     def seconds(self) -> int:
         """The time a busy owner needs for this step."""
-        return SECONDS["another"] if self.placed is None else SECONDS[self.type]
+        if self.placed is None:
+            return ANOTHER_SECONDS
+        return ANSWER_TYPES[self.placed.question.type].seconds
 
 
 def another_key(group: Group, path: tuple[int, ...]) -> str:

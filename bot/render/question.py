@@ -22,6 +22,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.views import OptionView, QuestionView
 from bot.render.blocks import (
     MAX_BLOCK_ID,
@@ -63,7 +64,6 @@ MAX_SCALE_BUTTONS = 11
 MAX_OPTION_TEXT = 75
 MAX_OPTION_VALUE = 150
 MAX_PLACEHOLDER = 150
-BUTTON_TYPES = ("yes_no", "gate", "choice")
 
 TYPE_HINT = (
     "💬 You can also type your answer in this chat or in this message's thread; *back*, "
@@ -186,7 +186,7 @@ def _multi_elements(question: QuestionView) -> list[Block]:
 
 def uses_modal(question: QuestionView) -> bool:
     """Return True when the question is answered in a modal (no buttons or menu fit it)."""
-    if question.type in (*BUTTON_TYPES, "multi"):
+    if ANSWER_TYPES[question.type].picked:
         return not question.options or len(question.options) > MAX_SELECT_OPTIONS
     if question.type == "scale" and question.scale is not None:
         low, high = question.scale

@@ -14,7 +14,6 @@ from knowledge.models import Citation
 
 WIDTH = 88
 COMMANDS = 'Type your answer, or "back", "skip", "pause", "help".'
-NO_CONTEXT_TYPES = ("yes_no", "gate", "choice", "multi")
 
 
 def _wrap(text: str, indent: str = "") -> list[str]:

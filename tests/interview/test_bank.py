@@ -3,14 +3,17 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import get_args
 
 import pytest
 import yaml
 
 from bot.interview import InterviewEngine, QuestionBank, QuestionBankError, load_bank
+from bot.interview.answers import ANSWER_TYPES
 from bot.interview.bank import DEFAULT_BANK, Group, Question
 from bot.interview.fields import resolve
 from bot.interview.state import InterviewState
+from bot.interview.types import QuestionType
 from bot.interview.walk import estimated_seconds, walk
 from tests.interview.script import BUSY_OWNER, question_of, run_engine
 
@@ -207,6 +210,17 @@ def test_broken_bank_fails_naming_the_file_and_field(
     assert re.search(says, str(caught.value)), str(caught.value)
 
 
+def test_broken_bank_reports_every_problem_at_once(tmp_path: Path) -> None:
+    path = _broken(tmp_path, "id: business.industry", "id: business.name")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("- {id: micro, label: 2 to 9", "- {id: mikro, label: 2 to 9"))
+    with pytest.raises(QuestionBankError) as caught:
+        load_bank(path)
+    message = str(caught.value)
+    assert "'business.name' is used twice" in message
+    assert "'mikro' is not one of" in message
+
+
 def test_missing_bank_file_fails_with_one_sentence(tmp_path: Path) -> None:
     with pytest.raises(QuestionBankError, match="cannot be read"):
         load_bank(tmp_path / "nope.yaml")
@@ -225,3 +239,7 @@ def test_bank_groups_start_with_the_question_that_names_the_item(bank: QuestionB
             first = group.items[0]
             assert isinstance(first, Question)
             assert first.type == "text"
+
+
+def test_every_question_type_has_one_entry_in_the_registry() -> None:
+    assert set(ANSWER_TYPES) == set(get_args(QuestionType))

@@ -113,7 +113,7 @@ BAD_FILES = {
         "initiatives:\n" + "  - {name: X}\n" * 6,
         r"initiatives: at most 5 initiatives, got 6",
     ),
-    "bad-yaml": ("business: [\n", r"line \d+: not valid YAML"),
+    "bad-yaml": ("business: [\n", r"line \d+, column \d+: not valid YAML"),
     "not-a-mapping": ("- just\n- a list\n", r"expected a mapping of sections to answers"),
     "required-missing": (
         "business: {size: 3}\nobjectives: []\n",

@@ -51,5 +51,5 @@ def test_lexicon_file_without_subject_words_is_refused_naming_file_and_field(
 ) -> None:
     path = tmp_path / "lexicon.yaml"
     path.write_text("subject: []\nconcepts: []\n", encoding="utf-8")
-    with pytest.raises(SourcesError, match=r"lexicon\.yaml is invalid at subject"):
+    with pytest.raises(SourcesError, match=r"lexicon\.yaml: subject: "):
         load_lexicon(path)

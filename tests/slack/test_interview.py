@@ -9,7 +9,12 @@ import pytest
 
 from bot.listeners.actions.interview_buttons import RESTART_KEPT
 from bot.listeners.commands.interview import INTERVIEW_USAGE
-from bot.slack.failures import INTERVIEW_NOT_AVAILABLE
+from bot.render.report import TRACK_KPIS
+from bot.slack.failures import (
+    INTERVIEW_NOT_AVAILABLE,
+    KPIS_NOT_AVAILABLE,
+    REPORTS_NOT_AVAILABLE,
+)
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import FakeSlack
@@ -226,6 +231,22 @@ def test_interview_is_not_offered_by_a_bot_without_one(
     sent = canned_bot.driver.command("interview")
     reply = slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
     assert reply["text"] == INTERVIEW_NOT_AVAILABLE
+
+
+def test_reports_are_not_offered_by_a_bot_without_a_store(
+    canned_bot: RunningBot, slack: FakeSlack
+) -> None:
+    sent = canned_bot.driver.command("report")
+    reply = slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
+    assert reply["text"] == REPORTS_NOT_AVAILABLE
+
+
+def test_kpis_are_not_offered_by_a_bot_without_a_store(
+    canned_bot: RunningBot, slack: FakeSlack
+) -> None:
+    sent = canned_bot.driver.click(TRACK_KPIS, "1")
+    reply = slack.wait_for_call("response_url", lambda c: c.key == sent.response_key)
+    assert reply["text"] == KPIS_NOT_AVAILABLE
     assert slack.calls("chat.postMessage") == []
 
 
