@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 from bot.interview.report import Report
-from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
-from bot.kpis.progress import kpi_progress
+from bot.kpis.dashboard import Dashboard, InterviewStatus
 from bot.render import answer, help, home, interview_modal, kpis, question, report
 from bot.render.blocks import (
     channel_mention,
@@ -33,10 +32,11 @@ from bot.render.blocks import (
     user_mention,
 )
 from bot.render.interview_modal import ModalState
-from bot.store import KpiRecord
 from evaluators import evaluate, load_rubric
-from knowledge.models import Answer, Citation
 from tests.evaluators.conftest import load_persona
+from tests.slack.conftest import CannedAnswers
+from tests.slack.test_home_render import tracked
+from tests.slack.test_kpis_render import kpi
 from tests.slack.test_render_question import VIEWS
 
 M = TypeVar("M", bound=BaseModel)
@@ -101,57 +101,17 @@ def hostile(model: M) -> M:
 
 RUBRIC = load_rubric()
 EVALUATION = hostile(evaluate(load_persona("artisan_bakery"), RUBRIC))
-CITATION = hostile(
-    Citation(
-        n=1,
-        title="Strategic alignment",
-        source="alignment-automation-roi",
-        level="Fundamentals",
-        section="Why alignment matters",
-        text="Automation should serve the strategy.",
-        score=0.7,
-    )
-)
+ANSWER = hostile(CannedAnswers().ask("How do I choose KPIs?"))
+CITATION = ANSWER.citations[0]
 REPORT = Report(
     evaluation_id=42,
     interview_id=7,
     evaluation=EVALUATION,
     citations={finding.id: CITATION for finding in EVALUATION.findings},
 )
-ANSWER = hostile(Answer(answer="Start from your strategy [1].", confident=True, citations=[]))
-ANSWER = ANSWER.model_copy(update={"citations": [CITATION]})
-KPI = hostile(
-    KpiRecord(
-        id=1,
-        team_id="T1",
-        owner_user_id="U1",
-        name="Sourdough loaves sold per week",
-        unit="loaves/week",
-        direction="up",
-        baseline=None,
-        target=690.0,
-        target_date=date(2027, 9, 30),
-        cadence="weekdays",
-        objective="Grow sourdough sales",
-        initiative="Online ordering",
-        evaluation_id=1,
-        active=True,
-        created_at="2026-11-23T09:00:00+00:00",
-        updated_at="2026-11-23T09:00:00+00:00",
-    )
-)
+KPI = hostile(kpi(1, baseline=None, initiative="Online ordering"))
 COMPLETE_KPI = KPI.model_copy(update={"baseline": 600.0})
-TRACKED = TrackedKpi(
-    kpi=COMPLETE_KPI,
-    progress=kpi_progress(
-        direction="up",
-        baseline=600.0,
-        target=690.0,
-        started_on=date(2026, 11, 23),
-        deadline=date(2027, 9, 30),
-        readings=[],
-    ),
-)
+TRACKED = hostile(tracked(1, "Sourdough loaves sold per week"))
 DASHBOARD = Dashboard(
     evaluation_id=42,
     evaluated_at="2026-11-23T09:00:00+00:00",
