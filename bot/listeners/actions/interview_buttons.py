@@ -183,13 +183,14 @@ def click_listener(deps: SlackDeps) -> Listener:
         if chat is None:
             return
         try:
+            # The click names the message it came from, but any client can name any message
+            # there: only the one the store remembers for this person's interview is ever
+            # edited (read first: a finished interview no longer remembers it).
+            live = chat.live()
             reply = operation(chat, click)
             if reply is not None:
-                # The click names the message it came from, but any client can name any
-                # message there: only the one the store remembers for this person's
-                # interview is ever edited.
                 below = click.kind in POSTED_BELOW or click.action.message is None
-                chat.show(reply, at=None if below else chat.live(), bottom=below, respond=respond)
+                chat.show(reply, at=None if below else live, bottom=below, respond=respond)
         except InterviewStateError as exc:
             chat.notify(slack_text(exc), respond)
 
