@@ -3,7 +3,7 @@ set for them, and where each one stands (the App Home's dashboard).
 
 Public surface::
 
-    KpiService(store)                                  bot.kpis.service: track, kpi_of,
+    KpiService(store, interview)                       bot.kpis.service: track, kpi_of,
                                                        set_values, update, tracked, dashboard
     kpi_drafts(evaluation, owner_user_id=, evaluation_id=, existing=) -> list[KpiDraft]
     planned_kpis(evaluation), missing_values(kpi)      bot.kpis.tracking (pure)

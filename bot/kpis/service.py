@@ -1,14 +1,5 @@
 """KPI tracking over the store, keyed by (Slack team id, user id) like the interview.
 
-Contract (Slack relies on it)::
-
-    service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
-    service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
-    service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
-    service.update(team, user, kpi_id, KpiValues) -> TrackedKpi     set values, log a reading
-    service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
-    service.dashboard(team, user)               -> Dashboard        report, interview, KPIs
-
 Every read is scoped by team id, and a report or KPI of another person is as absent as a
 missing one: nobody tracks, shares or changes what is not theirs.
 """
