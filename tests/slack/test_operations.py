@@ -12,15 +12,16 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
+from urllib.error import URLError
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.cli.serve import build_http_server
-from bot.metrics import LISTENER_QUEUE, QueueMeasuringExecutor
+from bot.metrics import LISTENER_QUEUE, SLACK_API_ERRORS, QueueMeasuringExecutor
 from bot.settings import Settings
-from bot.slack.app import build_app
+from bot.slack.app import build_app, build_web_client
 from bot.slack.deps import SlackDeps
 from bot.slack.http import HealthProbe, build_asgi_app
 from bot.slack.redaction import JsonFormatter, configure_logging
@@ -30,7 +31,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.errors import QuestionError
 from knowledge.models import Answer
 from knowledge.store import ChromaStore
-from tests.chroma import running_chroma_server
+from tests.chroma import free_port, running_chroma_server
 from tests.conftest import ToyEmbedder
 from tests.slack.conftest import CannedAnswers, RunningBot, slack_settings
 from tests.slack.driver import SIGNING_SECRET
@@ -103,15 +104,38 @@ def test_metrics_count_answers_to_the_ask_command(canned_bot: RunningBot) -> Non
     assert metric(canned_bot.url, "alignbot_answers_total", outcome="answered") == before + 1
 
 
+@pytest.mark.parametrize(
+    ("status", "error", "headers"),
+    [
+        (500, "internal_error", {}),
+        (429, "ratelimited", {"Retry-After": "0"}),  # counted, then retried and posted
+        (200, "channel_not_found", {}),
+    ],
+)
 def test_metrics_count_slack_api_errors_by_method_and_status(
-    canned_bot: RunningBot, slack: FakeSlack
+    canned_bot: RunningBot, slack: FakeSlack, status: int, error: str, headers: dict[str, str]
 ) -> None:
-    labels = {"method": "chat.postMessage", "status": "500", "error": "internal_error"}
+    labels = {"method": "chat.postMessage", "status": str(status), "error": error}
     before = metric(canned_bot.url, "alignbot_slack_api_errors_total", **labels)
-    slack.fail("chat.postMessage", "internal_error", status=500)
+    slack.fail("chat.postMessage", error, status=status, headers=headers)
     canned_bot.driver.mention("How do I choose KPIs?")
     canned_bot.executor.wait_idle()
     assert metric(canned_bot.url, "alignbot_slack_api_errors_total", **labels) == before + 1
+
+
+def test_metrics_count_calls_that_get_no_answer_from_slack(tmp_path: Path) -> None:
+    settings = Settings(
+        ALIGNBOT_DATA_DIR=tmp_path,
+        slack_bot_token="xoxb-1-2-abc",
+        slack_api_url=f"http://127.0.0.1:{free_port()}/api/",
+    )
+    client = build_web_client(settings)
+    labels = {"method": "chat.postMessage", "status": "connection", "error": ""}
+    before = SLACK_API_ERRORS.labels(**labels)._value.get()
+    with pytest.raises(URLError, match="refused"):
+        client.chat_postMessage(channel="C1", text="hello")
+    # the first attempt and the two retries of ConnectionErrorRetryHandler
+    assert SLACK_API_ERRORS.labels(**labels)._value.get() == before + 3
 
 
 def test_listener_queue_depth_counts_jobs_waiting_for_a_thread() -> None:
