@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
+import anyio.to_thread
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from slack_bolt import App, BoltContext, BoltRequest
 from slack_bolt.adapter.starlette.handler import to_starlette_response
@@ -65,6 +67,9 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 REJECTIONS_LOGGED = 10
 REJECTION_WINDOW = 60.0
+# A dependency that takes longer than this to answer a trivial read is down as far as a load
+# balancer is concerned (their checks time out after 5-10 s).
+HEALTH_TIMEOUT = 3.0
 
 HealthProbe = Callable[[], object]
 """Reaches one dependency (the store, the index) and raises when it cannot."""
@@ -326,6 +331,7 @@ def build_asgi_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     health: Mapping[str, HealthProbe] | None = None,
     rejections: RejectionLog | None = None,
+    health_timeout: float = HEALTH_TIMEOUT,
 ) -> Starlette:
     """Return the ASGI app serving Slack's requests for the Bolt `app`, for uvicorn;
     `health` names the probes `/healthz` runs (the store, the index)."""
@@ -368,9 +374,12 @@ def build_asgi_app(
         failed = []
         for name, probe in probes.items():
             try:
-                await run_in_threadpool(probe)
+                # Abandon, not wait for, a probe stuck on a dependency that never answers.
+                with anyio.fail_after(health_timeout):
+                    await anyio.to_thread.run_sync(probe, abandon_on_cancel=True)
             except Exception as exc:  # whatever the dependency raises, it is down
-                logger.warning("health check: %s unreachable (%s)", name, type(exc).__name__)
+                why = "no answer in time" if isinstance(exc, TimeoutError) else type(exc).__name__
+                logger.warning("health check: %s unreachable (%s)", name, why)
                 failed.append(name)
         if failed:
             return JSONResponse({"status": "unavailable", "failed": failed}, status_code=503)

@@ -9,6 +9,7 @@ import json
 import logging
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -169,7 +170,7 @@ def serve_with_health(
         app = build_app(
             slack_settings(slack, tmp_path / "data"), SlackDeps(knowledge=CannedAnswers())
         )
-        asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET, health=health)
+        asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET, health=health, health_timeout=0.5)
         with serve_in_thread(asgi) as url:
             yield url
 
@@ -228,6 +229,28 @@ def test_healthz_fails_when_the_chroma_server_goes_away(
     index.close()
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "failed": ["index"]}
+
+
+def test_healthz_fails_when_a_dependency_does_not_answer_in_time(
+    serve_with_health: Callable[[dict[str, HealthProbe]], AbstractContextManager[str]],
+    store_and_index: tuple[Store, KnowledgeBase, Path],
+) -> None:
+    store, _, _ = store_and_index
+    released = threading.Event()
+
+    def hanging_index() -> None:  # a Chroma server that accepts and never answers
+        released.wait(10)
+
+    try:
+        with serve_with_health({"store": store.ping, "index": hanging_index}) as url:
+            started = time.monotonic()
+            response = httpx.get(f"{url}/healthz", timeout=10)
+            took = time.monotonic() - started
+    finally:
+        released.set()
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failed": ["index"]}
+    assert took < 2
 
 
 def test_http_server_listens_on_the_host_setting(slack: FakeSlack, tmp_path: Path) -> None:
