@@ -139,6 +139,11 @@ class KnowledgeBase:
             self.embedder.load()
         self.retriever.refresh(force=True)
 
+    def ping(self) -> None:
+        """Reach the index (on disk or the Chroma server) and read its revision: raises when
+        it cannot be reached (the health check)."""
+        self.store.revision()
+
     @property
     def is_empty(self) -> bool:
         """True when nothing has been indexed yet."""

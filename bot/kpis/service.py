@@ -21,7 +21,9 @@ from bot.kpis.values import KpiValues
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
 
-NOT_YOUR_KPI = "Only the KPI's owner, <@{owner}>, can change it."
+# Another person's KPI is answered as a missing one: naming its owner would tell anyone who
+# tries KPI ids who tracks what.
+NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +52,7 @@ class KpiService:
         missing one, `KpiError` for another person's."""
         kpi = self.store.get_kpi(team_id, kpi_id)
         if kpi.owner_user_id != user_id:
-            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+            raise KpiError(NOT_YOUR_KPI)
         return kpi
 
     def set_values(

@@ -7,7 +7,6 @@ The buttons carry the question they rate (`encode_answer_ref`), so a click needs
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 
 from bot.render.blocks import (
@@ -18,13 +17,13 @@ from bot.render.blocks import (
     context,
     escape_mrkdwn,
     fallback_text,
+    is_user_id,
     section_blocks,
     slack_length,
     trim,
+    user_mention,
 )
 from knowledge.models import Answer, Citation
-
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
 
 HELPFUL = "answer_helpful"
 NOT_HELPFUL = "answer_not_helpful"
@@ -106,9 +105,8 @@ def build_answer_blocks(
 def build_shared_answer_blocks(answer: Answer, *, question: str, user_id: str) -> list[Block]:
     """Return an answer someone shared in a channel: who shared it, the question, the answer
     with its citations and feedback buttons (no second "Share")."""
-    shared_by = f"Shared by <@{user_id}>" if _USER_ID.fullmatch(user_id) else "Shared"
     return [
-        context([shared_by]),
+        context([f"Shared by {user_mention(user_id)}" if is_user_id(user_id) else "Shared"]),
         *build_answer_blocks(answer, question=question, show_question=True),
     ]
 

@@ -158,3 +158,17 @@ def test_forty_concurrent_mentions_are_acked_within_3s_and_all_answered(
     answers = [c for c in calls if c.method == "chat.postMessage"]
     assert all(citations(c["blocks"]) for c in answers)
     assert time.perf_counter() - started < 60
+
+
+def test_a_broken_question_gets_its_own_answer_and_costs_nobody_else_theirs(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    broken = "Which KPIs \ud800 should we track for customer retention?"
+    for round_ in range(3):
+        asked = [f"{RETENTION} (user {n}, round {round_})" for n in range(3)]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            sent = list(pool.map(bot.driver.mention, [*asked, broken]))
+        *good, bad = [reply_to(slack, s.ts) for s in sent]
+        assert "not readable text" in bad["text"]
+        assert "something went wrong" not in bad["text"]
+        assert all(citations(reply["blocks"]) for reply in good)
