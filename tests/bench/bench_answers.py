@@ -1,0 +1,97 @@
+"""Composed answers on the labelled answer set (`answers.yaml`): the share of list- and
+how-to-shaped questions answered with every item, the mean item recall and the median answer
+length in words, per split; follow-ups the documents do not cover; and, next to them, the
+retrieval, abstention and latency figures the answers must not cost. Real model, Chroma on
+disk; the company note is indexed next to the shipped documents for the `corpus: user`
+questions. Run: `make bench` or `python tests/bench/bench_answers.py` (BENCH_SHOW=1 prints
+every answer)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from knowledge.base import KnowledgeBase  # noqa: E402
+from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
+from tests.bench.answer_labels import (  # noqa: E402
+    ANSWER_HEADER,
+    COMPANY_NOTE,
+    found_items,
+    load_answer_set,
+    says_uncovered,
+    score_answers,
+)
+from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E402
+from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
+
+
+def main() -> None:
+    """Answer every labelled question and print the figures."""
+    labelled = load_answer_set()
+    show = bool(os.environ.get("BENCH_SHOW"))
+    with tempfile.TemporaryDirectory(prefix="alignbot-answers-") as tmp:
+        embedder = SentenceTransformerEmbedder()
+        shipped = KnowledgeBase.open(Path(tmp) / "shipped", embedder)
+        shipped.index()
+        shutil.copytree(Path(tmp) / "shipped", Path(tmp) / "user")
+        with_note = KnowledgeBase.open(Path(tmp) / "user", embedder)
+        with_note.index([COMPANY_NOTE])
+
+        texts = []
+        for q in labelled.questions:
+            kb = with_note if q.corpus == "user" else shipped
+            answer = kb.ask(q.question, context=q.context)
+            texts.append(answer.answer)
+            if show:
+                found = found_items(answer.answer, q.items)
+                print(f"\n--- {q.id} ({q.split}) {q.question} [{sum(found)}/{len(found)}]")
+                print(answer.answer)
+        print(f"\n{ANSWER_HEADER}")
+        for split in ("all", "dev", "holdout"):
+            chosen = [i for i, q in enumerate(labelled.questions) if split in ("all", q.split)]
+            score = score_answers(
+                [labelled.questions[i] for i in chosen], [texts[i] for i in chosen]
+            )
+            print(
+                score.row(split)
+                + (f"   incomplete: {', '.join(score.misses)}" if score.misses else "")
+            )
+
+        said = []
+        for c in labelled.uncovered:
+            answer = shipped.ask(c.question, context=c.context)
+            said.append(says_uncovered(answer.answer, c.says))
+            if show:
+                print(f"\n--- {c.id} ({c.split}) {c.context} -> {c.question}\n{answer.answer}")
+        print(f"uncovered follow-ups that say so: {sum(said)}/{len(said)}")
+
+        retrieval = load_questions()
+        print(f"\nnext to them, on the retrieval set (questions.yaml):\n{HEADER}")
+        for split in ("all", "holdout"):
+            questions = retrieval.in_split(None if split == "all" else "holdout")
+            print(evaluate(hybrid_ranker(shipped.retriever), questions).row(f"hybrid, {split}"))
+        off = sum(1 for q in retrieval.off_topic if shipped.retriever.search(q.question).abstained)
+        false = sum(
+            1 for q in retrieval.questions if shipped.retriever.search(q.question).abstained
+        )
+        print(
+            f"abstention: off-topic {off}/{len(retrieval.off_topic)} declined; in-scope falsely "
+            f"declined {false}/{len(retrieval.questions)}"
+        )
+        p50, p95, cpu = ask_latencies(shipped, retrieval.questions)
+        print(f"ask latency (warm): p50 {p50:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms an ask")
+
+
+if __name__ == "__main__":
+    main()
