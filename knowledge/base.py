@@ -161,7 +161,13 @@ class KnowledgeBase:
             composed = self.composer.compose(text, result.hits, context)
             if composed is not None:
                 return composed
-        return compose_extractive(result.hits, result.query_vector, self.retriever.statements)
+        return compose_extractive(
+            result.hits,
+            result.query_vector,
+            self.retriever.statements,
+            question=text,
+            units=self.retriever.unit,
+        )
 
     def cite(self, topic: str) -> Citation | None:
         """Return the single best passage for a retrieval topic (a finding's "process mapping
