@@ -43,9 +43,11 @@ items are never dropped."""
 _ITEM_CHARS = (90, 220)
 _UNIT_HITS = 5
 _UNIT_GAP = 0.12
+_UNIT_RANK_PENALTY = 0.05
 _MIN_STATEMENT_CHARS = 25
 _REDUNDANT = 0.85
 _RANK_PENALTY = 0.03
+_ANAPHORA_PENALTY = 0.06
 _MIN_EXTRA_SIMILARITY = 0.30
 _MAX_EXTRA_GAP = 0.15
 _POINTS_BACK = re.compile(
@@ -71,9 +73,9 @@ _HOW_TO = re.compile(
     r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
     flags=re.IGNORECASE,
 )
-_COUNT_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _GENERIC = frozenset(
-    tokenize("strategic strategy automation automate SMB SMBs alignment aligned business AI")
+    tokenize("strategic automation automate SMB SMBs alignment aligned business AI")
 )
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
@@ -81,6 +83,10 @@ Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 
 Units = Callable[[str], Unit | None]
 """Returns the whole list, table or run of steps a passage belongs to, by passage id."""
+
+UnitHits = Callable[[Vectors], Sequence[Hit]]
+"""Returns, for the units of the whole corpus most similar to a query vector, the passage
+holding each one's best statement."""
 
 
 @dataclass(frozen=True)
@@ -120,12 +126,14 @@ def compose_extractive(
     *,
     question: str = "",
     units: Units | None = None,
+    unit_hits: UnitHits | None = None,
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
     statements that best match the query vector, each followed by its citation number."""
     if units is not None and question:
-        whole = compose_unit(question, hits, units)
+        extra = unit_hits(query_vector) if unit_hits is not None else ()
+        whole = compose_unit(question, hits, units, extra)
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
@@ -159,19 +167,24 @@ def _names_section(question: str, hit: Hit) -> bool:
     )
 
 
-def compose_unit(question: str, hits: Sequence[Hit], units: Units) -> Answer | None:
+def compose_unit(
+    question: str, hits: Sequence[Hit], units: Units, extra: Sequence[Hit] = ()
+) -> Answer | None:
     """Return the answer giving a whole unit (or the rows the question names), or None when
-    the question does not ask for one or no retrieved passage belongs to one."""
-    found = _units_in(hits, units)
+    the question does not ask for one or no retrieved passage (nor one of `extra`, the best
+    units of the whole corpus) belongs to one."""
+    found = _units_in(hits, units, extra)
     if not found:
         return None
-    named = _named_rows(question, found)
-    if named is not None:
-        unit, hit, rows = named
+    named_rows = _named_rows(question, found)
+    if named_rows is not None:
+        unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
     asks_set = asks_for_set(question)
     asks_how = bool(_HOW_TO.search(question))
-    top_similarity = hits[0].similarity
+    # A passage's strength is its own or its best statement's similarity, whichever is
+    # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
+    reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[float, Unit, Hit] | None = None
     words = set(tokenize(question)) - _GENERIC
     for unit, hit, rank, members in found:
@@ -182,19 +195,23 @@ def compose_unit(question: str, hits: Sequence[Hit], units: Units) -> Answer | N
             continue
         named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
         counted = _states_count(question, len(unit.items))
-        close = hit.similarity >= top_similarity - _UNIT_GAP
-        # A unit far below the best passage is taken only when the question names it
-        # ("pitfalls" for the pitfalls table); a close one when it leads or is named too.
-        if not (named or counted or (close and (rank == 0 or clustered))):
+        close = _strength(hit) >= reference - _UNIT_GAP
+        # A unit far below the best statement is taken only when the question names it
+        # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
+        if not (named or counted or (close and (asks_set or rank == 0 or clustered))):
             continue
-        score = hit.similarity - _RANK_PENALTY * rank + 0.04 * (members - 1)
-        score += 0.06 * named + (0.1 if counted else 0.0)
+        score = _strength(hit) - _UNIT_RANK_PENALTY * rank + 0.04 * (members - 1)
+        score += 0.12 * named + (0.1 if counted else 0.0)
         if best is None or score > best[0]:
             best = (score, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _strength(hit: Hit) -> float:
+    return max(hit.similarity, hit.best_unit)
 
 
 def asks_for_set(question: str) -> bool:
@@ -213,12 +230,14 @@ def asks_for_set(question: str) -> bool:
     )
 
 
-def _units_in(hits: Sequence[Hit], units: Units) -> list[tuple[Unit, Hit, int, int]]:
-    """Return each distinct unit among the top hits with its best hit, that hit's rank and
-    how many of the top hits belong to it."""
+def _units_in(
+    hits: Sequence[Hit], units: Units, extra: Sequence[Hit]
+) -> list[tuple[Unit, Hit, int, int]]:
+    """Return each distinct unit among the top hits (then `extra`, ranked after them) with
+    its best hit, that hit's rank and how many of the top hits belong to it."""
     found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
     top = list(hits[:_UNIT_HITS])
-    for rank, hit in enumerate(top):
+    for rank, hit in [*enumerate(top), *((len(top), h) for h in extra)]:
         unit = units(hit.id)
         if unit is None:
             continue
@@ -272,7 +291,11 @@ def _lead(unit: Unit) -> str:
         noun = f"{noun}s"
     if unit.kind == "steps":
         noun = "steps"
-    return f"{number} {noun}, from \u201c{unit.title}\u201d"
+    return f"{number} {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
+
+
+def _from(unit: Unit) -> str:
+    return f"From \u201c{unit.title}\u201d"
 
 
 def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None) -> Answer:
@@ -286,12 +309,8 @@ def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None
         body = "\n".join(f"{i}. {line} [1]" for i, line in enumerate(lines, start=1))
     else:
         body = "\n".join(f"- {line} [1]" for line in lines)
-    if lead is None:
-        head = f"From \u201c{unit.title}\u201d [1]:"
-    else:
-        head = f"{lead} [1]:"
-    whole = "\n".join(item.line(10_000) for item in unit.items)
-    citation = citation_for(hit, 1, text=f"{unit.title}:\n{whole}")
+    head = f"{lead or _from(unit)} [1]:"
+    citation = citation_for(hit, 1, text=unit.text())
     return Answer(answer=f"{head}\n{body}", confident=True, citations=[citation], items=items)
 
 
@@ -315,6 +334,8 @@ def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> 
                 quoted = f"{_tidy(units[order - 1][0])} {text}"
             similarity = float(vector @ query)
             score = similarity - _RANK_PENALTY * rank
+            if quoted is not text:
+                score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
             if hit.chunk.kind == "prose" and text.endswith("?"):
                 score -= 0.1  # a rhetorical question rarely answers one
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
@@ -331,17 +352,21 @@ def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
             break
         if candidate is first or sum(1 for c in chosen if c.rank == candidate.rank) >= 2:
             continue
-        if (
-            candidate.similarity < _MIN_EXTRA_SIMILARITY
-            or candidate.score < first.score - _MAX_EXTRA_GAP
+        # A sentence quoted with the one before it goes on from it: it may take that one's
+        # place even when it is less similar to the question ("This framework proposes…
+        # four key perspectives" after "…is the Balanced Scorecard approach").
+        antecedent = next((i for i, c in enumerate(chosen) if c.text in candidate.text), None)
+        if candidate.similarity < _MIN_EXTRA_SIMILARITY or (
+            antecedent is None and candidate.score < first.score - _MAX_EXTRA_GAP
         ):
             continue
-        if max(float(candidate.vector @ c.vector) for c in chosen) > _REDUNDANT:
+        if (
+            antecedent is None
+            and max(float(candidate.vector @ c.vector) for c in chosen) > _REDUNDANT
+        ):
             continue
         if any(candidate.text in c.text for c in chosen):
             continue
-        # A sentence quoted with the one before it takes that one's place.
-        antecedent = next((i for i, c in enumerate(chosen) if c.text in candidate.text), None)
         if antecedent is not None:
             length -= len(_tidy(chosen[antecedent].text))
             chosen[antecedent] = candidate

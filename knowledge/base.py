@@ -158,7 +158,7 @@ class KnowledgeBase:
         if result.abstained or not result.hits:
             return no_guidance()
         if self.composer is not None:
-            composed = self.composer.compose(text, result.hits, context)
+            composed = self.composer.compose(text, result.hits, context, self.retriever.unit)
             if composed is not None:
                 return composed
         return compose_extractive(
@@ -167,6 +167,7 @@ class KnowledgeBase:
             self.retriever.statements,
             question=text,
             units=self.retriever.unit,
+            unit_hits=self.retriever.unit_hits,
         )
 
     def cite(self, topic: str) -> Citation | None:

@@ -11,8 +11,8 @@ returns, the JSON contract of `alignbot ask --json`), and the index report.
 with citations in rank order, `n` the number the answer's "[n]" markers refer to, and `text`
 the passage. `items` are the entries of a list, table or run of steps the answer gives whole
 (also written in `answer`, one line each), each with the number of the passage it cites;
-empty for an answer in sentences. `level` is "Fundamentals", "Intermediate" or "Advanced" for the shipped
-documents and "" for a user's own document, which has no levels.
+empty for an answer in sentences. `level` is "Fundamentals", "Intermediate" or "Advanced"
+for the shipped documents and "" for a user's own document, which has no levels.
 """
 
 from __future__ import annotations

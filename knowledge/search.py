@@ -43,8 +43,8 @@ from knowledge.errors import VectorIndexError
 from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.models import Chunk
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.structure import INTRODUCTION
 from knowledge.store import StoredCorpus, VectorStore
+from knowledge.structure import INTRODUCTION
 from knowledge.text import tokenize
 from knowledge.units import Unit, unit_around
 
@@ -104,6 +104,25 @@ class _Snapshot:
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
     whole_units: dict[int, Unit | None] = field(default_factory=dict)
+    unit_members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+
+    def unit_at(self, index: int) -> Unit | None:
+        """Return the unit of the passage at `index`, read once per snapshot."""
+        if index not in self.whole_units:
+            self.whole_units[index] = unit_around(self.corpus.chunks, index)
+        return self.whole_units[index]
+
+    def members(self) -> dict[tuple[str, int], list[int]]:
+        """Return every unit of the corpus (by document and first position) with the
+        indices of its passages, computed once per snapshot."""
+        if not self.unit_members:
+            members: dict[tuple[str, int], list[int]] = {}
+            for index in range(len(self.corpus.chunks)):
+                unit = self.unit_at(index)
+                if unit is not None:
+                    members.setdefault((unit.doc_id, min(unit.positions)), []).append(index)
+            self.unit_members.update(members)
+        return self.unit_members
 
     @classmethod
     def of(cls, corpus: StoredCorpus) -> _Snapshot:
@@ -214,11 +233,31 @@ class HybridRetriever:
         prose without steps), read once per snapshot."""
         snap = self._snapshot
         index = snap.position.get(chunk_id)
-        if index is None:
-            return None
-        if index not in snap.whole_units:
-            snap.whole_units[index] = unit_around(snap.corpus.chunks, index)
-        return snap.whole_units[index]
+        return None if index is None else snap.unit_at(index)
+
+    def unit_hits(self, query_vector: Vectors, k: int = 3) -> list[Hit]:
+        """Return, for the k units of the whole corpus (lists, tables, runs of steps) with
+        the passage or statement most similar to the query, the passage holding it: a
+        question asking for a set finds it even when its passages rank below prose."""
+        snap = self._snapshot
+        if not len(snap.corpus.units):
+            return []
+        best = _best_unit_similarities(snap, snap.corpus.unit_vectors @ query_vector)
+        strength = np.maximum(best, snap.corpus.vectors @ query_vector)
+        leaders = [
+            max(indices, key=lambda i: float(strength[i])) for indices in snap.members().values()
+        ]
+        leaders.sort(key=lambda i: -float(strength[i]))
+        return [
+            Hit(
+                id=snap.corpus.ids[i],
+                chunk=snap.corpus.chunks[i],
+                similarity=float(snap.corpus.vectors[i] @ query_vector),
+                best_unit=float(best[i]),
+                fused=0.0,
+            )
+            for i in leaders[:k]
+        ]
 
     def query_vector(self, query: str, context: str | None = None) -> Vectors:
         """Return the unit query vector: the question, plus its bridged corpus words, plus a

@@ -58,6 +58,14 @@ class Unit:
     positions: frozenset[int]
     header_words: str
 
+    def text(self) -> str:
+        """Return the whole unit as text: its title, then one line per item in full."""
+        if self.kind == "steps":
+            lines = [f"{i}. {item.line(10_000)}" for i, item in enumerate(self.items, start=1)]
+        else:
+            lines = [f"- {item.line(10_000)}" for item in self.items]
+        return "\n".join([f"{self.title}:", *lines])
+
 
 def unit_around(chunks: Sequence[Chunk], index: int) -> Unit | None:
     """Return the whole unit the passage at `index` belongs to (chunks ordered by document
@@ -160,7 +168,9 @@ def _row_item(chunk: Chunk, labels: Sequence[str]) -> UnitItem:
 def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:
     """Drop a sentence every row ends with (a "Yes/No." answer column carries nothing)."""
     tails = [_SENTENCE_BREAK.split(row.meaning)[-1] for row in rows]
-    if len(set(tails)) == 1 and all(len(tail) < len(row.meaning) for tail, row in zip(tails, rows, strict=True)):
+    if len(set(tails)) == 1 and all(
+        len(tail) < len(row.meaning) for tail, row in zip(tails, rows, strict=True)
+    ):
         return [
             UnitItem(row.name, row.meaning[: -len(tails[0])].rstrip(" ."), row.position)
             for row in rows

@@ -65,7 +65,11 @@ def main() -> None:
             )
             print(
                 score.row(split)
-                + (f"   incomplete: {', '.join(score.misses)}" if score.misses and split == "dev" else "")
+                + (
+                    f"   incomplete: {', '.join(score.misses)}"
+                    if score.misses and split == "dev"
+                    else ""
+                )
             )
 
         said = []
