@@ -188,12 +188,12 @@ def compose_unit(
     best: tuple[float, Unit, Hit] | None = None
     words = set(tokenize(question)) - _GENERIC
     for unit, hit, rank, members in found:
-        if unit.kind == "steps" and not (asks_how or asks_set):
-            continue
         clustered = members >= 2 and rank == 0
+        named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
+        if unit.kind == "steps" and not (asks_set or (asks_how and (named or clustered))):
+            continue  # one step matching "how do I measure ROI?" does not make it the answer
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
-        named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
         counted = _states_count(question, len(unit.items))
         close = _strength(hit) >= reference - _UNIT_GAP
         # A unit far below the best statement is taken only when the question names it

@@ -63,7 +63,8 @@ def test_ask_json_prints_one_object_in_the_contract(cli: typer.Typer) -> None:
     result = CliRunner().invoke(cli, ["ask", "--json", "How do I prioritise automation projects?"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"answer", "confident", "citations"}
+    assert set(payload) == {"question", "answer", "confident", "citations", "items"}
+    assert payload["question"] == "How do I prioritise automation projects?"
     assert payload["confident"] is True
     assert set(payload["citations"][0]) == {
         "n",
@@ -76,17 +77,19 @@ def test_ask_json_prints_one_object_in_the_contract(cli: typer.Typer) -> None:
     }
 
 
-def test_ask_json_from_stdin_answers_each_line_as_json_lines(cli: typer.Typer) -> None:
+def test_ask_json_from_stdin_answers_every_line_blank_ones_included_as_json_lines(cli: typer.Typer) -> None:
     lines = (
         "Should we pilot first?\n\nWhat is the capital of Australia?\n😀😀\n"
         "What is technological drift?\n"
     )
     result = CliRunner().invoke(cli, ["ask", "--json", "-"], input=lines)
     objects = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["confident"] for o in objects] == [True, False, False, True]
-    assert objects[1]["answer"].startswith("I have no guidance on that")
-    assert objects[2]["answer"].startswith("I could not find any words")
-    assert result.exit_code == 1  # one line was bad input
+    assert [o["question"] for o in objects] == [line.strip() for line in lines.splitlines()]
+    assert [o["confident"] for o in objects] == [True, False, False, False, True]
+    assert objects[1]["answer"].startswith("Please type a question")
+    assert objects[2]["answer"].startswith("I have no guidance on that")
+    assert objects[3]["answer"].startswith("I could not find any words")
+    assert result.exit_code == 1  # two lines were bad input
     assert "alignbot: I could not find any words" in result.stderr
 
 

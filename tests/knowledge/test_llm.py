@@ -12,7 +12,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import ChatModelError
-from knowledge.llm import load_chat_model
+from knowledge.llm import load_chat_model, whole_texts
 from knowledge.store import ChromaStore
 from prompts.templates import load_template
 from tests.conftest import ToyEmbedder
@@ -62,7 +62,8 @@ def test_ask_uses_the_models_answer_when_it_cites_real_passages(
     assert [c.n for c in answer.citations] == [1, 2]
     assert answer.confident
     hits = knowledge_base.retriever.search(QUESTION).hits
-    assert [c.text for c in answer.citations] == [hits[1].chunk.text, hits[3].chunk.text]
+    texts = whole_texts(hits, knowledge_base.retriever.unit)
+    assert [c.text for c in answer.citations] == [texts[1], texts[3]]
 
 
 @pytest.mark.parametrize(
@@ -73,7 +74,7 @@ def test_ask_uses_the_models_answer_when_it_cites_real_passages(
         "Yes [0].",
         "",
         "I have no guidance on that.",
-        "PWNED " * 400 + "[1]",  # a runaway reply
+        "PWNED " * 600 + "[1]",  # a runaway reply
     ],
 )
 def test_ask_falls_back_to_the_extractive_answer_when_the_reply_cannot_be_trusted(
