@@ -44,6 +44,14 @@ _ITEM_CHARS = (90, 220)
 _UNIT_HITS = 5
 _UNIT_GAP = 0.12
 _UNIT_RANK_PENALTY = 0.05
+ASPECT_FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
+)
+"""A follow-up asking for another aspect of the same topic: "what about the cost?"."""
+_FOLLOW_UP_SIMILARITY = 0.30
+"""A statement this similar to a follow-up asked alone speaks to it, even in other words
+than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
+_VAGUE = frozenset(tokenize("ok okay about look like mean say tell else next then again also more"))
 _MIN_STATEMENT_CHARS = 25
 _REDUNDANT = 0.85
 _RANK_PENALTY = 0.03
@@ -165,6 +173,52 @@ def _names_section(question: str, hit: Hit) -> bool:
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
     )
+
+
+def follow_up_gap(
+    question: str,
+    context: str,
+    hits: Sequence[Hit],
+    *,
+    statements: Statements,
+    alone: Vectors,
+    expansions: Sequence[str],
+) -> list[str]:
+    """Return the words a follow-up adds to the earlier question ("cost" in "what about the
+    cost?") when none of the passages found for the two together speaks of them: no passage
+    uses one of them (or a bridged word), and no statement is similar to the follow-up asked
+    alone (`alone`, its vector). Return [] when the passages cover the follow-up."""
+    earlier = set(tokenize(context)) | _VAGUE
+    new = {w: None for w in tokenize(question) if w not in earlier}
+    if not new:
+        return []
+    words = set(new) | set(tokenize(" ".join(expansions)))
+    top = hits[:_UNIT_HITS]
+    for hit in top:
+        chunk = hit.chunk
+        if words & set(tokenize(f"{chunk.embed_text} {chunk.level} {chunk.title}")):
+            return []
+    similarities = [float(v @ alone) for hit in top for _, v in statements(hit.id)]
+    if similarities and max(similarities) >= _FOLLOW_UP_SIMILARITY:
+        return []
+    return [_surface(question, token) for token in new]
+
+
+def uncovered_sentence(words: Sequence[str]) -> str:
+    """Return the sentence saying the documents do not cover what a follow-up asks."""
+    return (
+        "The documents don't cover that: none of the passages on your earlier question "
+        f"speaks of {' or '.join(words)}. What they say about {' and '.join(words)} in "
+        "automation generally:"
+    )
+
+
+def _surface(text: str, token: str) -> str:
+    """Return the word of `text` that tokenises to `token` (the token when none does)."""
+    for word in re.findall(r"[\w'’-]+", text):
+        if tokenize(word) == [token]:
+            return str(word).lower()
+    return token
 
 
 def compose_unit(

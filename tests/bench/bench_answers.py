@@ -22,6 +22,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from knowledge.answer import uncovered_sentence  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
@@ -34,6 +35,9 @@ from tests.bench.answer_labels import (  # noqa: E402
 )
 from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E402
 from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
+
+
+UNCOVERED_START = uncovered_sentence(["x"]).split(":")[0]
 
 
 def main() -> None:
@@ -79,6 +83,16 @@ def main() -> None:
             if show and c.split == "dev":
                 print(f"\n--- {c.id} ({c.split}) {c.context} -> {c.question}\n{answer.answer}")
         print(f"uncovered follow-ups that say so: {sum(said)}/{len(said)}")
+        covered = load_questions().follow_ups
+        flagged = sum(
+            1
+            for f in covered
+            if shipped.ask(f.question, context=f.context).answer.startswith(UNCOVERED_START)
+        )
+        print(
+            f"labelled follow-ups (questions.yaml, each answered by a passage) told they are "
+            f"not covered: {flagged}/{len(covered)}"
+        )
 
         retrieval = load_questions()
         print(f"\nnext to them, on the retrieval set (questions.yaml):\n{HEADER}")
