@@ -36,7 +36,6 @@ from tests.bench.answer_labels import (  # noqa: E402
 from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E402
 from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
 
-
 UNCOVERED_START = uncovered_sentence(["x"]).split(":")[0]
 
 
