@@ -122,6 +122,29 @@ def test_a_users_document_leaves_off_topic_questions_declined(with_note: Knowled
     assert not with_note.ask("What will the weather be like on Saturday?").confident
 
 
+def test_a_what_about_follow_up_the_passages_do_not_speak_to_says_so(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "what about the cost?",
+        context="Should we put a chatbot on our website to answer customers?",
+    )
+    assert answer.answer.startswith("The documents don't cover that")
+    assert "speaks of cost" in answer.answer
+    assert "chatbot" not in answer.answer.lower()
+
+
+def test_a_what_about_follow_up_the_passages_cover_is_answered(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "what about online sales?",
+        context="Which KPIs should we track for customer retention?",
+    )
+    assert not answer.answer.startswith("The documents don't cover")
+    assert "Online Sales" in answer.answer
+
+
 def test_the_labelled_answer_set_stays_as_complete_as_measured(
     knowledge_base: KnowledgeBase, with_note: KnowledgeBase
 ) -> None:
