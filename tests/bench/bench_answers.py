@@ -12,6 +12,7 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -22,7 +23,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from knowledge.answer import uncovered_sentence  # noqa: E402
+from knowledge.answer import compose_extractive, uncovered_sentence  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
@@ -107,7 +108,46 @@ def main() -> None:
             f"declined {false}/{len(retrieval.questions)}"
         )
         p50, p95, cpu = ask_latencies(shipped, retrieval.questions)
-        print(f"ask latency (warm): p50 {p50:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms an ask")
+        print(
+            f"ask latency (warm): p50 {p50:.1f} ms, p95 {p95:.1f} ms, CPU {cpu:.1f} ms an ask; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
+        sentences, whole = _composition_cpu_ms(shipped, [q.question for q in retrieval.questions])
+        print(
+            f"composition alone, CPU an answer: {sentences:.2f} ms in sentences only, "
+            f"{whole:.2f} ms looking for whole units"
+        )
+
+
+def _composition_cpu_ms(kb: KnowledgeBase, questions: list[str]) -> tuple[float, float]:
+    """Return the mean CPU ms of composing an answer from search results already made: in
+    sentences only (the composer before whole units) and as `ask` composes now."""
+    retriever = kb.retriever
+    found = [(q, retriever.search(q)) for q in questions]
+
+    def sentences_only() -> None:
+        for _, r in found:
+            compose_extractive(r.hits, r.query_vector, retriever.statements)
+
+    def with_units() -> None:
+        for q, r in found:
+            compose_extractive(
+                r.hits,
+                r.query_vector,
+                retriever.statements,
+                question=q,
+                units=retriever.unit,
+                unit_hits=retriever.unit_hits,
+            )
+
+    timings = []
+    for compose in (sentences_only, with_units):
+        compose()  # warm
+        started = time.process_time()
+        for _ in range(5):
+            compose()
+        timings.append((time.process_time() - started) * 1000 / (5 * len(found)))
+    return timings[0], timings[1]
 
 
 if __name__ == "__main__":
