@@ -74,8 +74,12 @@ _SET_QUESTION = re.compile(
     r"questions|items|principles)\b",
     flags=re.IGNORECASE,
 )
-_WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)", flags=re.IGNORECASE)
-_NOT_PLURAL = frozenset({"does", "was", "has", "is", "this", "its", "ours", "yours", "kinds"})
+_WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
+_NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
+    matters counts causes drives needs takes costs goes gets"""
+_NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
+_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 _HOW_TO = re.compile(
     r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
     r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
@@ -279,8 +283,9 @@ def asks_for_set(question: str) -> bool:
             word.lower().endswith("s")
             and not word.lower().endswith(("ss", "us", "is"))
             and word.lower() not in _NOT_PLURAL
+            and following.lower() not in _DETERMINERS  # "what makes an objective…": a verb
         )
-        for word in _WHICH_PLURAL.findall(question)
+        for word, following in _WHICH_PLURAL.findall(question)
     )
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.answer import asks_for_set
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
@@ -158,3 +159,20 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
     score = score_answers([labelled.questions[i] for i in dev], [texts[i] for i in dev])
     assert score.complete >= 0.8, score.misses
     assert score.recall >= 0.85, score.misses
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What are the levels of the maturity model?", True),
+        ("Which KPIs go with which objective?", True),
+        ("What metrics tell me if it works?", True),
+        ("List the pitfalls.", True),
+        ("what makes an objective SMART?", False),
+        ("What does level 4 look like?", False),
+        ("What is the process?", False),
+        ("Should we pilot the new CRM first?", False),
+    ],
+)
+def test_asks_for_set_tells_a_set_from_a_single_thing(question: str, asks: bool) -> None:
+    assert asks_for_set(question) is asks
