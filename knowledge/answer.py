@@ -69,6 +69,7 @@ _LEAD_IN = re.compile(
 )
 _SET_QUESTION = re.compile(
     r"\b(?:what|which)\s+(?:are|were)\b|\b(?:list|name|give me)\b"
+    r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
     r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
     r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
     r"questions|items|principles)\b",

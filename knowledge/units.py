@@ -1,6 +1,6 @@
-"""Whole units of the corpus: a bulleted list, a table, or a run of numbered steps written
-as prose ("First, … Second, … Finally, …"), gathered around one of its passages so an answer
-can give all of it, in order, one line per item.
+"""Whole units of the corpus: a bulleted list, a table, a run of numbered steps written as
+prose ("First, … Second, … Finally, …") or of questions to ask, gathered around one of its
+passages so an answer can give all of it, in order, one line per item.
 
 The chunker keeps each list whole and each table row as a passage of its own; a table is the
 run of consecutive `table_row` passages of one document and section that share their column
@@ -27,6 +27,7 @@ _ORDINAL = re.compile(
     r"Lastly),\s+(.+)$"
 )
 _FIRST_ORDINALS = ("First", "Firstly")
+_MIN_QUESTIONS = 3
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!]) ")
 
 
@@ -75,7 +76,7 @@ def unit_around(chunks: Sequence[Chunk], index: int) -> Unit | None:
         return _list_unit(chunk)
     if chunk.kind == "table_row":
         return _table_unit(chunks, index)
-    return _steps_unit(chunks, index)
+    return _steps_unit(chunks, index) or _questions_unit(chunk)
 
 
 def _list_unit(chunk: Chunk) -> Unit | None:
@@ -210,6 +211,29 @@ def _steps_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
         noun="step",
         items=tuple(steps),
         positions=frozenset(chunks[i].position for i in range(start, end)),
+        header_words=chunk.section,
+    )
+
+
+def _questions_unit(chunk: Chunk) -> Unit | None:
+    """Return a run of three or more questions in a row ("What specific functionalities…?
+    How well do different tools integrate…? What is the total cost of ownership…?"): the
+    documents' way of listing what to check."""
+    run: list[str] = []
+    best: list[str] = []
+    for sentence in split_sentences(chunk.text):
+        run = [*run, sentence] if sentence.endswith("?") else []
+        if len(run) > len(best):
+            best = run
+    if len(best) < _MIN_QUESTIONS:
+        return None
+    return Unit(
+        kind="list",
+        doc_id=chunk.doc_id,
+        title=chunk.section,
+        noun="question",
+        items=tuple(UnitItem("", question, chunk.position) for question in best),
+        positions=frozenset({chunk.position}),
         header_words=chunk.section,
     )
 

@@ -89,3 +89,11 @@ def test_a_long_meaning_is_trimmed_never_the_name() -> None:
     assert line.startswith("Level 4, Dynamic: ")
     assert line.endswith("…")
     assert len(line) <= 90
+
+
+def test_three_questions_in_a_row_are_a_list_of_what_to_check(
+    chunks_by_source: dict[str, list[Chunk]],
+) -> None:
+    unit = _unit(chunks_by_source["alignment-automation-roi"], "total cost of ownership")
+    assert (unit.kind, unit.noun) == ("list", "question")
+    assert [item.meaning.split()[0] for item in unit.items] == ["What", "How", "What"]
