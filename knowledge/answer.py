@@ -40,10 +40,10 @@ MAX_STATEMENT_CHARS = 420
 MAX_UNIT_CHARS = 1400
 """A whole list or table stays within about one Slack screen: meanings are trimmed to fit,
 items are never dropped."""
-_ITEM_CHARS = (90, 220)
-_UNIT_HITS = 5
-_UNIT_GAP = 0.12
-_UNIT_RANK_PENALTY = 0.05
+_ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
+_UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
+_UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
+_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit (a unit outside the hits: rank 5)
 ASPECT_FOLLOW_UP = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
 )
