@@ -1,5 +1,7 @@
-"""An answer in Slack: the text with its "[n]" markers, the cited passages (title, section)
-and the helpful / not helpful buttons; an abstention is shown plainly, without either.
+"""An answer in Slack: the text with its "[n]" markers (a whole list, table or run of steps
+as a Block Kit bullet or numbered list under its lead line), the cited passages (title,
+section) and the helpful / not helpful buttons; an abstention is shown plainly, without
+either.
 
 The buttons carry the question they rate (`encode_answer_ref`), so a click needs no state.
 """
@@ -7,6 +9,7 @@ The buttons carry the question they rate (`encode_answer_ref`), so a click needs
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from bot.render.blocks import (
@@ -25,10 +28,15 @@ from bot.render.blocks import (
 )
 from knowledge.models import Answer, Citation
 
+_ITEM_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
+
 HELPFUL = "answer_helpful"
 NOT_HELPFUL = "answer_not_helpful"
 SHARE = "answer_share"
 FEEDBACK_BLOCK_ID = "answer_feedback"
+
+MAX_ITEM_TEXT = 3000
+"""One list item's text, as long as a section's."""
 
 ABSTENTION_HINT = "Try rephrasing the question, or see `/align help` for what I can do."
 
@@ -87,7 +95,7 @@ def build_answer_blocks(
     blocks: list[Block] = []
     if show_question:
         blocks.append(context([f"*Question:* {escape_mrkdwn(question)}"]))
-    blocks += section_blocks(escape_mrkdwn(answer.answer))
+    blocks += _body_blocks(answer)
     if is_abstention(answer):
         return [*blocks, context([ABSTENTION_HINT])]
     blocks += _citation_blocks(answer.citations)
@@ -100,6 +108,30 @@ def build_answer_blocks(
         buttons.append(button("Share in channel", SHARE, value=ref, style="primary"))
     blocks.append(actions(buttons, block_id=FEEDBACK_BLOCK_ID))
     return blocks
+
+
+def _body_blocks(answer: Answer) -> list[Block]:
+    """Return the answer's text; an answer with items shows its lead line, then the items
+    as one rich-text list (numbered for steps), each item with its citation."""
+    if not answer.items:
+        return section_blocks(escape_mrkdwn(answer.answer))
+    lines = answer.answer.splitlines()
+    lead = "\n".join(line for line in lines if not _ITEM_LINE.match(line)).strip()
+    style = "ordered" if any(line.startswith("1. ") for line in lines) else "bullet"
+    entries = [
+        {
+            "type": "rich_text_section",
+            "elements": [{"type": "text", "text": trim(f"{item.text} [{item.n}]", MAX_ITEM_TEXT)}],
+        }
+        for item in answer.items
+    ]
+    return [
+        *(section_blocks(escape_mrkdwn(lead)) if lead else []),
+        {
+            "type": "rich_text",
+            "elements": [{"type": "rich_text_list", "style": style, "elements": entries}],
+        },
+    ]
 
 
 def build_shared_answer_blocks(answer: Answer, *, question: str, user_id: str) -> list[Block]:

@@ -109,6 +109,31 @@ def test_follow_up_in_the_thread_builds_on_the_earlier_question(
     assert "chatbot" not in without_context["text"].lower()
 
 
+def test_a_question_for_a_list_gets_it_whole_as_a_bullet_list(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    sent = bot.driver.mention("What are the most common pitfalls when automating?")
+    reply = reply_to(slack, sent.ts)
+    (listed,) = [
+        element
+        for block in reply["blocks"]
+        if block["type"] == "rich_text"
+        for element in block["elements"]
+    ]
+    entries = [entry["elements"][0]["text"] for entry in listed["elements"]]
+    assert listed["style"] == "bullet"
+    assert [entry.split(":")[0] for entry in entries] == [
+        "Feature Overload",
+        "Process Mismatch",
+        "Integration Issues",
+        "Lack of User Adoption",
+        "ROI Miscalculation",
+    ]
+    assert all(entry.endswith("[1]") for entry in entries)
+    assert citations(reply["blocks"])
+    assert block_kit_problems(reply["blocks"]) == []
+
+
 def test_direct_message_gets_a_cited_answer(bot: RunningBot, slack: FakeSlack) -> None:
     sent = bot.driver.direct_message("How should we measure the ROI of an automation project?")
     reply = reply_to(slack, sent.ts, DM_CHANNEL_ID)
