@@ -2,7 +2,7 @@
 confirmation after logging, the `/align nudges` preferences, and the digest's status lines.
 
 Every KPI name, unit, note and finding text is escaped before it goes into mrkdwn or a
-message's `text`: a KPI called "<!channel>" must not ping anybody.
+message's `text`: a KPI named like a channel broadcast must not ping anybody.
 """
 
 from __future__ import annotations
