@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 TZ_REFRESH = timedelta(days=1)
+# users.info (+ conversations.open) lookups per pass at most: people first seen together
+# would otherwise all be looked up again in the same pass every day; the rest keep their
+# cached zone until a later pass (users.info allows about 100 calls a minute).
+TZ_LOOKUPS = 100
 TICK_SECONDS = 30.0
 # Nudges sent at once within a pass. Slack allows about one message per second per
 # channel and several hundred a minute per workspace: four DMs in flight stay well within.
@@ -78,6 +82,7 @@ class PassOptions:
     lease: timedelta = DEFAULT_LEASE
     follow_up: timedelta = FOLLOW_UP
     tz_refresh: timedelta = TZ_REFRESH
+    tz_lookups: int = TZ_LOOKUPS
     digests: bool = True
     senders: int = SENDERS
 
@@ -117,6 +122,7 @@ class _Pass:
         self.report = PassReport()
         # Guards the report's counter; appending to its lists is atomic already.
         self._lock = threading.Lock()
+        self._lookups_left = options.tz_lookups
 
     def team(self, team_id: str) -> None:
         """Send what is due in one workspace."""
@@ -233,14 +239,17 @@ class _Pass:
             prefs.tz is not None
             and checked is not None
             and self.now - checked < self.options.tz_refresh
-        ):
+        ) or self._lookups_left <= 0:
             return prefs
+        self._lookups_left -= 1
         channel = prefs.dm_channel
         try:
             user = self.slack.user(user_id)
             if not user.left:
                 channel = self.slack.open_dm(user_id)
         except SlackSendError as exc:
+            if exc.error == "ratelimited":
+                self._lookups_left = 0  # the rest wait for a later pass
             if not exc.person_gone:
                 log.warning("users.info failed for %s/%s: %s", snapshot.team_id, user_id, exc.error)
                 return prefs

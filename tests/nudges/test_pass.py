@@ -228,3 +228,28 @@ def test_the_serve_scheduler_talks_to_slack_api_url_with_the_bot_token(
     scheduler = build_scheduler(load_settings(), store)
     run_pass(store, scheduler.slack, monday, NUDGES_ONLY)
     assert [c.token for c in fake.calls("chat.postMessage")] == [BOT_TOKEN]
+
+
+def test_time_zone_lookups_are_capped_per_pass_and_the_rest_follow(
+    store: Store, fake: FakeSlack, slack: WebApiSlack, monday: FakeClock
+) -> None:
+    add_kpi(store, PAT, "Weekly orders")
+    add_kpi(store, SAM, "Refund rate")
+    capped = PassOptions(digests=False, tz_lookups=1)
+    first = run_pass(store, slack, monday, capped)
+    monday.advance(seconds=30)
+    second = run_pass(store, slack, monday, capped)
+    assert len(first.sent) == len(second.sent) == 1
+    assert len(fake.calls("users.info")) == 2
+
+
+def test_a_rate_limited_lookup_stops_lookups_for_the_pass(
+    store: Store, fake: FakeSlack, slack: WebApiSlack, monday: FakeClock
+) -> None:
+    add_kpi(store, PAT, "Weekly orders")
+    add_kpi(store, SAM, "Refund rate")
+    fake.fail("users.info", "ratelimited", status=429, headers={"Retry-After": "60"})
+    report = run_pass(store, slack, monday, NUDGES_ONLY)
+    assert (len(fake.calls("users.info")), report.sent) == (1, [])
+    monday.advance(seconds=30)
+    assert len(run_pass(store, slack, monday, NUDGES_ONLY).sent) == 2
