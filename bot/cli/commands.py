@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.cli import chat, interview, knowledge, score, serve
+from bot.cli import chat, interview, knowledge, nudge, score, serve
 
-MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview]
+MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview, nudge]

@@ -3,8 +3,16 @@ set for them, and where each one stands (the App Home's dashboard).
 
 Public surface::
 
-    KpiService(store, interview)                       bot.kpis.service: track, kpi_of,
-                                                       set_values, update, tracked, dashboard
+    KpiService(store, interview, clock=)               bot.kpis.service: track, kpi_of,
+                                                       set_values, update, tracked, dashboard,
+                                                       add, find, log, log_value, pause,
+                                                       resume, delete
+    NudgePreferencesService(store, clock=)             bot.kpis.preferences: get, change,
+                                                       snooze, stop
+    parse_new_kpi(form, ...), parse_nudge_time(text)   bot.kpis.forms (pure)
+    find_by_name(kpis, name) -> KpiRecord              bot.kpis.names (pure)
+    LoggedValue, NextStep                              bot.kpis.logged
+    render_chart(tracked, readings) -> PNG bytes       bot.kpis.chart
     kpi_drafts(evaluation, owner_user_id=, evaluation_id=, existing=) -> list[KpiDraft]
     planned_kpis(evaluation), missing_values(kpi)      bot.kpis.tracking (pure)
     parse_kpi_values(...) -> (KpiValues | None, errors) bot.kpis.values (pure)

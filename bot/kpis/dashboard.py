@@ -3,13 +3,14 @@ evaluation, where their interview stands, and their KPIs with progress."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.kpis.progress import KpiProgress
-from bot.store import KpiRecord
+from bot.kpis.progress import KpiProgress, Reading, kpi_progress
+from bot.store import KpiRecord, ReadingRecord
 from evaluators import Evaluation
 
 
@@ -32,6 +33,19 @@ class TrackedKpi(_Value):
 
     kpi: KpiRecord
     progress: KpiProgress
+
+
+def tracked_kpi(kpi: KpiRecord, readings: Sequence[ReadingRecord]) -> TrackedKpi:
+    """Return the KPI with its progress after `readings` (tracked since it was created)."""
+    progress = kpi_progress(
+        direction=kpi.direction,
+        baseline=kpi.baseline,
+        target=kpi.target,
+        started_on=kpi.created_at.date(),
+        deadline=kpi.target_date,
+        readings=[Reading(observed_on=r.observed_on, value=r.value) for r in readings],
+    )
+    return TrackedKpi(kpi=kpi, progress=progress)
 
 
 class Dashboard(_Value):

@@ -7,23 +7,27 @@ missing one: nobody tracks, shares or changes what is not theirs.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
 
 from bot.interview.report import own_evaluation
 from bot.interview.service import InterviewService, question_of
-from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi
+from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi, tracked_kpi
 from bot.kpis.errors import KpiError
-from bot.kpis.progress import Reading, kpi_progress
-from bot.kpis.tracking import kpi_drafts
-from bot.kpis.values import KpiValues
+from bot.kpis.logged import LoggedValue, NextStep, next_step_for
+from bot.kpis.names import find_by_name
+from bot.kpis.preferences import zone_of
+from bot.kpis.tracking import kpi_drafts, kpi_key
+from bot.kpis.values import VALUE_IN_FUTURE, KpiValues, parse_logged_value
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
 
 # Another person's KPI is answered as a missing one: naming its owner would tell anyone who
 # tries KPI ids who tracks what.
 NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
+ALREADY_TRACKED = "You already track a KPI called “{name}”; log a value or pick another name."
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +36,16 @@ class KpiService:
     """KPI tracking for the bot (see the module docstring); the dashboard says where the
     person's interview stands when it is given one."""
 
-    def __init__(self, store: Store, interview: InterviewService | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        interview: InterviewService | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
         self.store = store
         self._interview = interview
+        self._clock = clock or (lambda: datetime.now(UTC))
 
     def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
         """Track every KPI of the person's evaluation's KPI plan, owned by them; tracking
@@ -77,9 +88,11 @@ class KpiService:
             target=kpi.target if target is None else target,
             target_date=target_date or kpi.target_date,
             cadence=kpi.cadence,
+            cadence_day=kpi.cadence_day,
             objective=kpi.objective,
             initiative=kpi.initiative,
             evaluation_id=kpi.evaluation_id,
+            digest_channel=kpi.digest_channel,
         )
         return self.store.upsert_kpi(team_id, draft)
 
@@ -111,20 +124,88 @@ class KpiService:
         """Return the person's active KPIs, oldest first, each with its progress."""
         return [self._with_progress(team_id, kpi) for kpi in self.store.list_kpis(team_id, user_id)]
 
-    def _with_progress(self, team_id: str, kpi: KpiRecord) -> TrackedKpi:
-        readings = [
-            Reading(observed_on=r.observed_on, value=r.value)
-            for r in self.store.list_readings(team_id, kpi.id)
-        ]
-        progress = kpi_progress(
-            direction=kpi.direction,
-            baseline=kpi.baseline,
-            target=kpi.target,
-            started_on=kpi.created_at.date(),
-            deadline=kpi.target_date,
-            readings=readings,
+    def add(self, team_id: str, user_id: str, draft: KpiDraft) -> KpiRecord:
+        """Start tracking a KPI the person added by hand (owned by them); `KpiError` when
+        they already track one of that name."""
+        mine = self.store.list_kpis(team_id, user_id, active_only=False)
+        if any(kpi_key(k.name) == kpi_key(draft.name) and k.active for k in mine):
+            raise KpiError(ALREADY_TRACKED.format(name=draft.name))
+        owned = draft.model_copy(update={"owner_user_id": user_id})
+        return self.store.upsert_kpi(team_id, owned)
+
+    def find(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Return the person's KPI that `name` designates (case, spacing and small typos
+        forgiven); `KpiError` listing their KPIs when none or several match."""
+        return find_by_name(self.store.list_kpis(team_id, user_id), name)
+
+    def log(
+        self,
+        team_id: str,
+        user_id: str,
+        name: str,
+        text: str,
+        *,
+        note: str | None = None,
+        day: date | None = None,
+    ) -> LoggedValue:
+        """Log the value typed for the person's KPI `name` ("12.5", "$3k", "18%") on `day`
+        (their today by default); a bad value raises `KpiError` and stores nothing."""
+        kpi = self.find(team_id, user_id, name)
+        value = parse_logged_value(text, name=kpi.name)
+        return self.log_value(team_id, user_id, kpi.id, value, note=note, day=day)
+
+    def log_value(
+        self,
+        team_id: str,
+        user_id: str,
+        kpi_id: int,
+        value: float,
+        *,
+        note: str | None = None,
+        day: date | None = None,
+    ) -> LoggedValue:
+        """Log `value` for the person's KPI on `day` (their today by default) and return
+        where it stands, saying when this value turned it off track, with the next step
+        of the latest report's finding for its initiative."""
+        kpi = self.kpi_of(team_id, user_id, kpi_id)
+        today = (
+            self._clock().astimezone(zone_of(self.store.nudge_preferences(team_id, user_id))).date()
         )
-        return TrackedKpi(kpi=kpi, progress=progress)
+        if day is not None and day > today:
+            raise KpiError(VALUE_IN_FUTURE)
+        before = self._with_progress(team_id, kpi).progress.status
+        self.store.log_reading(
+            team_id,
+            kpi.id,
+            value=value,
+            observed_on=day or today,
+            recorded_by=user_id,
+            note=(note or "").strip()[:500] or None,
+        )
+        tracked = self._with_progress(team_id, kpi)
+        turned = tracked.progress.status == "off_track" and before != "off_track"
+        step: NextStep | None = None
+        if tracked.progress.status == "off_track":
+            latest = self.store.latest_evaluation(team_id, user_id)
+            step = next_step_for(_readable(latest), kpi)
+        return LoggedValue(tracked=tracked, turned_off_track=turned, next_step=step)
+
+    def pause(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Leave the person's KPI `name` out of nudges until resumed."""
+        return self.store.set_kpi_paused(team_id, self.find(team_id, user_id, name).id, True)
+
+    def resume(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Put the person's paused KPI `name` back into their nudges."""
+        return self.store.set_kpi_paused(team_id, self.find(team_id, user_id, name).id, False)
+
+    def delete(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Delete the person's KPI `name` and its readings; return what was deleted."""
+        kpi = self.find(team_id, user_id, name)
+        self.store.delete_kpi(team_id, kpi.id)
+        return kpi
+
+    def _with_progress(self, team_id: str, kpi: KpiRecord) -> TrackedKpi:
+        return tracked_kpi(kpi, self.store.list_readings(team_id, kpi.id))
 
     def dashboard(self, team_id: str, user_id: str) -> Dashboard:
         """Return the person's dashboard: latest evaluation, interview state, KPIs."""

@@ -75,9 +75,11 @@ def kpi_drafts(
                 target=kpi.target if kpi.target is not None else _kept(before, "target"),
                 target_date=kpi.deadline or (before.target_date if before else None),
                 cadence=before.cadence if before else DEFAULT_CADENCE,
+                cadence_day=before.cadence_day if before else None,
                 objective=_cut(objective, MAX_OBJECTIVE) or None,
                 initiative=_cut(initiative, MAX_INITIATIVE) if initiative else None,
                 evaluation_id=evaluation_id,
+                digest_channel=before.digest_channel if before else None,
             )
         )
     return drafts

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.interview.errors import AnswerError
 from bot.interview.parsing.numbers import parse_measure
+from bot.kpis.errors import KpiError
 
 Field = Literal["baseline", "target", "target_date", "value", "observed_on"]
 
@@ -43,7 +44,9 @@ class KpiValues(BaseModel):
         return any(v is not None for v in (self.baseline, self.target, self.target_date))
 
 
-def _number(text: str) -> float | None:
+def optional_number(text: str) -> float | None:
+    """Return the number typed, read like an interview answer, or None for blank text;
+    `AnswerError` when it is not a number."""
     text = text.strip()
     if not text:
         return None
@@ -76,7 +79,7 @@ def parse_kpi_values(
     )
     for field, text in texts:
         try:
-            numbers[field] = _number(text)
+            numbers[field] = optional_number(text)
         except AnswerError as exc:
             errors[field] = exc.message
     days: dict[Field, date | None] = {}
@@ -105,3 +108,18 @@ def parse_kpi_values(
     if values == KpiValues():
         return None, {"baseline": NOTHING_GIVEN}
     return values, {}
+
+
+LOG_EXAMPLE = "`/align kpi log {name} 12.5`"
+
+
+def parse_logged_value(text: str, *, name: str = "NAME") -> float:
+    """Return the value typed for a KPI ("12.5", "$3k", "18%", read like an interview
+    answer); a `KpiError` of one sentence and an example when it is not a number."""
+    try:
+        value = optional_number(text)
+    except AnswerError as exc:
+        raise KpiError(f"{exc.message} For example: {LOG_EXAMPLE.format(name=name)}") from None
+    if value is None:
+        raise KpiError(f"Type the value to log, for example: {LOG_EXAMPLE.format(name=name)}")
+    return value

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from bot.kpis.dashboard import TrackedKpi
+from bot.kpis.forms import KpiField
 from bot.kpis.progress import KpiProgress
 from bot.kpis.tracking import missing_values
 from bot.render.blocks import (
@@ -31,6 +32,7 @@ from bot.store import KpiRecord
 from prompts.formatting import format_date, format_quantity
 
 SET_KPI_VALUES = "kpi_set_values"
+LOG_VALUE = "kpi_log_value"
 KPI_VALUES_VIEW = "kpi_values"
 BASELINE_BLOCK = "kpi_baseline"
 TARGET_BLOCK = "kpi_target"
@@ -49,6 +51,8 @@ STATUS_TEXT = {
     "no_reading": "waiting for a first value",
     "no_deadline": "no target date yet",
 }
+# Room kept under the 50-block limit for the header, the "more" line and the buttons.
+NUDGE_ROOM = MAX_MESSAGE_BLOCKS - 4
 MISSING_HOW_TO = (
     "Press *Set values* next to a KPI to add what is missing, now or later: the same "
     "button is on alignbot's *Home* tab."
@@ -108,6 +112,32 @@ def progress_text(progress: KpiProgress, kpi: KpiRecord) -> str:
     if progress.baseline_from_reading:
         parts.append("baseline taken from the first value")
     return " · ".join(parts)
+
+
+def kpi_name(tracked: TrackedKpi) -> str:
+    """Return the KPI's name escaped for mrkdwn."""
+    return escape_mrkdwn(tracked.kpi.name)
+
+
+def kpi_line(tracked: TrackedKpi) -> str:
+    """Return one KPI as mrkdwn: name, baseline → target, where it stands."""
+    kpi = tracked.kpi
+    return f"*{kpi_name(tracked)}*: {values_line(kpi)}\n{progress_text(tracked.progress, kpi)}"
+
+
+def log_button(tracked: TrackedKpi) -> Block:
+    """Return the "Log value" button of a KPI (it carries the KPI's id)."""
+    return button("Log value", LOG_VALUE, value=kpi_ref(tracked.kpi), style="primary")
+
+
+def kpi_sections(kpis: Sequence[TrackedKpi], room: int = NUDGE_ROOM) -> list[Block]:
+    """Return one section per KPI with its "Log value" button, at most `room` blocks; when
+    some do not fit, the last says how many more there are."""
+    shown = kpis if len(kpis) <= room else kpis[: room - 1]
+    blocks = [section(kpi_line(t), accessory=log_button(t)) for t in shown]
+    if len(shown) < len(kpis):
+        blocks.append(context([f"…and {len(kpis) - len(shown)} more: `/align kpi` lists all."]))
+    return blocks
 
 
 def tracked_kpi_block(tracked: TrackedKpi) -> Block:
@@ -275,3 +305,112 @@ def build_kpi_saved_view(tracked: TrackedKpi) -> dict[str, object]:
     if missing:
         text += f"\n{missing}"
     return build_kpi_result_view("KPI values saved", text)
+
+
+# --- /align kpi and /align kpi add ---------------------------------------------------------
+
+KPI_ADD_VIEW = "kpi_add"
+
+
+def add_block_id(field: KpiField) -> str:
+    """Return the block id of a field of the `/align kpi add` modal: a field error from
+    `bot.kpis.forms.parse_new_kpi` goes to the block of the same field."""
+    return f"kpi_add_{field}"
+
+
+def build_kpi_list_blocks(kpis: Sequence[TrackedKpi]) -> list[Block]:
+    """Return what `/align kpi` shows: each KPI with its progress and a "Log value"
+    button, within one message's 50 blocks."""
+    if not kpis:
+        return [
+            section(
+                "You track no KPIs yet. `/align kpi add` adds one, or press *Track these "
+                "KPIs* under a report."
+            )
+        ]
+    noun = "KPI" if len(kpis) == 1 else "KPIs"
+    heading = section(f"*Your {len(kpis)} {noun}*")
+    return [heading, *kpi_sections(kpis, MAX_MESSAGE_BLOCKS - 1)]
+
+
+def _text_input(field: KpiField, label: str, *, optional: bool, hint: str | None = None) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": add_block_id(field),
+        "optional": optional,
+        "label": plain_text(label, MAX_INPUT_LABEL),
+        "element": {"type": "plain_text_input", "action_id": VALUE_ACTION, "max_length": 500},
+    }
+    if hint:
+        block["hint"] = plain_text(hint, MAX_INPUT_LABEL)
+    return block
+
+
+def _select(
+    field: KpiField, label: str, options: Sequence[tuple[str, str]], *, optional: bool
+) -> Block:
+    choices = [{"text": plain_text(text, 75), "value": value[:150]} for text, value in options]
+    element: Block = {"type": "static_select", "action_id": VALUE_ACTION, "options": choices}
+    if not optional:
+        element["initial_option"] = choices[0]
+    return {
+        "type": "input",
+        "block_id": add_block_id(field),
+        "optional": optional,
+        "label": plain_text(label, MAX_INPUT_LABEL),
+        "element": element,
+    }
+
+
+def build_kpi_add_view(
+    *, objectives: Sequence[str] = (), initiatives: Sequence[str] = ()
+) -> dict[str, object]:
+    """Return the `/align kpi add` modal: name, unit, direction, baseline, target, target
+    date, cadence (and its day), and the objective and initiative of the person's latest
+    report when there is one (a select of at most 100 each)."""
+    blocks: list[Block] = [
+        _text_input("name", "Name", optional=False, hint="e.g. Weekly online orders"),
+        _text_input("unit", "Unit", optional=True, hint="e.g. orders, $, %, minutes"),
+        _select(
+            "direction",
+            "Which way is better?",
+            [("Higher is better", "up"), ("Lower is better", "down")],
+            optional=False,
+        ),
+        _text_input("baseline", "Baseline", optional=True, hint="Where it stands now: 120, $3k"),
+        _text_input("target", "Target", optional=True, hint="Where you want it: 150, $4.5k"),
+        _date_input(add_block_id("target_date"), "Target date", None),
+        _select(
+            "cadence",
+            "How often to log it",
+            [
+                ("Weekdays", "weekdays"),
+                ("Daily", "daily"),
+                ("Weekly", "weekly"),
+                ("Monthly", "monthly"),
+            ],
+            optional=False,
+        ),
+        _text_input(
+            "cadence_day",
+            "Day for weekly or monthly",
+            optional=True,
+            hint="A weekday (Monday) for weekly, a day of the month (1-31) for monthly.",
+        ),
+    ]
+    pickers: tuple[tuple[KpiField, str, Sequence[str]], ...] = (
+        ("objective", "Objective it serves", objectives),
+        ("initiative", "Initiative it measures", initiatives),
+    )
+    for field, label, names in pickers:
+        unique = list(dict.fromkeys(n for n in names if n.strip()))[:100]
+        if unique:
+            blocks.append(_select(field, label, [(n, n) for n in unique], optional=True))
+    return {
+        "type": "modal",
+        "callback_id": KPI_ADD_VIEW,
+        "title": modal_title("Add a KPI"),
+        "submit": modal_button("Add"),
+        "close": modal_button("Cancel"),
+        "blocks": blocks,
+    }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 InterviewStatus = Literal["active", "paused", "finished", "abandoned"]
 AnswerState = Literal["answered", "unknown", "skipped"]
 Cadence = Literal["daily", "weekdays", "weekly", "monthly"]
+NudgeKind = Literal["nudge", "reminder", "digest"]
 
 
 class _Record(BaseModel):
@@ -99,9 +100,12 @@ class KpiDraft(_Record):
     target: float | None = None
     target_date: date | None = None
     cadence: Cadence = "weekdays"
+    # Weekly: the weekday (0 = Monday); monthly: the day of the month; else None.
+    cadence_day: int | None = Field(default=None, ge=0, le=31)
     objective: str | None = Field(default=None, max_length=500)
     initiative: str | None = Field(default=None, max_length=120)
     evaluation_id: int | None = None
+    digest_channel: str | None = Field(default=None, max_length=64)
 
 
 class KpiRecord(_Record):
@@ -117,10 +121,13 @@ class KpiRecord(_Record):
     target: float | None
     target_date: date | None
     cadence: Cadence
+    cadence_day: int | None = None
     objective: str | None
     initiative: str | None
     evaluation_id: int | None
     active: bool
+    paused: bool = False
+    digest_channel: str | None = None
     created_at: datetime
     updated_at: datetime
 
@@ -134,6 +141,78 @@ class ReadingRecord(_Record):
     observed_on: date
     recorded_by: str
     created_at: datetime
+    note: str | None = None
+
+
+class NudgePreferences(_Record):
+    """When and whether a person is nudged (the defaults when they never said), and the
+    Slack time zone last seen for them. `away_until` and `snoozed_until` are local dates:
+    nothing is sent on or before `away_until`, nor before `snoozed_until`."""
+
+    nudge_time: time = time(9, 0)
+    work_days: tuple[int, ...] = (0, 1, 2, 3, 4)
+    paused: bool = False
+    away_until: date | None = None
+    snoozed_until: date | None = None
+    tz: str | None = None
+    tz_checked_at: datetime | None = None
+    dm_channel: str | None = None
+    left_at: datetime | None = None
+
+
+class NudgeClaim(_Record):
+    """The right to send one nudge (or reminder, or digest): held until marked sent, or
+    until `lease_until`, after which the next pass may take it over. `key` goes into the
+    message's metadata, so that a send whose result was lost can be found again."""
+
+    team_id: str
+    user_id: str
+    day: date
+    kind: NudgeKind
+    token: str
+    attempts: int
+    lease_until: datetime
+
+    @property
+    def key(self) -> str:
+        """Return the key carried in the message: unique per person, day and kind."""
+        return f"{self.team_id}:{self.user_id}:{self.day.isoformat()}:{self.kind}"
+
+    @property
+    def taken_over(self) -> bool:
+        """True when an earlier claim on the same row lapsed (its send may have happened)."""
+        return self.attempts > 1
+
+
+class NudgeLogEntry(_Record):
+    """A nudge row as the scheduler reads it: which person, day and kind, and whether it
+    went out."""
+
+    user_id: str
+    day: date
+    kind: NudgeKind
+    status: Literal["claimed", "sent", "failed"]
+    sent_at: datetime | None
+    lease_until: datetime | None
+
+
+class LatestReading(_Record):
+    """The most recent day a KPI was logged for, and when a value was last recorded."""
+
+    kpi_id: int
+    observed_on: date
+    recorded_at: datetime
+
+
+class NudgeSnapshot(_Record):
+    """Everything one scheduler pass needs about one workspace, read in a few queries:
+    the KPIs to nudge about, everyone's preferences, the latest readings, recent nudges."""
+
+    team_id: str
+    kpis: tuple[KpiRecord, ...]
+    preferences: dict[str, NudgePreferences]
+    latest: dict[int, LatestReading]
+    log: tuple[NudgeLogEntry, ...]
 
 
 InterviewChange.model_rebuild()

@@ -26,6 +26,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
@@ -161,12 +162,18 @@ class Kpi(Base):
     target: Mapped[float | None] = mapped_column(Float)
     target_date: Mapped[date | None] = mapped_column(Date)
     cadence: Mapped[str] = mapped_column(String(16))
+    # Weekly: the weekday (0 = Monday); monthly: the day of the month (1-31); else None.
+    cadence_day: Mapped[int | None] = mapped_column(Integer)
     objective: Mapped[str | None] = mapped_column(String(500))
     initiative: Mapped[str | None] = mapped_column(String(120))
     evaluation_id: Mapped[int | None] = mapped_column(
         Integer, ForeignKey("evaluations.id", ondelete="SET NULL")
     )
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Paused: still listed and loggable, left out of nudges until resumed.
+    paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # A channel that also gets the weekly digest of this KPI (None: the owner only).
+    digest_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -182,19 +189,57 @@ class KpiReading(Base):
     kpi_id: Mapped[int] = mapped_column(Integer, ForeignKey("kpis.id", ondelete="CASCADE"))
     value: Mapped[float] = mapped_column(Float)
     observed_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(500))
     recorded_by: Mapped[str] = mapped_column(String(SLACK_ID))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class NudgeSent(Base):
-    """A claimed nudge: at most one row per person and day, whatever the number of replicas."""
+    """A claimed nudge, follow-up reminder or digest: one row per person, local day and kind,
+    whatever the number of replicas. A claim is taken before sending and marked sent after;
+    one never marked sent is taken over by the next pass once `lease_until` has passed."""
 
     __tablename__ = "nudges_sent"
+    __table_args__ = (Index("ix_nudges_sent_team_id_day", "team_id", "day"),)
 
     team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
     user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True, server_default="nudge")
+    # "claimed" (being sent), "sent", or "failed" (Slack refused for good: not retried).
+    status: Mapped[str] = mapped_column(String(16), server_default="sent")
     claimed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Which claim holds the row now: a taken-over claim can no longer mark it sent.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    attempts: Mapped[int] = mapped_column(Integer, server_default="1")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    error: Mapped[str | None] = mapped_column(String(64))
+
+
+class NudgePreference(Base):
+    """When and whether a person is nudged, and the Slack time zone last seen for them.
+    No row means the defaults (09:00, Monday to Friday, not paused)."""
+
+    __tablename__ = "nudge_preferences"
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    nudge_time: Mapped[str] = mapped_column(String(5), server_default="09:00")
+    # Weekday digits, 0 = Monday: "01234" is Monday to Friday.
+    work_days: Mapped[str] = mapped_column(String(7), server_default="01234")
+    paused: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    away_until: Mapped[date | None] = mapped_column(Date)
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    tz_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The bot's DM with the person, looked up with the time zone (saves a call per nudge).
+    dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    # Set when Slack says the person left the workspace (deactivated): never nudged again.
+    left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class ProcessedEvent(Base):

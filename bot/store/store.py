@@ -8,8 +8,16 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
                                                          processes and replicas
     Store.record_feedback(team_id, user_id, answer_ref, helpful) -> None
                                                          one vote per person and answer
-    Store.claim_nudge(team_id, user_id, day) -> bool     True at most once per person and day
-    Store.upsert_kpi / list_kpis / get_kpi / deactivate_kpi / log_reading / list_readings
+    Store.claim_nudge(team_id, user_id, day, kind) -> NudgeClaim | None
+                                                         one holder at a time per person, local
+                                                         day and kind; a lapsed lease is taken
+                                                         over; then mark_nudge_sent / fail_nudge
+                                                         / release_nudge
+    Store.nudge_preferences / save_nudge_preferences     a person's nudge time, days, pause, tz
+    Store.nudge_teams / nudge_snapshot / reading_ends / readings_of
+                                                         what a scheduler pass reads
+    Store.upsert_kpi / list_kpis / get_kpi / set_kpi_paused / delete_kpi / deactivate_kpi
+          / log_reading / list_readings
     Store.interview_transaction(team_id, user_id)        a locked read-modify-write of the
                                                          person's interview (bot.interview uses it)
     Store.open_interview / latest_interview / latest_evaluation / get_evaluation
@@ -21,16 +29,16 @@ password) is never logged or shown.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import kpis
+from bot.store import kpis, nudges
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
@@ -46,9 +54,13 @@ from bot.store.records import (
     InterviewRecord,
     KpiDraft,
     KpiRecord,
+    NudgeClaim,
+    NudgeKind,
+    NudgePreferences,
+    NudgeSnapshot,
     ReadingRecord,
 )
-from bot.store.schema import AnswerFeedback, Evaluation, NudgeSent, ProcessedEvent
+from bot.store.schema import AnswerFeedback, Evaluation, ProcessedEvent
 from bot.store.upsert import insert_for, insert_ignore
 
 log = logging.getLogger(__name__)
@@ -158,15 +170,87 @@ class Store:
         counts = {bool(helpful): int(n) for helpful, n in rows}
         return counts.get(True, 0), counts.get(False, 0)
 
-    def claim_nudge(self, team_id: str, user_id: str, day: date) -> bool:
-        """Return True when this call may nudge the person on `day`: at most one caller per
-        person and day gets True, whatever the number of replicas or restarts."""
+    def claim_nudge(
+        self,
+        team_id: str,
+        user_id: str,
+        day: date,
+        kind: NudgeKind = "nudge",
+        *,
+        lease: timedelta = nudges.DEFAULT_LEASE,
+    ) -> NudgeClaim | None:
+        """Return a claim when this caller may send the person's `kind` of nudge for `day`
+        (their local date), else None: one caller at a time holds it, whatever the number of
+        replicas, and a claim not marked sent within `lease` goes to the next caller."""
         with self._transaction() as session:
-            return insert_ignore(
+            return nudges.claim(
                 session,
-                NudgeSent,
-                {"team_id": team_id, "user_id": user_id, "day": day, "claimed_at": self._clock()},
+                self._clock(),
+                team_id=team_id,
+                user_id=user_id,
+                day=day,
+                kind=kind,
+                lease=lease,
             )
+
+    def mark_nudge_sent(self, held: NudgeClaim, *, channel_id: str, message_ts: str) -> bool:
+        """Record that the claimed nudge went out; False when the claim was taken over."""
+        with self._transaction() as session:
+            return nudges.settle(
+                session,
+                self._clock(),
+                held,
+                status="sent",
+                channel_id=channel_id,
+                message_ts=message_ts,
+            )
+
+    def fail_nudge(self, held: NudgeClaim, error: str) -> bool:
+        """Record that Slack refused the claimed nudge for good (never retried that day)."""
+        with self._transaction() as session:
+            return nudges.settle(session, self._clock(), held, status="failed", error=error[:64])
+
+    def release_nudge(self, held: NudgeClaim, error: str) -> bool:
+        """Give the claim back after a passing failure: the next pass may try again."""
+        now = self._clock()
+        with self._transaction() as session:
+            return nudges.settle(
+                session, now, held, status="claimed", error=error[:64], lease_until=now
+            )
+
+    def nudge_preferences(self, team_id: str, user_id: str) -> NudgePreferences:
+        """Return the person's nudge preferences (the defaults when they never set any)."""
+        with self._transaction() as session:
+            return nudges.get_preferences(session, team_id, user_id)
+
+    def save_nudge_preferences(
+        self, team_id: str, user_id: str, prefs: NudgePreferences
+    ) -> NudgePreferences:
+        """Store the person's nudge preferences whole and return them."""
+        with self._transaction() as session:
+            return nudges.put_preferences(session, self._clock(), team_id, user_id, prefs)
+
+    def nudge_teams(self) -> list[str]:
+        """Return the workspaces with KPIs to nudge about (a scheduler pass visits each)."""
+        with self._transaction() as session:
+            return nudges.nudge_teams(session)
+
+    def nudge_snapshot(self, team_id: str, first_day: date, last_day: date) -> NudgeSnapshot:
+        """Return what a scheduler pass needs about a workspace, in a fixed few queries."""
+        with self._transaction() as session:
+            return nudges.snapshot(session, team_id, first_day, last_day)
+
+    def reading_ends(self, team_id: str, kpi_ids: Sequence[int]) -> dict[int, list[ReadingRecord]]:
+        """Return the first and latest reading of several KPIs (what progress needs), in a
+        query per 2,000 KPIs."""
+        with self._transaction() as session:
+            return kpis.reading_ends(session, team_id, kpi_ids)
+
+    def readings_of(self, team_id: str, kpi_ids: Sequence[int]) -> dict[int, list[ReadingRecord]]:
+        """Return the readings of several of the team's KPIs, in date order, without a
+        query per KPI."""
+        with self._transaction() as session:
+            return kpis.readings_of(session, team_id, kpi_ids)
 
     # --- KPIs ------------------------------------------------------------------------------
 
@@ -187,6 +271,19 @@ class Store:
         with self._transaction() as session:
             return kpis.kpi_record(kpis.find_kpi(session, team_id, kpi_id))
 
+    def set_kpi_paused(self, team_id: str, kpi_id: int, paused: bool) -> KpiRecord:
+        """Pause a KPI's nudges (it stays listed and loggable) or resume them."""
+        with self._transaction() as session:
+            row = kpis.find_kpi(session, team_id, kpi_id)
+            row.paused = paused
+            row.updated_at = self._clock()
+            return kpis.kpi_record(row)
+
+    def delete_kpi(self, team_id: str, kpi_id: int) -> None:
+        """Delete a KPI and its readings for good."""
+        with self._transaction() as session:
+            session.delete(kpis.find_kpi(session, team_id, kpi_id))
+
     def deactivate_kpi(self, team_id: str, kpi_id: int) -> None:
         """Stop tracking a KPI (its readings stay)."""
         with self._transaction() as session:
@@ -202,8 +299,10 @@ class Store:
         value: float,
         observed_on: date,
         recorded_by: str,
+        note: str | None = None,
     ) -> ReadingRecord:
-        """Record a KPI value for a day (again the same day replaces it)."""
+        """Record a KPI value for a day, with an optional note (again the same day
+        replaces it)."""
         with self._transaction() as session:
             return kpis.log_reading(
                 session,
@@ -213,6 +312,7 @@ class Store:
                 value=value,
                 observed_on=observed_on,
                 recorded_by=recorded_by,
+                note=note,
             )
 
     def list_readings(

@@ -4,7 +4,10 @@ It answers the methods alignbot calls with bodies shaped like Slack's own, keeps
 conversation history (so `conversations.replies` returns what was said in a thread, the
 bot's replies included), rejects what Slack would reject (a wrong token, blocks over the
 limits), and records every call with its parsed JSON or form body for tests to assert on.
-`response_url` posts land here too (`/response/<key>`, recorded as method "response_url").
+`response_url` posts land here too (`/response/<key>`, recorded as method "response_url"),
+and so do file uploads to the URLs `files.getUploadURLExternal` hands out (`/upload/<id>`,
+recorded as method "file_upload" with the byte count). `hang(method)` makes calls of a
+method wait until `release()`, so a test can kill a client in the middle of one.
 """
 
 from __future__ import annotations
@@ -74,6 +77,7 @@ class _Message:
     bot_id: str | None = None
     thread_ts: str | None = None
     blocks: list[Any] | None = None
+    metadata: dict[str, Any] | None = None
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
@@ -86,7 +90,22 @@ class _Message:
             body["thread_ts"] = self.thread_ts
         if self.blocks is not None:
             body["blocks"] = self.blocks
+        if self.metadata is not None:
+            body["metadata"] = self.metadata
         return body
+
+
+@dataclass
+class _User:
+    tz: str = "Europe/Berlin"
+    deleted: bool = False
+
+
+@dataclass
+class _Hang:
+    deliver: bool
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
 
 
 class FakeSlack:
@@ -106,6 +125,11 @@ class FakeSlack:
         self._messages: list[_Message] = []
         self._reactions: set[tuple[str, str, str]] = set()
         self._outside: dict[str, str] = {}
+        self._users: dict[str, _User] = {}
+        self._gone: set[str] = set()
+        self._uploads: dict[str, int] = {}
+        self._files: list[dict[str, Any]] = []
+        self._hangs: dict[str, _Hang] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -160,6 +184,11 @@ class FakeSlack:
             self._messages.clear()
             self._reactions.clear()
             self._outside.clear()
+            self._users.clear()
+            self._gone.clear()
+            self._uploads.clear()
+            self._files.clear()
+        self.release()
 
     # -- scripting -------------------------------------------------------------------------
 
@@ -205,6 +234,37 @@ class FakeSlack:
             self._failures.setdefault(method, []).append(
                 _Failure(error=error, status=status, times=times, headers=dict(headers or {}))
             )
+
+    def set_user(self, user_id: str, *, tz: str = "Europe/Berlin", deleted: bool = False) -> None:
+        """Give `user_id` a time zone in `users.info`, or mark them deactivated."""
+        with self._lock:
+            self._users[user_id] = _User(tz=tz, deleted=deleted)
+
+    def remove_user(self, user_id: str) -> None:
+        """Make `user_id` unknown to the workspace (`user_not_found`, their DM too)."""
+        with self._lock:
+            self._gone.add(user_id)
+
+    def hang(self, method: str, *, deliver: bool = False) -> threading.Event:
+        """Make calls of `method` wait until `release()`; with `deliver`, the call takes
+        effect first (Slack did it; only the answer is late). Returns an event set when a
+        call arrives, so a test can act while the client waits."""
+        hang = _Hang(deliver=deliver)
+        with self._lock:
+            self._hangs[method] = hang
+        return hang.arrived
+
+    def release(self) -> None:
+        """Let every waiting call go (they then answer with an error unless delivered)."""
+        with self._lock:
+            hangs, self._hangs = list(self._hangs.values()), {}
+        for hang in hangs:
+            hang.released.set()
+
+    def files(self) -> list[dict[str, Any]]:
+        """Return the files shared with `files.completeUploadExternal`, in order."""
+        with self._lock:
+            return list(self._files)
 
     # -- inspection ------------------------------------------------------------------------
 
@@ -329,7 +389,14 @@ class FakeSlack:
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
-        body: dict[str, Any] = handler(params)
+        with self._lock:
+            hang = self._hangs.get(method)
+        if hang is not None:
+            body = handler(params) if hang.deliver else {"ok": False, "error": "fatal_error"}
+            hang.arrived.set()
+            hang.released.wait(60)
+            return 200, body, {}
+        body = handler(params)
         return 200, body, {}
 
     # -- Web API methods -------------------------------------------------------------------
@@ -378,6 +445,7 @@ class FakeSlack:
             user=self.bot_user_id,
             thread_ts=params.get("thread_ts"),
             blocks=params.get("blocks"),
+            metadata=params.get("metadata"),
         )
         with self._lock:
             self._messages.append(message)
@@ -457,9 +525,26 @@ class FakeSlack:
             "response_metadata": {"next_cursor": ""},
         }
 
+    def _api_conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        with self._lock:
+            found = [m for m in self._messages if m.channel == channel and not m.thread_ts]
+        found.sort(key=lambda m: float(m.ts), reverse=True)
+        limit = int(params.get("limit") or 100)
+        metadata = str(params.get("include_all_metadata", "")).lower() in ("1", "true")
+        messages = []
+        for m in found[:limit]:
+            body = m.to_api()
+            if not metadata:
+                body.pop("metadata", None)
+            messages.append(body)
+        return {"ok": True, "messages": messages, "has_more": len(found) > limit}
+
     def _api_conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         users = [u for u in str(params.get("users", "")).split(",") if u]
-        if len(users) != 1 or not users[0].startswith(("U", "W")):
+        with self._lock:
+            gone = bool(set(users) & self._gone)
+        if gone or len(users) != 1 or not users[0].startswith(("U", "W")):
             return {"ok": False, "error": "users_not_found"}
         channel = self.dm_channel(users[0])
         return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users[0]}}
@@ -477,7 +562,10 @@ class FakeSlack:
 
     def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = str(params.get("user", ""))
-        if not user.startswith(("U", "W")):
+        with self._lock:
+            gone = user in self._gone
+            known = self._users.get(user, _User())
+        if gone or not user.startswith(("U", "W")):
             return {"ok": False, "error": "user_not_found"}
         return {
             "ok": True,
@@ -486,13 +574,55 @@ class FakeSlack:
                 "team_id": self.team_id,
                 "name": f"user{user[-3:].lower()}",
                 "real_name": "Pat Baker",
-                "tz": "Europe/Berlin",
-                "tz_label": "Central European Time",
-                "tz_offset": 3600,
+                "tz": known.tz,
+                "tz_label": known.tz,
+                "tz_offset": 0,
+                "deleted": known.deleted,
                 "is_bot": False,
                 "profile": {"real_name": "Pat Baker", "display_name": "pat"},
             },
         }
+
+    def _api_files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("filename") or not str(params.get("length", "")).isdigit():
+            return {"ok": False, "error": "invalid_arguments"}
+        file_id = f"F{next(self._ts):08d}"
+        with self._lock:
+            self._uploads[file_id] = -1
+        return {"ok": True, "upload_url": f"{self.base}/upload/{file_id}", "file_id": file_id}
+
+    def _api_files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        if isinstance(files, str):
+            files = json.loads(files)
+        if not isinstance(files, list) or not files:
+            return {"ok": False, "error": "invalid_arguments"}
+        channel = params.get("channel_id") or params.get("channels")
+        with self._lock:
+            if channel in self._outside:
+                return {"ok": False, "error": self._outside[str(channel)]}
+            for item in files:
+                if self._uploads.get(str(item.get("id")), -1) <= 0:
+                    return {"ok": False, "error": "file_not_found"}
+            shared = [
+                {
+                    "id": item["id"],
+                    "title": item.get("title", ""),
+                    "size": self._uploads[item["id"]],
+                    "channel": channel,
+                    "initial_comment": params.get("initial_comment"),
+                }
+                for item in files
+            ]
+            self._files.extend(shared)
+        return {"ok": True, "files": [{"id": f["id"], "title": f["title"]} for f in shared]}
+
+    def _receive_upload(self, file_id: str, raw: bytes) -> bool:
+        with self._lock:
+            if file_id not in self._uploads:
+                return False
+            self._uploads[file_id] = len(raw)
+            return True
 
     def _view_result(self, params: dict[str, Any], surface: str | None = None) -> dict[str, Any]:
         view = params.get("view")
@@ -564,19 +694,28 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        # A client killed while it waited (see `hang`) is gone: nobody to answer.
+        with suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(payload)
 
     def do_POST(self) -> None:
         received = time.perf_counter()
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         path = urlsplit(self.path)
-        params = _parse_body(raw, self.headers.get("Content-Type", ""))
+        is_upload = path.path.startswith("/upload/")
+        params = {} if is_upload else _parse_body(raw, self.headers.get("Content-Type", ""))
         params.update(dict(parse_qsl(path.query)))
         if path.path.startswith("/response/"):
             key = path.path.removeprefix("/response/")
             self.fake._record(ApiCall("response_url", params, None, received, key))
             self._send(200, {"ok": True}, {})
+            return
+        if path.path.startswith("/upload/"):
+            file_id = path.path.removeprefix("/upload/")
+            ok = self.fake._receive_upload(file_id, raw)
+            self.fake._record(ApiCall("file_upload", {"bytes": len(raw)}, None, received, file_id))
+            self._send(200 if ok else 404, {"ok": ok}, {})
             return
         if not path.path.startswith("/api/"):
             self._send(404, {"ok": False, "error": "not_found"}, {})

@@ -37,6 +37,7 @@ def test_manifest_subscribes_to_the_events_the_bot_handles(manifest: dict[str, A
         ("groups:history", "conversations.replies in private channels"),
         ("users:read", "users.info time zones"),
         ("im:write", "opening DMs"),
+        ("files:write", "the weekly digest chart (files upload v2)"),
     ],
 )
 def test_manifest_grants_every_scope_the_bot_uses(

@@ -20,7 +20,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.interview.report import Report
 from bot.kpis.dashboard import Dashboard, InterviewStatus
-from bot.render import answer, help, home, interview_modal, kpis, question, report
+from bot.kpis.logged import LoggedValue, NextStep
+from bot.render import answer, help, home, interview_modal, kpis, nudges, question, report
 from bot.render.blocks import (
     channel_mention,
     context,
@@ -32,6 +33,7 @@ from bot.render.blocks import (
     user_mention,
 )
 from bot.render.interview_modal import ModalState
+from bot.store import NudgePreferences
 from evaluators import evaluate, load_rubric
 from tests.evaluators.conftest import load_persona
 from tests.slack.conftest import CannedAnswers
@@ -48,7 +50,16 @@ SHARER, CHANNEL = "U0SHARER", "C0SHARE01"
 PERMALINK = "https://acme-bakery.slack.com/archives/D0PAT/p1700000000000100"
 OURS = (f"<@{SHARER}>", f"<#{CHANNEL}>", f"<{PERMALINK}|our direct messages>")
 
-SURFACES: tuple[ModuleType, ...] = (answer, help, home, interview_modal, kpis, question, report)
+SURFACES: tuple[ModuleType, ...] = (
+    answer,
+    help,
+    home,
+    interview_modal,
+    kpis,
+    nudges,
+    question,
+    report,
+)
 
 
 # --- every string of a model made hostile ----------------------------------------------------
@@ -119,6 +130,12 @@ DASHBOARD = Dashboard(
     interview=hostile(InterviewStatus(state="in_progress", label="question 7", number=7, total=51)),
     kpis=(TRACKED,),
 )
+LOGGED = LoggedValue(
+    tracked=TRACKED,
+    turned_off_track=True,
+    next_step=hostile(NextStep(finding_title="Pilot", next_step="Run a pilot", topic="pilot")),
+)
+PREFERENCES = hostile(NudgePreferences(tz="Europe/Berlin", away_until=date(2027, 1, 8)))
 QUESTIONS = {qid: hostile(view) for qid, view in VIEWS.items()}
 MODAL = hostile(ModalState(team_id="T1", user_id="U1", step_id="s1"))
 
@@ -176,6 +193,19 @@ BUILDERS: dict[str, Payload] = {
     "build_kpi_values_view": lambda: kpis.build_kpi_values_view(KPI, today=date(2026, 12, 1)),
     "build_kpi_result_view": lambda: kpis.build_kpi_result_view(HOSTILE, HOSTILE),
     "build_kpi_saved_view": lambda: kpis.build_kpi_saved_view(TRACKED),
+    "build_kpi_list_blocks": lambda: kpis.build_kpi_list_blocks([TRACKED]),
+    "build_kpi_add_view": lambda: kpis.build_kpi_add_view(
+        objectives=[HOSTILE], initiatives=[HOSTILE]
+    ),
+    "build_nudge_blocks": lambda: nudges.build_nudge_blocks([TRACKED]),
+    "build_nudge_blocks reminder": lambda: nudges.build_nudge_blocks([TRACKED], reminder=True),
+    "nudge_fallback_text": lambda: nudges.nudge_fallback_text([TRACKED]),
+    "build_log_value_view": lambda: nudges.build_log_value_view(TRACKED, today=date(2027, 1, 4)),
+    "build_logged_blocks": lambda: nudges.build_logged_blocks(LOGGED, passage=HOSTILE),
+    "logged_fallback_text": lambda: nudges.logged_fallback_text(LOGGED),
+    "build_preferences_blocks": lambda: nudges.build_preferences_blocks(PREFERENCES),
+    "build_preferences_view": lambda: nudges.build_preferences_view(PREFERENCES),
+    "build_digest_blocks": lambda: nudges.build_digest_blocks([TRACKED]),
     "build_moved_blocks": lambda: question.build_moved_blocks(HOSTILE, HOSTILE),
     "moved_fallback_text": lambda: question.moved_fallback_text(HOSTILE, HOSTILE),
     "build_finished_blocks": lambda: question.build_finished_blocks(HOSTILE),

@@ -96,10 +96,10 @@ def test_claim_nudge_allows_one_nudge_per_person_and_day(
     store: Store, claims: list[tuple[str, int]], expected: list[bool]
 ) -> None:
     day = date(2026, 11, 23)
-    got = [store.claim_nudge("T1", user, day + timedelta(days=d)) for user, d in claims]
+    got = [store.claim_nudge("T1", user, day + timedelta(days=d)) is not None for user, d in claims]
     assert got == expected
 
 
 def test_claim_nudge_gives_one_winner_when_replicas_race(store: Store) -> None:
-    results = _race(12, lambda _i: store.claim_nudge("T1", "U1", date(2026, 11, 23)))
+    results = _race(12, lambda _i: store.claim_nudge("T1", "U1", date(2026, 11, 23)) is not None)
     assert results.count(True) == 1
