@@ -96,14 +96,19 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
 
 def build_slack_app(settings: Settings) -> App:
     """Return the Slack app over the real services and store; loads the embedding model and
-    the index (building it if missing) before returning."""
+    the index (building it if missing) before returning, and starts the background work of
+    the process: forgetting old event ids, and the KPI nudge scheduler (its own thread, so
+    it never holds up an ack)."""
+    from bot.nudges import build_scheduler
     from bot.services import build_services
     from bot.slack.deps import slack_deps
 
     services = build_services(settings)
+    app = build_app(settings, slack_deps(services))
     if services.store is not None:
         forget_old_events(services.store)
-    return build_app(settings, slack_deps(services))
+        build_scheduler(settings, services.store).start()
+    return app
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
