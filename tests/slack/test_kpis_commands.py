@@ -258,13 +258,13 @@ def test_nudges_shows_the_preferences_and_its_form_changes_them(
     assert "Monday to Friday" in text_of(reply.params)
     bot.driver.click(EDIT_PREFERENCES, "edit", user=fresh_user)
     assert slack.wait_for_call("views.open")["view"]["callback_id"] == PREFERENCES_VIEW
-    nothing_ticked = {
+    nothing_ticked: dict[str, dict[str, dict[str, Any]]] = {
         TIME_BLOCK: {VALUE_ACTION: {"type": "timepicker", "selected_time": "07:30"}},
         DAYS_BLOCK: {VALUE_ACTION: {"type": "checkboxes", "selected_options": []}},
     }
     refused = bot.driver.submit_view(PREFERENCES_VIEW, nothing_ticked, user=fresh_user)
     assert list(refused.response.json()["errors"]) == [DAYS_BLOCK]
-    form = {
+    form: dict[str, dict[str, dict[str, Any]]] = {
         TIME_BLOCK: {VALUE_ACTION: {"type": "timepicker", "selected_time": "07:30"}},
         DAYS_BLOCK: {
             VALUE_ACTION: {
