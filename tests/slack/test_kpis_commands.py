@@ -318,3 +318,14 @@ def test_contract_kpi_added_in_slack_is_listed_and_nudged_once_by_two_processes(
     nudges = [c for c in slack.calls("chat.postMessage") if c["channel"] == dm]
     assert len(nudges) == 1
     assert "Repeat orders" in text_of(nudges[0]["blocks"])
+
+
+def test_home_shows_when_the_nudges_come_with_a_button_to_change_it(
+    bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    add_kpi(bot, fresh_user, "Weekly orders")
+    event = {"type": "app_home_opened", "user": fresh_user, "tab": "home", "channel": "D0X"}
+    bot.driver.send_event(event | {"event_ts": slack.next_ts()})
+    published = slack.wait_for_call("views.publish", lambda c: c["user_id"] == fresh_user)
+    assert "Your KPI nudges" in text_of(published["view"])
+    assert EDIT_PREFERENCES in text_of(published["view"])

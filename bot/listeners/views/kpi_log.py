@@ -88,6 +88,6 @@ def register(app: App, deps: SlackDeps) -> None:
             client.views_update(view_id=submission.view_id, view=outcome)
         except SlackApiError as exc:
             logger.warning("could not show how logging went: %s", exc.response.get("error"))
-        refresh_home(client, deps.kpis, actor)
+        refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(LOG_VIEW)(ack=acknowledge_log, lazy=[guarded(save)])

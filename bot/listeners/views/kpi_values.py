@@ -98,6 +98,6 @@ def register(app: App, deps: SlackDeps) -> None:
             client.views_update(view_id=submission.view_id, view=outcome)
         except SlackApiError as exc:
             logger.warning("could not show how saving went: %s", exc.response.get("error"))
-        refresh_home(client, deps.kpis, actor)
+        refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(KPI_VALUES_VIEW)(ack=acknowledge_values, lazy=[guarded(save_values)])

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 
 from bot.kpis.errors import KpiError
 from bot.kpis.forms import parse_nudge_time, parse_work_days
@@ -23,7 +24,8 @@ from bot.render.nudges import (
     preferences_text,
 )
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import KPIS_NOT_AVAILABLE
+from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded
+from bot.slack.home import refresh_home
 from bot.slack.payloads import ViewSubmission
 
 
@@ -69,4 +71,7 @@ def register(app: App, deps: SlackDeps) -> None:
         text = f"Saved.\n{preferences_text(prefs)}"
         ack(response_action="update", view=build_kpi_result_view("KPI nudges", text))
 
-    app.view(PREFERENCES_VIEW)(save_preferences)
+    def show_on_home(body: dict[str, Any], client: WebClient) -> None:
+        refresh_home(client, deps.kpis, ViewSubmission.of(body).actor, deps.nudges)
+
+    app.view(PREFERENCES_VIEW)(ack=save_preferences, lazy=[guarded(show_on_home)])
