@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,10 +48,17 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(
         default=None, description="Base URL of the Slack Web API (tests point it at a fake)."
     )
+    # Every interface by default: behind a tunnel, a proxy or in a container alike.
+    host: str = Field(
+        default="0.0.0.0", description="Address `alignbot serve` listens on in HTTP mode."
+    )
     port: int = Field(default=3000, description="HTTP port for `alignbot serve` in HTTP mode.")
     log_level: str | None = Field(
         default=None,
         description="Python logging level; default WARNING for commands, INFO for `serve`.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as text, or as one JSON object per line."
     )
 
     @property

@@ -1,10 +1,17 @@
-"""Answer composition, offline: the most relevant statements of the top passages, each
-followed by the number of the passage it comes from, short enough for one Slack message.
+"""Answer composition, offline, from the retrieved passages.
+
+A question asking for a set ("what are the levels…", "list…", "which pitfalls…") or how to
+do something, whose passages are items of one list, rows of one table or numbered steps, is
+answered with that whole unit (`knowledge.units`): a lead line, then one line per item with
+its short meaning, in the corpus's order, each cited. A question that names one row ("level
+4") gets that row. Anything else is answered in sentences: the statement that best answers
+the question first, then the most similar remaining ones (at most two per passage, none
+repeating one already chosen), each followed by its passage's citation number. A statement
+that points back ("This framework…", "Once … defined, the next step…") brings the sentence
+before it, or is not used.
 
 Statements are the passages' sentences, list entries and table rows, embedded at index time,
-so choosing them costs one matrix product. The first statement comes from the top passage;
-the others are the most similar remaining ones, at most two per passage and none that repeats
-one already chosen. They are quoted in reading order of their passages' ranks.
+so choosing them costs one matrix product.
 """
 
 from __future__ import annotations
@@ -14,8 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.embed import Vectors
-from knowledge.models import Answer, Citation
+from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
+from knowledge.text import fold, tokenize
+from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
     "I have no guidance on that. I answer questions about aligning automation, AI and "
@@ -28,21 +37,69 @@ MAX_PASSAGES = 3
 MAX_STATEMENTS = 3
 MAX_ANSWER_CHARS = 700
 MAX_STATEMENT_CHARS = 420
+MAX_UNIT_CHARS = 1400
+"""A whole list or table stays within about one Slack screen: meanings are trimmed to fit,
+items are never dropped."""
+_ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
+_UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
+_UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
+_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit (a unit outside the hits: rank 5)
+ASPECT_FOLLOW_UP = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
+)
+"""A follow-up asking for another aspect of the same topic: "what about the cost?"."""
+_FOLLOW_UP_SIMILARITY = 0.30
+"""A statement this similar to a follow-up asked alone speaks to it, even in other words
+than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
+_VAGUE = frozenset(tokenize("ok okay about look like mean say tell else next then again also more"))
 _MIN_STATEMENT_CHARS = 25
 _REDUNDANT = 0.85
 _RANK_PENALTY = 0.03
 _ANAPHORA_PENALTY = 0.06
 _MIN_EXTRA_SIMILARITY = 0.30
 _MAX_EXTRA_GAP = 0.15
-_ANAPHORA = re.compile(r"^(?:This|These|That|Those|It|They|Such|Their|Its)\b")
+_POINTS_BACK = re.compile(
+    r"^(?:(?:This|These|That|Those|It|They|Such|Their|Its)\b"
+    r"|(?:Once|After|With)\b[^.]{0,80}?,\s+(?:the\s+)?next\b)"
+)
 _LEAD_IN = re.compile(
     r"^(?:Furthermore|Moreover|However|Similarly|Conversely|Additionally|Therefore|Thus|"
     r"In essence|In conclusion|Ultimately|Finally|First|Second|Third|Fourth|Firstly|Secondly|"
     r"Thirdly|For instance|For example|In this context|In contrast|Consequently),\s+"
 )
+_SET_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:are|were)\b|\b(?:list|name|give me)\b"
+    r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
+    r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
+    r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
+    r"questions|items|principles)\b",
+    flags=re.IGNORECASE,
+)
+_WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
+_NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
+    matters counts causes drives needs takes costs goes gets"""
+_NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
+_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them"
+_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
+_HOW_TO = re.compile(
+    r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
+    r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
+    flags=re.IGNORECASE,
+)
+_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_GENERIC = frozenset(
+    tokenize("strategic automation automate SMB SMBs alignment aligned business AI")
+)
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 """Returns a passage's statements with their vectors, by passage id."""
+
+Units = Callable[[str], Unit | None]
+"""Returns the whole list, table or run of steps a passage belongs to, by passage id."""
+
+UnitHits = Callable[[Vectors], Sequence[Hit]]
+"""Returns, for the units of the whole corpus most similar to a query vector, the passage
+holding each one's best statement."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +112,9 @@ class _Candidate:
     similarity: float
 
 
-def citation_for(hit: Hit, n: int) -> Citation:
-    """Return the citation of a retrieved passage, numbered n."""
+def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
+    """Return the citation of a retrieved passage, numbered n (`text` replaces the passage's
+    own when the answer cites the whole unit it belongs to)."""
     chunk = hit.chunk
     return Citation(
         n=n,
@@ -64,7 +122,7 @@ def citation_for(hit: Hit, n: int) -> Citation:
         source=chunk.source,
         level=chunk.level,
         section=chunk.section,
-        text=chunk.text,
+        text=text if text is not None else chunk.text,
         score=round(max(0.0, min(1.0, hit.similarity)), 4),
     )
 
@@ -75,26 +133,251 @@ def no_guidance() -> Answer:
 
 
 def compose_extractive(
-    hits: Sequence[Hit], query_vector: Vectors, statements: Statements
+    hits: Sequence[Hit],
+    query_vector: Vectors,
+    statements: Statements,
+    *,
+    question: str = "",
+    units: Units | None = None,
+    unit_hits: UnitHits | None = None,
 ) -> Answer:
-    """Return an answer quoting the statements of the top passages that best match the
-    query vector, each followed by its passage's citation number."""
+    """Return the answer to `question` from the retrieved passages: a whole list, table or
+    run of steps when the question asks for one and the passages hold it, otherwise the
+    statements that best match the query vector, each followed by its citation number."""
+    if units is not None and question:
+        extra = unit_hits(query_vector) if unit_hits is not None else ()
+        whole = compose_unit(question, hits, units, extra)
+        if whole is not None:
+            return whole
     top = list(hits[:MAX_PASSAGES])
+    if top and _names_section(question, top[0]):
+        return Answer(
+            answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
+        )
     candidates = _candidates(top, query_vector, statements)
     if not candidates:
         return no_guidance()
     chosen = _choose(candidates)
     ranks = sorted({c.rank for c in chosen})
     number = {rank: n for n, rank in enumerate(ranks, start=1)}
-    chosen.sort(key=lambda c: (number[c.rank], c.order))
-    text = " ".join(f"{_tidy(c.text)} [{number[c.rank]}]" for c in chosen)
+    # The best statement leads; the rest follow in the order of their passages.
+    lead, rest = chosen[0], sorted(chosen[1:], key=lambda c: (number[c.rank], c.order))
+    ordered = [lead, *rest]
+    text = " ".join(f"{_tidy(c.text)} [{number[c.rank]}]" for c in ordered)
     citations = [citation_for(top[rank], number[rank]) for rank in ranks]
     return Answer(answer=text, confident=True, citations=citations)
 
 
+def _names_section(question: str, hit: Hit) -> bool:
+    """Return True when a short passage of prose sits under a heading of two or more words
+    that the question uses every word of ("the delivery van"): the whole passage answers."""
+    heading = set(tokenize(hit.chunk.section))
+    return (
+        hit.chunk.kind == "prose"
+        and len(heading) >= 2
+        and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
+        and heading <= set(tokenize(question))
+    )
+
+
+def follow_up_gap(
+    question: str,
+    context: str,
+    hits: Sequence[Hit],
+    *,
+    statements: Statements,
+    alone: Vectors,
+    expansions: Sequence[str],
+) -> list[str]:
+    """Return the words a follow-up adds to the earlier question ("cost" in "what about the
+    cost?") when none of the passages found for the two together speaks of them: no passage
+    uses one of them (or a bridged word), and no statement is similar to the follow-up asked
+    alone (`alone`, its vector). Return [] when the passages cover the follow-up."""
+    earlier = set(tokenize(context)) | _VAGUE
+    new = {w: None for w in tokenize(question) if w not in earlier}
+    if not new:
+        return []
+    words = set(new) | set(tokenize(" ".join(expansions)))
+    top = hits[:_UNIT_HITS]
+    for hit in top:
+        chunk = hit.chunk
+        if words & set(tokenize(f"{chunk.embed_text} {chunk.level} {chunk.title}")):
+            return []
+    similarities = [float(v @ alone) for hit in top for _, v in statements(hit.id)]
+    if similarities and max(similarities) >= _FOLLOW_UP_SIMILARITY:
+        return []
+    return [_surface(question, token) for token in new]
+
+
+def uncovered_sentence(words: Sequence[str]) -> str:
+    """Return the sentence saying the documents do not cover what a follow-up asks."""
+    return (
+        "The documents don't cover that: none of the passages on your earlier question "
+        f"speaks of {' or '.join(words)}. What they say about {' and '.join(words)} in "
+        "automation generally:"
+    )
+
+
+def _surface(text: str, token: str) -> str:
+    """Return the word of `text` that tokenises to `token` (the token when none does)."""
+    for word in re.findall(r"[\w'’-]+", text):
+        if tokenize(word) == [token]:
+            return str(word).lower()
+    return token
+
+
+def compose_unit(
+    question: str, hits: Sequence[Hit], units: Units, extra: Sequence[Hit] = ()
+) -> Answer | None:
+    """Return the answer giving a whole unit (or the rows the question names), or None when
+    the question does not ask for one or no retrieved passage (nor one of `extra`, the best
+    units of the whole corpus) belongs to one."""
+    found = _units_in(hits, units, extra)
+    if not found:
+        return None
+    named_rows = _named_rows(question, found)
+    if named_rows is not None:
+        unit, hit, rows = named_rows
+        return _unit_answer(unit, hit, rows, lead=None)
+    asks_set = asks_for_set(question)
+    asks_how = bool(_HOW_TO.search(question))
+    # A passage's strength is its own or its best statement's similarity, whichever is
+    # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
+    reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
+    best: tuple[float, Unit, Hit] | None = None
+    words = set(tokenize(question)) - _GENERIC
+    for unit, hit, rank, members in found:
+        clustered = members >= 2 and rank == 0
+        named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
+        if unit.kind == "steps" and not (asks_set or (asks_how and (named or clustered))):
+            continue  # one step matching "how do I measure ROI?" does not make it the answer
+        if unit.kind != "steps" and not (asks_set or clustered):
+            continue
+        counted = _states_count(question, len(unit.items))
+        close = _strength(hit) >= reference - _UNIT_GAP
+        # A unit far below the best statement is taken only when the question names it
+        # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
+        if not (named or counted or (close and (asks_set or rank == 0 or clustered))):
+            continue
+        score = _strength(hit) - _UNIT_RANK_PENALTY * rank + 0.04 * (members - 1)
+        score += 0.12 * named + (0.1 if counted else 0.0)
+        if best is None or score > best[0]:
+            best = (score, unit, hit)
+    if best is None:
+        return None
+    _, unit, hit = best
+    return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _strength(hit: Hit) -> float:
+    return max(hit.similarity, hit.best_unit)
+
+
+def asks_for_set(question: str) -> bool:
+    """Return True when the question asks for a set of things: "what are the…", "list…",
+    "which KPIs…" (a plural after what/which), or names a kind of set ("stages", "steps")."""
+    if _SET_QUESTION.search(question):
+        return True
+    return any(
+        (word[:-1].isupper() and word.endswith("s"))  # "KPIs"
+        or (
+            word.lower().endswith("s")
+            and not word.lower().endswith(("ss", "us", "is"))
+            and word.lower() not in _NOT_PLURAL
+            and following.lower() not in _DETERMINERS  # "what makes an objective…": a verb
+        )
+        for word, following in _WHICH_PLURAL.findall(question)
+    )
+
+
+def _units_in(
+    hits: Sequence[Hit], units: Units, extra: Sequence[Hit]
+) -> list[tuple[Unit, Hit, int, int]]:
+    """Return each distinct unit among the top hits (then `extra`, ranked after them) with
+    its best hit, that hit's rank and how many of the top hits belong to it."""
+    found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
+    top = list(hits[:_UNIT_HITS])
+    for rank, hit in [*enumerate(top), *((len(top), h) for h in extra)]:
+        unit = units(hit.id)
+        if unit is None:
+            continue
+        key = (unit.doc_id, min(unit.positions))
+        if key in found:
+            continue
+        members = sum(
+            1 for h in top if h.chunk.doc_id == unit.doc_id and h.chunk.position in unit.positions
+        )
+        found[key] = (unit, hit, rank, members)
+    return list(found.values())
+
+
+def _named_rows(
+    question: str, found: Sequence[tuple[Unit, Hit, int, int]]
+) -> tuple[Unit, Hit, list[UnitItem]] | None:
+    """Return the rows of a table the question names by a numbered first cell ("level 4",
+    not every row), or None."""
+    folded = fold(question)
+    for unit, hit, _, _ in found:
+        if unit.kind != "table":
+            continue
+        rows = [
+            item
+            for item in unit.items
+            if any(
+                any(ch.isdigit() for ch in part)
+                and re.search(rf"\b{re.escape(fold(part))}\b", folded)
+                for part in item.name.split(", ")
+            )
+        ]
+        if 0 < len(rows) < len(unit.items):
+            return unit, hit, rows
+    return None
+
+
+def _states_count(question: str, count: int) -> bool:
+    """Return True when the question names the unit's size ("the 5 pitfalls", "four areas")."""
+    words = {str(count)}
+    if count < len(_COUNT_WORDS):
+        words.add(_COUNT_WORDS[count])
+    return any(re.search(rf"\b{w}\b", question, flags=re.IGNORECASE) for w in words)
+
+
+def _lead(unit: Unit) -> str:
+    """Return the line that introduces a whole unit: how many items, and where from."""
+    count = len(unit.items)
+    number = _COUNT_WORDS[count].capitalize() if count < len(_COUNT_WORDS) else str(count)
+    noun = unit.noun.lower() if unit.noun else "points"
+    if unit.noun and not noun.endswith("s"):
+        noun = f"{noun}s"
+    if unit.kind == "steps":
+        noun = "steps"
+    return f"{number} {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
+
+
+def _from(unit: Unit) -> str:
+    return f"From \u201c{unit.title}\u201d"
+
+
+def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None) -> Answer:
+    """Return the answer listing `rows` of the unit, citing the unit as passage 1."""
+    limit = max(_ITEM_CHARS[0], min(_ITEM_CHARS[1], MAX_UNIT_CHARS // len(rows)))
+    if lead is None:  # the rows the question named: in full, within the whole budget
+        limit = max(limit, MAX_UNIT_CHARS // len(rows) // 2)
+    lines = [item.line(limit) for item in rows]
+    items = [AnswerItem(text=line, n=1) for line in lines]
+    if unit.kind == "steps":
+        body = "\n".join(f"{i}. {line} [1]" for i, line in enumerate(lines, start=1))
+    else:
+        body = "\n".join(f"- {line} [1]" for line in lines)
+    head = f"{lead or _from(unit)} [1]:"
+    citation = citation_for(hit, 1, text=unit.text())
+    return Answer(answer=f"{head}\n{body}", confident=True, citations=[citation], items=items)
+
+
 def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
-    is quoted whole, scored by its best-matching cell."""
+    is quoted whole, scored by its best-matching cell; a sentence that points back to the
+    one before is quoted with it (and dropped when it opens its passage)."""
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
@@ -104,20 +387,24 @@ def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> 
         for order, (text, vector) in enumerate(units):
             if len(text) < _MIN_STATEMENT_CHARS and hit.chunk.kind == "prose":
                 continue
+            quoted = text
+            if hit.chunk.kind == "prose" and _POINTS_BACK.match(_LEAD_IN.sub("", text)):
+                if order == 0:
+                    continue  # its antecedent is in another passage
+                quoted = f"{_tidy(units[order - 1][0])} {text}"
             similarity = float(vector @ query)
             score = similarity - _RANK_PENALTY * rank
-            if hit.chunk.kind == "prose":
-                if text.endswith("?"):
-                    score -= 0.1  # a rhetorical question rarely answers one
-                if _ANAPHORA.match(text):
-                    score -= _ANAPHORA_PENALTY  # "These metrics…" needs what came before
-            found.append(_Candidate(rank, order, text, vector, score, similarity))
+            if quoted is not text:
+                score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
+            if hit.chunk.kind == "prose" and text.endswith("?"):
+                score -= 0.1  # a rhetorical question rarely answers one
+            found.append(_Candidate(rank, order, quoted, vector, score, similarity))
     return found
 
 
 def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
     ordered = sorted(candidates, key=lambda c: -c.score)
-    first = next((c for c in ordered if c.rank == 0), ordered[0])
+    first = ordered[0]
     chosen = [first]
     length = len(_tidy(first.text))
     for candidate in ordered:
@@ -125,12 +412,25 @@ def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
             break
         if candidate is first or sum(1 for c in chosen if c.rank == candidate.rank) >= 2:
             continue
-        if (
-            candidate.similarity < _MIN_EXTRA_SIMILARITY
-            or candidate.score < first.score - _MAX_EXTRA_GAP
+        # A sentence quoted with the one before it goes on from it: it may take that one's
+        # place even when it is less similar to the question ("This framework proposes…
+        # four key perspectives" after "…is the Balanced Scorecard approach").
+        antecedent = next((i for i, c in enumerate(chosen) if c.text in candidate.text), None)
+        if candidate.similarity < _MIN_EXTRA_SIMILARITY or (
+            antecedent is None and candidate.score < first.score - _MAX_EXTRA_GAP
         ):
             continue
-        if max(float(candidate.vector @ c.vector) for c in chosen) > _REDUNDANT:
+        if (
+            antecedent is None
+            and max(float(candidate.vector @ c.vector) for c in chosen) > _REDUNDANT
+        ):
+            continue
+        if any(candidate.text in c.text for c in chosen):
+            continue
+        if antecedent is not None:
+            length -= len(_tidy(chosen[antecedent].text))
+            chosen[antecedent] = candidate
+            length += len(_tidy(candidate.text))
             continue
         added = len(_tidy(candidate.text)) + 5
         if length + added > MAX_ANSWER_CHARS:

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from knowledge.answer import citation_for, compose_extractive, no_guidance
+from knowledge.answer import (
+    ASPECT_FOLLOW_UP,
+    citation_for,
+    compose_extractive,
+    follow_up_gap,
+    no_guidance,
+    uncovered_sentence,
+)
 from knowledge.batching import MicroBatchingEmbedder
 from knowledge.embed import Embedder, SentenceTransformerEmbedder, shared_embedder
 from knowledge.errors import DocumentError
@@ -25,7 +32,7 @@ from knowledge.index import ProgressFactory, sync_documents
 from knowledge.llm import ChatComposer
 from knowledge.models import Answer, Citation, IndexReport
 from knowledge.questions import validate_question
-from knowledge.search import HybridRetriever, SearchConfig
+from knowledge.search import HybridRetriever, SearchConfig, SearchResult
 from knowledge.sources import (
     SOURCES_DIR,
     USER_DOC_PREFIX,
@@ -139,6 +146,11 @@ class KnowledgeBase:
             self.embedder.load()
         self.retriever.refresh(force=True)
 
+    def ping(self) -> None:
+        """Reach the index (on disk or the Chroma server) and read its revision: raises when
+        it cannot be reached (the health check)."""
+        self.store.revision()
+
     @property
     def is_empty(self) -> bool:
         """True when nothing has been indexed yet."""
@@ -157,11 +169,43 @@ class KnowledgeBase:
         result = self.retriever.search(text, context=context)
         if result.abstained or not result.hits:
             return no_guidance()
+        if context and context.strip() and ASPECT_FOLLOW_UP.match(text):
+            missing = follow_up_gap(
+                text,
+                context,
+                result.hits,
+                statements=self.retriever.statements,
+                alone=self.retriever.query_vector(text),
+                expansions=self.retriever.lexicon.expansions(text),
+            )
+            if missing:
+                return self._uncovered(missing)
+        return self._compose(text, result, context)
+
+    def _compose(self, text: str, result: SearchResult, context: str | None) -> Answer:
         if self.composer is not None:
-            composed = self.composer.compose(text, result.hits, context)
+            composed = self.composer.compose(text, result.hits, context, self.retriever.unit)
             if composed is not None:
                 return composed
-        return compose_extractive(result.hits, result.query_vector, self.retriever.statements)
+        return compose_extractive(
+            result.hits,
+            result.query_vector,
+            self.retriever.statements,
+            question=text,
+            units=self.retriever.unit,
+            unit_hits=self.retriever.unit_hits,
+        )
+
+    def _uncovered(self, words: Sequence[str]) -> Answer:
+        """Return the answer to a follow-up the passages on its topic do not speak to: one
+        sentence saying so, then what the documents say about those words in automation."""
+        said = uncovered_sentence(words)
+        general = f"{' '.join(words)} of automation and technology investments"
+        result = self.retriever.search(general)
+        if result.abstained or not result.hits:
+            return Answer(answer=said, confident=False, citations=[])
+        answer = self._compose(general, result, None)
+        return answer.model_copy(update={"answer": f"{said} {answer.answer}"})
 
     def cite(self, topic: str) -> Citation | None:
         """Return the single best passage for a retrieval topic (a finding's "process mapping

@@ -6,6 +6,10 @@ cache holds) whatever the number of texts in it, so a pass over two questions co
 than two passes. `MicroBatchingEmbedder` wraps an `Embedder`: a caller that finds the model
 idle embeds at once (a lone question waits for nothing); callers that arrive while passes are
 running queue up, and the next free pass takes everything queued, in one call.
+
+One caller's bad text must not cost the others their answer: texts are checked before they
+join a batch (`check_readable`), and when a shared pass fails all the same, each request of
+it is embedded again on its own, so only the one that really fails gets the error.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from knowledge.embed import Embedder, Vectors
+from knowledge.questions import check_readable
 
 
 class _Request:
@@ -61,8 +66,11 @@ class MicroBatchingEmbedder:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Return unit vectors for the texts, computed in a pass shared with whatever other
-        threads asked meanwhile; the wrapped embedder's error reaches every caller of the
-        pass."""
+        threads asked meanwhile; a `QuestionError` for a text that is not readable, before
+        it joins anyone's pass, and the wrapped embedder's error only to the caller whose
+        texts cause it."""
+        for text in texts:
+            check_readable(text)
         request = _Request(texts)
         with self._lock:
             self._queue.append(request)
@@ -86,7 +94,12 @@ class MicroBatchingEmbedder:
             for request in batch:
                 request.vectors = np.asarray(vectors[start : start + len(request.texts)])
                 start += len(request.texts)
-        except BaseException as exc:  # every caller of this pass gets it
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].error = exc
+            else:
+                self._run_alone(batch)
+        except BaseException as exc:  # an interrupt: nobody's pass can go on
             for request in batch:
                 request.error = exc
         finally:
@@ -104,6 +117,15 @@ class MicroBatchingEmbedder:
                 request.ready.set()
             if successor is not None:
                 successor.ready.set()
+
+    def _run_alone(self, batch: list[_Request]) -> None:
+        """Embed each request of a failed shared pass on its own: the error goes to the
+        requests that fail alone, vectors to the others."""
+        for request in batch:
+            try:
+                request.vectors = np.asarray(self.inner.embed(request.texts))
+            except Exception as exc:
+                request.error = exc
 
     def _take(self) -> list[_Request]:
         """Remove and return the queued requests of the next pass, oldest first."""

@@ -5,11 +5,14 @@ returns, the JSON contract of `alignbot ask --json`), and the index report.
 
     {"answer": str, "confident": bool,
      "citations": [{"n": int, "title": str, "source": str, "level": str, "section": str,
-                    "text": str, "score": float}]}
+                    "text": str, "score": float}],
+     "items": [{"text": str, "n": int}]}
 
 with citations in rank order, `n` the number the answer's "[n]" markers refer to, and `text`
-the passage. `level` is "Fundamentals", "Intermediate" or "Advanced" for the shipped
-documents and "" for a user's own document, which has no levels.
+the passage. `items` are the entries of a list, table or run of steps the answer gives whole
+(also written in `answer`, one line each), each with the number of the passage it cites;
+empty for an answer in sentences. `level` is "Fundamentals", "Intermediate" or "Advanced"
+for the shipped documents and "" for a user's own document, which has no levels.
 """
 
 from __future__ import annotations
@@ -74,6 +77,15 @@ class Citation(BaseModel):
     score: float = Field(description="Cosine similarity of the passage to the question, 0-1.")
 
 
+class AnswerItem(BaseModel):
+    """One entry of a list, table or run of steps an answer gives whole."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    n: int = Field(ge=1, description="The citation the entry comes from.")
+
+
 class Answer(BaseModel):
     """What `ask` returns: the answer text with "[n]" markers and the cited passages."""
 
@@ -85,6 +97,7 @@ class Answer(BaseModel):
         "(an off-topic question: no citations, the answer says what the bot can do instead)."
     )
     citations: list[Citation] = Field(default_factory=list)
+    items: list[AnswerItem] = Field(default_factory=list)
 
 
 class IndexReport(BaseModel):

@@ -34,12 +34,31 @@ _ENGLISH_WORDS_TEXT = """
 _ENGLISH_WORDS = frozenset(_ENGLISH_WORDS_TEXT.split())
 
 
+UNREADABLE_TEXT = (
+    "Part of that is not readable text (a broken character, perhaps from a copy and "
+    "paste); please type the question again."
+)
+
+
+def check_readable(text: str) -> None:
+    """Raise a `QuestionError` unless `text` is a string that can be written as UTF-8: a
+    lone surrogate (half an emoji, from a broken client) cannot, and makes the model's
+    tokenizer fail."""
+    if not isinstance(text, str):
+        raise QuestionError(UNREADABLE_TEXT)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise QuestionError(UNREADABLE_TEXT) from exc
+
+
 def validate_question(question: str) -> str:
     """Return the question with surrounding whitespace removed; raise a `QuestionError` when
-    it is empty, too long, has no words, or is not in English."""
+    it is empty, not readable text, too long, has no words, or is not in English."""
     text = question.strip() if isinstance(question, str) else ""
     if not text:
         raise QuestionError(f'Please type a question, for example: "{EXAMPLE_QUESTION}"')
+    check_readable(text)
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError(
             f"That question is {len(text):,} characters long; please keep it under "

@@ -15,6 +15,11 @@ and an abstention rule.
   floor and `subject_similarity`, similarity alone cannot tell "Which bank gives the best
   small business loan?" from a loosely worded question the corpus answers; there the
   question (or the conversation it follows) must name the corpus's subject (`lexicon.yaml`).
+- The user's own documents: a question naming a section heading of one of them (every word
+  of "Priorities for 2027" in "What are our strategic priorities for 2027?") or a word only
+  they use ("van", "tills") is about them. Their matching passages lead the ranking and the
+  question is never declined: the thresholds above were tuned for the shipped documents and
+  know nothing of a user's words.
 
 The settings were tuned on the dev split of `tests/bench/questions.yaml` only.
 `subject_similarity` sits above every dev off-topic question's similarity that the floor let
@@ -27,7 +32,7 @@ import logging
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -37,8 +42,11 @@ from knowledge.embed import Embedder, Vectors
 from knowledge.errors import VectorIndexError
 from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.models import Chunk
+from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
+from knowledge.structure import INTRODUCTION
 from knowledge.text import tokenize
+from knowledge.units import Unit, unit_around
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +65,7 @@ class SearchConfig:
     context_weight: float = 0.5
     min_similarity: float = 0.32
     subject_similarity: float = 0.40
+    user_word_similarity: float = 0.22
     refresh_seconds: float = 30.0
 
 
@@ -92,19 +101,67 @@ class _Snapshot:
     bm25: PostingsBM25
     units_of: dict[int, list[int]]
     unit_owner: npt.NDArray[np.intp]
+    user_headings: dict[int, frozenset[str]]
+    user_only_words: dict[int, frozenset[str]]
+    whole_units: dict[int, Unit | None] = field(default_factory=dict)
+    unit_members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+
+    def unit_at(self, index: int) -> Unit | None:
+        """Return the unit of the passage at `index`, read once per snapshot."""
+        if index not in self.whole_units:
+            self.whole_units[index] = unit_around(self.corpus.chunks, index)
+        return self.whole_units[index]
+
+    def members(self) -> dict[tuple[str, int], list[int]]:
+        """Return every unit of the corpus (by document and first position) with the
+        indices of its passages, computed once per snapshot."""
+        if not self.unit_members:
+            members: dict[tuple[str, int], list[int]] = {}
+            for index in range(len(self.corpus.chunks)):
+                unit = self.unit_at(index)
+                if unit is not None:
+                    members.setdefault((unit.doc_id, min(unit.positions)), []).append(index)
+            self.unit_members.update(members)
+        return self.unit_members
 
     @classmethod
     def of(cls, corpus: StoredCorpus) -> _Snapshot:
         units_of: dict[int, list[int]] = {}
         for unit, owner in enumerate(corpus.unit_owner):
             units_of.setdefault(owner, []).append(unit)
+        tokens = [tokenize(c.embed_text) for c in corpus.chunks]
+        user = [i for i, c in enumerate(corpus.chunks) if c.doc_id.startswith(USER_DOC_PREFIX)]
+        user_set = set(user)
+        shipped_words = {
+            word for i, words in enumerate(tokens) if i not in user_set for word in words
+        }
         return cls(
             corpus=corpus,
             position={chunk_id: i for i, chunk_id in enumerate(corpus.ids)},
-            bm25=PostingsBM25([tokenize(c.embed_text) for c in corpus.chunks]),
+            bm25=PostingsBM25(tokens),
             units_of=units_of,
             unit_owner=np.asarray(corpus.unit_owner, dtype=np.intp),
+            user_headings={
+                i: frozenset(tokenize(corpus.chunks[i].section))
+                for i in user
+                if corpus.chunks[i].section != INTRODUCTION
+            },
+            user_only_words={i: frozenset(tokens[i]) - shipped_words for i in user},
         )
+
+    def user_matches(self, query: str, similarities: Vectors, floor: float) -> list[int]:
+        """Return the user's passages the question is about: those under a section heading
+        whose every word it uses first, then those sharing a word no shipped passage has and
+        at least `floor` similar to it (so "the weather on Saturday" does not match a note's
+        "Saturday queue")."""
+        words = set(tokenize(query))
+        headed = [i for i, heading in self.user_headings.items() if heading and heading <= words]
+        worded = [
+            i
+            for i, own in self.user_only_words.items()
+            if own & words and i not in headed and similarities[i] >= floor
+        ]
+        return headed + worded
 
 
 class HybridRetriever:
@@ -171,6 +228,37 @@ class HybridRetriever:
         units = snap.units_of.get(snap.position.get(chunk_id, -1), [])
         return [(snap.corpus.units[u], snap.corpus.unit_vectors[u]) for u in units]
 
+    def unit(self, chunk_id: str) -> Unit | None:
+        """Return the whole list, table or run of steps a passage belongs to (None for
+        prose without steps), read once per snapshot."""
+        snap = self._snapshot
+        index = snap.position.get(chunk_id)
+        return None if index is None else snap.unit_at(index)
+
+    def unit_hits(self, query_vector: Vectors, k: int = 3) -> list[Hit]:
+        """Return, for the k units of the whole corpus (lists, tables, runs of steps) with
+        the passage or statement most similar to the query, the passage holding it: a
+        question asking for a set finds it even when its passages rank below prose."""
+        snap = self._snapshot
+        if not len(snap.corpus.units):
+            return []
+        best = _best_unit_similarities(snap, snap.corpus.unit_vectors @ query_vector)
+        strength = np.maximum(best, snap.corpus.vectors @ query_vector)
+        leaders = [
+            max(indices, key=lambda i: float(strength[i])) for indices in snap.members().values()
+        ]
+        leaders.sort(key=lambda i: -float(strength[i]))
+        return [
+            Hit(
+                id=snap.corpus.ids[i],
+                chunk=snap.corpus.chunks[i],
+                similarity=float(snap.corpus.vectors[i] @ query_vector),
+                best_unit=float(best[i]),
+                fused=0.0,
+            )
+            for i in leaders[:k]
+        ]
+
     def query_vector(self, query: str, context: str | None = None) -> Vectors:
         """Return the unit query vector: the question, plus its bridged corpus words, plus a
         share of the earlier conversation."""
@@ -220,19 +308,24 @@ class HybridRetriever:
         )
         ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
         chosen = self._mmr(snap, ranked, fused, k)
+        matches = snap.user_matches(query, similarities, self.config.user_word_similarity)
+        own = [snap.corpus.ids[i] for i in matches][:k]
+        if own:
+            chosen = [*own, *(cid for cid in chosen if cid not in own)][:k]
         hits = [
             Hit(
                 id=cid,
                 chunk=snap.corpus.chunks[snap.position[cid]],
                 similarity=float(similarities[snap.position[cid]]),
                 best_unit=float(best_unit[snap.position[cid]]),
-                fused=fused[cid],
+                fused=fused.get(cid, 0.0),
             )
             for cid in chosen
         ]
         top_similarity = float(similarities.max())
-        abstained = top_similarity < self.config.min_similarity or (
-            top_similarity < self.config.subject_similarity and not parsed.on_subject
+        abstained = not own and (
+            top_similarity < self.config.min_similarity
+            or (top_similarity < self.config.subject_similarity and not parsed.on_subject)
         )
         return SearchResult(hits, abstained, top_similarity, vector)
 

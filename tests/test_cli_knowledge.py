@@ -59,11 +59,44 @@ def test_ask_prints_the_answer_and_its_sources(cli: typer.Typer) -> None:
     assert "\nSources:\n  [1] " in result.stdout
 
 
+def test_ask_prints_a_whole_list_as_plain_lines(cli: typer.Typer) -> None:
+    result = CliRunner().invoke(cli, ["ask", "What are the most common pitfalls when automating?"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Five pitfalls")
+    assert lines[1].startswith("- Feature Overload: ")
+    assert lines[5].startswith("- ROI Miscalculation: ")
+
+
+def test_ask_json_gives_a_lists_items_with_their_citation(cli: typer.Typer) -> None:
+    result = CliRunner().invoke(
+        cli, ["ask", "--json", "What are the most common pitfalls when automating?"]
+    )
+    payload = json.loads(result.stdout)
+    assert len(payload["items"]) == 5
+    assert payload["items"][0]["text"].startswith("Feature Overload: ")
+    assert {item["n"] for item in payload["items"]} == {1}
+
+
+def test_first_ask_on_an_empty_data_folder_says_it_is_building_the_index(
+    embedder: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    del embedder  # loaded once per session: the command's own load is then quick
+    monkeypatch.setenv("ALIGNBOT_DATA_DIR", str(tmp_path / "empty"))
+    app = typer.Typer()
+    knowledge_cli.register(app)
+    result = CliRunner().invoke(app, ["ask", "How do I prioritise automation projects?"])
+    assert result.exit_code == 0, result.output
+    assert "alignbot: building the knowledge index" in result.stderr
+    assert "[1]" in result.stdout
+
+
 def test_ask_json_prints_one_object_in_the_contract(cli: typer.Typer) -> None:
     result = CliRunner().invoke(cli, ["ask", "--json", "How do I prioritise automation projects?"])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"answer", "confident", "citations"}
+    assert set(payload) == {"question", "answer", "confident", "citations", "items"}
+    assert payload["question"] == "How do I prioritise automation projects?"
     assert payload["confident"] is True
     assert set(payload["citations"][0]) == {
         "n",
@@ -76,17 +109,19 @@ def test_ask_json_prints_one_object_in_the_contract(cli: typer.Typer) -> None:
     }
 
 
-def test_ask_json_from_stdin_answers_each_line_as_json_lines(cli: typer.Typer) -> None:
+def test_ask_json_from_stdin_answers_every_line_blank_ones_included(cli: typer.Typer) -> None:
     lines = (
         "Should we pilot first?\n\nWhat is the capital of Australia?\n😀😀\n"
         "What is technological drift?\n"
     )
     result = CliRunner().invoke(cli, ["ask", "--json", "-"], input=lines)
     objects = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [o["confident"] for o in objects] == [True, False, False, True]
-    assert objects[1]["answer"].startswith("I have no guidance on that")
-    assert objects[2]["answer"].startswith("I could not find any words")
-    assert result.exit_code == 1  # one line was bad input
+    assert [o["question"] for o in objects] == [line.strip() for line in lines.splitlines()]
+    assert [o["confident"] for o in objects] == [True, False, False, False, True]
+    assert objects[1]["answer"].startswith("Please type a question")
+    assert objects[2]["answer"].startswith("I have no guidance on that")
+    assert objects[3]["answer"].startswith("I could not find any words")
+    assert result.exit_code == 1  # two lines were bad input
     assert "alignbot: I could not find any words" in result.stderr
 
 

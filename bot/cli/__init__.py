@@ -15,6 +15,7 @@ stay_offline()  # before any Hugging Face library is imported
 
 import typer  # noqa: E402
 
+from bot.slack.redaction import configure_logging  # noqa: E402
 from prompts.errors import AlignbotError, ConfigError  # noqa: E402
 
 app = typer.Typer(
@@ -49,13 +50,12 @@ def main() -> None:
     from bot.settings import load_settings
 
     try:
-        level = load_settings().log_level
+        settings = load_settings()
+        level, log_format = settings.log_level, settings.log_format
     except ConfigError:
-        level = None  # the command that reads the settings says what is wrong with them
-    logging.basicConfig(
-        level=(level or "WARNING").upper(),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
+        # the command that reads the settings says what is wrong with them
+        level, log_format = None, "text"
+    configure_logging(level or "WARNING", log_format)
     _register_commands(sys.argv[1:])
     sys.exit(run_cli(app))
 

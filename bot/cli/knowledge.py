@@ -1,9 +1,11 @@
 """`alignbot ask` and `alignbot index`: the knowledge base from the command line.
 
 `ask "QUESTION"` prints the answer with its sources; `--json` prints the `Answer` contract as
-one JSON object; `ask --json -` reads one question per line from stdin and prints one object
-per line (JSON Lines), loading the model once. A bad question in a batch gets an answer
-object carrying the message (confident false, no citations) and makes the exit code 1.
+one JSON object, with the `question` it answers first; `ask --json -` reads one question per
+line from stdin and prints one object per line (JSON Lines), loading the model once. Every
+line is answered, a blank one included: a bad question gets an answer object carrying the
+message (confident false, no citations) and makes the exit code 1. On an empty data folder
+the first `ask` says it is building the index before it does.
 `index [PATH ...]` adds or updates a user's own .md/.txt/.pdf documents; without paths it
 re-syncs the shipped sources and the documents indexed before.
 
@@ -14,6 +16,7 @@ store either.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -43,38 +46,41 @@ def ask(
     if question != "-":
         validate_question(question)  # fail fast, before the model loads
     knowledge = KnowledgeBase.from_settings(load_settings())
+    if not knowledge.has_shipped_sources:
+        typer.echo(
+            "alignbot: building the knowledge index on this first run (about 20 s)…", err=True
+        )
     knowledge.prepare(progress=tqdm_progress)
     if question == "-":
         failed = _ask_lines(knowledge, json_output)
         raise typer.Exit(1 if failed else 0)
-    _print(knowledge.ask(question), json_output)
+    _print(question, knowledge.ask(question), json_output)
 
 
 def _ask_lines(knowledge: KnowledgeBase, json_output: bool) -> int:
-    """Answer each non-blank stdin line; return how many were refused as bad input."""
+    """Answer every stdin line, a blank one with the refusal, so outputs match inputs line
+    for line; return how many were refused as bad input."""
     from knowledge.errors import QuestionError
     from knowledge.models import Answer
 
     failed = 0
     for line in sys.stdin:
         text = line.strip()
-        if not text:
-            continue
         try:
             answer = knowledge.ask(text)
         except QuestionError as exc:
             failed += 1
             typer.echo(f"alignbot: {exc}", err=True)
             answer = Answer(answer=str(exc), confident=False, citations=[])
-        _print(answer, json_output)
+        _print(text, answer, json_output)
     return failed
 
 
-def _print(answer: Answer, json_output: bool) -> None:
+def _print(question: str, answer: Answer, json_output: bool) -> None:
     from bot.render.text import render_answer_text
 
     if json_output:
-        typer.echo(answer.model_dump_json())
+        typer.echo(json.dumps({"question": question, **answer.model_dump()}, ensure_ascii=False))
     else:
         typer.echo(render_answer_text(answer))
         typer.echo("")

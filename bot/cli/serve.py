@@ -21,7 +21,7 @@ from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings, load_settings
 from bot.slack.app import build_app
-from bot.slack.http import build_asgi_app
+from bot.slack.http import HealthProbe, build_asgi_app
 from bot.slack.redaction import install_token_redaction
 from prompts.errors import AlignbotError, ConfigError
 
@@ -33,8 +33,6 @@ logger = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL = 0.001
 EVENT_MEMORY = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=6)
-# Listen on every interface: behind a tunnel, a proxy or in a container alike.
-HTTP_HOST = "0.0.0.0"
 
 
 def check_slack_settings(settings: Settings) -> None:
@@ -94,21 +92,23 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
     return stop
 
 
-def build_slack_app(settings: Settings) -> App:
-    """Return the Slack app over the real services and store; loads the embedding model and
-    the index (building it if missing) before returning, and starts the background work of
-    the process: forgetting old event ids, and the KPI nudge scheduler (its own thread, so
-    it never holds up an ack)."""
+def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe]]:
+    """Return the Slack app over the real services and store, and the health probes of the
+    index and the store; loads the embedding model and the index (building it if missing)
+    before returning, and starts the background work of the process: forgetting old event
+    ids, and the KPI nudge scheduler (its own thread, so it never holds up an ack)."""
     from bot.nudges import build_scheduler
     from bot.services import build_services
     from bot.slack.deps import slack_deps
 
     services = build_services(settings)
+    health: dict[str, HealthProbe] = {"index": services.knowledge.ping}
     app = build_app(settings, slack_deps(services))
     if services.store is not None:
         forget_old_events(services.store)
+        health["store"] = services.store.ping
         build_scheduler(settings, services.store).start()
-    return app
+    return app, health
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
@@ -119,13 +119,16 @@ def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
     return handler
 
 
-def build_http_server(app: App, settings: Settings, *, host: str = HTTP_HOST) -> uvicorn.Server:
-    """Return the uvicorn server for HTTP mode (not started)."""
+def build_http_server(
+    app: App, settings: Settings, *, health: dict[str, HealthProbe] | None = None
+) -> uvicorn.Server:
+    """Return the uvicorn server for HTTP mode (not started), listening on `HOST`."""
     assert settings.slack_signing_secret is not None
-    asgi = build_asgi_app(app, signing_secret=settings.slack_signing_secret.get_secret_value())
+    secret = settings.slack_signing_secret.get_secret_value()
+    asgi = build_asgi_app(app, signing_secret=secret, health=health)
     config = uvicorn.Config(
         asgi,
-        host=host,
+        host=settings.host,
         port=settings.port,
         log_config=None,
         lifespan="off",
@@ -142,7 +145,7 @@ def run_slack(settings: Settings) -> None:
     logging.getLogger().setLevel((settings.log_level or "INFO").upper())
     typer.echo("alignbot: loading the knowledge base…", err=True)
     tune_for_concurrent_questions()
-    app = build_slack_app(settings)
+    app, health = build_slack_app(settings)
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         handler = start_socket_mode(app, settings)
         typer.echo("alignbot: connected to Slack over Socket Mode. Ctrl+C stops.", err=True)
@@ -152,10 +155,10 @@ def run_slack(settings: Settings) -> None:
             handler.close()  # type: ignore[no-untyped-call]
         return
     typer.echo(
-        f"alignbot: serving Slack over HTTP at http://{HTTP_HOST}:{settings.port}/slack/events",
+        f"alignbot: serving Slack over HTTP at http://{settings.host}:{settings.port}/slack/events",
         err=True,
     )
-    build_http_server(app, settings).run()
+    build_http_server(app, settings, health=health).run()
 
 
 def serve() -> None:

@@ -1,12 +1,13 @@
 """The guided alignment interview, transport-agnostic: the question bank
 (`prompts/interview.yaml`), answer parsing, the state machine, building the `Assessment`,
-and the persisted service the advisor drives for Slack and the terminal.
+and the persisted service that Slack and the terminal drive.
 
 Public surface::
 
     load_bank(path=None) -> QuestionBank              bot.interview.bank
     InterviewEngine(bank)                             bot.interview.engine (pure)
-    InterviewService(store, bank, scorer=, today=)    bot.interview.service (persisted)
+    InterviewService(store, bank, scorer=, today=)    bot.interview.service (persisted;
+                                                      its operations: `Interviews`)
     QuestionView, Progress, Asked, Invalid, Recorded  bot.interview.views
     Paused, Finished, Scored                          bot.interview.service
     load_script(path, bank), replay(service, script)  bot.interview.replay (scripted answers)

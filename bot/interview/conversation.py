@@ -11,10 +11,10 @@ from __future__ import annotations
 import getpass
 import re
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
 from bot.interview.errors import InterviewStateError
-from bot.interview.service import Finished, Paused
+from bot.interview.service import Finished, Interviews, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
 
 Reply = Asked | Invalid | Finished
@@ -52,24 +52,6 @@ _COMMANDS: dict[str, Command] = {
 _ADD = re.compile(r"^(?:add|new|one more|another)\b.*\b(initiative|objective)s?\b", re.IGNORECASE)
 
 
-class InterviewOps(Protocol):
-    """The interview operations a conversation needs (`InterviewService`'s own)."""
-
-    def start_or_resume(self, team_id: str, user_id: str) -> Reply: ...
-
-    def answer(self, team_id: str, user_id: str, step_id: str, raw: str) -> Reply: ...
-
-    def skip(self, team_id: str, user_id: str, step_id: str) -> Reply: ...
-
-    def back(self, team_id: str, user_id: str) -> Reply: ...
-
-    def pause(self, team_id: str, user_id: str) -> Paused: ...
-
-    def restart(self, team_id: str, user_id: str) -> Reply: ...
-
-    def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply: ...
-
-
 @dataclass(frozen=True)
 class Said:
     """A reply that is only text (help, a confirmation request)."""
@@ -99,7 +81,7 @@ class InterviewConversation:
     """One person's interview over typed lines; remembers the question shown last so an
     answer always names the step it answers."""
 
-    def __init__(self, ops: InterviewOps, team_id: str, user_id: str) -> None:
+    def __init__(self, ops: Interviews, team_id: str, user_id: str) -> None:
         self.ops = ops
         self.team_id = team_id
         self.user_id = user_id

@@ -1,18 +1,6 @@
 """The interview, persisted: engine + store + scorer, keyed by (team id, user id).
 
-Contract (Slack and the terminal rely on it)::
-
-    service.start_or_resume(team, user)          -> Asked            (resumes a paused one)
-    service.current(team, user)                  -> Asked | None     (no interview open)
-    service.answer(team, user, step_id, raw)     -> Asked | Invalid | Finished
-    service.skip(team, user, step_id)            -> Asked | Invalid | Finished
-    service.back(team, user)                     -> Asked
-    service.pause(team, user)                    -> Paused
-    service.restart(team, user)                  -> Asked            (old answers stay stored)
-    service.add_another(team, user, "initiative")-> Asked
-    service.set_message_ref(team, user, channel_id, message_ts)
-    service.find_open(team, user)                -> OpenInterview | None (paused? where shown)
-    service.latest_evaluation(team, user)        -> EvaluationRecord | None
+The operations the edges call are the `Interviews` Protocol at the end of this module.
 
 Every operation is one transaction with the person's interview locked, so the answer is
 committed before the next question is returned, and two requests for the same person
@@ -26,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -309,6 +297,53 @@ class InterviewService:
             )
             tx.apply(change, expected_version=record.version)
         return outcome
+
+
+class Interviews(Protocol):
+    """The interview operations the edges (Slack, the terminal) call: `InterviewService`'s
+    own, so that adding an operation is a method above and its line here."""
+
+    def start_or_resume(self, team_id: str, user_id: str) -> Reply:
+        """Start the person's interview, or resume it where they left off."""
+        ...
+
+    def current(self, team_id: str, user_id: str) -> Reply | None:
+        """The question the open interview is at; None when none is open."""
+        ...
+
+    def answer(self, team_id: str, user_id: str, step_id: str, raw: str) -> Reply:
+        """Record an answer to `step_id` if it is the current one."""
+        ...
+
+    def skip(self, team_id: str, user_id: str, step_id: str) -> Reply:
+        """Skip the current question (optional ones only)."""
+        ...
+
+    def back(self, team_id: str, user_id: str) -> Reply:
+        """Go back one question."""
+        ...
+
+    def pause(self, team_id: str, user_id: str) -> Paused:
+        """Pause the interview; everything answered stays stored."""
+        ...
+
+    def restart(self, team_id: str, user_id: str) -> Reply:
+        """Start again from the first question."""
+        ...
+
+    def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply:
+        """Add another item of a group (an initiative), also after the report."""
+        ...
+
+    def set_message_ref(
+        self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
+    ) -> None:
+        """Remember which Slack message shows the interview."""
+        ...
+
+    def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
+        """The open interview (paused or not, where it is shown); None when none is open."""
+        ...
 
 
 def _stored(key: str, answer: Answer) -> StoredAnswer:

@@ -3,7 +3,7 @@ set for them, and where each one stands (the App Home's dashboard).
 
 Public surface::
 
-    KpiService(store, clock=)                          bot.kpis.service: track, kpi_of,
+    KpiService(store, interview, clock=)               bot.kpis.service: track, kpi_of,
                                                        set_values, update, tracked, dashboard,
                                                        add, find, log, log_value, pause,
                                                        resume, delete

@@ -1,20 +1,5 @@
 """KPI tracking over the store, keyed by (Slack team id, user id) like the interview.
 
-Contract (Slack relies on it)::
-
-    service.track(team, user, evaluation_id)    -> list[KpiRecord]  the plan's KPIs, tracked
-    service.kpi_of(team, user, kpi_id)          -> KpiRecord        the person's own only
-    service.set_values(team, user, kpi_id, baseline=, target=, target_date=) -> KpiRecord
-    service.update(team, user, kpi_id, KpiValues) -> TrackedKpi     set values, log a reading
-    service.tracked(team, user)                 -> list[TrackedKpi] the person's KPIs + progress
-    service.dashboard(team, user)               -> Dashboard        report, interview, KPIs
-    service.add(team, user, KpiDraft)           -> KpiRecord        a KPI added by hand
-    service.find(team, user, name)              -> KpiRecord        by name, forgiving spelling
-    service.log(team, user, name, text, note=, day=) -> LoggedValue  "12.5", "$3k", "18%"
-    service.log_typed(team, user, "NAME VALUE [note]") -> LoggedValue  `/align kpi log …`
-    service.log_value(team, user, kpi_id, value, note=, day=) -> LoggedValue
-    service.pause / resume / delete(team, user, name) -> KpiRecord
-
 Every read is scoped by team id, and a report or KPI of another person is as absent as a
 missing one: nobody tracks, shares or changes what is not theirs.
 """
@@ -45,7 +30,9 @@ LOG_USAGE = (
     "Type the KPI's name and its value, e.g. `/align kpi log Weekly orders 130` "
     "(a note after the value is kept with it)."
 )
-NOT_YOUR_KPI = "Only the KPI's owner, <@{owner}>, can change it."
+# Another person's KPI is answered as a missing one: naming its owner would tell anyone who
+# tries KPI ids who tracks what.
+NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
 ALREADY_TRACKED = "You already track a KPI called “{name}”; log a value or pick another name."
 
 log = logging.getLogger(__name__)
@@ -84,7 +71,7 @@ class KpiService:
         missing one, `KpiError` for another person's."""
         kpi = self.store.get_kpi(team_id, kpi_id)
         if kpi.owner_user_id != user_id:
-            raise KpiError(NOT_YOUR_KPI.format(owner=kpi.owner_user_id))
+            raise KpiError(NOT_YOUR_KPI)
         return kpi
 
     def set_values(

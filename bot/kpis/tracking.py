@@ -1,4 +1,4 @@
-"""From an evaluation's KPI plan to tracked KPIs (pure: the advisor stores what this returns).
+"""From an evaluation's KPI plan to tracked KPIs (pure: `KpiService` stores what this returns).
 
 Each planned KPI becomes a `KpiDraft` owned by the person who clicked "Track these KPIs",
 filed under its objective and initiative, nudged on weekdays by default. Tracking the same

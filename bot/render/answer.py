@@ -1,5 +1,7 @@
-"""An answer in Slack: the text with its "[n]" markers, the cited passages (title, section)
-and the helpful / not helpful buttons; an abstention is shown plainly, without either.
+"""An answer in Slack: the text with its "[n]" markers (a whole list, table or run of steps
+as a Block Kit bullet or numbered list under its lead line), the cited passages (title,
+section) and the helpful / not helpful buttons; an abstention is shown plainly, without
+either.
 
 The buttons carry the question they rate (`encode_answer_ref`), so a click needs no state.
 """
@@ -18,18 +20,23 @@ from bot.render.blocks import (
     context,
     escape_mrkdwn,
     fallback_text,
+    is_user_id,
     section_blocks,
     slack_length,
     trim,
+    user_mention,
 )
 from knowledge.models import Answer, Citation
 
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_ITEM_LINE = re.compile(r"^\s*(?:[-*•]|\d{1,2}[.)])\s+")
 
 HELPFUL = "answer_helpful"
 NOT_HELPFUL = "answer_not_helpful"
 SHARE = "answer_share"
 FEEDBACK_BLOCK_ID = "answer_feedback"
+
+MAX_ITEM_TEXT = 3000
+"""One list item's text, as long as a section's."""
 
 ABSTENTION_HINT = "Try rephrasing the question, or see `/align help` for what I can do."
 
@@ -88,7 +95,7 @@ def build_answer_blocks(
     blocks: list[Block] = []
     if show_question:
         blocks.append(context([f"*Question:* {escape_mrkdwn(question)}"]))
-    blocks += section_blocks(escape_mrkdwn(answer.answer))
+    blocks += _body_blocks(answer)
     if is_abstention(answer):
         return [*blocks, context([ABSTENTION_HINT])]
     blocks += _citation_blocks(answer.citations)
@@ -103,12 +110,35 @@ def build_answer_blocks(
     return blocks
 
 
+def _body_blocks(answer: Answer) -> list[Block]:
+    """Return the answer's text; an answer with items shows its lead line, then the items
+    as one rich-text list (numbered for steps), each item with its citation."""
+    if not answer.items:
+        return section_blocks(escape_mrkdwn(answer.answer))
+    lines = answer.answer.splitlines()
+    lead = "\n".join(line for line in lines if not _ITEM_LINE.match(line)).strip()
+    style = "ordered" if any(line.startswith("1. ") for line in lines) else "bullet"
+    entries = [
+        {
+            "type": "rich_text_section",
+            "elements": [{"type": "text", "text": trim(f"{item.text} [{item.n}]", MAX_ITEM_TEXT)}],
+        }
+        for item in answer.items
+    ]
+    return [
+        *(section_blocks(escape_mrkdwn(lead)) if lead else []),
+        {
+            "type": "rich_text",
+            "elements": [{"type": "rich_text_list", "style": style, "elements": entries}],
+        },
+    ]
+
+
 def build_shared_answer_blocks(answer: Answer, *, question: str, user_id: str) -> list[Block]:
     """Return an answer someone shared in a channel: who shared it, the question, the answer
     with its citations and feedback buttons (no second "Share")."""
-    shared_by = f"Shared by <@{user_id}>" if _USER_ID.fullmatch(user_id) else "Shared"
     return [
-        context([shared_by]),
+        context([f"Shared by {user_mention(user_id)}" if is_user_id(user_id) else "Shared"]),
         *build_answer_blocks(answer, question=question, show_question=True),
     ]
 

@@ -5,13 +5,24 @@ modal or a Home tab we send (`invalid_blocks`). Lengths are counted in UTF-16 co
 is never less than Slack's character count, so emoji and other astral characters stay safe.
 
 Text passed to `mrkdwn` builders is mrkdwn: escape anything a user or a document wrote with
-`escape_mrkdwn` first. Trimming and splitting never cut an escaped entity (`&amp;`) in half.
+`escape_mrkdwn` first, so that `*` or `_` in it stays literal. Trimming and splitting never cut
+an escaped entity (`&amp;`) in half.
+
+What can do harm in a message is Slack's markup in angle brackets: `<!channel>` notifies a
+whole channel, `<@U…>` pings a person, `<https://…|label>` disguises a link. None of it
+reaches Slack from user text, whether a builder escaped it or not: every text object and
+every message's top-level text is made here (`mrkdwn`, `plain_text`, `fallback_text`), and
+each passes its text through `slack_safe`, which escapes every raw `<`. The bot's own
+mentions are the one exception, and only when made by `user_mention` / `channel_mention`:
+those carry a per-process secret marker that `slack_safe` turns back into `<@U…>`/`<#C…>`,
+which no user can type.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Literal
 
@@ -40,6 +51,13 @@ MAX_FALLBACK_TEXT = 3000
 ELLIPSIS = "…"
 
 _ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")
+_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
+_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
+# Private-use characters around a secret drawn at start: user text cannot contain a marker.
+_MARK = f"\ue000{secrets.token_hex(8)}"
+_MARK_END = "\ue001"
+_MARKED = re.compile(re.escape(_MARK) + "([^" + _MARK_END + "]*)" + _MARK_END)
+_LINK_URL = re.compile(r"https://[^\s<>|\ue000\ue001]+")
 _BREAKS = ("\n\n", "\n", ". ", " ")
 
 
@@ -58,6 +76,43 @@ def escape_mrkdwn(text: str) -> str:
     """Return `text` with `&`, `<` and `>` escaped, so that user or corpus text cannot form a
     mention, a link or a broadcast (`<!channel>`) in mrkdwn."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def is_user_id(value: str) -> bool:
+    """Return True when `value` has the shape of a Slack user id (U… or W…)."""
+    return _USER_ID.fullmatch(value) is not None
+
+
+def is_channel_id(value: str) -> bool:
+    """Return True when `value` has the shape of a Slack channel id (C… or G…)."""
+    return _CHANNEL_ID.fullmatch(value) is not None
+
+
+def user_mention(user_id: str, *, otherwise: str = "someone") -> str:
+    """Return a mention of `user_id` that survives `slack_safe` (the only way to mention a
+    person in what the bot sends), or `otherwise` when it is not a user id."""
+    return f"{_MARK}@{user_id}{_MARK_END}" if is_user_id(user_id) else otherwise
+
+
+def channel_mention(channel_id: str, *, otherwise: str = "the channel") -> str:
+    """Return a link to `channel_id` that survives `slack_safe`, or `otherwise` when it is
+    not a channel id."""
+    return f"{_MARK}#{channel_id}{_MARK_END}" if is_channel_id(channel_id) else otherwise
+
+
+def link(url: str, label: str) -> str:
+    """Return a link to the https `url` shown as `label` that survives `slack_safe` (a
+    permalink the bot got from Slack), or just the label when `url` is not one."""
+    shown = escape_mrkdwn(label).replace(_MARK_END, "")
+    return f"{_MARK}{url}|{shown}{_MARK_END}" if _LINK_URL.fullmatch(url) else shown
+
+
+def slack_safe(text: str) -> str:
+    """Return `text` with every raw `<` escaped, so that nothing in it can notify, mention or
+    link, except the mentions and links `user_mention`, `channel_mention` and `link` made.
+    Every text the bot sends passes here once, in the builders below."""
+    escaped = text.replace("<", "&lt;")
+    return _MARKED.sub(lambda match: f"<{match[1]}>", escaped)
 
 
 def _prefix_within(text: str, limit: int) -> str:
@@ -125,13 +180,13 @@ def split_text(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
 def plain_text(text: str, limit: int, *, fallback: str = ELLIPSIS) -> Block:
     """Return a plain_text object trimmed to `limit`; empty text becomes `fallback`, because
     Slack rejects an empty label."""
-    shown = text.strip() or fallback
+    shown = slack_safe(text.strip()) or fallback
     return {"type": "plain_text", "text": trim(shown, limit), "emoji": True}
 
 
 def mrkdwn(text: str, limit: int = MAX_SECTION_TEXT) -> Block:
-    """Return a mrkdwn text object trimmed to `limit`."""
-    return {"type": "mrkdwn", "text": trim(text.strip() or ELLIPSIS, limit)}
+    """Return a mrkdwn text object trimmed to `limit`, made safe (`slack_safe`)."""
+    return {"type": "mrkdwn", "text": trim(slack_safe(text.strip()) or ELLIPSIS, limit)}
 
 
 def section_blocks(text: str) -> list[Block]:
@@ -260,6 +315,12 @@ def encode_private_metadata(data: Mapping[str, Any]) -> str:
     return encoded
 
 
+def message_text(text: str) -> str:
+    """Return the text of a message sent without blocks (mrkdwn), made safe (`slack_safe`)
+    and trimmed to `MAX_FALLBACK_TEXT`, its line breaks kept."""
+    return trim(slack_safe(text.strip()) or ELLIPSIS, MAX_FALLBACK_TEXT)
+
+
 def decode_private_id(metadata: str, key: str) -> int | None:
     """Return the id `key` that `encode_private_metadata` put in a view's private_metadata,
     or None when the metadata is not ours."""
@@ -273,5 +334,6 @@ def decode_private_id(metadata: str, key: str) -> int | None:
 
 def fallback_text(text: str) -> str:
     """Return the top-level `text` of a message with blocks (notifications, screen readers),
-    trimmed to `MAX_FALLBACK_TEXT`."""
-    return trim(" ".join(text.split()) or ELLIPSIS, MAX_FALLBACK_TEXT)
+    made safe (`slack_safe`: Slack notifies from this text) and trimmed to
+    `MAX_FALLBACK_TEXT`."""
+    return trim(slack_safe(" ".join(text.split())) or ELLIPSIS, MAX_FALLBACK_TEXT)

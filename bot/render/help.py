@@ -9,7 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.render.blocks import Block, context, divider, escape_mrkdwn, header, section
+from bot.render.blocks import (
+    Block,
+    context,
+    divider,
+    escape_mrkdwn,
+    fallback_text,
+    header,
+    section,
+)
 
 INTRO = (
     "I help you check that your automation, AI and technology spending serves your "
@@ -108,4 +116,4 @@ def build_help_blocks(
 def help_fallback_text(command: str = "/align") -> str:
     """Return the help as one line of plain text (notifications, screen readers)."""
     names = ", ".join(f"{command} {sub.usage}" for sub in SUBCOMMANDS)
-    return f"alignbot help: mention me with a question, DM me, or use {names}."
+    return fallback_text(f"alignbot help: mention me with a question, DM me, or use {names}.")

@@ -26,6 +26,7 @@ from bot.render.blocks import (
     modal_title,
     plain_text,
     section,
+    slack_safe,
     trim,
 )
 from bot.render.question import progress_line
@@ -122,4 +123,4 @@ def answer_errors(message: str, example: str | None = None) -> dict[str, str]:
     """Return the `errors` of a `response_action: errors` ack: the refusal under the field,
     with an example of an answer that works."""
     text = f"{message} For example: {example}" if example else message
-    return {INPUT_BLOCK: trim(text, MAX_ERROR)}
+    return {INPUT_BLOCK: trim(slack_safe(text), MAX_ERROR)}

@@ -33,6 +33,8 @@ from bot.render.blocks import (
     context,
     escape_mrkdwn,
     fallback_text,
+    link,
+    message_text,
     plain_text,
     section,
     slack_length,
@@ -362,10 +364,10 @@ RESTART_CONFIRM_TEXT = "Start the interview over from the first question?"
 def location_text(question: QuestionView | None, permalink: str | None) -> str:
     """Return the ephemeral pointer sent where `/align interview` was typed: the interview
     is in the DM (with a link to its question when there is one)."""
-    where = f"<{permalink}|our direct messages>" if permalink else "our direct messages"
+    where = link(permalink, "our direct messages") if permalink else "our direct messages"
     if question is None:
-        return f"Your interview is in {where}."
-    return (
+        return message_text(f"Your interview is in {where}.")
+    return message_text(
         f"Your interview is in {where}: question {question.progress.number} of about "
         f"{question.progress.total} is waiting for you there."
     )
@@ -391,4 +393,4 @@ def thread_reply_text(
         parts.append(f"ℹ️ {escape_mrkdwn(notice)}")
     if question is not None and not problem:
         parts.append(f"Next, question {question.progress.number}: *{escape_mrkdwn(question.text)}*")
-    return trim("\n".join(parts) or "✓", 3000)
+    return message_text("\n".join(parts) or "✓")

@@ -22,6 +22,7 @@ from bot.render.blocks import (
     Block,
     actions,
     button,
+    channel_mention,
     context,
     divider,
     encode_private_metadata,
@@ -29,12 +30,14 @@ from bot.render.blocks import (
     fallback_text,
     fields_section,
     header,
+    is_channel_id,
     modal_button,
     modal_title,
     plain_text,
     section,
     section_blocks,
     trim,
+    user_mention,
 )
 from evaluators.results import (
     ROI,
@@ -81,8 +84,6 @@ SEVERITY_LABEL: dict[Severity, str] = {
 }
 PERIODS = (("Next 30 days", "days_30"), ("Days 31-60", "days_60"), ("Days 61-90", "days_90"))
 
-_USER_ID = re.compile(r"[UW][A-Z0-9]{2,}")
-_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
 _PATH_ITEM = re.compile(r"^(initiatives|objectives)\[([^\]]+)\]\.(.+)$")
 
 
@@ -294,7 +295,7 @@ def _buttons(report: Report) -> Block:
 def _shared_by(user_id: str | None) -> str | None:
     if user_id is None:
         return None
-    return f"<@{user_id}>" if _USER_ID.fullmatch(user_id) else "someone"
+    return user_mention(user_id)
 
 
 def build_report_blocks(
@@ -437,7 +438,7 @@ def build_share_view(
         "placeholder": plain_text("Pick a channel", 150),
         "filter": {"include": ["public", "private"], "exclude_bot_users": True},
     }
-    if _CHANNEL_ID.fullmatch(origin_channel):
+    if is_channel_id(origin_channel):
         select["initial_conversation"] = origin_channel
     blocks: list[Block] = []
     if problem:
@@ -478,13 +479,9 @@ def build_share_outcome_view(text: str) -> dict[str, object]:
 
 def build_sharing_view(channel: str) -> dict[str, object]:
     """Return the modal shown while the report is being posted in `channel`."""
-    return build_share_outcome_view(f"Sharing your report in {_channel(channel)}…")
+    return build_share_outcome_view(f"Sharing your report in {channel_mention(channel)}…")
 
 
 def build_shared_view(channel: str) -> dict[str, object]:
     """Return the modal confirming the report was posted in `channel`."""
-    return build_share_outcome_view(f"✅ Shared your report in {_channel(channel)}.")
-
-
-def _channel(channel: str) -> str:
-    return f"<#{channel}>" if _CHANNEL_ID.fullmatch(channel) else "the channel"
+    return build_share_outcome_view(f"✅ Shared your report in {channel_mention(channel)}.")

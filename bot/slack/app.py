@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -16,6 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot import listeners
+from bot.metrics import QueueMeasuringExecutor, SlackErrorCounter
 from bot.settings import Settings
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import handle_error
@@ -33,7 +34,8 @@ WEB_API_TIMEOUT = 15
 
 def build_web_client(settings: Settings) -> WebClient:
     """Return the bot's Web API client: the bot token, `SLACK_API_URL` as base URL when set,
-    and retries on rate limits (honouring Retry-After) and on connection errors."""
+    retries on rate limits (honouring Retry-After) and on connection errors, and every error
+    Slack returns counted for `/metrics`."""
     if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
         raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
     base_url = settings.slack_api_url or WebClient.BASE_URL
@@ -44,6 +46,7 @@ def build_web_client(settings: Settings) -> WebClient:
         base_url=base_url,
         timeout=WEB_API_TIMEOUT,
         retry_handlers=[
+            SlackErrorCounter(),
             ConnectionErrorRetryHandler(max_retry_count=2),
             RateLimitErrorRetryHandler(max_retry_count=3),
         ],
@@ -75,7 +78,7 @@ def build_app(
             request_verification_enabled=bool(secret),
             process_before_response=True,
             listener_executor=listener_executor
-            or ThreadPoolExecutor(
+            or QueueMeasuringExecutor(
                 max_workers=LISTENER_THREADS, thread_name_prefix="alignbot-slack"
             ),
         )

@@ -1,5 +1,5 @@
 """What the Slack listeners need from the rest of alignbot: one small Protocol per service
-(`Answers`, shared with the terminal, is in `bot.services`),
+(`Answers` and `Interviews`, shared with the terminal, are next to their services),
 each method under the service's own name, so a listener reads like a call to the service.
 
 `slack_deps(services)` wires the real ones; mypy checks there that each service implements
@@ -15,61 +15,13 @@ from datetime import date
 from typing import Protocol
 
 from bot.interview.report import Report
-from bot.interview.service import Paused, Reply
-from bot.interview.views import OpenInterview
+from bot.interview.service import Interviews
 from bot.kpis.dashboard import Dashboard, TrackedKpi
 from bot.kpis.logged import LoggedValue
 from bot.kpis.preferences import PreferencesChange
 from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, NudgePreferences
-
-
-class Interviews(Protocol):
-    """Runs the alignment interview, keyed by (team id, user id)
-    (`bot.interview.service.InterviewService`)."""
-
-    def start_or_resume(self, team_id: str, user_id: str) -> Reply:
-        """Start the person's interview, or resume it where they left off."""
-        ...
-
-    def current(self, team_id: str, user_id: str) -> Reply | None:
-        """The question the open interview is at; None when none is open."""
-        ...
-
-    def answer(self, team_id: str, user_id: str, step_id: str, raw: str) -> Reply:
-        """Record an answer to `step_id` if it is the current one."""
-        ...
-
-    def skip(self, team_id: str, user_id: str, step_id: str) -> Reply:
-        """Skip the current question (optional ones only)."""
-        ...
-
-    def back(self, team_id: str, user_id: str) -> Reply:
-        """Go back one question."""
-        ...
-
-    def pause(self, team_id: str, user_id: str) -> Paused:
-        """Pause the interview; everything answered stays stored."""
-        ...
-
-    def restart(self, team_id: str, user_id: str) -> Reply:
-        """Start again from the first question."""
-        ...
-
-    def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply:
-        """Add another item of a group (an initiative), also after the report."""
-        ...
-
-    def set_message_ref(
-        self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
-    ) -> None:
-        """Remember which Slack message shows the interview."""
-        ...
-
-    def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
-        """The open interview (paused or not, where it is shown); None when none is open."""
-        ...
 
 
 class Reports(Protocol):

@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.interview.errors import InterviewStateError, NoInterviewError
-from bot.interview.service import Finished, Paused, Reply
+from bot.interview.service import Finished, Interviews, Paused, Reply
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.render.blocks import Block, paginate
 from bot.render.question import (
@@ -32,7 +32,7 @@ from bot.render.question import (
     question_fallback_text,
 )
 from bot.render.report import build_report_blocks, report_fallback_text
-from bot.slack.deps import Interviews, Kpis, Nudges, Reports, SlackDeps
+from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
 

@@ -1,12 +1,15 @@
-"""Logging at the Slack edge: the ids that identify a request, and redaction of Slack tokens
-from every log record, whichever library or handler writes it."""
+"""Logging at the Slack edge: the ids that identify a request, redaction of Slack tokens
+from every log record, whichever library or handler writes it, and the process's log lines
+(text, or one JSON object per line with `LOG_FORMAT=json`)."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import traceback
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 # Slack's token kinds: bot (xoxb-), user (xoxp-), workspace/legacy (xoxa-, xoxo-, xoxs-,
@@ -63,6 +66,44 @@ def install_token_redaction() -> None:
 
     _installed["factory"] = make_record
     logging.setLogRecordFactory(make_record)
+
+
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats a record as one JSON object on one line (time, level, logger, message, and
+    the traceback as `exc`), its tokens redacted, for log collectors that parse lines."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Return `record` as a line of JSON."""
+        redact_record(record)
+        entry: dict[str, str] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_text:
+            entry["exc"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = record.stack_info
+        # Redacted once more as a whole: whatever a field held, no token leaves the process.
+        return redact_tokens(json.dumps(entry, ensure_ascii=False))
+
+
+def configure_logging(level: str, log_format: str = "text") -> logging.Handler:
+    """Send the process's log records to stderr at `level`, as text or ("json") one JSON
+    object per line, tokens redacted either way; return the handler installed."""
+    install_token_redaction()
+    handler = logging.StreamHandler()
+    handler.addFilter(TokenRedactingFilter())
+    formatter = JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(level.upper())
+    return handler
 
 
 def _id_of(value: Any) -> str | None:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -106,6 +106,12 @@ class Store:
             raise StoreError(
                 "The database is busy or unreachable right now; please try again in a moment"
             ) from exc
+
+    def ping(self) -> None:
+        """Run a trivial query: raises `StoreError` when the database cannot be reached (the
+        health check)."""
+        with self._transaction() as session:
+            session.execute(text("SELECT 1"))
 
     # --- Slack bookkeeping -----------------------------------------------------------------
 

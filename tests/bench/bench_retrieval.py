@@ -85,7 +85,7 @@ def _bm25_on_our_chunks(kb: KnowledgeBase) -> Ranker:
     return rank
 
 
-def _hybrid(retriever: HybridRetriever, contexts: dict[str, str] | None = None) -> Ranker:
+def hybrid_ranker(retriever: HybridRetriever, contexts: dict[str, str] | None = None) -> Ranker:
     """alignbot's search; with `contexts`, each follow-up is searched with its earlier
     question, as a thread in Slack or a chat in the terminal does."""
 
@@ -103,11 +103,11 @@ def _print_follow_ups(retriever: HybridRetriever, follow_ups: Sequence[FollowUp]
     contexts = {f.question: f.context for f in follow_ups}
     glued = {f"{f.context} {f.question}": f for f in follow_ups}
     rankers: list[tuple[str, Ranker, Sequence[Question]]] = [
-        ("with the earlier question", _hybrid(retriever, contexts), follow_ups),
-        ("follow-up alone", _hybrid(retriever), follow_ups),
+        ("with the earlier question", hybrid_ranker(retriever, contexts), follow_ups),
+        ("follow-up alone", hybrid_ranker(retriever), follow_ups),
         (
             "earlier + follow-up as one text",
-            _hybrid(retriever),
+            hybrid_ranker(retriever),
             [f.model_copy(update={"question": text}) for text, f in glued.items()],
         ),
     ]
@@ -161,8 +161,8 @@ def main() -> None:
             kb.store, embedder, lexicon=Lexicon(subject=kb.retriever.lexicon.subject, concepts=[])
         )
         rankers: list[tuple[str, Ranker]] = [
-            ("alignbot hybrid", _hybrid(kb.retriever)),
-            ("alignbot hybrid, no vocab bridge", _hybrid(no_bridge)),
+            ("alignbot hybrid", hybrid_ranker(kb.retriever)),
+            ("alignbot hybrid, no vocab bridge", hybrid_ranker(no_bridge)),
             ("LangChain default (1000/200 dense)", _langchain_default(embedder)),
             ("BM25 on alignbot chunks", _bm25_on_our_chunks(kb)),
         ]
@@ -202,7 +202,7 @@ def main() -> None:
         ]
         off_max = max(r.top_similarity for _, r in off_topic if r.abstained)
         in_min = min(r.top_similarity for _, r in in_scope)
-        latencies = _ask_latencies(kb, labelled.questions)
+        latencies = ask_latencies(kb, labelled.questions)
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
         lift = ours.hit1 - langchain.hit1
@@ -234,7 +234,7 @@ re-index {reindex_seconds:.2f} s <= 2 {_ok(reindex_seconds <= 2)}"""
         )
 
 
-def _ask_latencies(kb: KnowledgeBase, questions: Sequence[Question]) -> tuple[float, float, float]:
+def ask_latencies(kb: KnowledgeBase, questions: Sequence[Question]) -> tuple[float, float, float]:
     """Return p50 and p95 wall-clock ms of a warm `ask`, and its mean CPU ms (which other
     work on the machine does not inflate)."""
     kb.ask(questions[0].question)  # warm: caches, lazy imports

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from knowledge.answer import MAX_ANSWER_CHARS, NO_GUIDANCE
+from knowledge.answer import MAX_UNIT_CHARS, NO_GUIDANCE
 from knowledge.base import KnowledgeBase
 from knowledge.errors import QuestionError
 
-CONTRACT_KEYS = {"answer", "confident", "citations"}
+CONTRACT_KEYS = {"answer", "confident", "citations", "items"}
 CITATION_KEYS = {"n", "title", "source", "level", "section", "text", "score"}
 
 
@@ -45,8 +45,8 @@ def test_ask_numbers_citations_in_rank_order_and_cites_only_them(
 
 def test_ask_follows_each_statement_with_its_citation(kpi_answer_json: dict[str, object]) -> None:
     answer = str(kpi_answer_json["answer"])
-    assert answer.rstrip().endswith("]")
-    assert len(answer) <= MAX_ANSWER_CHARS + 40
+    assert all(line.rstrip().endswith(("]", "]:")) for line in answer.splitlines())
+    assert len(answer) <= MAX_UNIT_CHARS + 200
     assert "Customer Churn Rate" in answer
 
 

@@ -12,19 +12,22 @@ import numpy.typing as npt
 import pytest
 
 from knowledge.batching import MicroBatchingEmbedder
-from knowledge.errors import EmbeddingModelError
+from knowledge.embed import SentenceTransformerEmbedder
+from knowledge.errors import EmbeddingModelError, QuestionError
 from tests.conftest import ToyEmbedder
 
 
 class HeldEmbedder(ToyEmbedder):
-    """Records the texts of every call; the first call waits until `release` is set."""
+    """Records the texts of every call; the first call waits until `release` is set. It
+    fails every call when `fail`, and any call holding the text `poison`."""
 
-    def __init__(self, *, fail: bool = False) -> None:
+    def __init__(self, *, fail: bool = False, poison: str | None = None) -> None:
         super().__init__()
         self.batches: list[list[str]] = []
         self.entered = threading.Event()
         self.release = threading.Event()
         self.fail = fail
+        self.poison = poison
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         """Record the call, hold the first one, then embed (or fail)."""
@@ -32,7 +35,7 @@ class HeldEmbedder(ToyEmbedder):
         if len(self.batches) == 1:
             self.entered.set()
             assert self.release.wait(10)
-        if self.fail:
+        if self.fail or (self.poison is not None and self.poison in texts):
             raise EmbeddingModelError("The embedding model could not run.")
         return super().embed(texts)
 
@@ -97,7 +100,7 @@ def test_micro_batching_splits_passes_at_max_texts() -> None:
     assert [len(batch) for batch in inner.batches] == [1, 4, 2]
 
 
-def test_micro_batching_gives_a_failed_pass_error_to_every_caller_of_it() -> None:
+def test_micro_batching_gives_the_error_of_a_broken_model_to_every_caller() -> None:
     inner = HeldEmbedder(fail=True)
     batcher = MicroBatchingEmbedder(inner)
     errors: list[BaseException] = []
@@ -118,6 +121,78 @@ def test_micro_batching_gives_a_failed_pass_error_to_every_caller_of_it() -> Non
     assert len(errors) == 3
     inner.fail = False
     assert batcher.embed(["after the failure"]).shape == (1, ToyEmbedder.dimensions)
+
+
+def test_micro_batching_gives_a_failed_pass_error_only_to_the_caller_that_causes_it() -> None:
+    inner = HeldEmbedder(poison="the poisoned text")
+    batcher = MicroBatchingEmbedder(inner)
+    results: dict[str, object] = {}
+
+    def ask(text: str) -> Callable[[], None]:
+        def run() -> None:
+            try:
+                results[text] = batcher.embed([text])
+            except EmbeddingModelError as exc:
+                results[text] = exc
+
+        return run
+
+    questions = ["first question", "second question", "the poisoned text", "third question"]
+    threads = _in_threads([ask("holding the pass")])
+    assert inner.entered.wait(10)
+    threads += _in_threads([ask(q) for q in questions])
+    _wait_until(lambda: batcher.queued == len(questions))
+    inner.release.set()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(inner.batches[1]) == sorted(questions)  # they did share the pass
+    assert isinstance(results.pop("the poisoned text"), EmbeddingModelError)
+    for text, vectors in results.items():
+        assert isinstance(vectors, np.ndarray)
+        assert np.array_equal(vectors, ToyEmbedder().embed([text]))
+
+
+def test_micro_batching_refuses_unreadable_text_before_it_joins_a_pass() -> None:
+    inner = HeldEmbedder()
+    inner.release.set()
+    batcher = MicroBatchingEmbedder(inner)
+    with pytest.raises(QuestionError, match="not readable text"):
+        batcher.embed(["fine", "broken \ud800 emoji"])
+    assert inner.batches == []
+
+
+def test_a_lone_surrogate_costs_nobody_else_their_vectors_with_the_real_model(
+    embedder: SentenceTransformerEmbedder,
+) -> None:
+    batcher = MicroBatchingEmbedder(embedder)
+    good = [f"How do we measure the ROI of automation project {n}?" for n in range(6)]
+    alone = {text: embedder.embed([text]) for text in good}
+    bad = "Which KPIs \ud800 should we track?"
+    for _ in range(3):
+        results = _embed_at_once(batcher, [*good, bad])
+        assert isinstance(results.pop(bad), QuestionError)
+        assert set(results) == set(good)
+        for text, vectors in results.items():
+            assert isinstance(vectors, np.ndarray)
+            assert np.allclose(vectors, alone[text], atol=1e-4)
+
+
+def _embed_at_once(batcher: MicroBatchingEmbedder, texts: Sequence[str]) -> dict[str, object]:
+    """Embed each text in its own thread, all released at once; return each text's vectors
+    or the error it got."""
+    start = threading.Barrier(len(texts))
+    results: dict[str, object] = {}
+
+    def ask(text: str) -> None:
+        start.wait(10)
+        try:
+            results[text] = batcher.embed([text])
+        except Exception as exc:
+            results[text] = exc
+
+    for thread in _in_threads([lambda t=t: ask(t) for t in texts]):
+        thread.join(30)
+    return results
 
 
 class SlowEmbedder(ToyEmbedder):

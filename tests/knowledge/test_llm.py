@@ -13,7 +13,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import ChatModelError
-from knowledge.llm import load_chat_model
+from knowledge.llm import load_chat_model, whole_texts
 from knowledge.store import ChromaStore
 from prompts.templates import load_template
 from tests.conftest import ToyEmbedder
@@ -63,7 +63,8 @@ def test_ask_uses_the_models_answer_when_it_cites_real_passages(
     assert [c.n for c in answer.citations] == [1, 2]
     assert answer.confident
     hits = knowledge_base.retriever.search(QUESTION).hits
-    assert [c.text for c in answer.citations] == [hits[1].chunk.text, hits[3].chunk.text]
+    texts = whole_texts(hits, knowledge_base.retriever.unit)
+    assert [c.text for c in answer.citations] == [texts[1], texts[3]]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +75,7 @@ def test_ask_uses_the_models_answer_when_it_cites_real_passages(
         "Yes [0].",
         "",
         "I have no guidance on that.",
-        "PWNED " * 400 + "[1]",  # a runaway reply
+        "PWNED " * 600 + "[1]",  # a runaway reply
     ],
 )
 def test_ask_falls_back_to_the_extractive_answer_when_the_reply_cannot_be_trusted(
@@ -165,3 +166,40 @@ def test_load_chat_model_names_the_missing_provider_package() -> None:
         pytest.skip("langchain-openai is installed here")
     with pytest.raises(ChatModelError, match=r"pip install 'alignbot\[openai\]'"):
         load_chat_model("openai:gpt-4o-mini")
+
+
+PITFALLS_QUESTION = "What are the most common pitfalls when automating?"
+
+
+def test_the_model_receives_a_list_or_table_whole(knowledge_base: KnowledgeBase) -> None:
+    model = RecordingChatModel(responses=["Feature overload and process mismatch [1]."])
+    model.received = []
+    _with_model(knowledge_base, model).ask(PITFALLS_QUESTION)
+    body = str(model.received[0][1].content)
+    passages = body.split("<passage ")[1:]
+    whole = [p for p in passages if "Feature Overload" in p and "ROI Miscalculation" in p]
+    assert len(whole) == 1
+    assert all(
+        name in whole[0]
+        for name in ("Process Mismatch", "Integration Issues", "Lack of User Adoption")
+    )
+
+
+def test_a_models_listed_reply_gives_items_with_their_citations(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    hits = knowledge_base.retriever.search(PITFALLS_QUESTION).hits
+    texts = whole_texts(hits, knowledge_base.retriever.unit)
+    n = next(i for i, text in enumerate(texts, start=1) if "ROI Miscalculation" in text)
+    reply = (
+        f"Five pitfalls [{n}]:\n- Feature overload: unused features [{n}]\n"
+        f"- ROI miscalculation: costs left out [{n}]"
+    )
+    answer = _with_model(knowledge_base, RecordingChatModel(responses=[reply])).ask(
+        PITFALLS_QUESTION
+    )
+    assert [(item.text, item.n) for item in answer.items] == [
+        ("Feature overload: unused features", 1),
+        ("ROI miscalculation: costs left out", 1),
+    ]
+    assert "ROI Miscalculation" in answer.citations[0].text

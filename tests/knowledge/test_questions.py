@@ -32,6 +32,7 @@ def test_validate_question_lets_english_questions_through(question: str) -> None
         ("🙂", "could not find any words"),
         ("Quelle est la meilleure stratégie pour mon entreprise ?", "English"),
         ("Как согласовать автоматизацию со стратегией?", "English"),
+        ("Which KPIs \ud800 should we track?", "not readable text"),
     ],
 )
 def test_validate_question_refuses_bad_input(question: str, message: str) -> None:

@@ -109,6 +109,31 @@ def test_follow_up_in_the_thread_builds_on_the_earlier_question(
     assert "chatbot" not in without_context["text"].lower()
 
 
+def test_a_question_for_a_list_gets_it_whole_as_a_bullet_list(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    sent = bot.driver.mention("What are the most common pitfalls when automating?")
+    reply = reply_to(slack, sent.ts)
+    (listed,) = [
+        element
+        for block in reply["blocks"]
+        if block["type"] == "rich_text"
+        for element in block["elements"]
+    ]
+    entries = [entry["elements"][0]["text"] for entry in listed["elements"]]
+    assert listed["style"] == "bullet"
+    assert [entry.split(":")[0] for entry in entries] == [
+        "Feature Overload",
+        "Process Mismatch",
+        "Integration Issues",
+        "Lack of User Adoption",
+        "ROI Miscalculation",
+    ]
+    assert all(entry.endswith("[1]") for entry in entries)
+    assert citations(reply["blocks"])
+    assert block_kit_problems(reply["blocks"]) == []
+
+
 def test_direct_message_gets_a_cited_answer(bot: RunningBot, slack: FakeSlack) -> None:
     sent = bot.driver.direct_message("How should we measure the ROI of an automation project?")
     reply = reply_to(slack, sent.ts, DM_CHANNEL_ID)
@@ -158,3 +183,17 @@ def test_forty_concurrent_mentions_are_acked_within_3s_and_all_answered(
     answers = [c for c in calls if c.method == "chat.postMessage"]
     assert all(citations(c["blocks"]) for c in answers)
     assert time.perf_counter() - started < 60
+
+
+def test_a_broken_question_gets_its_own_answer_and_costs_nobody_else_theirs(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    broken = "Which KPIs \ud800 should we track for customer retention?"
+    for round_ in range(3):
+        asked = [f"{RETENTION} (user {n}, round {round_})" for n in range(3)]
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            sent = list(pool.map(bot.driver.mention, [*asked, broken]))
+        *good, bad = [reply_to(slack, s.ts) for s in sent]
+        assert "not readable text" in bad["text"]
+        assert "something went wrong" not in bad["text"]
+        assert all(citations(reply["blocks"]) for reply in good)

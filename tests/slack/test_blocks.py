@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.render import blocks as bk
+from bot.render.answer import MAX_ITEM_TEXT, build_answer_blocks
+from knowledge.models import Answer, AnswerItem, Citation
 from tests.slack.limits import block_kit_problems, view_problems
 
 # Text as people and web captures write it: astral emoji, combining marks, mrkdwn, entities.
@@ -166,3 +169,57 @@ def test_fallback_text_is_one_line_within_the_limit(text: str) -> None:
     fallback = bk.fallback_text(text)
     assert "\n" not in fallback
     assert 0 < bk.slack_length(fallback) <= bk.MAX_FALLBACK_TEXT
+
+
+# --- an answer that gives a whole list ------------------------------------------------------
+
+
+def _listed_answer(lines: list[str], *, numbered: bool = False) -> Answer:
+    body = "\n".join(
+        f"{i}. {line} [1]" if numbered else f"- {line} [1]" for i, line in enumerate(lines, 1)
+    )
+    return Answer(
+        answer=f"Five pitfalls, from “Common Pitfalls” [1]:\n{body}",
+        confident=True,
+        citations=[
+            Citation(n=1, title="T", source="s", level="", section="S", text="x", score=0.5)
+        ],
+        items=[AnswerItem(text=line, n=1) for line in lines],
+    )
+
+
+def _rich_lists(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        element
+        for block in blocks
+        if block["type"] == "rich_text"
+        for element in block["elements"]
+        if element["type"] == "rich_text_list"
+    ]
+
+
+def test_an_answers_items_render_as_one_bullet_list_under_its_lead() -> None:
+    lines = ["Feature Overload: too many features", "Process Mismatch: broken process"]
+    blocks = build_answer_blocks(_listed_answer(lines), question="What are the pitfalls?")
+    assert blocks[0]["text"]["text"] == "Five pitfalls, from “Common Pitfalls” [1]:"
+    (listed,) = _rich_lists(blocks)
+    assert listed["style"] == "bullet"
+    assert [e["elements"][0]["text"] for e in listed["elements"]] == [f"{t} [1]" for t in lines]
+    assert block_kit_problems(blocks) == []
+
+
+def test_steps_render_as_a_numbered_list() -> None:
+    blocks = build_answer_blocks(
+        _listed_answer(["Assess", "Prioritise"], numbered=True), question="q"
+    )
+    assert _rich_lists(blocks)[0]["style"] == "ordered"
+
+
+@given(st.lists(slack_text, min_size=1, max_size=40))
+def test_any_list_answer_stays_within_slacks_limits(lines: list[str]) -> None:
+    blocks = build_answer_blocks(_listed_answer([line or "x" for line in lines]), question="q")
+    assert len(blocks) <= bk.MAX_MESSAGE_BLOCKS
+    assert block_kit_problems(blocks) == []
+    for listed in _rich_lists(blocks):
+        for entry in listed["elements"]:
+            assert bk.slack_length(entry["elements"][0]["text"]) <= MAX_ITEM_TEXT

@@ -3,16 +3,20 @@ keeps serving after each of them. Every request here is real HTTP to uvicorn."""
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
 
-from bot.slack.http import BadSlackRequestError, parse_slack_body
-from tests.slack.conftest import RunningBot
+from bot.slack.http import REJECTIONS_LOGGED, BadSlackRequestError, RejectionLog, parse_slack_body
+from tests.slack.conftest import CannedAnswers, RunningBot
 from tests.slack.fake_slack import FakeSlack
 
 
@@ -77,6 +81,9 @@ def test_tampered_body_is_rejected_with_401(bot: RunningBot, slack: FakeSlack) -
     response = httpx.post(bot.driver.url, content=tampered, headers=headers)
     assert response.status_code == 401
 
+
+FORM = "application/x-www-form-urlencoded"
+JSON_TYPE = "application/json"
 
 GARBAGE: list[tuple[str, bytes, str, int]] = [
     ("not JSON", b"{this is not json", "application/json", 400),
@@ -204,3 +211,129 @@ def test_view_submission_is_verified_and_reaches_bolt(bot: RunningBot) -> None:
         "no_such_modal", {"amount": {"value": {"type": "plain_text_input", "value": "12"}}}
     )
     assert sent.response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("timestamp", "signature"),
+    [
+        pytest.param("abc", None, id="timestamp not a number"),
+        pytest.param("", None, id="empty timestamp"),
+        pytest.param("1796284406.5", None, id="timestamp with a fraction"),
+        pytest.param("9" * 5000, None, id="5000-digit timestamp"),
+        pytest.param(None, "v0=" + "é" * 64, id="non-ASCII signature"),
+        pytest.param(None, "v0=short", id="signature of the wrong length"),
+    ],
+)
+def test_malformed_signature_headers_get_401_and_one_short_log_line(
+    start_bot: Callable[..., AbstractContextManager[RunningBot]],
+    slack: FakeSlack,
+    caplog: pytest.LogCaptureFixture,
+    timestamp: str | None,
+    signature: str | None,
+) -> None:
+    raw = event_body().encode()
+    with start_bot(CannedAnswers()) as bot:
+        headers = bot.driver.signed_headers(raw, "application/json")
+        if timestamp is not None:
+            headers["X-Slack-Request-Timestamp"] = timestamp
+        if signature is not None:
+            headers["X-Slack-Signature"] = signature
+        with caplog.at_level(logging.INFO, logger="bot.slack.http"):
+            response = httpx.post(
+                bot.driver.url,
+                content=raw,
+                headers={k.encode(): v.encode() for k, v in headers.items()},
+            )
+        assert response.status_code == 401
+        lines = [r for r in caplog.records if r.name == "bot.slack.http"]
+        assert len(lines) == 1
+        assert lines[0].exc_info is None
+        assert len(lines[0].getMessage()) < 200
+        assert_still_answers(bot, slack)
+
+
+def test_a_flood_of_unsigned_requests_logs_a_bounded_number_of_lines(
+    bot: RunningBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="bot.slack.http"):
+        for _ in range(3 * REJECTIONS_LOGGED):
+            response = httpx.post(
+                bot.driver.url,
+                content=b"{}",
+                headers={"Content-Type": "application/json", "X-Slack-Request-Timestamp": "abc"},
+            )
+            assert response.status_code == 401
+    assert len([r for r in caplog.records if r.name == "bot.slack.http"]) <= REJECTIONS_LOGGED
+
+
+def test_rejection_log_says_how_many_it_left_out_once_the_window_passes() -> None:
+    now = [0.0]
+    log = logging.getLogger("test.rejections")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        rejections = RejectionLog(log, limit=2, window=60.0, clock=lambda: now[0])
+        for _ in range(5):
+            rejections.rejected(401, "invalid request")
+        now[0] = 61.0
+        rejections.rejected(400, "body is not JSON")
+    finally:
+        log.removeHandler(handler)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3
+    assert lines[-1].endswith("(3 more refused requests were not logged)")
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def interaction(payload: dict[str, Any]) -> bytes:
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+CLICK = {"type": "block_actions", "user": {"id": "U1"}, "team": {"id": "T1"}}
+VIEW = {"id": "V1", "type": "modal", "callback_id": "interview_answer", "state": {"values": {}}}
+
+MALFORMED: list[tuple[str, bytes, str]] = [
+    ("click with no action", interaction({**CLICK, "actions": []}), FORM),
+    ("click whose action has no id", interaction({**CLICK, "actions": [{"type": "button"}]}), FORM),
+    (
+        "event nested 100,000 deep",
+        b'{"type": "event_callback", "x": ' + nested(100_000).encode() + b"}",
+        JSON_TYPE,
+    ),
+    (
+        "event nested 500 deep",
+        b'{"type": "app_rate_limited", "x": ' + nested(500).encode() + b"}",
+        JSON_TYPE,
+    ),
+    ("payload nested 500 deep", interaction({**CLICK, "actions": json.loads(nested(500))}), FORM),
+    (
+        "view without type",
+        interaction(
+            {"type": "view_submission", "user": {"id": "U1"}, "view": {**VIEW, "type": None}}
+        ),
+        FORM,
+    ),
+    (
+        "view submission without a view",
+        interaction({"type": "view_submission", "user": {"id": "U1"}}),
+        FORM,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [pytest.param(body, ctype, id=name) for name, body, ctype in MALFORMED],
+)
+def test_signed_malformed_payload_gets_400_and_the_bot_keeps_serving(
+    bot: RunningBot, slack: FakeSlack, body: bytes, content_type: str
+) -> None:
+    sent = bot.driver.post(body, content_type)
+    assert sent.response.status_code == 400
+    assert sent.response.json()["ok"] is False
+    assert_still_answers(bot, slack)

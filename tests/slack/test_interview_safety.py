@@ -219,6 +219,29 @@ def test_two_people_of_one_workspace_interview_without_seeing_each_other(
     assert "Sam" not in texts([b for m in slack.messages(pat.dm) for b in m.get("blocks") or []])
 
 
+def test_a_click_naming_someone_elses_message_never_edits_it(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    pat, sam = InterviewUser(bot, slack), InterviewUser(bot, slack)
+    pat.start()
+    sam.start()
+    pats_message = pat.live()
+    block, pause = next(
+        (b, e) for b, e in elements(sam.live()["blocks"]) if e["text"]["text"] == "Pause"
+    )
+    action = {k: pause[k] for k in ("type", "action_id", "value", "text")} | {
+        "block_id": block["block_id"]
+    }
+    updates_before = len(slack.calls("chat.update"))
+    bot.driver.act(action, message=pats_message, channel=pat.dm, user=sam.user, team_id=sam.team_id)
+    sam.settle()
+    edited = [(c["channel"], c["ts"]) for c in slack.calls("chat.update")[updates_before:]]
+    assert (pat.dm, pats_message["ts"]) not in edited
+    assert slack.message(pat.dm, pats_message["ts"]) == pats_message
+    assert sam.store.open_interview(sam.team_id, sam.user).status == "paused"  # type: ignore[union-attr]
+    assert (sam.dm, sam.live()["ts"]) in edited
+
+
 def test_two_workspaces_keep_apart_the_interviews_of_the_same_user_id(
     bot: RunningBot, slack: FakeSlack
 ) -> None:

@@ -264,7 +264,8 @@ def test_nobody_changes_another_persons_kpi(
         user="U0INTRUDER",
     )
     refused = slack.wait_for_call("views.update")["view"]
-    assert f"Only the KPI's owner, <@{fresh_user}>, can change it." in text_of(refused)
+    assert "can't find that KPI among yours" in text_of(refused)
+    assert fresh_user not in json.dumps(refused)
     assert store_of(full_bot).get_kpi(TEAM_ID, dough.id).target is None
 
 
@@ -273,7 +274,9 @@ def test_nobody_opens_another_persons_kpi_form(
 ) -> None:
     dough = tracked(full_bot, slack, fresh_user)[1]
     sent = full_bot.driver.click(SET_KPI_VALUES, str(dough.id), user="U0INTRUDER")
-    assert "Only the KPI's owner" in response_to(slack, sent)["text"]
+    told = response_to(slack, sent)
+    assert "can't find that KPI among yours" in told["text"]
+    assert fresh_user not in json.dumps(told.params)
     assert slack.calls("views.open") == []
 
 

@@ -169,7 +169,7 @@ def test_sharing_where_the_bot_is_not_invited_says_to_invite_it(
     )
     updated = slack.wait_for_call("views.update")["view"]
     assert view_problems(updated) == []
-    assert BOT_NOT_IN_CHANNEL.format(channel=OTHER_CHANNEL) in text_of(updated)
+    assert BOT_NOT_IN_CHANNEL.format(channel=f"<#{OTHER_CHANNEL}>") in text_of(updated)
     assert "`/invite @alignbot`" in text_of(updated)
     # the form is back, to press Share again once invited or to pick another channel
     assert updated["callback_id"] == SHARE_VIEW

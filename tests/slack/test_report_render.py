@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.interview.report import Report
+from bot.render.blocks import channel_mention
 from bot.render.report import (
     ACTIONS_BLOCK_ID,
     ALL_FINDINGS,
@@ -249,8 +250,9 @@ def test_shared_copy_never_mentions_something_that_is_not_a_user_id(bakery: Eval
 def test_user_text_cannot_ping_the_channel_or_break_formatting(bakery: Evaluation) -> None:
     risky = bakery.model_copy(update={"business": "Crumb <!channel> & <@U123>"})
     blocks = build_report_blocks(report_of(risky))
-    assert blocks[0]["text"]["text"] == "Alignment report: Crumb <!channel> & <@U123>"  # plain
-    assert "<!channel>" not in text_of(blocks[1:])
+    assert blocks[0]["text"]["text"] == "Alignment report: Crumb &lt;!channel> & &lt;@U123>"
+    assert "<!channel>" not in text_of(blocks)
+    assert "<@U123>" not in report_fallback_text(report_of(risky))
 
 
 def test_report_without_a_business_name_has_a_plain_title(bakery: Evaluation) -> None:
@@ -357,7 +359,9 @@ def test_share_modal_picks_the_channel_it_was_opened_from(origin: str, picked: s
 
 
 def test_share_modal_says_what_went_wrong_first() -> None:
-    view = build_share_view(42, origin_channel="C0X1", problem="I'm not in <#C0X1>.")
+    view = build_share_view(
+        42, origin_channel="C0X1", problem=f"I'm not in {channel_mention('C0X1')}."
+    )
     assert view_problems(view) == []
     assert view["blocks"][0]["text"]["text"] == "⚠️ I'm not in <#C0X1>."  # type: ignore[index]
 

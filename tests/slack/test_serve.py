@@ -15,6 +15,7 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 
 from bot.cli.serve import check_slack_settings, forget_old_events
+from bot.metrics import SlackErrorCounter
 from bot.settings import Settings
 from bot.slack.app import build_app, build_web_client
 from bot.slack.deps import SlackDeps
@@ -71,8 +72,8 @@ def test_web_client_defaults_to_slacks_own_api(tmp_path: Path) -> None:
 
 def test_web_client_retries_rate_limits_and_connection_errors(tmp_path: Path) -> None:
     client = build_web_client(Settings(ALIGNBOT_DATA_DIR=tmp_path, slack_bot_token=BOT))
-    kinds = {type(handler) for handler in client.retry_handlers}
-    assert kinds == {RateLimitErrorRetryHandler, ConnectionErrorRetryHandler}
+    kinds = [type(handler) for handler in client.retry_handlers]
+    assert kinds == [SlackErrorCounter, ConnectionErrorRetryHandler, RateLimitErrorRetryHandler]
 
 
 def test_build_app_stops_when_slack_rejects_the_token(slack: FakeSlack, tmp_path: Path) -> None:

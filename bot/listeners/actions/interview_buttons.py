@@ -118,7 +118,7 @@ def _open_modal(chat: InterviewChat, click: Click) -> Shown | None:
     current = _at_current(chat)
     if click.step is None or click.step.step_id != current.question.id:
         return redirect_to_current(current, click.step)
-    message = click.action.message
+    message = chat.live() if click.action.message is not None else None
     state = ModalState(
         team_id=chat.team_id,
         user_id=chat.user_id,
@@ -183,11 +183,14 @@ def click_listener(deps: SlackDeps) -> Listener:
         if chat is None:
             return
         try:
+            # The click names the message it came from, but any client can name any message
+            # there: only the one the store remembers for this person's interview is ever
+            # edited (read first: a finished interview no longer remembers it).
+            live = chat.live()
             reply = operation(chat, click)
             if reply is not None:
-                message = click.action.message
-                below = click.kind in POSTED_BELOW or message is None
-                chat.show(reply, at=None if below else message, bottom=below, respond=respond)
+                below = click.kind in POSTED_BELOW or click.action.message is None
+                chat.show(reply, at=None if below else live, bottom=below, respond=respond)
         except InterviewStateError as exc:
             chat.notify(slack_text(exc), respond)
 

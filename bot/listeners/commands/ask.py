@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.listeners.commands.request import SubcommandRequest
+from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
 
@@ -22,7 +23,7 @@ def run_ask(request: SubcommandRequest) -> None:
     question = request.command.argument
     if not question:
         return  # the ack already explained the usage
-    answer = request.deps.knowledge.ask(question)
+    answer = measured_answer(request.deps.knowledge.ask, question)
     blocks = build_answer_blocks(answer, question=question, show_question=True, shareable=True)
     text = answer_fallback_text(answer)
     for page in paginate(blocks):

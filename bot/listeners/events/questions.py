@@ -14,6 +14,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
 from bot.slack.deps import SlackDeps
@@ -124,7 +125,7 @@ def answer_in_thread(
     _react(client, "add", event)
     try:
         context = earlier_question(client, event, bot_user_id)
-        answer = deps.knowledge.ask(question, context=context)
+        answer = measured_answer(deps.knowledge.ask, question, context=context)
         blocks = build_answer_blocks(answer, question=question)
         text = answer_fallback_text(answer)
         for page in paginate(blocks):

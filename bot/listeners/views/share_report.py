@@ -12,7 +12,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.render.blocks import decode_private_id, paginate
+from bot.render.blocks import channel_mention, decode_private_id, paginate
 from bot.render.report import (
     SHARE_CHANNEL_ACTION,
     SHARE_CHANNEL_BLOCK,
@@ -32,11 +32,11 @@ logger = logging.getLogger(__name__)
 
 PICK_A_CHANNEL = "Pick the channel to share your report in."
 BOT_NOT_IN_CHANNEL = (
-    "I'm not in <#{channel}>, so I can't post there. Type `/invite @alignbot` in that "
+    "I'm not in {channel}, so I can't post there. Type `/invite @alignbot` in that "
     "channel, then press Share again, or pick another channel."
 )
 CHANNEL_REFUSED = (
-    "Slack would not let me post in <#{channel}> (`{error}`). Pick another channel, or ask "
+    "Slack would not let me post in {channel} (`{error}`). Pick another channel, or ask "
     "its managers to let apps post there."
 )
 # The bot cannot see the channel or is not a member: inviting it fixes both.
@@ -79,7 +79,7 @@ def share_report(
         return build_share_view(
             evaluation_id,
             origin_channel=channel,
-            problem=problem.format(channel=channel, error=error),
+            problem=problem.format(channel=channel_mention(channel), error=error),
         )
     return build_shared_view(channel)
 

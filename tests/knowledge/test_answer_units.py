@@ -1,0 +1,178 @@
+"""Answers a person would write, with the real model: a set asked for comes whole, in order,
+one cited line per item; the lead answers; a named row comes alone; a user's own document
+answers questions about it; and the labelled answer set stays as complete as measured."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.answer import asks_for_set
+from knowledge.base import KnowledgeBase
+from knowledge.embed import SentenceTransformerEmbedder
+from tests.bench.answer_labels import (
+    COMPANY_NOTE,
+    load_answer_set,
+    score_answers,
+    word_count,
+)
+
+PITFALLS = [
+    "Feature Overload",
+    "Process Mismatch",
+    "Integration Issues",
+    "Lack of User Adoption",
+    "ROI Miscalculation",
+]
+
+
+@pytest.fixture(scope="module")
+def with_note(
+    knowledge_base: KnowledgeBase,
+    knowledge_data_dir: Path,
+    embedder: SentenceTransformerEmbedder,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> KnowledgeBase:
+    """The shipped corpus plus the made-up company note, in a private copy of the index."""
+    del knowledge_base
+    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
+    kb = KnowledgeBase.open(copy, embedder)
+    kb.index([COMPANY_NOTE])
+    return kb
+
+
+def test_a_question_for_a_set_gets_the_whole_table_in_order(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("What are the most common pitfalls when automating?")
+    assert [item.text.split(":")[0] for item in answer.items] == PITFALLS
+    assert all(item.n == 1 for item in answer.items)
+    lines = answer.answer.splitlines()
+    assert lines[0].startswith("Five pitfalls")
+    assert [line.removeprefix("- ").split(":")[0] for line in lines[1:]] == PITFALLS
+    assert all(line.endswith("[1]") for line in lines[1:])
+    assert "Lack of User Adoption" in answer.citations[0].text
+
+
+def test_a_whole_unit_stays_within_one_screen(knowledge_base: KnowledgeBase) -> None:
+    answer = knowledge_base.ask("What's on the strategic alignment checklist?")
+    assert len(answer.items) == 8
+    assert word_count(answer.answer) <= 250
+
+
+def test_a_question_naming_one_row_gets_that_row(knowledge_base: KnowledgeBase) -> None:
+    answer = knowledge_base.ask(
+        "what does level 4 look like?",
+        context="What are the levels of the automation maturity model?",
+    )
+    assert [item.text.split(":")[0] for item in answer.items] == ["Level 4, Dynamic"]
+    assert "Level 2" not in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What are the four perspectives of the balanced scorecard for automation?",
+        "What does SMART stand for when we set our business objectives?",
+        "Should we pilot the new CRM first?",
+    ],
+)
+def test_the_answer_never_leads_with_a_sentence_that_points_back(
+    knowledge_base: KnowledgeBase, question: str
+) -> None:
+    answer = knowledge_base.ask(question)
+    assert not answer.answer.startswith(("This ", "These ", "Once ", "That ", "It "))
+
+
+def test_a_sentence_that_points_back_brings_its_antecedent(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "What are the four perspectives of the balanced scorecard for automation?"
+    )
+    assert "Balanced Scorecard approach, adapted for automation. This framework" in answer.answer
+    assert "Learning & Growth" in answer.answer
+
+
+def test_steps_in_the_corpus_come_numbered(knowledge_base: KnowledgeBase) -> None:
+    answer = knowledge_base.ask("What are the practical steps to automate strategically?")
+    lines = answer.answer.splitlines()
+    assert [line.split(".")[0] for line in lines[1:]] == ["1", "2", "3", "4", "5"]
+    assert lines[1].startswith("1. Conduct a thorough assessment of current processes")
+
+
+def test_a_question_on_a_users_section_title_is_answered_from_it(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What are our priorities for 2027?")
+    assert answer.confident
+    assert answer.citations[0].source == COMPANY_NOTE.name
+    assert len(answer.items) == 4
+    assert answer.items[0].text.startswith("Open a third shop in Portside")
+
+
+def test_a_question_on_a_users_own_words_is_answered_from_it(with_note: KnowledgeBase) -> None:
+    answer = with_note.ask("What did we decide about the delivery van?")
+    assert answer.citations[0].source == COMPANY_NOTE.name
+    assert "Mateo" in answer.answer
+
+
+def test_a_users_document_leaves_off_topic_questions_declined(with_note: KnowledgeBase) -> None:
+    assert not with_note.ask("What will the weather be like on Saturday?").confident
+
+
+def test_a_what_about_follow_up_the_passages_do_not_speak_to_says_so(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "what about the cost?",
+        context="Should we put a chatbot on our website to answer customers?",
+    )
+    assert answer.answer.startswith("The documents don't cover that")
+    assert "speaks of cost" in answer.answer
+    assert "chatbot" not in answer.answer.lower()
+
+
+def test_a_what_about_follow_up_the_passages_cover_is_answered(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "what about online sales?",
+        context="Which KPIs should we track for customer retention?",
+    )
+    assert not answer.answer.startswith("The documents don't cover")
+    assert "Online Sales" in answer.answer
+
+
+def test_the_labelled_answer_set_stays_as_complete_as_measured(
+    knowledge_base: KnowledgeBase, with_note: KnowledgeBase
+) -> None:
+    labelled = load_answer_set()
+    answers = [
+        (with_note if q.corpus == "user" else knowledge_base).ask(q.question, context=q.context)
+        for q in labelled.questions
+    ]
+    texts = [a.answer for a in answers]
+    dev = [i for i, q in enumerate(labelled.questions) if q.split == "dev"]
+    score = score_answers([labelled.questions[i] for i in dev], [texts[i] for i in dev])
+    assert score.complete >= 0.8, score.misses
+    assert score.recall >= 0.85, score.misses
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What are the levels of the maturity model?", True),
+        ("Which KPIs go with which objective?", True),
+        ("What metrics tell me if it works?", True),
+        ("List the pitfalls.", True),
+        ("what makes an objective SMART?", False),
+        ("What does level 4 look like?", False),
+        ("What is the process?", False),
+        ("Should we pilot the new CRM first?", False),
+    ],
+)
+def test_asks_for_set_tells_a_set_from_a_single_thing(question: str, asks: bool) -> None:
+    assert asks_for_set(question) is asks
