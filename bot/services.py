@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from bot.interview.report import ReportService
 from bot.interview.service import InterviewService
+from bot.kpis.preferences import NudgePreferencesService
 from bot.kpis.service import KpiService
 from bot.store import Store
 from knowledge.base import KnowledgeBase
@@ -37,13 +38,15 @@ class Answers(Protocol):
 @dataclass(frozen=True)
 class Services:
     """What the bot can do. `store` is also the Slack event ledger and feedback log; the
-    interview, reports and KPIs are None together, where there is no store."""
+    interview, reports, KPIs and nudge preferences are None together, where there is no
+    store."""
 
     knowledge: KnowledgeBase
     store: Store | None = None
     interview: InterviewService | None = None
     reports: ReportService | None = None
     kpis: KpiService | None = None
+    nudges: NudgePreferencesService | None = None
 
 
 def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) -> Services:
@@ -58,7 +61,8 @@ def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) 
         store=store,
         interview=interview,
         reports=ReportService(store, knowledge.cite),
-        kpis=KpiService(store, interview),
+        kpis=KpiService(store, interview, cite=knowledge.cite),
+        nudges=NudgePreferencesService(store),
     )
 
 

@@ -95,16 +95,20 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
 def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe]]:
     """Return the Slack app over the real services and store, and the health probes of the
     index and the store; loads the embedding model and the index (building it if missing)
-    before returning."""
+    before returning, and starts the background work of the process: forgetting old event
+    ids, and the KPI nudge scheduler (its own thread, so it never holds up an ack)."""
+    from bot.nudges import build_scheduler
     from bot.services import build_services
     from bot.slack.deps import slack_deps
 
     services = build_services(settings)
     health: dict[str, HealthProbe] = {"index": services.knowledge.ping}
+    app = build_app(settings, slack_deps(services))
     if services.store is not None:
         forget_old_events(services.store)
         health["store"] = services.store.ping
-    return build_app(settings, slack_deps(services)), health
+        build_scheduler(settings, services.store).start()
+    return app, health
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:

@@ -160,3 +160,19 @@ def parse_work_days(picked: list[str] | tuple[str, ...]) -> tuple[int, ...]:
     if not days:
         raise KpiError(NO_WORK_DAY)
     return tuple(days)
+
+
+def log_command_splits(argument: str) -> list[tuple[str, str, str]]:
+    """Return the ways to read `/align kpi log NAME VALUE [note]`: (name, value, note) for
+    each word after the first that reads as a value, leftmost first, so that a KPI whose
+    name holds a number ("Top 10 products 42") can still be found by the caller."""
+    words = argument.split()
+    splits = []
+    for at in range(1, len(words)):
+        try:
+            value = optional_number(words[at])
+        except AnswerError:
+            continue
+        if value is not None:
+            splits.append((" ".join(words[:at]), words[at], " ".join(words[at + 1 :])))
+    return splits

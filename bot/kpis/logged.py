@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.kpis.dashboard import TrackedKpi
 from bot.store import KpiRecord
 from evaluators import Evaluation
+from knowledge.models import Citation
 
 
 class NextStep(BaseModel):
@@ -29,6 +30,8 @@ class LoggedValue(BaseModel):
     tracked: TrackedKpi
     turned_off_track: bool
     next_step: NextStep | None = None
+    passage: Citation | None = None
+    """The corpus passage behind the next step, when the knowledge base found one."""
 
 
 def next_step_for(evaluation: Evaluation | None, kpi: KpiRecord) -> NextStep | None:

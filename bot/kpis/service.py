@@ -12,10 +12,11 @@ from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
 
-from bot.interview.report import own_evaluation
+from bot.interview.report import Cite, own_evaluation
 from bot.interview.service import InterviewService, question_of
 from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi, tracked_kpi
 from bot.kpis.errors import KpiError
+from bot.kpis.forms import log_command_splits
 from bot.kpis.logged import LoggedValue, NextStep, next_step_for
 from bot.kpis.names import find_by_name
 from bot.kpis.preferences import zone_of
@@ -23,7 +24,12 @@ from bot.kpis.tracking import kpi_drafts, kpi_key
 from bot.kpis.values import VALUE_IN_FUTURE, KpiValues, parse_logged_value
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, Store
 from evaluators import Evaluation
+from knowledge.models import Citation
 
+LOG_USAGE = (
+    "Type the KPI's name and its value, e.g. `/align kpi log Weekly orders 130` "
+    "(a note after the value is kept with it)."
+)
 # Another person's KPI is answered as a missing one: naming its owner would tell anyone who
 # tries KPI ids who tracks what.
 NOT_YOUR_KPI = "I can't find that KPI among yours; the KPIs you track are on alignbot's Home tab."
@@ -42,9 +48,11 @@ class KpiService:
         interview: InterviewService | None = None,
         *,
         clock: Callable[[], datetime] | None = None,
+        cite: Cite | None = None,
     ) -> None:
         self.store = store
         self._interview = interview
+        self._cite = cite
         self._clock = clock or (lambda: datetime.now(UTC))
 
     def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
@@ -154,6 +162,23 @@ class KpiService:
         value = parse_logged_value(text, name=kpi.name)
         return self.log_value(team_id, user_id, kpi.id, value, note=note, day=day)
 
+    def log_typed(self, team_id: str, user_id: str, argument: str) -> LoggedValue:
+        """Log what `/align kpi log NAME VALUE [note]` says: the first reading whose NAME is
+        one of the person's KPIs; `KpiError` with the usage or their KPIs otherwise."""
+        splits = log_command_splits(argument)
+        if not splits:
+            raise KpiError(LOG_USAGE)
+        first_problem: KpiError | None = None
+        for name, value, note in splits:
+            try:
+                kpi = self.find(team_id, user_id, name)
+            except KpiError as exc:
+                first_problem = first_problem or exc
+                continue
+            return self.log(team_id, user_id, kpi.name, value, note=note or None)
+        assert first_problem is not None
+        raise first_problem
+
     def log_value(
         self,
         team_id: str,
@@ -185,10 +210,15 @@ class KpiService:
         tracked = self._with_progress(team_id, kpi)
         turned = tracked.progress.status == "off_track" and before != "off_track"
         step: NextStep | None = None
+        passage: Citation | None = None
         if tracked.progress.status == "off_track":
             latest = self.store.latest_evaluation(team_id, user_id)
             step = next_step_for(_readable(latest), kpi)
-        return LoggedValue(tracked=tracked, turned_off_track=turned, next_step=step)
+            if step is not None and self._cite is not None:
+                passage = self._cite(step.topic)
+        return LoggedValue(
+            tracked=tracked, turned_off_track=turned, next_step=step, passage=passage
+        )
 
     def pause(self, team_id: str, user_id: str, name: str) -> KpiRecord:
         """Leave the person's KPI `name` out of nudges until resumed."""

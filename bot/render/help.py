@@ -59,6 +59,20 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         example="report",
     ),
     Subcommand(
+        name="kpi",
+        usage="kpi [add | log NAME VALUE | pause NAME | resume NAME | delete NAME]",
+        summary="Your KPIs and how far each has come; add one, log a value in one line, or "
+        "pause, resume or delete one.",
+        example="kpi log Weekly orders 130",
+    ),
+    Subcommand(
+        name="nudges",
+        usage="nudges",
+        summary="When your daily KPI nudge comes (time, work days, pause, away until), and "
+        "a button to change it.",
+        example="nudges",
+    ),
+    Subcommand(
         name="help",
         usage="help",
         summary="Show this help.",

@@ -26,6 +26,7 @@ from bot.render.blocks import (
     plain_text,
     section,
     section_blocks,
+    trim,
 )
 from bot.render.kpis import kpi_line, kpi_name, kpi_sections, progress_text
 from bot.store import NudgePreferences
@@ -132,9 +133,9 @@ def build_log_value_view(tracked: TrackedKpi, *, today: date) -> dict[str, objec
     }
 
 
-def build_logged_blocks(logged: LoggedValue, *, passage: str | None = None) -> list[Block]:
+def build_logged_blocks(logged: LoggedValue) -> list[Block]:
     """Return the confirmation after logging: where the KPI stands now, and when this
-    value turned it off track, the report's next step (with its cited passage, if given)."""
+    value turned it off track, the report's next step (with its cited passage, if any)."""
     tracked = logged.tracked
     blocks = [section(f"Logged. {kpi_line(tracked)}")]
     if logged.turned_off_track:
@@ -147,9 +148,25 @@ def build_logged_blocks(logged: LoggedValue, *, passage: str | None = None) -> l
                 f"{escape_mrkdwn(step.next_step)}"
             )
         )
-        if passage:
-            blocks.append(context([f"> {escape_mrkdwn(passage)}"]))
+        passage = logged.passage
+        if passage is not None:
+            source = f"{passage.title} — {passage.section}" if passage.section else passage.title
+            blocks.append(
+                context([f"> {escape_mrkdwn(trim(passage.text, 500))}\n_{escape_mrkdwn(source)}_"])
+            )
     return blocks
+
+
+def build_logged_view(logged: LoggedValue) -> dict[str, object]:
+    """Return the modal that replaces the "Log value" form once the value is stored: the
+    same confirmation as `build_logged_blocks`."""
+    return {
+        "type": "modal",
+        "callback_id": LOG_VIEW + "_done",
+        "title": modal_title("Value logged"),
+        "close": modal_button("Close"),
+        "blocks": build_logged_blocks(logged),
+    }
 
 
 def logged_fallback_text(logged: LoggedValue) -> str:

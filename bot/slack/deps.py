@@ -11,14 +11,17 @@ the person it is not available. Tests pass their own answerer (`SlackDeps(knowle
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Protocol
 
 from bot.interview.report import Report
 from bot.interview.service import Interviews
 from bot.kpis.dashboard import Dashboard, TrackedKpi
+from bot.kpis.logged import LoggedValue
+from bot.kpis.preferences import PreferencesChange
 from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
-from bot.store import EvaluationRecord, KpiRecord
+from bot.store import EvaluationRecord, KpiDraft, KpiRecord, NudgePreferences
 
 
 class Reports(Protocol):
@@ -41,7 +44,8 @@ class Reports(Protocol):
 
 class Kpis(Protocol):
     """KPI tracking and the person's dashboard (`bot.kpis.service.KpiService`); another
-    person's KPI is refused with a user-safe `AlignbotError`."""
+    person's KPI is refused with a user-safe `AlignbotError`, and so is a name that is not
+    one of the person's KPIs (the error lists theirs)."""
 
     def track(self, team_id: str, user_id: str, evaluation_id: int) -> list[KpiRecord]:
         """Track the KPI plan of the person's report; again updates in place."""
@@ -51,13 +55,74 @@ class Kpis(Protocol):
         """One of the person's own KPIs."""
         ...
 
+    def tracked(self, team_id: str, user_id: str) -> list[TrackedKpi]:
+        """The person's active KPIs with their progress."""
+        ...
+
     def update(self, team_id: str, user_id: str, kpi_id: int, values: KpiValues) -> TrackedKpi:
         """Apply the "Set values" form to one of the person's KPIs; returns it with its
         progress."""
         ...
 
+    def add(self, team_id: str, user_id: str, draft: KpiDraft) -> KpiRecord:
+        """Start tracking a KPI the person added by hand."""
+        ...
+
+    def log_typed(self, team_id: str, user_id: str, argument: str) -> LoggedValue:
+        """Log what `/align kpi log NAME VALUE [note]` says."""
+        ...
+
+    def log_value(
+        self,
+        team_id: str,
+        user_id: str,
+        kpi_id: int,
+        value: float,
+        *,
+        note: str | None = None,
+        day: date | None = None,
+    ) -> LoggedValue:
+        """Log a value of one of the person's KPIs for a day (their today by default)."""
+        ...
+
+    def pause(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Leave the KPI `name` out of nudges until resumed."""
+        ...
+
+    def resume(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Put the paused KPI `name` back into the nudges."""
+        ...
+
+    def delete(self, team_id: str, user_id: str, name: str) -> KpiRecord:
+        """Delete the KPI `name` and its readings."""
+        ...
+
     def dashboard(self, team_id: str, user_id: str) -> Dashboard:
         """The person's dashboard: latest evaluation, interview state, KPIs with progress."""
+        ...
+
+
+class Nudges(Protocol):
+    """A person's nudge preferences (`bot.kpis.preferences.NudgePreferencesService`)."""
+
+    def get(self, team_id: str, user_id: str) -> NudgePreferences:
+        """The person's preferences (defaults when never set)."""
+        ...
+
+    def today(self, team_id: str, user_id: str) -> date:
+        """The person's local date now."""
+        ...
+
+    def change(self, team_id: str, user_id: str, change: PreferencesChange) -> NudgePreferences:
+        """Change the fields `change` sets."""
+        ...
+
+    def snooze(self, team_id: str, user_id: str) -> NudgePreferences:
+        """No nudge or reminder until tomorrow, local time."""
+        ...
+
+    def stop(self, team_id: str, user_id: str) -> NudgePreferences:
+        """Stop the person's nudges until they resume them."""
         ...
 
 
@@ -86,6 +151,7 @@ class SlackDeps:
     interview: Interviews | None = None
     reports: Reports | None = None
     kpis: Kpis | None = None
+    nudges: Nudges | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
 
@@ -97,6 +163,7 @@ def slack_deps(services: Services) -> SlackDeps:
         interview=services.interview,
         reports=services.reports,
         kpis=services.kpis,
+        nudges=services.nudges,
         events=services.store,
         feedback=services.store,
     )

@@ -8,31 +8,40 @@ import logging
 from slack_sdk import WebClient
 
 from bot.render.home import build_dashboard_blocks, build_home_view
-from bot.slack.deps import Kpis
+from bot.render.nudges import build_preferences_blocks
+from bot.slack.deps import Kpis, Nudges
 from bot.slack.payloads import Actor
 
 logger = logging.getLogger(__name__)
 
 
-def home_view(kpis: Kpis | None, actor: Actor) -> dict[str, object]:
-    """Return the person's Home view: their dashboard where the bot keeps reports and KPIs,
-    else only what alignbot can do."""
+def home_view(kpis: Kpis | None, actor: Actor, nudges: Nudges | None = None) -> dict[str, object]:
+    """Return the person's Home view: their dashboard (and, once they track a KPI, when its
+    nudges come, with "Change") where the bot keeps reports and KPIs, else only what
+    alignbot can do."""
     if kpis is None or not actor.team_id:
         return build_home_view()
     dashboard = kpis.dashboard(actor.team_id, actor.user_id)
-    return build_home_view(dashboard=build_dashboard_blocks(dashboard))
+    blocks = build_dashboard_blocks(dashboard)
+    if nudges is not None and dashboard.kpis:  # nothing to nudge about before a KPI
+        blocks += build_preferences_blocks(nudges.get(actor.team_id, actor.user_id))
+    return build_home_view(dashboard=blocks)
 
 
-def publish_home(client: WebClient, kpis: Kpis | None, actor: Actor) -> None:
+def publish_home(
+    client: WebClient, kpis: Kpis | None, actor: Actor, nudges: Nudges | None = None
+) -> None:
     """Publish the person's Home tab as it stands now."""
-    client.views_publish(user_id=actor.user_id, view=home_view(kpis, actor))
+    client.views_publish(user_id=actor.user_id, view=home_view(kpis, actor, nudges))
 
 
-def refresh_home(client: WebClient, kpis: Kpis | None, actor: Actor) -> None:
+def refresh_home(
+    client: WebClient, kpis: Kpis | None, actor: Actor, nudges: Nudges | None = None
+) -> None:
     """Republish the person's Home after a change; best effort: a failure is logged, never
     shown, since the Home is rebuilt whenever it is opened."""
     try:
-        publish_home(client, kpis, actor)
+        publish_home(client, kpis, actor, nudges)
     except Exception:
         logger.warning("could not refresh the Home of a user", exc_info=True)
 

@@ -32,7 +32,7 @@ from bot.render.question import (
     question_fallback_text,
 )
 from bot.render.report import build_report_blocks, report_fallback_text
-from bot.slack.deps import Kpis, Reports, SlackDeps
+from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
 
@@ -76,12 +76,14 @@ class InterviewChat:
         *,
         reports: Reports | None = None,
         kpis: Kpis | None = None,
+        nudges: Nudges | None = None,
         dm: str | None = None,
     ) -> None:
         self.client = client
         self.interview = interview
         self.reports = reports
         self.kpis = kpis
+        self.nudges = nudges
         self.actor = actor
         self.team_id = actor.team_id
         self.user_id = actor.user_id
@@ -95,7 +97,15 @@ class InterviewChat:
         interview (then say `NOT_AVAILABLE`)."""
         if deps.interview is None:
             return None
-        return cls(client, deps.interview, actor, reports=deps.reports, kpis=deps.kpis, dm=dm)
+        return cls(
+            client,
+            deps.interview,
+            actor,
+            reports=deps.reports,
+            kpis=deps.kpis,
+            nudges=deps.nudges,
+            dm=dm,
+        )
 
     # --- where --------------------------------------------------------------------------
 
@@ -235,7 +245,7 @@ class InterviewChat:
         text = report_fallback_text(report)
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
-        refresh_home(self.client, self.kpis, self.actor)
+        refresh_home(self.client, self.kpis, self.actor, self.nudges)
 
 
 @dataclass(frozen=True)

@@ -138,9 +138,25 @@ class ViewSubmission:
 
     def field(self, block_id: str, action_id: str, key: str = "value") -> str:
         """Return what the input `action_id` of block `block_id` holds under `key` ("value"
-        for text, "selected_date", "selected_conversation"); "" when it is empty."""
-        element = _mapping(_mapping(self.state.get(block_id)).get(action_id))
-        return _text(element.get(key))
+        for text, "selected_date", "selected_time", "selected_conversation"); "" when it is
+        empty."""
+        return _text(self._element(block_id, action_id).get(key))
+
+    def picked(self, block_id: str, action_id: str) -> str:
+        """Return the value of the option picked in a menu ("" when none is)."""
+        option = _mapping(self._element(block_id, action_id).get("selected_option"))
+        return _text(option.get("value"))
+
+    def ticked(self, block_id: str, action_id: str) -> tuple[str, ...]:
+        """Return the values of the options ticked in a set of checkboxes."""
+        options = self._element(block_id, action_id).get("selected_options")
+        if not isinstance(options, list):
+            return ()
+        values = (_mapping(option).get("value") for option in options)
+        return tuple(value for value in values if isinstance(value, str))
+
+    def _element(self, block_id: str, action_id: str) -> Payload:
+        return _mapping(_mapping(self.state.get(block_id)).get(action_id))
 
 
 @dataclass(frozen=True)

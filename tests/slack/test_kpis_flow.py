@@ -233,6 +233,8 @@ def test_set_values_with_an_unreadable_number_is_a_field_error(
     assert set(ack["errors"]) == {TARGET_BLOCK}
     assert "Please give a number" in ack["errors"][TARGET_BLOCK]
     assert store_of(full_bot).get_kpi(TEAM_ID, dough.id).target is None
+    full_bot.executor.wait_idle()
+    assert slack.calls("views.update") == [], "a refused form stays open, unreplaced"
 
 
 def test_set_values_with_nothing_filled_in_asks_for_a_value(

@@ -29,6 +29,7 @@ from bot.render.nudges import (
     nudge_fallback_text,
 )
 from bot.store import NudgePreferences
+from knowledge.models import Citation
 from tests.nudges.people import kpi
 from tests.slack.limits import block_kit_problems, view_problems
 
@@ -99,8 +100,17 @@ def test_confirmation_says_off_track_and_gives_the_reports_next_step() -> None:
         ),
         turned_off_track=True,
         next_step=NextStep(finding_title="Pilot first", next_step="Run a <pilot>", topic="pilot"),
+        passage=Citation(
+            n=1,
+            title="Strategic alignment",
+            source="alignment",
+            level="Intermediate",
+            section="Pilot projects",
+            text="Start small & measure.",
+            score=0.6,
+        ),
     )
-    blocks = build_logged_blocks(logged, passage="Start small & measure.")
+    blocks = build_logged_blocks(logged)
     text = json.dumps(blocks)
     assert "off track now" in text
     assert "Run a &lt;pilot&gt;" in text

@@ -1,5 +1,5 @@
 """Clicks on interactive elements (`block_actions`), one module per surface the element sits
-on: answers, the interview's question message, reports, KPIs and the Home tab."""
+on: answers, the interview's question message, reports, KPIs, nudges and the Home tab."""
 
 from __future__ import annotations
 
@@ -10,11 +10,19 @@ from bot.listeners.actions import (
     home_buttons,
     interview_buttons,
     kpi_buttons,
+    nudge_buttons,
     report_buttons,
 )
 from bot.slack.deps import SlackDeps
 
-MODULES = (answer_buttons, interview_buttons, report_buttons, kpi_buttons, home_buttons)
+MODULES = (
+    answer_buttons,
+    interview_buttons,
+    report_buttons,
+    kpi_buttons,
+    nudge_buttons,
+    home_buttons,
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:

@@ -30,7 +30,7 @@ def register(app: App, deps: SlackDeps) -> None:
             )
             return
         start_in_dm(chat)
-        refresh_home(client, deps.kpis, actor)
+        refresh_home(client, deps.kpis, actor, deps.nudges)
 
     def show_report(body: dict[str, Any], client: WebClient) -> None:
         click = BlockAction.of(body)

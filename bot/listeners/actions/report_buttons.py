@@ -63,7 +63,7 @@ def register(app: App, deps: SlackDeps) -> None:
             text=tracked_fallback_text(kpis),
             blocks=build_tracked_blocks(kpis),
         )
-        refresh_home(client, deps.kpis, click.actor)
+        refresh_home(client, deps.kpis, click.actor, deps.nudges)
 
     app.action(SHARE_REPORT)(ack=acknowledge, lazy=[guarded(open_share_modal)])
     app.action(ALL_FINDINGS)(ack=acknowledge, lazy=[guarded(open_findings)])

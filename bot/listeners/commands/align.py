@@ -12,6 +12,8 @@ from slack_sdk import WebClient
 
 from bot.listeners.commands.ask import ask_usage_problem, run_ask
 from bot.listeners.commands.interview import interview_usage_problem, run_interview
+from bot.listeners.commands.kpi import kpi_usage_problem, run_kpi
+from bot.listeners.commands.nudges import run_nudges
 from bot.listeners.commands.report import run_report
 from bot.listeners.commands.request import SubcommandRequest
 from bot.render.blocks import escape_mrkdwn, trim
@@ -40,6 +42,9 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "ask": Subcommand(run_ask, ask_usage_problem),
     "interview": Subcommand(run_interview, interview_usage_problem),
     "report": Subcommand(run_report),
+    "kpi": Subcommand(run_kpi, kpi_usage_problem),
+    "kpis": Subcommand(run_kpi, kpi_usage_problem),
+    "nudges": Subcommand(run_nudges),
 }
 
 

@@ -1,14 +1,21 @@
 """Modal submissions (`view_submission`), one module per modal: the interview's answer form,
-the report's share form and the KPI values form."""
+the report's share form, the KPI forms (values, add, log) and the nudge preferences."""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners.views import interview_answer, kpi_values, share_report
+from bot.listeners.views import (
+    interview_answer,
+    kpi_add,
+    kpi_log,
+    kpi_values,
+    nudge_preferences,
+    share_report,
+)
 from bot.slack.deps import SlackDeps
 
-MODULES = (interview_answer, share_report, kpi_values)
+MODULES = (interview_answer, share_report, kpi_values, kpi_add, kpi_log, nudge_preferences)
 
 
 def register(app: App, deps: SlackDeps) -> None:

@@ -79,11 +79,13 @@ def register(app: App, deps: SlackDeps) -> None:
         submission = ViewSubmission.of(body)
         actor = submission.actor
         values, _ = submitted_values(submission, date.today())
+        if values is None:
+            return  # the ack showed the field errors and kept the form open
         kpi_id = decode_private_id(submission.private_metadata, "k")
         try:
             if deps.kpis is None:
                 outcome = build_kpi_result_view("KPI values", KPIS_NOT_AVAILABLE)
-            elif values is None or kpi_id is None:
+            elif kpi_id is None:
                 outcome = build_kpi_result_view("KPI values", FORM_UNREADABLE)
             else:
                 updated = deps.kpis.update(actor.team_id, actor.user_id, kpi_id, values)
@@ -96,6 +98,6 @@ def register(app: App, deps: SlackDeps) -> None:
             client.views_update(view_id=submission.view_id, view=outcome)
         except SlackApiError as exc:
             logger.warning("could not show how saving went: %s", exc.response.get("error"))
-        refresh_home(client, deps.kpis, actor)
+        refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(KPI_VALUES_VIEW)(ack=acknowledge_values, lazy=[guarded(save_values)])
