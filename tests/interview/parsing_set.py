@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.interview import AnswerError, QuestionBank
 from bot.interview.answers import AnswerContext, Parsed, parse_answer
+from bot.interview.parsing.numbers import Quantity
 
 SET_FILE = Path(__file__).resolve().parent / "parsing_set.yaml"
 TODAY = date(2026, 11, 23)
@@ -61,14 +62,23 @@ def load_parsing_set(path: Path = SET_FILE) -> ParsingSet:
 
 
 def _context(bank: QuestionBank, row: Row) -> AnswerContext:
+    """The row's question as the engine asks it, with the row's baseline read first."""
     placed = bank.question(row.q)
-    return AnswerContext(placed=placed, options=placed.options(), today=TODAY)
+    baseline = None
+    if row.baseline is not None and placed.question.relative_to is not None:
+        earlier = bank.question(placed.question.relative_to)
+        context = AnswerContext(placed=earlier, options=earlier.options(), today=TODAY)
+        value = parse_answer(context, row.baseline).value
+        number, unit = (value["value"], value["unit"]) if isinstance(value, dict) else (value, "")
+        baseline = Quantity(float(number), unit=str(unit or ""))
+    return AnswerContext(placed=placed, options=placed.options(), today=TODAY, baseline=baseline)
 
 
 def read_row(bank: QuestionBank, row: Row) -> Parsed | None:
     """Return what the interview stores for the row's answer, None when it is refused."""
     try:
-        return parse_answer(_context(bank, row), row.say)
+        context = _context(bank, row)
+        return parse_answer(context, row.say)
     except AnswerError:
         return None
 
@@ -85,7 +95,8 @@ def judge(row: Row, parsed: Parsed | None) -> Outcome:
         return "right" if row.refuse else "refused"
     if row.refuse:
         return "misread"
-    value, unit = parsed.value, None
+    value: Any = parsed.value
+    unit = None
     if isinstance(value, dict):
         value, unit = value.get("value"), value.get("unit")
     if not _same(value, row.expect):
