@@ -141,7 +141,9 @@ def _limit_message(exc: ValidationError) -> str:
 
 
 def _parse_tri(context: AnswerContext, text: str) -> Parsed:
-    picked = match_option_or_none(context, text)
+    picked = match_option_or_none(context, text) or _numbered(context, text)
+    if picked is not None and picked.id == UNKNOWN_ID:
+        return _unknown(context)
     value = picked.id if picked else parse_tri(text, allow_partly=True, example=context.example)
     return Parsed("answered", value, _label(context, value))
 
@@ -156,6 +158,14 @@ def match_option_or_none(context: AnswerContext, text: str) -> Option | None:
     for option in context.options:
         if text == option.id:
             return option
+    return None
+
+
+def _numbered(context: AnswerContext, text: str) -> Option | None:
+    """The option typed by its number in the list shown ("2" is Partly), else None."""
+    plain = comparable(text)
+    if plain.isdigit() and 1 <= int(plain) <= len(context.options):
+        return context.options[int(plain) - 1]
     return None
 
 

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.interview.errors import AnswerError
-from bot.interview.parsing.text import comparable
+from bot.interview.parsing.text import comparable, soften
 
 _HEDGES = re.compile(
     r"^(?:(?:about|around|approx(?:\.|imately)?|roughly|circa|ca\.?|some|maybe|perhaps|"
@@ -86,9 +86,9 @@ _TENS = {
     "ninety": 90,
 }
 _WORD_NUMBER = re.compile(
-    r"\b(?:a couple(?: of)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"\b(?:a couple(?: of)?|a dozen|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred|and|zero|a dozen|dozen|half|a half)"
+    r"seventy|eighty|ninety|hundred|and|zero|dozen|half|a half)"
     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|hundred|and|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|half))*\b",
@@ -331,7 +331,7 @@ def _sane(value: float) -> float:
 
 def parse_money(text: str, *, example: str) -> Quantity:
     """Return an amount of money; refuses negatives and sentences without one amount."""
-    plain = comparable(text)
+    plain = soften(comparable(text))
     if plain in ("nothing", "none", "zero", "free", "no cost", "nil", "nada", "no", "0"):
         return Quantity(0.0)
     try:

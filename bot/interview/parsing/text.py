@@ -93,6 +93,20 @@ def is_unknown(text: str) -> bool:
     )
 
 
+_SOFTENERS = re.compile(
+    r"^(?:honestly|well|um+|er+|i think|i guess|tbh)\s+|\s+(?:really|honestly|tbh|i think|i guess)$"
+)
+
+
+def soften(plain: str) -> str:
+    """Return a `comparable` answer without the softeners around it ("none really",
+    "honestly no"), which change the tone of an answer, not what it says."""
+    previous = None
+    while previous != plain:
+        previous, plain = plain, _SOFTENERS.sub("", plain).strip()
+    return plain
+
+
 def has_words(text: str) -> bool:
     """True when the text contains at least one letter or digit (not only emoji)."""
     return any(ch.isalnum() for ch in text)
