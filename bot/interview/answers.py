@@ -29,7 +29,14 @@ from bot.interview.parsing.numbers import (
     parse_percent,
     parse_scale,
 )
-from bot.interview.parsing.relative import Change, apply_change, in_unit, parse_change, time_unit
+from bot.interview.parsing.relative import (
+    Change,
+    apply_change,
+    in_unit,
+    parse_change,
+    stated_direction,
+    time_unit,
+)
 from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
 from bot.interview.types import NONE_ID, UNKNOWN_ID, QuestionType
 from prompts.formatting import format_date, format_money, format_number, format_quantity
@@ -250,8 +257,12 @@ def _parse_percent(context: AnswerContext, text: str) -> Parsed:
 
 def _parse_number(context: AnswerContext, text: str) -> Parsed:
     q = context.placed.question
-    if q.relative_to is not None and (change := parse_change(text)) is not None:
-        return _relative_target(context, change)
+    stated = None
+    if q.relative_to is not None:
+        if (change := parse_change(text)) is not None:
+            return _relative_target(context, change)
+        if (stated := stated_direction(text)) is not None:
+            text = stated[1]
     quantity = parse_measure(text, integer=q.integer, example=context.example)
     if context.at_most is not None and quantity.value > context.at_most:
         limit = format_number(context.at_most)
@@ -265,6 +276,8 @@ def _parse_number(context: AnswerContext, text: str) -> Parsed:
         return Parsed("answered", int(quantity.value), f"{format_number(quantity.value)}{note}")
     value, unit, converted = _in_kept_unit(context, quantity)
     _refuse_no_change(context, value, unit)
+    if stated is not None:
+        _refuse_contradiction(context, stated[0], value, unit)
     shown = format_quantity(value, unit)
     if quantity.currency and quantity.currency not in ("$", "kr"):
         shown = format_money(value, quantity.currency, cents=True)
@@ -299,6 +312,23 @@ def _refuse_no_change(context: AnswerContext, value: float, unit: str) -> None:
     raise AnswerError(
         f"That is the same as today ({format_quantity(base.value, base.unit)}), so it asks for "
         "no change; what value do you want to reach?",
+        context.example,
+    )
+
+
+def _refuse_contradiction(context: AnswerContext, said: str, value: float, unit: str) -> None:
+    """A target that says "reduce" but lies above the baseline (or the other way round)
+    could be either: ask which rather than store the direction wrong."""
+    base = context.baseline
+    if base is None or (unit and base.unit and unit != base.unit):
+        return
+    if (said == "up") == (value > base.value):
+        return
+    went = "below" if value < base.value else "above"
+    raise AnswerError(
+        f"You said {said}, but {format_quantity(value, unit)} is "
+        f"{went} today's {format_quantity(base.value, base.unit)}; which value do you want "
+        "to reach?",
         context.example,
     )
 

@@ -80,6 +80,8 @@ def test_target_in_a_smaller_unit_is_converted_into_the_baselines(
         ("idk", "double", "not given"),
         ("40 orders", "down by 3 hours", "could not put 'hours'"),
         ("10", "down by 20", "below zero"),
+        ("60", "reduce to 80", "You said down, but 80 is above today's 60"),
+        ("60", "increase it to 40", "You said up, but 40 is below today's 60"),
     ],
 )
 def test_target_that_cannot_be_stored_right_is_asked_again(
@@ -137,3 +139,12 @@ def test_bare_number_as_a_name_is_asked_again(
     transition = engine.answer(state, step.question.id, "20", today)
     assert isinstance(transition.outcome, Invalid)
     assert "not a name" in transition.outcome.message
+
+
+@pytest.mark.parametrize(("target", "value"), [("reduce to 40", 40), ("grow it to 80", 80)])
+def test_target_that_states_its_direction_agreeing_with_the_baseline_is_read(
+    engine: InterviewEngine, target: str, value: float
+) -> None:
+    answers = {**BUSY_OWNER, "objective.baseline": "60", "objective.target": target}
+    final, _ = run_engine(engine, answers)
+    assert engine.assessment(final).objectives[0].target_value == value

@@ -4,6 +4,9 @@ one unit per KPI.
     "30% more"  "up 10%"  "a 20% drop"  "double"  "twice that"  "half that"  "a third less"
     "+15"  "15 more"  "down by 2 hours"  "cut it by 3 days"
 
+A target that states its direction ("reduce to 40") while its number goes the other way
+from the baseline is asked about, not stored.
+
 `parse_change` only recognises the wording; `apply_change` needs the baseline, and the
 echo says what was computed ("78 contracts (60 + 30%)"). Durations ("2 weeks") become
 days past a day and stay in hours or minutes below it, and a target is converted into its
@@ -148,3 +151,19 @@ def apply_change(change: Change, baseline: float, unit: str) -> Applied | None:
         amount = converted
     sign = "+" if amount >= 0 else "−"
     return Applied(baseline + amount, f"{base} {sign} {format_number(abs(amount))}")
+
+
+_STATED = re.compile(
+    r"^(?:(?P<up>increase|grow|raise|boost|get (?:it |that )?up|go up|rise|climb)|"
+    r"(?P<down>reduce|cut|lower|decrease|bring (?:it |that )?down|get (?:it |that )?down|"
+    r"go down|drop|fall|shrink))(?: it| that| this)? to (?P<rest>.+)$"
+)
+
+
+def stated_direction(text: str) -> tuple[Literal["up", "down"], str] | None:
+    """Return the direction a target states ("reduce to 3 days" -> down) and the value
+    that follows it, or None when the wording states none."""
+    match = _STATED.match(comparable(text))
+    if match is None:
+        return None
+    return ("up" if match["up"] else "down"), match["rest"]
