@@ -3,6 +3,7 @@
     alignbot interview                      ask the questions here (resumes where you left off)
     alignbot interview --answers FILE.yaml  replay scripted answers, print the report
     alignbot interview --answers FILE.json  the same from an Assessment (e.g. a persona)
+    --full                                  the whole report, not only its first screen
 
 The interview is stored after every answer in the configured store (SQLite in
 `ALIGNBOT_DATA_DIR`, or `DATABASE_URL`), so stopping, Ctrl+C or even a killed process loses
@@ -64,8 +65,10 @@ def run_conversation(
     stdout: TextIO,
     cite: Cite | None,
     interactive: bool,
+    summary_of: str | None = None,
 ) -> int:
-    """Run the interview over text streams until it is finished, paused or input ends."""
+    """Run the interview over text streams until it is finished, paused or input ends;
+    with `summary_of`, the report is its first screen, ending with that command."""
 
     def say(text: str) -> None:
         stdout.write(text + "\n\n")
@@ -95,7 +98,8 @@ def run_conversation(
             say(render_reply_text(result))
             return 0
         elif isinstance(result, Finished):
-            say(render_finished_text(result, build_report(result.evaluation, cite)))
+            report = build_report(result.evaluation, cite)
+            say(render_finished_text(result, report, summary_of=summary_of))
             return 0
         else:
             say(render_reply_text(result))
@@ -120,11 +124,17 @@ def interview(
     user: Annotated[
         str | None, typer.Option("--user", help="Whose interview (default: your login name).")
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print the whole report, not only its first screen.")
+    ] = False,
 ) -> None:
     """Run the alignment interview here, or replay an answers file and print the report."""
     settings = load_settings()
     service = open_service(settings)
-    cite = citer(settings) if citations and not as_json else None
+    # The first screen cites nothing: the knowledge base loads only for the whole report.
+    cite = citer(settings) if citations and full and not as_json else None
+    again = ["alignbot", "interview", *(["--answers", str(answers)] if answers else [])]
+    summary_of = None if full else " ".join([*again, *(["--user", user] if user else []), "--full"])
     if answers is None:
         code = run_conversation(
             service,
@@ -134,6 +144,7 @@ def interview(
             stdout=sys.stdout,
             cite=cite,
             interactive=sys.stdin.isatty(),
+            summary_of=summary_of,
         )
         raise typer.Exit(code)
     from bot.interview.replay import load_script, replay
@@ -151,7 +162,8 @@ def interview(
     if as_json:
         typer.echo(json.dumps(result.finished.evaluation.evaluation, indent=2, sort_keys=True))
         return
-    typer.echo(render_report(build_report(result.finished.evaluation, cite)), nl=False)
+    report = build_report(result.finished.evaluation, cite)
+    typer.echo(render_report(report, summary_of=summary_of), nl=False)
 
 
 def register(app: typer.Typer) -> None:

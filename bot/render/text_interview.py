@@ -9,7 +9,7 @@ import textwrap
 from bot.interview.report import Report
 from bot.interview.service import Finished, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
-from evaluators import render_report_text
+from evaluators import render_report_text, render_summary_text
 from knowledge.models import Citation
 
 WIDTH = 88
@@ -79,9 +79,12 @@ def _citation_text(citation: Citation) -> str:
     return f"“{citation.text.strip()}” ({citation.title}, {citation.section})"
 
 
-def render_report(report: Report) -> str:
+def render_report(report: Report, *, summary_of: str | None = None) -> str:
     """The finished interview's report: score, band, maturity, findings with their cited
-    passage, the 30/60/90-day plan (the scoring engine's text report)."""
+    passage, the 30/60/90-day plan (the scoring engine's text report); with `summary_of`,
+    only its first screen, ending with that command for the rest."""
+    if summary_of is not None:
+        return render_summary_text(report.evaluation, full_command=summary_of, width=WIDTH)
     citations = {
         finding_id: _citation_text(citation)
         for finding_id, citation in report.citations.items()
@@ -90,7 +93,10 @@ def render_report(report: Report) -> str:
     return render_report_text(report.evaluation, citations, width=WIDTH)
 
 
-def render_finished_text(finished: Finished, report: Report) -> str:
-    """The last answer's echo followed by the report."""
+def render_finished_text(
+    finished: Finished, report: Report, *, summary_of: str | None = None
+) -> str:
+    """The last answer's echo followed by the report (see `render_report`)."""
     head = f"✓ {finished.recorded.display}\n\n" if finished.recorded is not None else ""
-    return head + "Interview complete. Here is your report.\n\n" + render_report(report)
+    body = render_report(report, summary_of=summary_of)
+    return head + "Interview complete. Here is your report.\n\n" + body

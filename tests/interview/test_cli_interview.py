@@ -187,6 +187,21 @@ def test_answers_file_prints_the_report(data_dir: Path) -> None:
     assert "30 days" in result.stdout or "Next 30 days" in result.stdout
 
 
+def test_answers_file_report_fits_one_screen_and_names_the_full_command(data_dir: Path) -> None:
+    result = _run(data_dir, "--answers", str(ANSWERS / "bakery.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) <= 45
+    assert result.stdout.rstrip().endswith("--answers " + str(ANSWERS / "bakery.yaml") + " --full")
+
+
+def test_answers_file_with_full_prints_the_whole_report(data_dir: Path) -> None:
+    result = _run(data_dir, "--answers", str(ANSWERS / "bakery.yaml"), "--full")
+    assert result.returncode == 0, result.stderr
+    assert "Why " in result.stdout
+    assert "KPI plan" in result.stdout
+    assert len(result.stdout.splitlines()) > 45
+
+
 def test_persona_json_replays_with_json_output(data_dir: Path) -> None:
     result = _run(data_dir, "--answers", str(PERSONAS / "plumbing_scheduling.json"), "--json")
     assert result.returncode == 0, result.stderr
