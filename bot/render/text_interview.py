@@ -11,6 +11,7 @@ from bot.interview.service import Finished, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
 from evaluators import render_report_text, render_summary_text
 from knowledge.models import Citation
+from prompts.formatting import format_score
 
 WIDTH = 88
 COMMANDS = 'Type your answer, or "back", "skip", "pause", "help".'
@@ -100,3 +101,31 @@ def render_finished_text(
     head = f"✓ {finished.recorded.display}\n\n" if finished.recorded is not None else ""
     body = render_report(report, summary_of=summary_of)
     return head + "Interview complete. Here is your report.\n\n" + body
+
+
+def render_paused_text(paused: Paused, resume_with: str = "alignbot interview") -> str:
+    """The pause notice, where the interview will resume and the command that resumes it."""
+    question = paused.question
+    return "\n".join(
+        [
+            *_wrap(paused.notice),
+            *_wrap(
+                f"To carry on, run `{resume_with}`: it resumes at {question.progress.label}, "
+                f"“{question.text}”"
+            ),
+        ]
+    )
+
+
+def render_after_report_text(report: Report) -> str:
+    """What a finished interview offers when it is opened again, instead of starting over."""
+    evaluation = report.evaluation
+    return "\n".join(
+        [
+            *_wrap(
+                f"Your interview is finished and scored: {format_score(evaluation.score)}/100, "
+                f"{evaluation.band.label}. What next?"
+            ),
+            "  1) see the report   2) add another initiative   3) start a re-assessment",
+        ]
+    )
