@@ -276,6 +276,7 @@ def _parse_number(context: AnswerContext, text: str) -> Parsed:
         return Parsed("answered", int(quantity.value), f"{format_number(quantity.value)}{note}")
     value, unit, converted = _in_kept_unit(context, quantity)
     _refuse_no_change(context, value, unit)
+    _refuse_bare_share(context, value, unit)
     if stated is not None:
         _refuse_contradiction(context, stated[0], value, unit)
     shown = format_quantity(value, unit)
@@ -313,6 +314,22 @@ def _refuse_no_change(context: AnswerContext, value: float, unit: str) -> None:
         f"That is the same as today ({format_quantity(base.value, base.unit)}), so it asks for "
         "no change; what value do you want to reach?",
         context.example,
+    )
+
+
+def _refuse_bare_share(context: AnswerContext, value: float, unit: str) -> None:
+    """ "20%" for a target whose baseline is 400 orders may mean 20% more or a share of 20%:
+    ask rather than store a target in another unit than its baseline."""
+    base = context.baseline
+    if base is None or unit != "%" or base.unit in ("", "%"):
+        return
+    more = format_quantity(round(base.value * (1 + value / 100), 2), base.unit)
+    share = format_number(value)
+    raise AnswerError(
+        f"Do you mean {share}% more than today's {format_quantity(base.value, base.unit)} "
+        f"({more}), or a target of {share}%? Type “{share}% more”, or the target in "
+        f"{base.unit}.",
+        f"{share}% more",
     )
 
 

@@ -82,6 +82,7 @@ def test_target_in_a_smaller_unit_is_converted_into_the_baselines(
         ("10", "down by 20", "below zero"),
         ("60", "reduce to 80", "You said down, but 80 is above today's 60"),
         ("60", "increase it to 40", "You said up, but 40 is below today's 60"),
+        ("400 orders", "20%", "Do you mean 20% more than today's 400 orders (480 orders)"),
     ],
 )
 def test_target_that_cannot_be_stored_right_is_asked_again(
