@@ -22,7 +22,13 @@ from bot.interview.conversation import LOCAL_TEAM, InterviewConversation, Said, 
 from bot.interview.report import ReportService
 from bot.interview.service import Finished, InterviewService, Paused
 from bot.render.text import render_answer_text
-from bot.render.text_interview import render_finished_text, render_reply_text, render_report
+from bot.render.text_interview import (
+    render_finished_text,
+    render_paused_text,
+    render_question_text,
+    render_reply_text,
+    render_report,
+)
 from bot.services import Answers, Services
 from prompts.errors import AlignbotError
 
@@ -81,6 +87,7 @@ class TerminalChat:
         self.stdout = stdout or sys.stdout
         self.interactive = self.stdin.isatty() if interactive is None else interactive
         self.previous_question: str | None = None
+        self.conversation: InterviewConversation | None = None  # while the interview runs
         self.commands: dict[str, Command] = {}
         self.register("help", _help, "list the commands")
         self.register("new", _new_topic, "start a new topic (forget the previous question)")
@@ -195,8 +202,21 @@ def _interview_command(chat: TerminalChat, rest: str) -> bool:
     if isinstance(reply, Finished):  # pragma: no cover - start always asks
         return True
     chat.say(render_reply_text(reply) + "\n\n" + INTERVIEW_TIPS)
+    chat.conversation = conversation
     chat.line_handler = lambda c, line: _interview_line(c, conversation, line)
     return True
+
+
+def _end_interview(chat: TerminalChat) -> None:
+    chat.conversation = None
+    chat.line_handler = None
+
+
+def _show_question_again(chat: TerminalChat) -> None:
+    """After help or an /ask answer, the interview's question back in view."""
+    conversation = chat.conversation
+    if conversation is not None and conversation.shown is not None:
+        chat.say(render_question_text(conversation.shown))
 
 
 def _interview_line(chat: TerminalChat, conversation: InterviewConversation, line: str) -> bool:
@@ -207,13 +227,15 @@ def _interview_line(chat: TerminalChat, conversation: InterviewConversation, lin
         return True
     if isinstance(result, Said):
         chat.say(result.text)
+        _show_question_again(chat)
     elif isinstance(result, Finished):
-        chat.line_handler = None
+        _end_interview(chat)
         assert chat.reports is not None  # there with the interview
         chat.say(render_finished_text(result, chat.reports.report(result.evaluation)))
+    elif isinstance(result, Paused):
+        _end_interview(chat)
+        chat.say(render_paused_text(result, "/interview"))
     else:
-        if isinstance(result, Paused):
-            chat.line_handler = None
         chat.say(render_reply_text(result))
     return True
 
@@ -235,4 +257,5 @@ def _ask_command(chat: TerminalChat, rest: str) -> bool:
         chat.say("Type /ask followed by your question.")
     else:
         chat.answer(rest)
+        _show_question_again(chat)
     return True

@@ -7,6 +7,7 @@ Public surface::
     evaluate(assessment, rubric) -> Evaluation pure, deterministic, order-invariant
     parse_assessment(text) -> Assessment       JSON in, AssessmentError listing problems
     render_report_text(evaluation, citations=None) -> str   the plain-text report
+    render_summary_text(evaluation, full_command=...) -> str  its first screen
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from evaluators.engine import evaluate
 from evaluators.errors import AssessmentError, EvaluationError, RubricError
 from evaluators.inputs import parse_assessment
 from evaluators.models import Assessment
-from evaluators.report_text import render_report_text
+from evaluators.report_text import render_report_text, render_summary_text
 from evaluators.results import Evaluation, Finding, InitiativeResult, PlannedKPI
 from evaluators.rubric import Rubric, load_rubric
 
@@ -33,4 +34,5 @@ __all__ = [
     "load_rubric",
     "parse_assessment",
     "render_report_text",
+    "render_summary_text",
 ]

@@ -43,6 +43,68 @@ def render_report_text(
     return "\n\n".join(s for s in sections if s) + "\n"
 
 
+TOP_FINDINGS = 3
+
+
+def render_summary_text(evaluation: Evaluation, *, full_command: str, width: int = WIDTH) -> str:
+    """Return the report's first screen (about 40 lines): score, band and weakest dimension,
+    each initiative's verdict, the top findings with their next step and the next 30 days
+    (two lines each at most); the last line says how to see the rest (`full_command`).
+    The whole report runs to hundreds of lines: few read past a terminal's first screen."""
+    ev = evaluation
+    weak = ev.weakest_dimension
+    lines = _wrap(f"Alignment report: {ev.business or 'your business'}", width, "")
+    lines += _wrap(f"Score {_figure(ev.score)}/100: {ev.band.label}. {ev.band.meaning}", width, "")
+    lines.append(
+        f"Weakest dimension: {weak.label} {_figure(weak.score)}/100. "
+        f"Maturity: level {ev.maturity.level} of 4, {ev.maturity.name}."
+    )
+    lines += ["", "Initiatives"] if ev.initiatives else []
+    for result in ev.initiatives:
+        roi = result.roi
+        payback = (
+            "no payback"
+            if roi.payback_months is None
+            else f"payback {_figure(roi.payback_months)} months"
+        )
+        lines += _wrap(
+            f"{result.rank}. {result.name}: {result.quadrant.label} (alignment "
+            f"{_figure(result.alignment.score)}, value {_figure(result.value.score)}; {payback})",
+            width,
+            "  ",
+            "     ",
+        )
+    top = ev.findings[:TOP_FINDINGS]
+    if top:
+        lines += ["", f"Top {len(top)} of {len(ev.findings)} findings"]
+    for f in top:
+        lines += _wrap(f"[{f.severity.upper()}] {f.title}", width, "  ", "     ")
+        lines += _short(f"Next: {f.next_step}", width, "     ", "       ")
+    if ev.plan.days_30:
+        lines += ["", "Next 30 days"]
+    for i, step in enumerate(ev.plan.days_30, start=1):
+        lines += _short(step.text, width, f"  {i}. ", "     ")
+    more = (
+        f"All findings with their sources, the 60- and 90-day plan, the KPI plan and why the "
+        f"score is {_figure(ev.score)}:"
+    )
+    lines += ["", *_wrap(more, width, ""), f"  {full_command}"]  # never wrapped: copied whole
+    return "\n".join(lines) + "\n"
+
+
+def _short(text: str, width: int, first: str, rest: str) -> list[str]:
+    """`text` wrapped to at most two lines of `width`, cut at a word with "…" beyond."""
+    return textwrap.wrap(
+        text,
+        width=width,
+        initial_indent=first,
+        subsequent_indent=rest,
+        max_lines=2,
+        placeholder=" …",
+        break_on_hyphens=False,
+    )
+
+
 def _headline(ev: Evaluation, width: int) -> str:
     name = ev.business or "your business"
     lines = _wrap(f"Alignment report: {name}  (rubric {ev.rubric_version})", width, "")

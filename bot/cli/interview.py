@@ -3,6 +3,7 @@
     alignbot interview                      ask the questions here (resumes where you left off)
     alignbot interview --answers FILE.yaml  replay scripted answers, print the report
     alignbot interview --answers FILE.json  the same from an Assessment (e.g. a persona)
+    --full                                  the whole report, not only its first screen
 
 The interview is stored after every answer in the configured store (SQLite in
 `ALIGNBOT_DATA_DIR`, or `DATABASE_URL`), so stopping, Ctrl+C or even a killed process loses
@@ -20,9 +21,22 @@ from typing import Annotated, TextIO
 import typer
 
 from bot.interview import AnswersFileError, Finished, InterviewService, Paused
-from bot.interview.conversation import LOCAL_TEAM, InterviewConversation, Said, local_user
+from bot.interview.conversation import (
+    LOCAL_TEAM,
+    InterviewConversation,
+    Said,
+    interpret_after_report,
+    local_user,
+)
 from bot.interview.report import Cite, build_report
-from bot.render.text_interview import render_finished_text, render_reply_text, render_report
+from bot.render.text_interview import (
+    render_after_report_text,
+    render_finished_text,
+    render_paused_text,
+    render_question_text,
+    render_reply_text,
+    render_report,
+)
 from bot.settings import Settings, load_settings
 from knowledge.models import Citation
 
@@ -64,38 +78,64 @@ def run_conversation(
     stdout: TextIO,
     cite: Cite | None,
     interactive: bool,
+    summary_of: str | None = None,
+    resume_with: str = "alignbot interview",
 ) -> int:
-    """Run the interview over text streams until it is finished, paused or input ends."""
+    """Run the interview over text streams until it is finished, paused or input ends;
+    with `summary_of`, the report is its first screen, ending with that command. A finished
+    interview offers its report, another initiative or a re-assessment, rather than
+    starting over unasked; a pause names the command that resumes it (`resume_with`)."""
 
     def say(text: str) -> None:
         stdout.write(text + "\n\n")
         stdout.flush()
 
+    def read() -> str | None:
+        """The next non-empty line typed, None at the end of input or a quit word."""
+        while True:
+            if interactive:
+                stdout.write(PROMPT)
+                stdout.flush()
+            line = stdin.readline()
+            if not line or line.strip().lower() in QUIT_WORDS:
+                if not line and interactive:
+                    stdout.write("\n")
+                return None
+            if line.strip():
+                return line
+
     conversation = InterviewConversation(service, team_id, user_id)
-    reply = conversation.start()
-    if isinstance(reply, Finished):  # pragma: no cover - start always has a question
+    latest = service.latest_evaluation(team_id, user_id)
+    if service.find_open(team_id, user_id) is None and latest is not None:
+        say(render_after_report_text(build_report(latest)))
+        choice = interpret_after_report(read() or "quit")
+        if choice == "report":
+            say(render_report(build_report(latest, cite), summary_of=summary_of))
+            return 0
+        if choice is None:
+            return 0
+        reply = conversation.restart() if choice == "restart" else conversation.handle(choice)
+    else:
+        reply = conversation.start()
+    if isinstance(reply, Finished | Paused | Said):  # pragma: no cover - a question is shown
         return 0
     say(render_reply_text(reply))
     while True:
-        if interactive:
-            stdout.write(PROMPT)
-            stdout.flush()
-        line = stdin.readline()
-        if not line or line.strip().lower() in QUIT_WORDS:
-            if not line and interactive:
-                stdout.write("\n")
-            say(render_reply_text(service.pause(team_id, user_id)))
+        line = read()
+        if line is None:
+            say(render_paused_text(service.pause(team_id, user_id), resume_with))
             return 0
-        if not line.strip():
-            continue
         result = conversation.handle(line)
         if isinstance(result, Said):
             say(result.text)
+            if conversation.shown is not None:  # after help, the question stays in view
+                say(render_question_text(conversation.shown))
         elif isinstance(result, Paused):
-            say(render_reply_text(result))
+            say(render_paused_text(result, resume_with))
             return 0
         elif isinstance(result, Finished):
-            say(render_finished_text(result, build_report(result.evaluation, cite)))
+            report = build_report(result.evaluation, cite)
+            say(render_finished_text(result, report, summary_of=summary_of))
             return 0
         else:
             say(render_reply_text(result))
@@ -120,11 +160,17 @@ def interview(
     user: Annotated[
         str | None, typer.Option("--user", help="Whose interview (default: your login name).")
     ] = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Print the whole report, not only its first screen.")
+    ] = False,
 ) -> None:
     """Run the alignment interview here, or replay an answers file and print the report."""
     settings = load_settings()
     service = open_service(settings)
-    cite = citer(settings) if citations and not as_json else None
+    # The first screen cites nothing: the knowledge base loads only for the whole report.
+    cite = citer(settings) if citations and full and not as_json else None
+    again = ["alignbot", "interview", *(["--answers", str(answers)] if answers else [])]
+    summary_of = None if full else " ".join([*again, *(["--user", user] if user else []), "--full"])
     if answers is None:
         code = run_conversation(
             service,
@@ -134,6 +180,8 @@ def interview(
             stdout=sys.stdout,
             cite=cite,
             interactive=sys.stdin.isatty(),
+            summary_of=summary_of,
+            resume_with=" ".join(["alignbot", "interview", *(["--user", user] if user else [])]),
         )
         raise typer.Exit(code)
     from bot.interview.replay import load_script, replay
@@ -151,7 +199,8 @@ def interview(
     if as_json:
         typer.echo(json.dumps(result.finished.evaluation.evaluation, indent=2, sort_keys=True))
         return
-    typer.echo(render_report(build_report(result.finished.evaluation, cite)), nl=False)
+    report = build_report(result.finished.evaluation, cite)
+    typer.echo(render_report(report, summary_of=summary_of), nl=False)
 
 
 def register(app: typer.Typer) -> None:

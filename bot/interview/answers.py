@@ -29,6 +29,14 @@ from bot.interview.parsing.numbers import (
     parse_percent,
     parse_scale,
 )
+from bot.interview.parsing.relative import (
+    Change,
+    apply_change,
+    in_unit,
+    parse_change,
+    stated_direction,
+    time_unit,
+)
 from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
 from bot.interview.types import NONE_ID, UNKNOWN_ID, QuestionType
 from prompts.formatting import format_date, format_money, format_number, format_quantity
@@ -42,13 +50,15 @@ RANGED_CHOICE_EXAMPLE = "a number such as 12, or an option's name"
 @dataclass(frozen=True)
 class AnswerContext:
     """Everything a question's parser needs beyond the text: the question, its options
-    for this interview, today's date, the business currency and any upper limit."""
+    for this interview, today's date, the business currency, any upper limit and, for a
+    target, the baseline given before it (value and unit)."""
 
     placed: Placed
     options: tuple[Option, ...]
     today: date
     currency: str = "USD"
     at_most: float | None = None
+    baseline: Quantity | None = None
 
     @property
     def kind(self) -> QuestionType:
@@ -60,6 +70,8 @@ class AnswerContext:
         """An example of a valid answer. Options that are ranges of a count ("2 to 9")
         are not numbered, so their example is a count, not an option's number; a multiple
         choice's example picks only options that exist."""
+        if self.baseline is not None:
+            return _target_example(self.baseline)
         if self.placed.question.example:
             return self.placed.question.example
         if self.kind == "choice" and any(o.range for o in self.options):
@@ -136,7 +148,9 @@ def _limit_message(exc: ValidationError) -> str:
 
 
 def _parse_tri(context: AnswerContext, text: str) -> Parsed:
-    picked = match_option_or_none(context, text)
+    picked = match_option_or_none(context, text) or _numbered(context, text)
+    if picked is not None and picked.id == UNKNOWN_ID:
+        return _unknown(context)
     value = picked.id if picked else parse_tri(text, allow_partly=True, example=context.example)
     return Parsed("answered", value, _label(context, value))
 
@@ -151,6 +165,14 @@ def match_option_or_none(context: AnswerContext, text: str) -> Option | None:
     for option in context.options:
         if text == option.id:
             return option
+    return None
+
+
+def _numbered(context: AnswerContext, text: str) -> Option | None:
+    """The option typed by its number in the list shown ("2" is Partly), else None."""
+    plain = comparable(text)
+    if plain.isdigit() and 1 <= int(plain) <= len(context.options):
+        return context.options[int(plain) - 1]
     return None
 
 
@@ -235,6 +257,12 @@ def _parse_percent(context: AnswerContext, text: str) -> Parsed:
 
 def _parse_number(context: AnswerContext, text: str) -> Parsed:
     q = context.placed.question
+    stated = None
+    if q.relative_to is not None:
+        if (change := parse_change(text)) is not None:
+            return _relative_target(context, change)
+        if (stated := stated_direction(text)) is not None:
+            text = stated[1]
     quantity = parse_measure(text, integer=q.integer, example=context.example)
     if context.at_most is not None and quantity.value > context.at_most:
         limit = format_number(context.at_most)
@@ -246,15 +274,117 @@ def _parse_number(context: AnswerContext, text: str) -> Parsed:
     note = _ranged_note(quantity)
     if q.integer:
         return Parsed("answered", int(quantity.value), f"{format_number(quantity.value)}{note}")
-    unit = quantity.unit
-    shown = format_quantity(quantity.value, unit)
+    value, unit, converted = _in_kept_unit(context, quantity)
+    _refuse_no_change(context, value, unit)
+    _refuse_bare_share(context, value, unit)
+    if stated is not None:
+        _refuse_contradiction(context, stated[0], value, unit)
+    shown = format_quantity(value, unit)
     if quantity.currency and quantity.currency not in ("$", "kr"):
-        shown = format_money(quantity.value, quantity.currency, cents=True)
+        shown = format_money(value, quantity.currency, cents=True)
     elif quantity.currency == "$":
-        shown = format_money(quantity.value, "USD", cents=True)
+        shown = format_money(value, "USD", cents=True)
+    if converted:
+        shown += f" ({format_quantity(quantity.value, quantity.unit)})"
     if q.unit_field is None:
-        return Parsed("answered", quantity.value, shown + note)
-    return Parsed("answered", {"value": quantity.value, "unit": unit}, shown + note)
+        return Parsed("answered", value, shown + note)
+    return Parsed("answered", {"value": value, "unit": unit}, shown + note)
+
+
+def _in_kept_unit(context: AnswerContext, quantity: Quantity) -> tuple[float, str, bool]:
+    """The value and unit to store: a length of time in the baseline's unit when there is
+    one, else in days past a day ("2 weeks" -> 14 days); True when it was converted."""
+    unit = quantity.unit
+    kept = time_unit(unit)
+    if kept is None:
+        return quantity.value, unit, False
+    into = context.baseline.unit if context.baseline is not None else kept[0]
+    value = in_unit(quantity.value, unit, into)
+    if value is None:
+        into, value = kept[0], quantity.value * kept[1]
+    return round(value, 4), into, into != unit
+
+
+def _refuse_no_change(context: AnswerContext, value: float, unit: str) -> None:
+    """A target equal to its baseline asks for no change: ask again rather than store it."""
+    base = context.baseline
+    if base is None or value != base.value or (unit and base.unit and unit != base.unit):
+        return
+    raise AnswerError(
+        f"That is the same as today ({format_quantity(base.value, base.unit)}), so it asks for "
+        "no change; what value do you want to reach?",
+        context.example,
+    )
+
+
+def _refuse_bare_share(context: AnswerContext, value: float, unit: str) -> None:
+    """ "20%" for a target whose baseline is 400 orders may mean 20% more or a share of 20%:
+    ask rather than store a target in another unit than its baseline."""
+    base = context.baseline
+    if base is None or unit != "%" or base.unit in ("", "%"):
+        return
+    more = format_quantity(round(base.value * (1 + value / 100), 2), base.unit)
+    share = format_number(value)
+    raise AnswerError(
+        f"Do you mean {share}% more than today's {format_quantity(base.value, base.unit)} "
+        f"({more}), or a target of {share}%? Type “{share}% more”, or the target in "
+        f"{base.unit}.",
+        f"{share}% more",
+    )
+
+
+def _refuse_contradiction(context: AnswerContext, said: str, value: float, unit: str) -> None:
+    """A target that says "reduce" but lies above the baseline (or the other way round)
+    could be either: ask which rather than store the direction wrong."""
+    base = context.baseline
+    if base is None or (unit and base.unit and unit != base.unit):
+        return
+    if (said == "up") == (value > base.value):
+        return
+    went = "below" if value < base.value else "above"
+    raise AnswerError(
+        f"You said {said}, but {format_quantity(value, unit)} is "
+        f"{went} today's {format_quantity(base.value, base.unit)}; which value do you want "
+        "to reach?",
+        context.example,
+    )
+
+
+def _relative_target(context: AnswerContext, change: Change) -> Parsed:
+    """A target said against the baseline ("30% more"), computed and echoed with its sum."""
+    base = context.baseline
+    if base is None:
+        raise AnswerError(
+            "That is a change from today's value, which was not given; "
+            "please give the target itself.",
+            context.example,
+        )
+    applied = apply_change(change, base.value, base.unit)
+    if applied is None:
+        raise AnswerError(
+            f"I could not put {change.unit!r} in {base.unit or 'the baseline'!r}; "
+            "please give the target itself.",
+            context.example,
+        )
+    value = round(applied.value, 4)
+    if value < 0:
+        raise AnswerError(
+            "That would take it below zero; please give the target itself.", context.example
+        )
+    _refuse_no_change(context, value, base.unit)
+    shown = f"{format_quantity(value, base.unit)} ({applied.working})"
+    if context.placed.question.unit_field is None:
+        return Parsed("answered", value, shown)
+    return Parsed("answered", {"value": value, "unit": base.unit}, shown)
+
+
+def _target_example(baseline: Quantity) -> str:
+    """An example target that fits the baseline's unit: 20% more (or less, for a length of
+    time, which people usually want shorter)."""
+    shorter = time_unit(baseline.unit) is not None
+    factor, said = (0.8, "20% less") if shorter else (1.2, "20% more")
+    value = baseline.value * factor if baseline.value else 10
+    return f"{format_quantity(round(value, 2), baseline.unit)} (or {said})"
 
 
 def _parse_duration(context: AnswerContext, text: str) -> Parsed:
@@ -279,7 +409,8 @@ def _parse_date(context: AnswerContext, text: str) -> Parsed:
 
 def _parse_text(context: AnswerContext, text: str) -> Parsed:
     # The field's own limit (120 for a name, 500 for a sentence) is checked afterwards.
-    value = parse_text(text, max_length=500, example=context.example)
+    why = context.placed.question.help
+    value = parse_text(text, max_length=500, example=context.example, why=why)
     return Parsed("answered", value, value if len(value) <= 80 else value[:77] + "…")
 
 

@@ -137,6 +137,7 @@ class Question(_Strict):
     per: Literal["year"] | None = None
     integer: bool = False
     at_most: QuestionId | None = None
+    relative_to: QuestionId | None = None
     scale_min: int = 0
     scale_max: int = 5
     source: Source
@@ -375,10 +376,12 @@ def _check(bank: QuestionBank) -> Iterator[tuple[str, str]]:
             yield from _check_text(q, groups, loc)
             for c, condition in enumerate(q.when):
                 yield from _check_condition(condition, seen, group_names, f"{loc}.when[{c}]")
-            if q.at_most is not None:
-                other = seen.get(q.at_most)
-                if other is None or other.type != "number":
-                    yield f"{loc}.at_most", f"{q.at_most!r} is not an earlier number question"
+            for name, earlier in (("at_most", q.at_most), ("relative_to", q.relative_to)):
+                if earlier is None:
+                    continue
+                other = seen.get(earlier)
+                if other is None or other.type != "number" or q.type != "number":
+                    yield f"{loc}.{name}", f"{earlier!r} is not an earlier number question"
             seen[q.id] = q
 
 

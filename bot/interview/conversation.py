@@ -52,6 +52,35 @@ _COMMANDS: dict[str, Command] = {
 _ADD = re.compile(r"^(?:add|new|one more|another)\b.*\b(initiative|objective)s?\b", re.IGNORECASE)
 
 
+AfterReport = Literal["report", "add another initiative", "restart"]
+_AFTER_REPORT: dict[str, AfterReport] = {
+    "1": "report",
+    "report": "report",
+    "see the report": "report",
+    "the report": "report",
+    "2": "add another initiative",
+    "3": "restart",
+    "restart": "restart",
+    "start again": "restart",
+    "start over": "restart",
+    "start a re-assessment": "restart",
+    "re-assessment": "restart",
+    "reassessment": "restart",
+    "reassess": "restart",
+}
+
+
+def interpret_after_report(line: str) -> AfterReport | None:
+    """Return what a line typed at the finished interview's menu asks for (see the report,
+    add another initiative, start a re-assessment); None for anything else (quit)."""
+    plain = line.strip().lower().rstrip(".!")
+    if plain in _AFTER_REPORT:
+        return _AFTER_REPORT[plain]
+    if _ADD.match(plain):
+        return "add another initiative"
+    return None
+
+
 @dataclass(frozen=True)
 class Said:
     """A reply that is only text (help, a confirmation request)."""

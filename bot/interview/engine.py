@@ -34,6 +34,7 @@ from bot.interview.assessment import build_from_steps
 from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
 from bot.interview.parsing.choices import parse_tri
+from bot.interview.parsing.numbers import Quantity
 from bot.interview.parsing.text import MAX_ANSWER_CHARS, clean
 from bot.interview.state import Answer, AnswerState, InterviewState, step_key
 from bot.interview.types import NONE_ID
@@ -276,7 +277,22 @@ class InterviewEngine:
             today=today,
             currency=self._currency(state),
             at_most=at_most,
+            baseline=self._baseline(state, step),
         )
+
+    def _baseline(self, state: InterviewState, step: Step) -> Quantity | None:
+        """The baseline a target is read against ("30% more" of it), when one was given."""
+        assert step.placed is not None
+        earlier = step.placed.question.relative_to
+        answer = state.answers.get(scoped_key(self.bank, earlier, step.path)) if earlier else None
+        if answer is None or not answer.known:
+            return None
+        value = answer.value
+        if isinstance(value, dict):
+            number, unit = value.get("value"), str(value.get("unit") or "")
+        else:
+            number, unit = value, ""
+        return Quantity(float(number), unit=unit) if isinstance(number, int | float) else None
 
     def _currency(self, state: InterviewState) -> str:
         answer = state.answers.get("business.currency")

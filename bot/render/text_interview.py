@@ -9,8 +9,9 @@ import textwrap
 from bot.interview.report import Report
 from bot.interview.service import Finished, Paused
 from bot.interview.views import Asked, Invalid, QuestionView
-from evaluators import render_report_text
+from evaluators import render_report_text, render_summary_text
 from knowledge.models import Citation
+from prompts.formatting import format_score
 
 WIDTH = 88
 COMMANDS = 'Type your answer, or "back", "skip", "pause", "help".'
@@ -79,9 +80,12 @@ def _citation_text(citation: Citation) -> str:
     return f"“{citation.text.strip()}” ({citation.title}, {citation.section})"
 
 
-def render_report(report: Report) -> str:
+def render_report(report: Report, *, summary_of: str | None = None) -> str:
     """The finished interview's report: score, band, maturity, findings with their cited
-    passage, the 30/60/90-day plan (the scoring engine's text report)."""
+    passage, the 30/60/90-day plan (the scoring engine's text report); with `summary_of`,
+    only its first screen, ending with that command for the rest."""
+    if summary_of is not None:
+        return render_summary_text(report.evaluation, full_command=summary_of, width=WIDTH)
     citations = {
         finding_id: _citation_text(citation)
         for finding_id, citation in report.citations.items()
@@ -90,7 +94,38 @@ def render_report(report: Report) -> str:
     return render_report_text(report.evaluation, citations, width=WIDTH)
 
 
-def render_finished_text(finished: Finished, report: Report) -> str:
-    """The last answer's echo followed by the report."""
+def render_finished_text(
+    finished: Finished, report: Report, *, summary_of: str | None = None
+) -> str:
+    """The last answer's echo followed by the report (see `render_report`)."""
     head = f"✓ {finished.recorded.display}\n\n" if finished.recorded is not None else ""
-    return head + "Interview complete. Here is your report.\n\n" + render_report(report)
+    body = render_report(report, summary_of=summary_of)
+    return head + "Interview complete. Here is your report.\n\n" + body
+
+
+def render_paused_text(paused: Paused, resume_with: str = "alignbot interview") -> str:
+    """The pause notice, where the interview will resume and the command that resumes it."""
+    question = paused.question
+    return "\n".join(
+        [
+            *_wrap(paused.notice),
+            *_wrap(
+                f"To carry on, run `{resume_with}`: it resumes at {question.progress.label}, "
+                f"“{question.text}”"
+            ),
+        ]
+    )
+
+
+def render_after_report_text(report: Report) -> str:
+    """What a finished interview offers when it is opened again, instead of starting over."""
+    evaluation = report.evaluation
+    return "\n".join(
+        [
+            *_wrap(
+                f"Your interview is finished and scored: {format_score(evaluation.score)}/100, "
+                f"{evaluation.band.label}. What next?"
+            ),
+            "  1) see the report   2) add another initiative   3) start a re-assessment",
+        ]
+    )

@@ -187,6 +187,21 @@ def test_answers_file_prints_the_report(data_dir: Path) -> None:
     assert "30 days" in result.stdout or "Next 30 days" in result.stdout
 
 
+def test_answers_file_report_fits_one_screen_and_names_the_full_command(data_dir: Path) -> None:
+    result = _run(data_dir, "--answers", str(ANSWERS / "bakery.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) <= 45
+    assert result.stdout.rstrip().endswith("--answers " + str(ANSWERS / "bakery.yaml") + " --full")
+
+
+def test_answers_file_with_full_prints_the_whole_report(data_dir: Path) -> None:
+    result = _run(data_dir, "--answers", str(ANSWERS / "bakery.yaml"), "--full")
+    assert result.returncode == 0, result.stderr
+    assert "Why " in result.stdout
+    assert "KPI plan" in result.stdout
+    assert len(result.stdout.splitlines()) > 45
+
+
 def test_persona_json_replays_with_json_output(data_dir: Path) -> None:
     result = _run(data_dir, "--answers", str(PERSONAS / "plumbing_scheduling.json"), "--json")
     assert result.returncode == 0, result.stderr
@@ -225,3 +240,58 @@ def test_bad_answers_file_exits_2_with_one_line(
     assert result.exit_code == 2
     assert says in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _type(data_dir: Path, lines: list[str], *args: str) -> str:
+    """Run `alignbot interview` as user "ann" with `lines` typed; return what it printed."""
+    env = {**os.environ, "ALIGNBOT_DATA_DIR": str(data_dir)}
+    result = subprocess.run(
+        [str(ALIGNBOT), "interview", "--no-citations", "--user", "ann", *args],
+        input="".join(line + "\n" for line in lines),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def finished(data_dir: Path) -> Path:
+    """A data dir where ann has finished the bakery interview."""
+    _type(data_dir, [], "--answers", str(ANSWERS / "bakery.yaml"))
+    return data_dir
+
+
+def test_finished_interview_offers_the_report_instead_of_starting_over(finished: Path) -> None:
+    output = _type(finished, ["1"])
+    assert output.startswith("Your interview is finished and scored: 42.3/100, Partly aligned.")
+    assert "1) see the report   2) add another initiative   3) start a re-assessment" in output
+    assert "Alignment report: Crumb & Co" in output
+    assert "[question 1 of" not in output
+
+
+@pytest.mark.parametrize("typed", ["2", "add another initiative"])
+def test_finished_interview_adds_another_initiative_when_asked(finished: Path, typed: str) -> None:
+    output = _type(finished, [typed])
+    assert "Initiatives: initiative 2" in output
+    assert "[question 1 of" not in output
+
+
+def test_finished_interview_starts_a_reassessment_when_asked(finished: Path) -> None:
+    output = _type(finished, ["3"])
+    assert "[question 1 of" in output
+
+
+def test_pause_says_how_to_resume(data_dir: Path) -> None:
+    output = _type(data_dir, ["Crumb & Co", "pause"])
+    assert "To carry on, run `alignbot interview --user ann`: it resumes at question 2" in output
+
+
+def test_help_mid_interview_shows_the_current_question_again(data_dir: Path) -> None:
+    output = _type(data_dir, ["Crumb & Co", "help"])
+    after_help = output.split("restart   start again from the first question", 1)[1]
+    assert "[question 2 of" in after_help
+    assert "What does the business do, in a few words?" in after_help

@@ -163,9 +163,16 @@ def test_chat_still_answers_questions_during_the_interview(services: Services) -
     assert output.rstrip().endswith("Current answer: Crumb & Co (skip keeps it)")
 
 
+def test_chat_shows_the_current_question_again_after_an_ask(services: Services) -> None:
+    output = _chat(services, ["/interview", "Crumb & Co", "/ask what makes an objective SMART?"])
+    after_answer = output.lower().split("specific, measurable", 1)[1]
+    assert "[question 2 of about" in after_answer
+
+
 def test_chat_pause_leaves_the_interview_and_resume_continues(services: Services) -> None:
     output = _chat(services, ["/interview", "Crumb & Co", "pause", "/interview"])
     assert "Paused. Your answers are saved" in output
+    assert "To carry on, run `/interview`: it resumes at question 2" in output
     assert output.count("[question 2 of about") == 2
 
 

@@ -9,14 +9,15 @@ several choices:    "CRM, chatbot and email", "1 and 3", "all of them", "none"
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz, process
+
 from bot.interview.errors import AnswerError
 from bot.interview.parsing.numbers import parse_quantity
-from bot.interview.parsing.text import comparable, has_words, split_items
+from bot.interview.parsing.text import comparable, has_words, soften, split_items
 
 YES = frozenset(
     (
@@ -43,7 +44,7 @@ YES = frozenset(
 )
 NO = frozenset(
     (
-        *["n", "no", "nope", "nah", "never", "false", "negative", "none", "nothing"],
+        *["n", "no", "not", "nope", "nah", "never", "false", "negative", "none", "nothing"],
         *("not really", "not yet", "not at all", "no way", "we dont", "we do not"),
         *("we havent", "we have not", "not so far", "definitely not", "absolutely not"),
         *("not quite", "it doesnt", "it does not", "they dont"),
@@ -65,7 +66,14 @@ PARTLY = frozenset(
             "some",
         ],
         *("kind of", "sort of", "a bit", "a little", "to some extent", "in part"),
-        *("in progress", "working on it", "not fully", "not entirely", "not completely"),
+        *(
+            "in progress",
+            "working on it",
+            "were working on it",
+            "not fully",
+            "not entirely",
+            "not completely",
+        ),
         *("more or less", "yes and no", "yes but", "some of it", "getting there", "50/50"),
         *("50-50", "partially yes", "in some areas", "not always", "🤏", "〰️"),
     )
@@ -78,7 +86,7 @@ _HEDGED_YES = re.compile(r"^(?:yes|yeah|yep|yup)\s*-?\s*ish\b")
 def parse_tri(text: str, *, allow_partly: bool = True, example: str = "yes") -> str:
     """Return "yes", "partly" or "no" for a yes/no answer (with `allow_partly` False, a
     gate: yes or no only)."""
-    plain = comparable(text)
+    plain = soften(comparable(text))
     emoji_free = plain.strip()
     found = _classify(emoji_free)
     if found is None and _HEDGED_YES.match(emoji_free):
@@ -165,16 +173,27 @@ def _by_part(plain: str, options: Sequence[Choice]) -> Choice | None:
     return inside[0] if len(inside) == 1 else None
 
 
+# A name inside a negation ("not live yet") must not pick that option.
+_NEGATION = re.compile(r"\b(?:not|no|never|dont|doesnt|isnt|arent|havent|without)\b")
+SPELLING_CUTOFF = 85  # rapidfuzz's WRatio (0-100), as measured on the labelled parsing set
+
+
 def _by_spelling(plain: str, options: Sequence[Choice]) -> Choice | None:
+    """The option a close misspelling or a phrase around one of its names points to
+    ("custmer service", "we're trialling it"), when no other option is as close."""
+    if _NEGATION.search(plain) or len(split_items(plain)) > 1:
+        return None  # "not live yet"; "CRM, chatbot and email" names several options
     names: dict[str, Choice] = {}
     for option in options:
         for name in (comparable(option.label), *(comparable(a) for a in option.aliases)):
             if len(name) >= 4:
                 names.setdefault(name, option)
-    close = difflib.get_close_matches(plain, list(names), n=2, cutoff=0.8)
-    if not close or names[close[0]] is not names[close[-1]]:
+    close = process.extract(
+        plain, list(names), scorer=fuzz.WRatio, score_cutoff=SPELLING_CUTOFF, limit=2
+    )
+    if not close or names[close[0][0]] is not names[close[-1][0]]:
         return None
-    return names[close[0]]
+    return names[close[0][0]]
 
 
 def match_choice(text: str, options: Sequence[Choice], *, numbered: bool) -> Choice | None:
@@ -188,8 +207,10 @@ def match_choice(text: str, options: Sequence[Choice], *, numbered: bool) -> Cho
     if found is not None:
         return found
     ranged = [o for o in options if o.range is not None]
+    if ranged and (counted := _by_count(plain, ranged)) is not None:
+        return counted  # "9", "nine people", "a dozen"
     if ranged and any(ch.isdigit() for ch in plain):
-        return _by_count(plain, ranged)
+        return None
     if numbered and not ranged and plain.isdigit() and 1 <= int(plain) <= len(options):
         return options[int(plain) - 1]
     return _by_part(plain, options) or _by_spelling(plain, options)

@@ -2,8 +2,9 @@
 
     dates:      "2027-06-30"  "30 June 2027"  "June 30, 2027"  "June"  "June 2027"
                 "end of Q2"  "Q3 2027"  "H1"  "end of year"  "2028"  "next month"
-                "in 6 months"  "within 2 weeks"  "a year from now"  "30/06/2027"
+                "in 6 months"  "within 2 weeks"  "a year from now"  "30/06/2027"  "next spring"
     durations:  "3 months"  "6 wks"  "a year"  "10 days"  "a couple of weeks"  "2-3 weeks"
+                "same day"
 
 A month or quarter without a day means its last day ("June" is a deadline, so 30 June);
 without a year it means the next one that has not ended. "03/04/2027" is refused as
@@ -65,6 +66,7 @@ def _unit_of(word: str) -> str | None:
 _SPECIAL_DURATIONS = {
     "overnight": Duration(1.0, 1.0, "day"),
     "a day or two": Duration(1.5, 1.5, "day"),
+    **{word: Duration(1.0, 1.0, "day") for word in ("same day", "same-day", "within the day")},
     **{
         word: Duration(0.0, 0.0, "day")
         for word in ("immediately", "instantly", "right away", "no time", "none", "zero")
@@ -146,6 +148,10 @@ _QUARTER = re.compile(
 )
 _HALF = re.compile(r"(?:end of |by )?h([12])(?: of)?\s*(\d{4})?")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+# A season is a deadline at its last month's end (northern hemisphere, as the owners in the
+# labelled set meant); winter spans two years and is asked as a month instead.
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11}
+_SEASON = re.compile(r"(?:(?:the )?end of |next |this |in )?(spring|summer|autumn|fall)\s*(\d{4})?")
 
 
 def _parse_absolute(plain: str, today: date) -> date | None:  # noqa: PLR0911, PLR0912
@@ -180,6 +186,11 @@ def _parse_absolute(plain: str, today: date) -> date | None:  # noqa: PLR0911, P
         return date(int(m[1]), 12, 31)
     if m := re.fullmatch(r"(?:mid|middle of)[ -](\d{4})", plain):
         return date(int(m[1]), 6, 30)
+    if m := _SEASON.fullmatch(plain):
+        end_month = _SEASON_END[m[1]]
+        if m[2]:
+            return _end_of_month(int(m[2]), end_month)
+        return _next_end(today, lambda y: _end_of_month(y, end_month))
     tokens = re.findall(r"[a-z]+|\d+", plain)
     tokens = [
         t for t in tokens if t not in ("of", "the", "end", "by", "in", "st", "nd", "rd", "th")

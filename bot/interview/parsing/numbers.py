@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from bot.interview.errors import AnswerError
-from bot.interview.parsing.text import comparable
+from bot.interview.parsing.text import comparable, soften
 
 _HEDGES = re.compile(
     r"^(?:(?:about|around|approx(?:\.|imately)?|roughly|circa|ca\.?|some|maybe|perhaps|"
@@ -86,9 +86,9 @@ _TENS = {
     "ninety": 90,
 }
 _WORD_NUMBER = re.compile(
-    r"\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-    r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-    r"seventy|eighty|ninety|hundred|and|zero|a couple of|a dozen|dozen|half|a half)"
+    r"\b(?:a couple(?: of)?|a dozen|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|hundred|and|zero|dozen|half|a half)"
     r"(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine|hundred|and|twenty|thirty|"
     r"forty|fifty|sixty|seventy|eighty|ninety|ten|eleven|twelve|thirteen|fourteen|fifteen|"
     r"sixteen|seventeen|eighteen|nineteen|half))*\b",
@@ -113,8 +113,8 @@ def words_to_number(text: str) -> float | None:
     """Return the value of an English number in words ("twenty-five", "a hundred and
     ten", "a couple of", "half"), or None when the text is not one."""
     words = re.split(r"[\s-]+", text.lower().strip())
-    if words[:3] == ["a", "couple", "of"] or words == ["a", "couple"]:
-        return 2.0
+    if words[:2] == ["a", "couple"]:  # "a couple of", "a couple hundred"
+        words = ["two", *words[3 if words[2:3] == ["of"] else 2 :]]
     if words in (["half"], ["a", "half"]):
         return 0.5
     if words in (["a", "dozen"], ["dozen"]):
@@ -231,7 +231,8 @@ def currency_matches(found: str, expected: str) -> bool:
     return found == expected
 
 
-def _strip_hedges(text: str) -> str:
+def strip_hedges(text: str) -> str:
+    """Return `text` without the hedges around a number ("about", "maybe", "-ish")."""
     previous = None
     while previous != text:
         previous = text
@@ -272,8 +273,8 @@ def _take_currency(text: str) -> tuple[str, str | None]:
     return " ".join(kept), found
 
 
-def _replace_words(text: str) -> str:
-    """Turn number words into digits ("five grand" -> "5 grand"), leaving other words."""
+def replace_number_words(text: str) -> str:
+    """Return `text` with number words as digits ("five grand" -> "5 grand")."""
 
     def swap(match: re.Match[str]) -> str:
         value = words_to_number(match.group(0))
@@ -288,12 +289,12 @@ def parse_quantity(text: str, *, money: bool, periods: bool | None = None) -> Qu
     """Return the single quantity in `text` (its unit, currency and, with `periods`
     (default: for money), its period kept apart); `ValueError` when there is no number or
     more than one (other than a range). `money` lets "m" mean million."""
-    text = _strip_hedges(text)
+    text = strip_hedges(text)
     period = None
     if money if periods is None else periods:  # else "calls/day" is the unit itself
         text, period = _take_period(text)
     text, currency = _take_currency(text)
-    text = _replace_words(_strip_hedges(text)).strip()
+    text = replace_number_words(strip_hedges(text)).strip()
     multipliers = MULTIPLIERS if money else {k: MULTIPLIERS[k] for k in PLAIN_MULTIPLIERS}
     mult = "|".join(sorted((re.escape(m) for m in multipliers), key=len, reverse=True))
     pattern = re.compile(
@@ -330,7 +331,7 @@ def _sane(value: float) -> float:
 
 def parse_money(text: str, *, example: str) -> Quantity:
     """Return an amount of money; refuses negatives and sentences without one amount."""
-    plain = comparable(text)
+    plain = soften(comparable(text))
     if plain in ("nothing", "none", "zero", "free", "no cost", "nil", "nada", "no", "0"):
         return Quantity(0.0)
     try:
@@ -375,7 +376,7 @@ _VAGUE_SHARES = {"most", "most of them", "some", "a few", "many", "lots", "a lot
 def parse_percent(text: str, *, example: str) -> Quantity:
     """Return a share in percent (0-100): "20%", "20 %", "0.2", "twenty percent", "half",
     "3/4". Vague words ("most") are refused with a request for a number."""
-    plain = comparable(text)
+    plain = strip_hedges(comparable(text))  # "maybe half" is "half", never 0.5%
     if plain in _FRACTION_WORDS:
         return Quantity(_FRACTION_WORDS[plain], unit="%")
     if plain in _VAGUE_SHARES:

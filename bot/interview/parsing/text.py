@@ -93,6 +93,20 @@ def is_unknown(text: str) -> bool:
     )
 
 
+_SOFTENERS = re.compile(
+    r"^(?:honestly|well|um+|er+|i think|i guess|tbh)\s+|\s+(?:really|honestly|tbh|i think|i guess)$"
+)
+
+
+def soften(plain: str) -> str:
+    """Return a `comparable` answer without the softeners around it ("none really",
+    "honestly no"), which change the tone of an answer, not what it says."""
+    previous = None
+    while previous != plain:
+        previous, plain = plain, _SOFTENERS.sub("", plain).strip()
+    return plain
+
+
 def has_words(text: str) -> bool:
     """True when the text contains at least one letter or digit (not only emoji)."""
     return any(ch.isalnum() for ch in text)
@@ -112,10 +126,30 @@ def split_items(text: str) -> list[str]:
     return items
 
 
-def parse_text(text: str, *, max_length: int, example: str) -> str:
-    """Return a short text answer; refuses emoji-only answers and overlong ones."""
+# A question typed back at a free-text prompt ("what do you mean by business?") is a request
+# for help, not an answer: stored, it became the business description.
+_QUESTION_START = re.compile(
+    r"^(?:sorry,? |um,? |so,? )?(?:what (?:do|does|is|are|should|would|kind|sort|type|counts|"
+    r"exactly|s )|how (?:do|does|should|would)|do you mean|did you mean|"
+    r"can you (?:explain|clarify)|could you (?:explain|clarify)|i dont (?:understand|get)|"
+    r"not sure what you mean)\b"
+)
+
+
+def is_question(text: str) -> bool:
+    """True when the answer is a question back ("what is a metric?", "do you mean...")."""
+    return text.rstrip().endswith("?") or bool(_QUESTION_START.match(comparable(text) + " "))
+
+
+def parse_text(text: str, *, max_length: int, example: str, why: str = "") -> str:
+    """Return a short text answer; refuses emoji-only answers, overlong ones, a bare number
+    (not a name) and a question back (answered with `why`, the question's help)."""
     if not has_words(text):
         raise AnswerError("Please answer in words (emoji alone are hard to score).", example)
+    if not any(ch.isalpha() for ch in text):
+        raise AnswerError("That reads as a number, not a name; please answer in words.", example)
+    if is_question(text):
+        raise AnswerError(f"Good question: {why or 'answer in your own words.'}", example)
     if len(text) > max_length:
         raise AnswerError(
             f"Please keep this under {max_length} characters (it is {len(text):,}).",
