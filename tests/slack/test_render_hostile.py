@@ -35,6 +35,7 @@ from bot.render.blocks import (
 from bot.render.interview_modal import ModalState
 from bot.store import NudgePreferences
 from evaluators import evaluate, load_rubric
+from knowledge.models import Citation
 from tests.evaluators.conftest import load_persona
 from tests.slack.conftest import CannedAnswers
 from tests.slack.test_home_render import tracked
@@ -134,6 +135,9 @@ LOGGED = LoggedValue(
     tracked=TRACKED,
     turned_off_track=True,
     next_step=hostile(NextStep(finding_title="Pilot", next_step="Run a pilot", topic="pilot")),
+    passage=hostile(
+        Citation(n=1, title="T", source="s", level="Intermediate", section="S", text="x", score=0.5)
+    ),
 )
 PREFERENCES = hostile(NudgePreferences(tz="Europe/Berlin", away_until=date(2027, 1, 8)))
 QUESTIONS = {qid: hostile(view) for qid, view in VIEWS.items()}
@@ -201,7 +205,8 @@ BUILDERS: dict[str, Payload] = {
     "build_nudge_blocks reminder": lambda: nudges.build_nudge_blocks([TRACKED], reminder=True),
     "nudge_fallback_text": lambda: nudges.nudge_fallback_text([TRACKED]),
     "build_log_value_view": lambda: nudges.build_log_value_view(TRACKED, today=date(2027, 1, 4)),
-    "build_logged_blocks": lambda: nudges.build_logged_blocks(LOGGED, passage=HOSTILE),
+    "build_logged_blocks": lambda: nudges.build_logged_blocks(LOGGED),
+    "build_logged_view": lambda: nudges.build_logged_view(LOGGED),
     "logged_fallback_text": lambda: nudges.logged_fallback_text(LOGGED),
     "build_preferences_blocks": lambda: nudges.build_preferences_blocks(PREFERENCES),
     "build_preferences_view": lambda: nudges.build_preferences_view(PREFERENCES),
