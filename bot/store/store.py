@@ -9,6 +9,9 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
     Store.record_feedback(team_id, user_id, answer_ref, helpful) -> None
                                                          one vote per person and answer
     Store.claim_nudge(team_id, user_id, day) -> bool     True at most once per person and day
+    Store.record_job / claim_job / finish_job / claim_stale_jobs / renew_jobs / release_jobs
+                                                         acknowledged Slack work, answered
+                                                         exactly once (bot.store.jobs)
     Store.upsert_kpi / list_kpis / get_kpi / deactivate_kpi / log_reading / list_readings
     Store.interview_transaction(team_id, user_id)        a locked read-modify-write of the
                                                          person's interview (bot.interview uses it)
@@ -23,14 +26,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import kpis
+from bot.store import jobs, kpis
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
@@ -44,11 +48,12 @@ from bot.store.interviews import (
 from bot.store.records import (
     EvaluationRecord,
     InterviewRecord,
+    JobRecord,
     KpiDraft,
     KpiRecord,
     ReadingRecord,
 )
-from bot.store.schema import AnswerFeedback, Evaluation, NudgeSent, ProcessedEvent
+from bot.store.schema import AnswerFeedback, Evaluation, NudgeSent, ProcessedEvent, SlackJob
 from bot.store.upsert import insert_for, insert_ignore
 
 log = logging.getLogger(__name__)
@@ -161,6 +166,68 @@ class Store:
                 NudgeSent,
                 {"team_id": team_id, "user_id": user_id, "day": day, "claimed_at": self._clock()},
             )
+
+    # --- durable Slack work (bot.store.jobs) -----------------------------------------------
+
+    def record_job(
+        self,
+        team_id: str,
+        event_id: str,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        owner: str,
+        lease: timedelta,
+    ) -> bool:
+        """Record acknowledged work, reserved for `owner` for `lease`; False when the event
+        was recorded already (a retried delivery)."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.record_job(
+                session, now, (team_id, event_id), kind, payload, owner, now + lease
+            )
+
+    def claim_job(
+        self, team_id: str, event_id: str, *, owner: str, lease: timedelta
+    ) -> int | None:
+        """Take the recorded job up for `owner`; its attempt number (1 the first time), or
+        None when it is another's, running already or done."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.claim_job(session, now, (team_id, event_id), owner, now + lease)
+
+    def claim_stale_jobs(self, *, owner: str, lease: timedelta, limit: int) -> list[JobRecord]:
+        """Take up for `owner` unfinished jobs nobody holds (handed back or abandoned by a
+        process that died), oldest first."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.claim_stale_jobs(session, now, owner, now + lease, limit)
+
+    def finish_job(self, team_id: str, event_id: str, *, owner: str) -> None:
+        """Mark a job `owner` holds done (answered, or the person told why not)."""
+        with self._transaction() as session:
+            jobs.finish_job(session, self._clock(), (team_id, event_id), owner)
+
+    def renew_jobs(self, *, owner: str, lease: timedelta) -> int:
+        """Extend the lease on every unfinished job `owner` holds; returns how many."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.renew_jobs(session, now, owner, now + lease)
+
+    def release_jobs(self, *, owner: str) -> int:
+        """Hand back every unfinished job `owner` holds, for the next process; how many."""
+        with self._transaction() as session:
+            return jobs.release_jobs(session, self._clock(), owner)
+
+    def prune_jobs(self, older_than: datetime) -> int:
+        """Forget jobs done before `older_than`; returns how many were removed."""
+        with self._transaction() as session:
+            rows = session.scalars(
+                select(SlackJob).where(SlackJob.state == "done", SlackJob.updated_at < older_than)
+            ).all()
+            for row in rows:
+                session.delete(row)
+            return len(rows)
 
     # --- KPIs ------------------------------------------------------------------------------
 
