@@ -9,9 +9,13 @@ the bot connects or listens, so the first question is answered as fast as the hu
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
@@ -20,8 +24,9 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings, load_settings
-from bot.slack.app import build_app
+from bot.slack.app import LISTENER_THREADS, build_app
 from bot.slack.http import build_asgi_app
+from bot.slack.jobs import Jobs
 from bot.slack.redaction import install_token_redaction
 from prompts.errors import AlignbotError, ConfigError
 
@@ -84,7 +89,10 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
         while True:
             try:
                 removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
-                logger.info("forgot %d processed Slack event ids", removed)
+                answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
+                logger.info(
+                    "forgot %d processed Slack event ids, %d answered jobs", removed, answered
+                )
             except AlignbotError as exc:
                 logger.warning("could not prune processed Slack event ids: %s", exc)
             if stop.wait(every.total_seconds()):
@@ -94,16 +102,46 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
     return stop
 
 
-def build_slack_app(settings: Settings) -> App:
-    """Return the Slack app over the real services and store; loads the embedding model and
-    the index (building it if missing) before returning."""
+def build_slack_app(settings: Settings) -> tuple[App, Jobs]:
+    """Return the Slack app over the real services and store, and its durable work (kept in
+    the store, not yet resuming); loads the embedding model and the index (building it if
+    missing) before returning."""
     from bot.services import build_services
     from bot.slack.deps import slack_deps
 
     services = build_services(settings)
     if services.store is not None:
         forget_old_events(services.store)
-    return build_app(settings, slack_deps(services))
+    jobs = Jobs(
+        services.store,
+        lease=timedelta(seconds=settings.job_lease_seconds),
+        max_wait=timedelta(seconds=settings.rate_limit_max_wait_seconds),
+    )
+    return build_app(settings, slack_deps(services, jobs)), jobs
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, noting when it was told to stop, so the drain that follows keeps
+    to `SHUTDOWN_DRAIN_SECONDS` counted from the signal."""
+
+    stop_requested_at: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Note the time of the first stop signal, then stop as uvicorn does."""
+        if self.stop_requested_at is None:
+            self.stop_requested_at = time.monotonic()
+        super().handle_exit(sig, frame)
+
+
+def drain_and_exit(jobs: Jobs, settings: Settings, since: float | None) -> None:
+    """Let answers in progress finish until `SHUTDOWN_DRAIN_SECONDS` after `since` (the stop
+    signal), hand the rest back to the next process, and exit at once if some Slack call is
+    still hanging (its thread would hold the interpreter's exit)."""
+    elapsed = 0.0 if since is None else time.monotonic() - since
+    if not jobs.drain(max(0.0, settings.shutdown_drain_seconds - elapsed)):
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
@@ -114,10 +152,15 @@ def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
     return handler
 
 
-def build_http_server(app: App, settings: Settings, *, host: str = HTTP_HOST) -> uvicorn.Server:
-    """Return the uvicorn server for HTTP mode (not started)."""
+def build_http_server(
+    app: App, settings: Settings, *, host: str = HTTP_HOST, jobs: Jobs | None = None
+) -> DrainingServer:
+    """Return the uvicorn server for HTTP mode (not started); questions are recorded in
+    `jobs` before they are acknowledged."""
     assert settings.slack_signing_secret is not None
-    asgi = build_asgi_app(app, signing_secret=settings.slack_signing_secret.get_secret_value())
+    asgi = build_asgi_app(
+        app, signing_secret=settings.slack_signing_secret.get_secret_value(), jobs=jobs
+    )
     config = uvicorn.Config(
         asgi,
         host=host,
@@ -125,9 +168,9 @@ def build_http_server(app: App, settings: Settings, *, host: str = HTTP_HOST) ->
         log_config=None,
         lifespan="off",
         proxy_headers=True,
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_drain_seconds)),
     )
-    return uvicorn.Server(config)
+    return DrainingServer(config)
 
 
 def run_slack(settings: Settings) -> None:
@@ -137,20 +180,28 @@ def run_slack(settings: Settings) -> None:
     logging.getLogger().setLevel((settings.log_level or "INFO").upper())
     typer.echo("alignbot: loading the knowledge base…", err=True)
     tune_for_concurrent_questions()
-    app = build_slack_app(settings)
+    app, jobs = build_slack_app(settings)
+    jobs.start(capacity=LISTENER_THREADS)
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         handler = start_socket_mode(app, settings)
         typer.echo("alignbot: connected to Slack over Socket Mode. Ctrl+C stops.", err=True)
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         try:
-            threading.Event().wait()
+            stopped.wait()
         finally:
             handler.close()  # type: ignore[no-untyped-call]
+            drain_and_exit(jobs, settings, time.monotonic())
         return
     typer.echo(
         f"alignbot: serving Slack over HTTP at http://{HTTP_HOST}:{settings.port}/slack/events",
         err=True,
     )
-    build_http_server(app, settings).run()
+    server = build_http_server(app, settings, jobs=jobs)
+    try:
+        server.run()
+    finally:
+        drain_and_exit(jobs, settings, server.stop_requested_at)
 
 
 def serve() -> None:

@@ -10,7 +10,7 @@ the person it is not available. Tests pass their own answerer (`SlackDeps(knowle
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from bot.interview.report import Report
@@ -18,6 +18,7 @@ from bot.interview.service import Interviews
 from bot.kpis.dashboard import Dashboard, TrackedKpi
 from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
+from bot.slack.jobs import Jobs
 from bot.store import EvaluationRecord, KpiRecord
 
 
@@ -80,7 +81,8 @@ class FeedbackLog(Protocol):
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything the listeners call. A None service is not offered on this bot: without
-    `events` retries are not deduplicated, without `feedback` votes are only thanked."""
+    `events` retries are not deduplicated, without `feedback` votes are only thanked; `jobs`
+    without a ledger keeps nothing across restarts."""
 
     knowledge: Answers
     interview: Interviews | None = None
@@ -88,10 +90,12 @@ class SlackDeps:
     kpis: Kpis | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
+    jobs: Jobs = field(default_factory=Jobs)
 
 
-def slack_deps(services: Services) -> SlackDeps:
-    """Return the listeners' dependencies on the real services (type-checked here)."""
+def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
+    """Return the listeners' dependencies on the real services (type-checked here); the
+    durable work is kept in the store unless `jobs` says otherwise."""
     return SlackDeps(
         knowledge=services.knowledge,
         interview=services.interview,
@@ -99,4 +103,5 @@ def slack_deps(services: Services) -> SlackDeps:
         kpis=services.kpis,
         events=services.store,
         feedback=services.store,
+        jobs=jobs or Jobs(services.store),
     )

@@ -9,6 +9,12 @@ Bolt's dispatch then runs right on the event loop: the app acknowledges inline
 about 0.2 ms, and skipping a hop to a worker thread halved the ack p95 of 40 concurrent
 mentions (160 -> 75 ms). Ack functions must therefore stay free of I/O; the one exception,
 a modal submission (`ACKS_WITH_IO`), is dispatched on a worker thread.
+
+A question (a mention, a DM) is recorded as a durable job before its ack
+(`bot.slack.jobs`): Slack never redelivers an event it got a 200 for, so work recorded any
+later could be lost between the ack and the lazy listener (a deep listener queue, a kill).
+The write runs on a worker thread while the event loop goes on acknowledging others; the ack
+waits for it, a few ms (see the README's figures), well within Slack's 3 s.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
+
+from bot.slack.jobs import Jobs
 
 logger = logging.getLogger(__name__)
 
@@ -204,9 +212,14 @@ async def _read_body(request: Request, limit: int) -> bytes:
 
 
 def build_asgi_app(
-    app: App, *, signing_secret: str, max_body_bytes: int = MAX_BODY_BYTES
+    app: App,
+    *,
+    signing_secret: str,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    jobs: Jobs | None = None,
 ) -> Starlette:
-    """Return the ASGI app serving Slack's requests for the Bolt `app`, for uvicorn."""
+    """Return the ASGI app serving Slack's requests for the Bolt `app`, for uvicorn;
+    durable work is recorded in `jobs` before it is acknowledged."""
     verifier = SignatureVerifier(signing_secret)
 
     async def slack_events(request: Request) -> Response:
@@ -228,6 +241,8 @@ def build_asgi_app(
         except BadSlackRequestError as bad:
             logger.info("rejected a request to /slack/events: %s", bad.reason)
             return _problem(bad.status, bad.reason)
+        if jobs is not None and jobs.kind_of(body) is not None:
+            await run_in_threadpool(jobs.record, body)
         if body.get("type") in ACKS_WITH_IO:
             bolt_response = await run_in_threadpool(app.dispatch, bolt_request)
         else:

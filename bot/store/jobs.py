@@ -28,6 +28,7 @@ def record_job(
     key: tuple[str, str],
     kind: str,
     payload: dict[str, Any],
+    *,
     owner: str,
     lease_until: datetime,
 ) -> bool:

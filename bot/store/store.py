@@ -184,17 +184,33 @@ class Store:
         now = self._clock()
         with self._transaction() as session:
             return jobs.record_job(
-                session, now, (team_id, event_id), kind, payload, owner, now + lease
+                session,
+                now,
+                (team_id, event_id),
+                kind,
+                payload,
+                owner=owner,
+                lease_until=now + lease,
             )
 
     def claim_job(
-        self, team_id: str, event_id: str, *, owner: str, lease: timedelta
+        self,
+        team_id: str,
+        event_id: str,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        owner: str,
+        lease: timedelta,
     ) -> int | None:
-        """Take the recorded job up for `owner`; its attempt number (1 the first time), or
-        None when it is another's, running already or done."""
+        """Take the job up for `owner`, recording it first when nobody did (Socket Mode
+        has no edge that records); its attempt number (1 the first time), or None when it
+        is another's, running already or done."""
         now = self._clock()
+        key = (team_id, event_id)
         with self._transaction() as session:
-            return jobs.claim_job(session, now, (team_id, event_id), owner, now + lease)
+            jobs.record_job(session, now, key, kind, payload, owner=owner, lease_until=now + lease)
+            return jobs.claim_job(session, now, key, owner, now + lease)
 
     def claim_stale_jobs(self, *, owner: str, lease: timedelta, limit: int) -> list[JobRecord]:
         """Take up for `owner` unfinished jobs nobody holds (handed back or abandoned by a
