@@ -63,6 +63,10 @@ class _Failure:
     status: int
     times: int
     headers: dict[str, str] = field(default_factory=dict)
+    where: Callable[[dict[str, Any]], bool] | None = None
+    # A hang: answer after this many seconds; `lands` says whether the call took effect.
+    delay: float = 0.0
+    lands: bool = False
 
 
 @dataclass
@@ -74,6 +78,7 @@ class _Message:
     bot_id: str | None = None
     thread_ts: str | None = None
     blocks: list[Any] | None = None
+    metadata: dict[str, Any] | None = None
 
     def to_api(self) -> dict[str, Any]:
         body: dict[str, Any] = {"type": "message", "ts": self.ts, "text": self.text}
@@ -86,6 +91,8 @@ class _Message:
             body["thread_ts"] = self.thread_ts
         if self.blocks is not None:
             body["blocks"] = self.blocks
+        if self.metadata is not None:
+            body["metadata"] = self.metadata
         return body
 
 
@@ -199,11 +206,44 @@ class FakeSlack:
         status: int = 200,
         times: int = 1,
         headers: Mapping[str, str] | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
-        """Make the next `times` calls of `method` fail with `error` (HTTP `status`)."""
+        """Make the next `times` calls of `method` (those whose parameters `where` accepts,
+        when given) fail with `error` (HTTP `status`): e.g. 429 with a Retry-After header,
+        or a 500."""
         with self._lock:
             self._failures.setdefault(method, []).append(
-                _Failure(error=error, status=status, times=times, headers=dict(headers or {}))
+                _Failure(
+                    error=error,
+                    status=status,
+                    times=times,
+                    headers=dict(headers or {}),
+                    where=where,
+                )
+            )
+
+    def hang(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        times: int = 1,
+        lands: bool = True,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` answer only after `seconds` (a client
+        with a shorter timeout gives up first). With `lands` the call takes effect at once,
+        as when Slack is slow to answer; without, it fails with a 500 after the wait."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                _Failure(
+                    error="internal_error",
+                    status=500,
+                    times=times,
+                    where=where,
+                    delay=seconds,
+                    lands=lands,
+                )
             )
 
     # -- inspection ------------------------------------------------------------------------
@@ -298,22 +338,27 @@ class FakeSlack:
                     waiter.future.set_result(call)
             self._lock.notify_all()
 
-    def _scripted_failure(self, method: str) -> _Failure | None:
+    def _scripted_failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
         with self._lock:
-            queue = self._failures.get(method)
-            if not queue:
+            queue = self._failures.get(method) or []
+            failure = next((f for f in queue if f.where is None or f.where(params)), None)
+            if failure is None:
                 return None
-            failure = queue[0]
             failure.times -= 1
             if failure.times <= 0:
-                queue.pop(0)
+                queue.remove(failure)
             return failure
 
     def handle(  # noqa: PLR0911 (one early answer per way Slack refuses a call)
-        self, method: str, params: dict[str, Any], token: str | None
+        self, method: str, params: dict[str, Any], token: str | None, *, scripted: bool = True
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
-        failure = self._scripted_failure(method)
+        failure = self._scripted_failure(method, params) if scripted else None
+        if failure is not None and failure.delay:
+            answer = self.handle(method, params, token, scripted=False) if failure.lands else None
+            time.sleep(failure.delay)
+            if answer is not None:
+                return answer
         if failure is not None:
             return failure.status, {"ok": False, "error": failure.error}, failure.headers
         if method == "apps.connections.open":
@@ -378,6 +423,7 @@ class FakeSlack:
             user=self.bot_user_id,
             thread_ts=params.get("thread_ts"),
             blocks=params.get("blocks"),
+            metadata=params.get("metadata"),
         )
         with self._lock:
             self._messages.append(message)
@@ -450,6 +496,8 @@ class FakeSlack:
         messages = [m.to_api() for m in thread[:limit]]
         for message in messages:
             message.setdefault("thread_ts", ts)
+            if params.get("include_all_metadata") not in (True, "true", "True", "1", 1):
+                message.pop("metadata", None)
         return {
             "ok": True,
             "messages": messages,
