@@ -127,10 +127,14 @@ class DrainingServer(uvicorn.Server):
     stop_requested_at: float | None = None
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
-        """Note the time of the first stop signal, then stop as uvicorn does."""
+        """Note the time of the first stop signal, then stop as uvicorn does; but a SIGTERM
+        is not raised again once uvicorn has stopped (its default action would kill the
+        process before the drain), so the process exits normally after draining."""
         if self.stop_requested_at is None:
             self.stop_requested_at = time.monotonic()
         super().handle_exit(sig, frame)
+        if sig == signal.SIGTERM:
+            self._captured_signals.remove(sig)
 
 
 def drain_and_exit(jobs: Jobs, settings: Settings, since: float | None) -> None:

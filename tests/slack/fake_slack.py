@@ -612,7 +612,9 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(payload)
+        with suppress(BrokenPipeError, ConnectionResetError):
+            # A client that gave up (a timeout, a killed bot) is gone: nothing to answer.
+            self.wfile.write(payload)
 
     def do_POST(self) -> None:
         received = time.perf_counter()
