@@ -102,6 +102,12 @@ def _answered_once_each(slack: FakeSlack, sent: list[Sent]) -> None:
 
 
 @pytest.fixture
+def database(request: pytest.FixtureRequest) -> str:
+    """An empty, migrated database on the test's backend (SQLite, PostgreSQL); its URL."""
+    return str(request.getfixturevalue("database_url"))
+
+
+@pytest.fixture
 def data_dir(knowledge_base: KnowledgeBase, knowledge_data_dir: Path, tmp_path: Path) -> Path:
     """A copy of the session's index for the served bot."""
     copied = tmp_path / "data"
@@ -110,10 +116,10 @@ def data_dir(knowledge_base: KnowledgeBase, knowledge_data_dir: Path, tmp_path: 
 
 
 def test_sigterm_finishes_answers_in_flight_and_the_next_process_answers_the_rest_once(
-    slack: FakeSlack, data_dir: Path, database_url: str
+    slack: FakeSlack, data_dir: Path, database: str
 ) -> None:
     slack.hang("chat.postMessage", 3.0, times=3, lands=True, where=_is_answer)
-    with _serving(slack, data_dir, database_url) as (process, driver):
+    with _serving(slack, data_dir, database) as (process, driver):
         sent = _ask_all(driver)
         time.sleep(1)  # the first answers are in flight, hanging; the rest wait
         stopped = time.monotonic()
@@ -126,21 +132,21 @@ def test_sigterm_finishes_answers_in_flight_and_the_next_process_answers_the_res
     assert "Traceback" not in stderr
     answered_before = sum(bool(_answers(slack, s)) for s in sent)
     assert 0 < answered_before < PENDING
-    with _serving(slack, data_dir, database_url):
+    with _serving(slack, data_dir, database):
         _answered_once_each(slack, sent)
 
 
 def test_sigkill_loses_no_acked_question_and_the_next_process_answers_each_once(
-    slack: FakeSlack, data_dir: Path, database_url: str
+    slack: FakeSlack, data_dir: Path, database: str
 ) -> None:
     # The first answers hang for longer than the test and have landed by the time the
     # next process looks: their marker keeps it from posting them again.
     slack.hang("chat.postMessage", 60.0, times=3, lands=True, where=_is_answer)
     lease = {"JOB_LEASE_SECONDS": "3"}
-    with _serving(slack, data_dir, database_url, **lease) as (process, driver):
+    with _serving(slack, data_dir, database, **lease) as (process, driver):
         sent = _ask_all(driver)
         time.sleep(1)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
-    with _serving(slack, data_dir, database_url, **lease):
+    with _serving(slack, data_dir, database, **lease):
         _answered_once_each(slack, sent)
