@@ -102,9 +102,11 @@ def _answered_once_each(slack: FakeSlack, sent: list[Sent]) -> None:
 
 
 @pytest.fixture
-def database(request: pytest.FixtureRequest) -> str:
+def database(
+    database_url: str,  # noqa: F811 (the fixture imported above)
+) -> str:
     """An empty, migrated database on the test's backend (SQLite, PostgreSQL); its URL."""
-    return str(request.getfixturevalue("database_url"))
+    return database_url
 
 
 @pytest.fixture
