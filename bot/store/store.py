@@ -209,8 +209,12 @@ class Store:
         now = self._clock()
         key = (team_id, event_id)
         with self._transaction() as session:
-            jobs.record_job(session, now, key, kind, payload, owner=owner, lease_until=now + lease)
-            return jobs.claim_job(session, now, key, owner, now + lease)
+            number = jobs.claim_job(session, now, key, owner, now + lease)
+            if number is None and jobs.record_job(
+                session, now, key, kind, payload, owner=owner, lease_until=now + lease
+            ):
+                number = jobs.claim_job(session, now, key, owner, now + lease)
+            return number
 
     def claim_stale_jobs(self, *, owner: str, lease: timedelta, limit: int) -> list[JobRecord]:
         """Take up for `owner` unfinished jobs nobody holds (handed back or abandoned by a
