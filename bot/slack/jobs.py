@@ -3,9 +3,11 @@ deploy, a crash or several replicas.
 
 Slack does not redeliver an event it got a 200 for, so the ack is a promise. For events whose
 answer is slow work (mentions and DM questions: the listeners register them with `durable`),
-the HTTP edge records a job in the store before it acknowledges (`record`, off the event
-loop), reserved for this process. The lazy listener claims it (one conditional UPDATE, so a
-retried delivery or another replica never answers twice) and marks it done once answered. A
+the HTTP edge hands a job to a recorder thread as it acknowledges (`record_soon`: the
+event loop does no I/O), which writes it to the store, reserved for this process, within
+milliseconds and whatever the depth of the listener queue. The lazy listener claims it
+(one conditional UPDATE, so a retried delivery or another replica never answers twice) and
+marks it done once answered. A
 background thread renews this process's leases and takes up jobs nobody holds: handed back by
 a process that shut down, or abandoned by one that died (its lease ran out).
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
+import queue
 import socket
 import threading
 import time
@@ -190,6 +193,8 @@ class Jobs:
         self._lock = threading.Condition()
         self._running = 0
         self._timers: set[threading.Timer] = set()
+        self._to_record: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()
+        self._recorder: threading.Thread | None = None
 
     # -- wiring -----------------------------------------------------------------------------
 
@@ -227,18 +232,47 @@ class Jobs:
             return None
         return next((kind for kind, (m, _) in self._handlers.items() if m(body)), None)
 
-    # -- the edge, before the ack -----------------------------------------------------------
+    # -- the edge, at the ack ---------------------------------------------------------------
 
-    def record(self, body: dict[str, Any]) -> None:
-        """Record `body` as pending work reserved for this process, before it is acked; a
-        store failure is logged (the lazy listener tries again) and never fails the ack."""
+    def record_soon(self, body: dict[str, Any]) -> None:
+        """Queue `body` to be recorded as pending work reserved for this process, by the
+        recorder thread, right as it is acked: no I/O on the event loop (see
+        `bot.slack.http`). If the listener gets to it first, the claim records it."""
         kind, key = self.kind_of(body), _key(body)
-        if self.ledger is None or kind is None or key is None:
+        if kind is None or key is None:
+            return
+        with self._lock:
+            if self._recorder is None:
+                self._recorder = threading.Thread(
+                    target=self._record_queued, name="alignbot-jobs-recorder", daemon=True
+                )
+                self._recorder.start()
+        self._to_record.put((kind, body))
+
+    def _record_queued(self) -> None:
+        while True:
+            item = self._to_record.get()
+            if item is None:
+                return
+            self.record(*item)
+
+    def record(self, kind: str, body: dict[str, Any]) -> None:
+        """Record `body` as pending work of `kind` reserved for this process; a store
+        failure is logged (the lazy listener's claim records it) and never raised."""
+        key = _key(body)
+        if self.ledger is None or key is None:
             return
         try:
             self.ledger.record_job(*key, kind, body, owner=self.owner, lease=self.lease)
         except AlignbotError as exc:
-            logger.warning("could not record a job before the ack (%s): %s", request_ids(body), exc)
+            logger.warning("could not record a job at its ack (%s): %s", request_ids(body), exc)
+
+    def _flush_records(self, seconds: float) -> None:
+        with self._lock:
+            recorder = self._recorder
+        if recorder is not None:
+            self._to_record.put(None)
+            recorder.join(seconds)
 
     # -- running ----------------------------------------------------------------------------
 
@@ -362,6 +396,7 @@ class Jobs:
         still unfinished back to the next process; True when nothing was left running."""
         started = time.monotonic()
         self._stopping.set()
+        self._flush_records(seconds)
         with self._lock:
             timers, self._timers = set(self._timers), set()
         for timer in timers:
