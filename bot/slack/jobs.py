@@ -58,17 +58,11 @@ DEFAULT_MAX_WAIT = timedelta(seconds=120)
 class JobLedger(Protocol):
     """Where acknowledged work is kept until answered (`bot.store.Store`)."""
 
-    def record_job(
-        self,
-        team_id: str,
-        event_id: str,
-        kind: str,
-        payload: dict[str, Any],
-        *,
-        owner: str,
-        lease: timedelta,
-    ) -> bool:
-        """Record acknowledged work reserved for `owner`; False when already recorded."""
+    def record_jobs(
+        self, jobs_: list[tuple[str, str, str, dict[str, Any]]], *, owner: str, lease: timedelta
+    ) -> int:
+        """Record acknowledged work (team id, event id, kind, payload) reserved for `owner`,
+        in one transaction; how many were new."""
         ...
 
     def claim_job(
@@ -251,21 +245,26 @@ class Jobs:
 
     def _record_queued(self) -> None:
         while True:
-            item = self._to_record.get()
-            if item is None:
+            first = self._to_record.get()
+            batch = [first]
+            # What arrived meanwhile goes in the same transaction: one write per burst.
+            while batch[-1] is not None and not self._to_record.empty():
+                batch.append(self._to_record.get())
+            self.record([item for item in batch if item is not None])
+            if batch[-1] is None:
                 return
-            self.record(*item)
 
-    def record(self, kind: str, body: dict[str, Any]) -> None:
-        """Record `body` as pending work of `kind` reserved for this process; a store
-        failure is logged (the lazy listener's claim records it) and never raised."""
-        key = _key(body)
-        if self.ledger is None or key is None:
+    def record(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
+        """Record each (kind, body) of `batch` as pending work reserved for this process; a
+        store failure is logged (the lazy listener's claim records the work) and never
+        raised."""
+        rows = [(*key, kind, body) for kind, body in batch if (key := _key(body)) is not None]
+        if self.ledger is None or not rows:
             return
         try:
-            self.ledger.record_job(*key, kind, body, owner=self.owner, lease=self.lease)
+            self.ledger.record_jobs(rows, owner=self.owner, lease=self.lease)
         except AlignbotError as exc:
-            logger.warning("could not record a job at its ack (%s): %s", request_ids(body), exc)
+            logger.warning("could not record %d job(s) at their ack: %s", len(rows), exc)
 
     def _flush_records(self, seconds: float) -> None:
         with self._lock:

@@ -9,7 +9,7 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
     Store.record_feedback(team_id, user_id, answer_ref, helpful) -> None
                                                          one vote per person and answer
     Store.claim_nudge(team_id, user_id, day) -> bool     True at most once per person and day
-    Store.record_job / claim_job / finish_job / claim_stale_jobs / renew_jobs / release_jobs
+    Store.record_jobs / claim_job / finish_job / claim_stale_jobs / renew_jobs / release_jobs
                                                          acknowledged Slack work, answered
                                                          exactly once (bot.store.jobs)
     Store.upsert_kpi / list_kpis / get_kpi / deactivate_kpi / log_reading / list_readings
@@ -169,28 +169,25 @@ class Store:
 
     # --- durable Slack work (bot.store.jobs) -----------------------------------------------
 
-    def record_job(
-        self,
-        team_id: str,
-        event_id: str,
-        kind: str,
-        payload: dict[str, Any],
-        *,
-        owner: str,
-        lease: timedelta,
-    ) -> bool:
-        """Record acknowledged work, reserved for `owner` for `lease`; False when the event
-        was recorded already (a retried delivery)."""
+    def record_jobs(
+        self, jobs_: list[tuple[str, str, str, dict[str, Any]]], *, owner: str, lease: timedelta
+    ) -> int:
+        """Record acknowledged work, each (team id, event id, kind, payload), reserved for
+        `owner` for `lease`, in one transaction; returns how many were new (a retried
+        delivery is recorded already)."""
         now = self._clock()
         with self._transaction() as session:
-            return jobs.record_job(
-                session,
-                now,
-                (team_id, event_id),
-                kind,
-                payload,
-                owner=owner,
-                lease_until=now + lease,
+            return sum(
+                jobs.record_job(
+                    session,
+                    now,
+                    (team_id, event_id),
+                    kind,
+                    payload,
+                    owner=owner,
+                    lease_until=now + lease,
+                )
+                for team_id, event_id, kind, payload in jobs_
             )
 
     def claim_job(

@@ -14,12 +14,18 @@ BODY = {"type": "event_callback", "event_id": "Ev1", "event": {"type": "app_ment
 
 
 def _record(store: Store, event_id: str = "Ev1", owner: str = "p1") -> bool:
-    return store.record_job("T1", event_id, "question", BODY, owner=owner, lease=LEASE)
+    return store.record_jobs([("T1", event_id, "question", BODY)], owner=owner, lease=LEASE) == 1
 
 
 def test_claim_job_records_work_nobody_recorded(store: Store) -> None:
     assert store.claim_job("T1", "Ev9", "question", BODY, owner="p1", lease=LEASE) == 1
     assert _record(store, "Ev9") is False
+
+
+def test_record_jobs_counts_only_the_new_ones(store: Store) -> None:
+    _record(store, "Ev1")
+    batch = [("T1", f"Ev{n}", "question", BODY) for n in (1, 2, 3)]
+    assert store.record_jobs(batch, owner="p1", lease=LEASE) == 2
 
 
 def test_record_job_is_true_only_for_the_first_delivery(store: Store) -> None:
