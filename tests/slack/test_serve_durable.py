@@ -5,23 +5,20 @@ PostgreSQL."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
 
-from tests.bench.bench_slack import free_port
-from tests.slack.driver import SIGNING_SECRET, Sent, SlackDriver
+from tests.slack.driver import Sent, SlackDriver
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.served import serving_alignbot
 from tests.store.backends import (  # noqa: F401 (fixtures)
     backend,
     clock,
@@ -45,41 +42,8 @@ def _is_answer(params: dict[str, Any]) -> bool:
 def _serving(
     slack: FakeSlack, data_dir: Path, database: str, **env: str
 ) -> Iterator[tuple[subprocess.Popen[str], SlackDriver]]:
-    port = free_port()
-    environment = {
-        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
-    }
-    environment |= {
-        "ALIGNBOT_DATA_DIR": str(data_dir),
-        "DATABASE_URL": database,
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-        **env,
-    }
-    cli = Path(sys.executable).with_name("alignbot")
-    process = subprocess.Popen(
-        [str(cli), "serve"], env=environment, stderr=subprocess.PIPE, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    driver = SlackDriver(url, slack)
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            assert process.poll() is None, process.communicate()[1]
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "alignbot serve never became healthy"
-                time.sleep(0.2)
-        yield process, driver
-    finally:
-        driver.close()
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=30)
+    with serving_alignbot(slack, data_dir, DATABASE_URL=database, **env) as served:
+        yield served
 
 
 def _ask_all(driver: SlackDriver) -> list[Sent]:
