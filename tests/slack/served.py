@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +20,11 @@ from tests.slack.fake_slack import FakeSlack
 
 @contextmanager
 def serving_alignbot(
-    slack: FakeSlack, data_dir: Path, *, cwd: Path | None = None, **env: str
+    slack: FakeSlack,
+    data_dir: Path,
+    *,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> Iterator[tuple[subprocess.Popen[str], SlackDriver]]:
     """Run `alignbot serve` with `ALIGNBOT_DATA_DIR=data_dir` and `env` until the block ends
     (killing it if the block did not stop it); yield the process (stderr piped) and a
@@ -35,7 +39,7 @@ def serving_alignbot(
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
         "PORT": str(port),
-        **env,
+        **(env or {}),
     }
     cli = Path(sys.executable).with_name("alignbot")
     process = subprocess.Popen(

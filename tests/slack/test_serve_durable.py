@@ -42,7 +42,7 @@ def _is_answer(params: dict[str, Any]) -> bool:
 def _serving(
     slack: FakeSlack, data_dir: Path, database: str, **env: str
 ) -> Iterator[tuple[subprocess.Popen[str], SlackDriver]]:
-    with serving_alignbot(slack, data_dir, DATABASE_URL=database, **env) as served:
+    with serving_alignbot(slack, data_dir, env={"DATABASE_URL": database, **env}) as served:
         yield served
 
 
