@@ -53,6 +53,28 @@ class Settings(BaseSettings):
         default="0.0.0.0", description="Address `alignbot serve` listens on in HTTP mode."
     )
     port: int = Field(default=3000, description="HTTP port for `alignbot serve` in HTTP mode.")
+    # Durable Slack work and Slack's failures (README "Operations").
+    shutdown_drain_seconds: float = Field(
+        default=20.0,
+        ge=0,
+        description="On SIGTERM, how long answers in progress may take to finish; the rest "
+        "is left to the next process.",
+    )
+    job_lease_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a process that died holds its unanswered questions before "
+        "another process (or the next start) resumes them.",
+    )
+    rate_limit_max_wait_seconds: float = Field(
+        default=120.0,
+        ge=0,
+        description="The longest an answer waits out Slack's rate limits before the person "
+        "is told to ask again.",
+    )
+    slack_api_timeout: int = Field(
+        default=15, gt=0, description="Seconds before a Slack Web API call times out."
+    )
     log_level: str | None = Field(
         default=None,
         description="Python logging level; default WARNING for commands, INFO for `serve`.",

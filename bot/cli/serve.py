@@ -9,9 +9,13 @@ the bot connects or listens, so the first question is answered as fast as the hu
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sys
 import threading
+import time
 from datetime import UTC, datetime, timedelta
+from types import FrameType
 from typing import TYPE_CHECKING
 
 import typer
@@ -20,8 +24,9 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings, load_settings
-from bot.slack.app import build_app
+from bot.slack.app import LISTENER_THREADS, build_app
 from bot.slack.http import HealthProbe, build_asgi_app
+from bot.slack.jobs import Jobs
 from bot.slack.redaction import install_token_redaction
 from prompts.errors import AlignbotError, ConfigError
 
@@ -82,7 +87,10 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
         while True:
             try:
                 removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
-                logger.info("forgot %d processed Slack event ids", removed)
+                answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
+                logger.info(
+                    "forgot %d processed Slack event ids, %d answered jobs", removed, answered
+                )
             except AlignbotError as exc:
                 logger.warning("could not prune processed Slack event ids: %s", exc)
             if stop.wait(every.total_seconds()):
@@ -92,23 +100,57 @@ def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> thread
     return stop
 
 
-def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe]]:
-    """Return the Slack app over the real services and store, and the health probes of the
-    index and the store; loads the embedding model and the index (building it if missing)
-    before returning, and starts the background work of the process: forgetting old event
-    ids, and the KPI nudge scheduler (its own thread, so it never holds up an ack)."""
+def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe], Jobs]:
+    """Return the Slack app over the real services and store, the health probes of the index
+    and the store, and its durable work (kept in the store, not yet resuming); loads the
+    embedding model and the index (building it if missing) before returning, and starts
+    the background work of the process: forgetting old event ids, and the KPI nudge
+    scheduler (its own thread, so it never holds up an ack)."""
     from bot.nudges import build_scheduler
     from bot.services import build_services
     from bot.slack.deps import slack_deps
 
     services = build_services(settings)
     health: dict[str, HealthProbe] = {"index": services.knowledge.ping}
-    app = build_app(settings, slack_deps(services))
+    jobs = Jobs(
+        services.store,
+        lease=timedelta(seconds=settings.job_lease_seconds),
+        max_wait=timedelta(seconds=settings.rate_limit_max_wait_seconds),
+    )
+    app = build_app(settings, slack_deps(services, jobs))
     if services.store is not None:
         forget_old_events(services.store)
         health["store"] = services.store.ping
         build_scheduler(settings, services.store).start()
-    return app, health
+    return app, health, jobs
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, noting when it was told to stop, so the drain that follows keeps
+    to `SHUTDOWN_DRAIN_SECONDS` counted from the signal."""
+
+    stop_requested_at: float | None = None
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        """Note the time of the first stop signal, then stop as uvicorn does; but a SIGTERM
+        is not raised again once uvicorn has stopped (its default action would kill the
+        process before the drain), so the process exits normally after draining."""
+        if self.stop_requested_at is None:
+            self.stop_requested_at = time.monotonic()
+        super().handle_exit(sig, frame)
+        if sig == signal.SIGTERM:
+            self._captured_signals.remove(sig)
+
+
+def drain_and_exit(jobs: Jobs, settings: Settings, since: float | None) -> None:
+    """Let answers in progress finish until `SHUTDOWN_DRAIN_SECONDS` after `since` (the stop
+    signal), hand the rest back to the next process, and exit at once if some Slack call is
+    still hanging (its thread would hold the interpreter's exit)."""
+    elapsed = 0.0 if since is None else time.monotonic() - since
+    if not jobs.drain(max(0.0, settings.shutdown_drain_seconds - elapsed)):
+        logging.shutdown()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
@@ -120,12 +162,17 @@ def start_socket_mode(app: App, settings: Settings) -> SocketModeHandler:
 
 
 def build_http_server(
-    app: App, settings: Settings, *, health: dict[str, HealthProbe] | None = None
-) -> uvicorn.Server:
-    """Return the uvicorn server for HTTP mode (not started), listening on `HOST`."""
+    app: App,
+    settings: Settings,
+    *,
+    health: dict[str, HealthProbe] | None = None,
+    jobs: Jobs | None = None,
+) -> DrainingServer:
+    """Return the uvicorn server for HTTP mode (not started), listening on `HOST`; questions
+    are recorded in `jobs` as they are acknowledged."""
     assert settings.slack_signing_secret is not None
     secret = settings.slack_signing_secret.get_secret_value()
-    asgi = build_asgi_app(app, signing_secret=secret, health=health)
+    asgi = build_asgi_app(app, signing_secret=secret, health=health, jobs=jobs)
     config = uvicorn.Config(
         asgi,
         host=settings.host,
@@ -133,9 +180,9 @@ def build_http_server(
         log_config=None,
         lifespan="off",
         proxy_headers=True,
-        timeout_graceful_shutdown=10,
+        timeout_graceful_shutdown=max(1, int(settings.shutdown_drain_seconds)),
     )
-    return uvicorn.Server(config)
+    return DrainingServer(config)
 
 
 def run_slack(settings: Settings) -> None:
@@ -145,20 +192,28 @@ def run_slack(settings: Settings) -> None:
     logging.getLogger().setLevel((settings.log_level or "INFO").upper())
     typer.echo("alignbot: loading the knowledge base…", err=True)
     tune_for_concurrent_questions()
-    app, health = build_slack_app(settings)
+    app, health, jobs = build_slack_app(settings)
+    jobs.start(capacity=LISTENER_THREADS)
     if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
         handler = start_socket_mode(app, settings)
         typer.echo("alignbot: connected to Slack over Socket Mode. Ctrl+C stops.", err=True)
+        stopped = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
         try:
-            threading.Event().wait()
+            stopped.wait()
         finally:
             handler.close()  # type: ignore[no-untyped-call]
+            drain_and_exit(jobs, settings, time.monotonic())
         return
     typer.echo(
         f"alignbot: serving Slack over HTTP at http://{settings.host}:{settings.port}/slack/events",
         err=True,
     )
-    build_http_server(app, settings, health=health).run()
+    server = build_http_server(app, settings, health=health, jobs=jobs)
+    try:
+        server.run()
+    finally:
+        drain_and_exit(jobs, settings, server.stop_requested_at)
 
 
 def serve() -> None:

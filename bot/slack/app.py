@@ -14,12 +14,16 @@ from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot import listeners
 from bot.metrics import QueueMeasuringExecutor, SlackErrorCounter
 from bot.settings import Settings
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import handle_error
+from bot.slack.jobs import retry_after_seconds
 from bot.slack.redaction import install_token_redaction
 from prompts.errors import ConfigError
 
@@ -29,7 +33,27 @@ logger = logging.getLogger(__name__)
 # thread per core, plus one to overlap the calls to Slack's API, keeps the cores busy;
 # more threads only queue on the GIL, which the uvicorn loop acknowledging requests needs.
 LISTENER_THREADS = (os.cpu_count() or 2) + 1
-WEB_API_TIMEOUT = 15
+# The longest Retry-After a listener thread may sleep through (see BriefRateLimitRetryHandler).
+MAX_INLINE_WAIT = 1.0
+
+
+class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
+    """Retries a 429 in place only when Slack asks to wait at most `MAX_INLINE_WAIT`
+    seconds. A longer Retry-After would hold one of the few listener threads (everyone's
+    answers and clicks wait behind it), so the error goes to the caller instead: an
+    answer's job runs again later (`bot.slack.delivery`), other work tells the person."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if response is None or response.status_code != 429:
+            return False
+        return retry_after_seconds(response.headers) <= MAX_INLINE_WAIT
 
 
 def build_web_client(settings: Settings) -> WebClient:
@@ -44,11 +68,11 @@ def build_web_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=base_url,
-        timeout=WEB_API_TIMEOUT,
+        timeout=settings.slack_api_timeout,
         retry_handlers=[
             SlackErrorCounter(),
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
+            BriefRateLimitRetryHandler(max_retry_count=2),
         ],
     )
 
@@ -68,6 +92,9 @@ def build_app(
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
+    executor = listener_executor or QueueMeasuringExecutor(
+        max_workers=LISTENER_THREADS, thread_name_prefix="alignbot-slack"
+    )
     try:
         app = App(
             name="alignbot",
@@ -77,15 +104,13 @@ def build_app(
             # need no signature; the ack runs inline, slow work in lazy listeners.
             request_verification_enabled=bool(secret),
             process_before_response=True,
-            listener_executor=listener_executor
-            or QueueMeasuringExecutor(
-                max_workers=LISTENER_THREADS, thread_name_prefix="alignbot-slack"
-            ),
+            listener_executor=executor,
         )
     except (BoltError, OSError) as exc:
         raise ConfigError(
             f"Slack rejected SLACK_BOT_TOKEN or could not be reached at {client.base_url} ({exc})."
         ) from exc
     app.error(handle_error)
+    deps.jobs.bind(client, executor)
     listeners.register(app, deps)
     return app

@@ -10,7 +10,7 @@ the person it is not available. Tests pass their own answerer (`SlackDeps(knowle
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
@@ -21,6 +21,7 @@ from bot.kpis.logged import LoggedValue
 from bot.kpis.preferences import PreferencesChange
 from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
+from bot.slack.jobs import Jobs
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, NudgePreferences
 
 
@@ -145,7 +146,8 @@ class FeedbackLog(Protocol):
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything the listeners call. A None service is not offered on this bot: without
-    `events` retries are not deduplicated, without `feedback` votes are only thanked."""
+    `events` retries are not deduplicated, without `feedback` votes are only thanked; `jobs`
+    without a ledger keeps nothing across restarts."""
 
     knowledge: Answers
     interview: Interviews | None = None
@@ -154,10 +156,12 @@ class SlackDeps:
     nudges: Nudges | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
+    jobs: Jobs = field(default_factory=Jobs)
 
 
-def slack_deps(services: Services) -> SlackDeps:
-    """Return the listeners' dependencies on the real services (type-checked here)."""
+def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
+    """Return the listeners' dependencies on the real services (type-checked here); the
+    durable work is kept in the store unless `jobs` says otherwise."""
     return SlackDeps(
         knowledge=services.knowledge,
         interview=services.interview,
@@ -166,4 +170,5 @@ def slack_deps(services: Services) -> SlackDeps:
         nudges=services.nudges,
         events=services.store,
         feedback=services.store,
+        jobs=jobs or Jobs(services.store),
     )

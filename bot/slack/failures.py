@@ -14,17 +14,19 @@ import inspect
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import BoltResponse
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.webhook import WebhookClient
 
-from bot.slack.deps import EventLedger
 from bot.slack.payloads import Actor
 from bot.slack.redaction import request_ids
 from prompts.errors import AlignbotError
+
+if TYPE_CHECKING:
+    from bot.slack.deps import EventLedger
 
 logger = logging.getLogger(__name__)
 

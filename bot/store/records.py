@@ -216,3 +216,15 @@ class NudgeSnapshot(_Record):
 
 
 InterviewChange.model_rebuild()
+
+
+class JobRecord(_Record):
+    """Acknowledged Slack work as stored: the event to answer, its kind (which listener
+    answers it), its state and how many times a process has taken it up."""
+
+    team_id: str
+    event_id: str
+    kind: str
+    payload: dict[str, Any]
+    state: Literal["pending", "running", "done"]
+    attempts: int

@@ -267,3 +267,27 @@ class AnswerFeedback(Base):
     helpful: Mapped[bool] = mapped_column(Boolean)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Durable Slack work (migration 0003) -----------------------------------------------------
+
+
+class SlackJob(Base):
+    """Acknowledged Slack work (a question to answer) until it is answered: recorded before
+    the ack, claimed with a lease by the process answering it, and resumed by another
+    process when that one dies (its lease runs out) or hands it back on shutdown."""
+
+    __tablename__ = "slack_jobs"
+    __table_args__ = (Index("ix_slack_jobs_state_lease_until", "state", "lease_until"),)
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[Any] = mapped_column(JsonValue)
+    # pending (waiting, maybe reserved by `owner` until `lease_until`), running, done.
+    state: Mapped[str] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

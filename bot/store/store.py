@@ -13,6 +13,9 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
                                                          day and kind; a lapsed lease is taken
                                                          over; then mark_nudge_sent / fail_nudge
                                                          / release_nudge
+    Store.record_jobs / claim_job / finish_job / claim_stale_jobs / renew_jobs / release_jobs
+                                                         acknowledged Slack work, answered
+                                                         exactly once (bot.store.jobs)
     Store.nudge_preferences / save_nudge_preferences     a person's nudge time, days, pause, tz
     Store.nudge_teams / nudge_snapshot / reading_ends / readings_of
                                                          what a scheduler pass reads
@@ -32,13 +35,14 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import kpis, nudges
+from bot.store import jobs, kpis, nudges
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
@@ -52,6 +56,7 @@ from bot.store.interviews import (
 from bot.store.records import (
     EvaluationRecord,
     InterviewRecord,
+    JobRecord,
     KpiDraft,
     KpiRecord,
     NudgeClaim,
@@ -60,7 +65,7 @@ from bot.store.records import (
     NudgeSnapshot,
     ReadingRecord,
 )
-from bot.store.schema import AnswerFeedback, Evaluation, ProcessedEvent
+from bot.store.schema import AnswerFeedback, Evaluation, ProcessedEvent, SlackJob
 from bot.store.upsert import insert_for, insert_ignore
 
 log = logging.getLogger(__name__)
@@ -251,6 +256,85 @@ class Store:
         query per KPI."""
         with self._transaction() as session:
             return kpis.readings_of(session, team_id, kpi_ids)
+
+    # --- durable Slack work (bot.store.jobs) -----------------------------------------------
+
+    def record_jobs(
+        self, jobs_: list[tuple[str, str, str, dict[str, Any]]], *, owner: str, lease: timedelta
+    ) -> int:
+        """Record acknowledged work, each (team id, event id, kind, payload), reserved for
+        `owner` for `lease`, in one transaction; returns how many were new (a retried
+        delivery is recorded already)."""
+        now = self._clock()
+        with self._transaction() as session:
+            return sum(
+                jobs.record_job(
+                    session,
+                    now,
+                    (team_id, event_id),
+                    kind,
+                    payload,
+                    owner=owner,
+                    lease_until=now + lease,
+                )
+                for team_id, event_id, kind, payload in jobs_
+            )
+
+    def claim_job(
+        self,
+        team_id: str,
+        event_id: str,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        owner: str,
+        lease: timedelta,
+    ) -> int | None:
+        """Take the job up for `owner`, recording it first when nobody did (Socket Mode
+        has no edge that records); its attempt number (1 the first time), or None when it
+        is another's, running already or done."""
+        now = self._clock()
+        key = (team_id, event_id)
+        with self._transaction() as session:
+            number = jobs.claim_job(session, now, key, owner, now + lease)
+            if number is None and jobs.record_job(
+                session, now, key, kind, payload, owner=owner, lease_until=now + lease
+            ):
+                number = jobs.claim_job(session, now, key, owner, now + lease)
+            return number
+
+    def claim_stale_jobs(self, *, owner: str, lease: timedelta, limit: int) -> list[JobRecord]:
+        """Take up for `owner` unfinished jobs nobody holds (handed back or abandoned by a
+        process that died), oldest first."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.claim_stale_jobs(session, now, owner, now + lease, limit)
+
+    def finish_job(self, team_id: str, event_id: str, *, owner: str) -> None:
+        """Mark a job `owner` holds done (answered, or the person told why not)."""
+        with self._transaction() as session:
+            jobs.finish_job(session, self._clock(), (team_id, event_id), owner)
+
+    def renew_jobs(self, *, owner: str, lease: timedelta) -> int:
+        """Extend the lease on every unfinished job `owner` holds; returns how many."""
+        now = self._clock()
+        with self._transaction() as session:
+            return jobs.renew_jobs(session, now, owner, now + lease)
+
+    def release_jobs(self, *, owner: str) -> int:
+        """Hand back every unfinished job `owner` holds, for the next process; how many."""
+        with self._transaction() as session:
+            return jobs.release_jobs(session, self._clock(), owner)
+
+    def prune_jobs(self, older_than: datetime) -> int:
+        """Forget jobs done before `older_than`; returns how many were removed."""
+        with self._transaction() as session:
+            rows = session.scalars(
+                select(SlackJob).where(SlackJob.state == "done", SlackJob.updated_at < older_than)
+            ).all()
+            for row in rows:
+                session.delete(row)
+            return len(rows)
 
     # --- KPIs ------------------------------------------------------------------------------
 

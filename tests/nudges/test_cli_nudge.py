@@ -85,7 +85,7 @@ def test_a_process_killed_between_claim_and_send_leaves_exactly_one_nudge(
 ) -> None:
     add_kpi(store, PAT, "Weekly orders")
     env = _env(fake, database_url, tmp_path / "data")
-    arrived = fake.hang("chat.postMessage", deliver=delivered)
+    arrived = fake.hold("chat.postMessage", deliver=delivered)
     victim = _start(env, MONDAY_0905)
     try:
         assert arrived.wait(120), "the first process never reached chat.postMessage"

@@ -20,6 +20,7 @@ from bot.settings import Settings
 from bot.slack.app import build_app
 from bot.slack.deps import EventLedger, FeedbackLog, SlackDeps, slack_deps
 from bot.slack.http import build_asgi_app
+from bot.slack.jobs import Jobs
 from bot.store import Store
 from knowledge.models import Answer, Citation
 from tests.slack.driver import SIGNING_SECRET, SlackDriver
@@ -130,13 +131,14 @@ class RunningBot:
         return self.services.store
 
 
-def slack_settings(fake: FakeSlack, data_dir: Path) -> Settings:
+def slack_settings(fake: FakeSlack, data_dir: Path, **values: Any) -> Settings:
     """Return settings for a bot in HTTP mode whose Web API client talks to `fake`."""
     return Settings(
         ALIGNBOT_DATA_DIR=data_dir,
         slack_bot_token=fake.bot_token,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake.api_url,
+        **values,
     )
 
 
@@ -145,20 +147,25 @@ def running_bot(
     fake: FakeSlack,
     deps: SlackDeps | Services,
     data_dir: Path,
+    *,
+    listener_threads: int = 8,
+    **settings_values: Any,
 ) -> Iterator[RunningBot]:
     """Run a bot for the duration of the block, over the real `Services` or over `deps`."""
     services = deps if isinstance(deps, Services) else None
     if isinstance(deps, Services):
         deps = slack_deps(deps)
-    executor = TrackingExecutor()
-    settings = slack_settings(fake, data_dir)
+    executor = TrackingExecutor(listener_threads)
+    settings = slack_settings(fake, data_dir, **settings_values)
     app = build_app(settings, deps, listener_executor=executor)
-    asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET)
+    asgi = build_asgi_app(app, signing_secret=SIGNING_SECRET, jobs=deps.jobs)
     with ExitStack() as stack:
         url = stack.enter_context(serve_in_thread(asgi))
         driver = SlackDriver(url, fake)
         stack.callback(driver.close)
         stack.callback(executor.shutdown)
+        # Rescheduled answers (rate limits) are cancelled, not left to fire after the test.
+        stack.callback(deps.jobs.drain, 10)
         yield RunningBot(url=url, driver=driver, executor=executor, deps=deps, services=services)
 
 
@@ -198,9 +205,14 @@ def start_bot(
         *,
         events: EventLedger | None = None,
         feedback: FeedbackLog | None = None,
+        jobs: Jobs | None = None,
+        listener_threads: int = 8,
+        **settings_values: Any,
     ) -> Iterator[RunningBot]:
-        deps = SlackDeps(knowledge=knowledge, events=events, feedback=feedback)
-        with running_bot(slack, deps, tmp_path / "data") as bot:
+        deps = SlackDeps(knowledge=knowledge, events=events, feedback=feedback, jobs=jobs or Jobs())
+        with running_bot(
+            slack, deps, tmp_path / "data", listener_threads=listener_threads, **settings_values
+        ) as bot:
             try:
                 yield bot
             finally:

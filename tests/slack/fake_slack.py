@@ -66,6 +66,10 @@ class _Failure:
     status: int
     times: int
     headers: dict[str, str] = field(default_factory=dict)
+    where: Callable[[dict[str, Any]], bool] | None = None
+    # A hang: answer after this many seconds; `lands` says whether the call took effect.
+    delay: float = 0.0
+    lands: bool = False
 
 
 @dataclass
@@ -228,11 +232,44 @@ class FakeSlack:
         status: int = 200,
         times: int = 1,
         headers: Mapping[str, str] | None = None,
+        where: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
-        """Make the next `times` calls of `method` fail with `error` (HTTP `status`)."""
+        """Make the next `times` calls of `method` (those whose parameters `where` accepts,
+        when given) fail with `error` (HTTP `status`): e.g. 429 with a Retry-After header,
+        or a 500."""
         with self._lock:
             self._failures.setdefault(method, []).append(
-                _Failure(error=error, status=status, times=times, headers=dict(headers or {}))
+                _Failure(
+                    error=error,
+                    status=status,
+                    times=times,
+                    headers=dict(headers or {}),
+                    where=where,
+                )
+            )
+
+    def hang(
+        self,
+        method: str,
+        seconds: float,
+        *,
+        times: int = 1,
+        lands: bool = True,
+        where: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        """Make the next `times` calls of `method` answer only after `seconds` (a client
+        with a shorter timeout gives up first). With `lands` the call takes effect at once,
+        as when Slack is slow to answer; without, it fails with a 500 after the wait."""
+        with self._lock:
+            self._failures.setdefault(method, []).append(
+                _Failure(
+                    error="internal_error",
+                    status=500,
+                    times=times,
+                    where=where,
+                    delay=seconds,
+                    lands=lands,
+                )
             )
 
     def set_user(self, user_id: str, *, tz: str = "Europe/Berlin", deleted: bool = False) -> None:
@@ -245,10 +282,10 @@ class FakeSlack:
         with self._lock:
             self._gone.add(user_id)
 
-    def hang(self, method: str, *, deliver: bool = False) -> threading.Event:
-        """Make calls of `method` wait until `release()`; with `deliver`, the call takes
-        effect first (Slack did it; only the answer is late). Returns an event set when a
-        call arrives, so a test can act while the client waits."""
+    def hold(self, method: str, *, deliver: bool = False) -> threading.Event:
+        """Make calls of `method` wait until `release()` (`hang` waits a set time instead);
+        with `deliver`, the call takes effect first (Slack did it; only the answer is late).
+        Returns an event set when a call arrives, so a test can act while the client waits."""
         hang = _Hang(deliver=deliver)
         with self._lock:
             self._hangs[method] = hang
@@ -358,22 +395,27 @@ class FakeSlack:
                     waiter.future.set_result(call)
             self._lock.notify_all()
 
-    def _scripted_failure(self, method: str) -> _Failure | None:
+    def _scripted_failure(self, method: str, params: dict[str, Any]) -> _Failure | None:
         with self._lock:
-            queue = self._failures.get(method)
-            if not queue:
+            queue = self._failures.get(method) or []
+            failure = next((f for f in queue if f.where is None or f.where(params)), None)
+            if failure is None:
                 return None
-            failure = queue[0]
             failure.times -= 1
             if failure.times <= 0:
-                queue.pop(0)
+                queue.remove(failure)
             return failure
 
     def handle(  # noqa: PLR0911 (one early answer per way Slack refuses a call)
-        self, method: str, params: dict[str, Any], token: str | None
+        self, method: str, params: dict[str, Any], token: str | None, *, scripted: bool = True
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         """Answer one Web API call: (HTTP status, JSON body, extra headers)."""
-        failure = self._scripted_failure(method)
+        failure = self._scripted_failure(method, params) if scripted else None
+        if failure is not None and failure.delay:
+            answer = self.handle(method, params, token, scripted=False) if failure.lands else None
+            time.sleep(failure.delay)
+            if answer is not None:
+                return answer
         if failure is not None:
             return failure.status, {"ok": False, "error": failure.error}, failure.headers
         if method == "apps.connections.open":
@@ -518,6 +560,8 @@ class FakeSlack:
         messages = [m.to_api() for m in thread[:limit]]
         for message in messages:
             message.setdefault("thread_ts", ts)
+            if params.get("include_all_metadata") not in (True, "true", "True", "1", 1):
+                message.pop("metadata", None)
         return {
             "ok": True,
             "messages": messages,
@@ -694,8 +738,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        # A client killed while it waited (see `hang`) is gone: nobody to answer.
         with suppress(BrokenPipeError, ConnectionResetError):
+            # A client that gave up (a timeout, a killed bot) is gone: nothing to answer.
             self.wfile.write(payload)
 
     def do_POST(self) -> None:

@@ -9,15 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-)
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 
 from bot.cli.serve import check_slack_settings, forget_old_events
 from bot.metrics import SlackErrorCounter
 from bot.settings import Settings
-from bot.slack.app import build_app, build_web_client
+from bot.slack.app import BriefRateLimitRetryHandler, build_app, build_web_client
 from bot.slack.deps import SlackDeps
 from bot.store import Store
 from prompts.errors import ConfigError
@@ -70,10 +68,31 @@ def test_web_client_defaults_to_slacks_own_api(tmp_path: Path) -> None:
     assert client.base_url == "https://slack.com/api/"
 
 
-def test_web_client_retries_rate_limits_and_connection_errors(tmp_path: Path) -> None:
+def test_web_client_retries_brief_rate_limits_and_connection_errors(tmp_path: Path) -> None:
     client = build_web_client(Settings(ALIGNBOT_DATA_DIR=tmp_path, slack_bot_token=BOT))
     kinds = [type(handler) for handler in client.retry_handlers]
-    assert kinds == [SlackErrorCounter, ConnectionErrorRetryHandler, RateLimitErrorRetryHandler]
+    assert kinds == [SlackErrorCounter, ConnectionErrorRetryHandler, BriefRateLimitRetryHandler]
+
+
+def test_web_client_waits_out_a_brief_rate_limit_in_place(slack: FakeSlack, tmp_path: Path) -> None:
+    settings = Settings(
+        ALIGNBOT_DATA_DIR=tmp_path, slack_bot_token=slack.bot_token, slack_api_url=slack.api_url
+    )
+    slack.fail("chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "0"})
+    build_web_client(settings).chat_postMessage(channel="C1", text="hello")
+    assert len(slack.calls("chat.postMessage")) == 2
+
+
+def test_web_client_hands_a_long_rate_limit_to_the_caller(slack: FakeSlack, tmp_path: Path) -> None:
+    settings = Settings(
+        ALIGNBOT_DATA_DIR=tmp_path, slack_bot_token=slack.bot_token, slack_api_url=slack.api_url
+    )
+    slack.fail("chat.postMessage", "ratelimited", status=429, headers={"Retry-After": "20"})
+    started = time.monotonic()
+    with pytest.raises(SlackApiError) as raised:
+        build_web_client(settings).chat_postMessage(channel="C1", text="hello")
+    assert raised.value.response.status_code == 429
+    assert time.monotonic() - started < 1
 
 
 def test_build_app_stops_when_slack_rejects_the_token(slack: FakeSlack, tmp_path: Path) -> None:

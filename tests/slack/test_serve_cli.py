@@ -6,18 +6,15 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
 import pytest
 
-from tests.slack.driver import SIGNING_SECRET, SlackDriver
 from tests.slack.fake_slack import FakeSlack
+from tests.slack.served import serving_alignbot
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -69,48 +66,15 @@ def test_run_with_a_bot_token_but_no_signing_secret_fails_before_indexing(tmp_pa
     assert not (tmp_path / "data").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.mark.slow
 def test_serve_in_http_mode_loads_everything_then_answers_a_mention(
     slack: FakeSlack, knowledge_base: KnowledgeBase, knowledge_data_dir: Path, tmp_path: Path
 ) -> None:
     data_dir = tmp_path / "data"
     shutil.copytree(knowledge_data_dir, data_dir)
-    port = _free_port()
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
-    }
-    env |= {
-        "ALIGNBOT_DATA_DIR": str(data_dir),
-        "SLACK_BOT_TOKEN": slack.bot_token,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "SLACK_API_URL": slack.api_url,
-        "PORT": str(port),
-    }
-    cli = Path(sys.executable).with_name("alignbot")
-    process = subprocess.Popen(
-        [str(cli), "serve"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, process.communicate()[1]
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "alignbot serve never became healthy"
-                time.sleep(0.2)
+    with serving_alignbot(slack, data_dir, cwd=tmp_path) as (process, driver):
         # Slack's token was checked before the port opened.
         assert [c.method for c in slack.calls()][:1] == ["auth.test"]
-        driver = SlackDriver(url, slack)
         sent = driver.mention("How do we know an automation project paid off?")
         assert sent.response.status_code == 200
         reply = slack.wait_for_call(
@@ -119,8 +83,6 @@ def test_serve_in_http_mode_loads_everything_then_answers_a_mention(
         # The model was loaded before traffic: the first answer does not wait for it.
         assert reply.at - slack.calls("reactions.add")[0].at < 5
         assert "*[1]*" in str(reply["blocks"])
-        driver.close()
-    finally:
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=30)
     assert process.returncode in (0, 130)  # uvicorn re-raises Ctrl+C once it has shut down

@@ -17,8 +17,9 @@ from slack_sdk.errors import SlackApiError
 from bot.metrics import measured_answer
 from bot.render.answer import answer_fallback_text, build_answer_blocks
 from bot.render.blocks import paginate
+from bot.slack.delivery import post_answer
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import guarded, once_per_event
+from bot.slack.failures import guarded
 from bot.slack.interview_dm import take_direct_message
 from bot.slack.payloads import (
     Actor,
@@ -128,10 +129,13 @@ def answer_in_thread(
         answer = measured_answer(deps.knowledge.ask, question, context=context)
         blocks = build_answer_blocks(answer, question=question)
         text = answer_fallback_text(answer)
-        for page in paginate(blocks):
-            client.chat_postMessage(
-                channel=event.channel, thread_ts=event.reply_thread, blocks=page, text=text
-            )
+        post_answer(
+            client,
+            channel=event.channel,
+            thread_ts=event.reply_thread,
+            pages=paginate(blocks),
+            text=text,
+        )
     finally:
         _react(client, "remove", event)
     logger.info(
@@ -172,12 +176,15 @@ def register(app: App, deps: SlackDeps) -> None:
             event = event.model_copy(update={"text": question})
             answer_in_thread(client, deps, event, context.bot_user_id)
 
-    app.event("app_mention", matchers=[is_channel_question])(
-        ack=acknowledge, lazy=[guarded(once_per_event(deps.events, answer_mention))]
+    # Durable: recorded before the ack, answered exactly once even across restarts.
+    mention = deps.jobs.durable(
+        "mention", is_channel_question, guarded(answer_mention), events=deps.events
     )
-    app.event("message", matchers=[is_direct_question])(
-        ack=acknowledge, lazy=[guarded(once_per_event(deps.events, answer_direct_message))]
+    direct = deps.jobs.durable(
+        "direct_message", is_direct_question, guarded(answer_direct_message), events=deps.events
     )
+    app.event("app_mention", matchers=[is_channel_question])(ack=acknowledge, lazy=[mention])
+    app.event("message", matchers=[is_direct_question])(ack=acknowledge, lazy=[direct])
     # Everything else of these kinds is acknowledged and ignored, so Slack does not retry it.
     app.event("message")(acknowledge)
     app.event("app_mention", matchers=[lambda body: message_event(body) is not None])(acknowledge)
