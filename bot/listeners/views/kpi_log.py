@@ -6,13 +6,11 @@ next step of the latest report with its cited passage."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.kpis.errors import KpiError
 from bot.kpis.values import parse_logged_value
@@ -29,9 +27,8 @@ from bot.render.nudges import (
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded, log_failure, user_message
 from bot.slack.home import refresh_home
+from bot.slack.modals import replace_modal
 from bot.slack.payloads import ViewSubmission
-
-logger = logging.getLogger(__name__)
 
 FORM_UNREADABLE = "I could not read that form; press *Log value* on the KPI and try again."
 
@@ -84,10 +81,7 @@ def register(app: App, deps: SlackDeps) -> None:
             # A modal submission has no response_url: the outcome view is where to say it.
             log_failure(error, body, "log_value")
             outcome = build_kpi_result_view("Log a value", user_message(error, body))
-        try:
-            client.views_update(view_id=submission.view_id, view=outcome)
-        except SlackApiError as exc:
-            logger.warning("could not show how logging went: %s", exc.response.get("error"))
+        replace_modal(client, submission.view_id, outcome, "logging")
         refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(LOG_VIEW)(ack=acknowledge_log, lazy=[guarded(save)])

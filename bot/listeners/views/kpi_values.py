@@ -8,13 +8,11 @@ listener replaces with the saved values, or with why they could not be saved.
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.kpis.values import Field, KpiValues, parse_kpi_values
 from bot.render.blocks import decode_private_id
@@ -32,9 +30,8 @@ from bot.render.kpis import (
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded, log_failure, user_message
 from bot.slack.home import refresh_home
+from bot.slack.modals import replace_modal
 from bot.slack.payloads import ViewSubmission
-
-logger = logging.getLogger(__name__)
 
 FORM_UNREADABLE = "I could not read that form; press *Set values* on the KPI and try again."
 BLOCKS: dict[Field, str] = {
@@ -94,10 +91,7 @@ def register(app: App, deps: SlackDeps) -> None:
             # A modal submission has no response_url: the outcome view is where to say it.
             log_failure(error, body, "save_values")
             outcome = build_kpi_result_view("KPI values", user_message(error, body))
-        try:
-            client.views_update(view_id=submission.view_id, view=outcome)
-        except SlackApiError as exc:
-            logger.warning("could not show how saving went: %s", exc.response.get("error"))
+        replace_modal(client, submission.view_id, outcome, "saving")
         refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(KPI_VALUES_VIEW)(ack=acknowledge_values, lazy=[guarded(save_values)])

@@ -26,6 +26,7 @@ from bot.render.report import (
 )
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import REPORTS_NOT_AVAILABLE, log_failure, user_message
+from bot.slack.modals import replace_modal
 from bot.slack.payloads import ViewSubmission
 
 logger = logging.getLogger(__name__)
@@ -95,9 +96,6 @@ def register(app: App, deps: SlackDeps) -> None:
             # A modal submission has no response_url: the outcome view is where to say it.
             log_failure(error, body, "share_report")
             outcome = build_share_outcome_view(user_message(error, body))
-        try:
-            client.views_update(view_id=submission.view_id, view=outcome)
-        except SlackApiError as exc:
-            logger.warning("could not show how sharing went: %s", exc.response.get("error"))
+        replace_modal(client, submission.view_id, outcome, "sharing")
 
     app.view(SHARE_VIEW)(ack=acknowledge_share, lazy=[share])
