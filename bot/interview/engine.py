@@ -33,6 +33,7 @@ from bot.interview.answers import (
 from bot.interview.assessment import build_from_steps
 from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
+from bot.interview.examples import measure_example
 from bot.interview.parsing.choices import parse_tri
 from bot.interview.parsing.numbers import Quantity
 from bot.interview.parsing.text import MAX_ANSWER_CHARS, clean
@@ -156,8 +157,7 @@ class InterviewEngine:
                 if step.placed.unknown_allowed
                 else "This one is needed to go on; give your best guess."
             )
-            example = step.placed.question.example or "yes"
-            error = AnswerError(reason, example)
+            error = AnswerError(reason, self._context(state, step, today).example)
             return Transition(state, self._invalid(state, steps, step, today, error))
         new = state.with_answer(step.key, Answer(state="skipped"))
         recorded = Recorded(question_id=step.placed.id, display="skipped")
@@ -278,7 +278,17 @@ class InterviewEngine:
             currency=self._currency(state),
             at_most=at_most,
             baseline=self._baseline(state, step),
+            measure_example=self._measure_example(state, step),
         )
+
+    def _measure_example(self, state: InterviewState, step: Step) -> str | None:
+        """The example that fits what a number measures (its KPI's or metric's name)."""
+        assert step.placed is not None
+        named = step.placed.question.measures
+        answer = state.answers.get(scoped_key(self.bank, named, step.path)) if named else None
+        if answer is None or not answer.known or not isinstance(answer.value, str):
+            return None
+        return measure_example(self.bank.measure_examples, answer.value, self._currency(state))
 
     def _baseline(self, state: InterviewState, step: Step) -> Quantity | None:
         """The baseline a target is read against ("30% more" of it), when one was given."""
