@@ -377,7 +377,7 @@ class InterviewEngine:
                 id=step.key,
                 question_id=f"{step.group.group}.another",
                 type="gate",
-                text=fill(step.group.another.text),
+                text=f"{fill(step.group.another.text)} {self._cost_of_yes(state, step, estimate)}",
                 help=step.group.another.help,
                 options=(OptionView(id="yes", label="Yes"), OptionView(id="no", label="No")),
                 required=False,
@@ -418,6 +418,15 @@ class InterviewEngine:
             ),
             progress=progress,
         )
+
+    def _cost_of_yes(self, state: InterviewState, step: Step, estimate: list[Step]) -> str:
+        """What answering yes to an "add another?" prompt adds to the interview, so the
+        progress count growing after it is no surprise."""
+        more = state.with_answer(step.key, Answer(state="answered", value="yes"))
+        before = {s.key for s in estimate}
+        added = [s for s in walk(self.bank, more.answers, estimate=True) if s.key not in before]
+        minutes = max(1, round(sum(s.seconds for s in added) / 60))
+        return f"Yes adds about {len(added)} questions ({minutes} min)."
 
     def _item_label(self, state: InterviewState, step: Step) -> str | None:
         """ "initiative 1 (CRM), KPI 2" for a step inside items; None outside."""

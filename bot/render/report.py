@@ -6,11 +6,12 @@ three findings with their next step and source, and the next 30 days; then how m
 there is, and the buttons "Track these KPIs", "Share to channel" and "Details" (none on a
 copy shared in a channel). It holds about twenty blocks whatever the report's size.
 
-"Details" opens the rest in a modal (`DETAIL_PARTS`): every finding with its cited
-passage, the 30/60/90-day plan, each initiative's ROI with its assumptions, the KPIs to
-track, the maturity conditions and the rule trail behind the score. It is cut into pages
-within Block Kit's limits (`DETAILS_PAGE_BLOCKS` blocks and `DETAILS_PAGE_CHARS` of text a
-page, every section under 3,000 characters), with "Previous" and "Next" buttons.
+"Details" opens the rest in a modal (`DETAIL_CHAPTERS`): every finding with its cited
+passage; the 30/60/90-day plan, each initiative's ROI with its assumptions, the KPIs to
+track and the maturity conditions; the rule trail behind the score. Each chapter starts a
+page, and pages stay within Block Kit's limits (`DETAILS_PAGE_BLOCKS` blocks and about
+`DETAILS_PAGE_CHARS` of JSON a page, every section under 3,000 characters), with
+"Previous" and "Next" buttons.
 
 Each part is a function of the `Report` returning blocks (none when it has nothing to
 say): what the message or the modal shows is the list of parts, in order.
@@ -539,38 +540,40 @@ def _rule_trail_detail(report: Report) -> list[Block]:
     return [divider(), *section_blocks(rule_trail_text(report.evaluation))]
 
 
-DETAIL_PARTS: tuple[Callable[[Report], list[Block]], ...] = (
-    _findings_detail,
-    _plan_detail,
-    _roi_detail,
-    _kpis_detail,
-    _maturity_detail,
-    _rule_trail_detail,
+Part = Callable[[Report], list[Block]]
+
+DETAIL_CHAPTERS: tuple[tuple[str, tuple[Part, ...]], ...] = (
+    ("Findings", (_findings_detail,)),
+    ("Plan, ROI and KPIs", (_plan_detail, _roi_detail, _kpis_detail, _maturity_detail)),
+    ("Why this score", (_rule_trail_detail,)),
 )
-"""What the Details modal shows, in order, across its pages."""
+"""What the Details modal shows, in order: each chapter starts a page of its own."""
 
 
 def _block_chars(block: Block) -> int:
     return len(json.dumps(block, ensure_ascii=False))
 
 
-def details_pages(report: Report) -> list[list[Block]]:
-    """Return the Details' blocks cut into pages of at most `DETAILS_PAGE_BLOCKS` blocks and
-    about `DETAILS_PAGE_CHARS` of JSON each; a page never starts with a divider."""
-    pages: list[list[Block]] = []
-    page: list[Block] = []
-    size = 0
-    for part in DETAIL_PARTS:
-        for block in part(report):
+def details_pages(report: Report) -> list[tuple[str, list[Block]]]:
+    """Return the Details as pages, each with its chapter's name: a chapter starts a page,
+    and a page holds at most `DETAILS_PAGE_BLOCKS` blocks and about `DETAILS_PAGE_CHARS` of
+    JSON; a page never starts with a divider."""
+    pages: list[tuple[str, list[Block]]] = []
+    for chapter, parts in DETAIL_CHAPTERS:
+        page: list[Block] = []
+        size = 0
+        for block in (block for part in parts for block in part(report)):
             chars = _block_chars(block)
             if page and (len(page) == DETAILS_PAGE_BLOCKS or size + chars > DETAILS_PAGE_CHARS):
-                pages.append(page)
+                pages.append((chapter, page))
                 page, size = [], 0
             if not page and block.get("type") == "divider":
                 continue
             page.append(block)
             size += chars
-    return [*pages, page] if page else pages or [[section("Nothing more to show.")]]
+        if page:
+            pages.append((chapter, page))
+    return pages or [("Details", [section("Nothing more to show.")])]
 
 
 def details_ref(report: Report, page: int) -> str:
@@ -595,11 +598,11 @@ def build_details_view(report: Report, page: int = 0) -> dict[str, object]:
     where it stands ("Page 2 of 3"), its blocks, and "Previous" / "Next" buttons."""
     pages = details_pages(report)
     page = max(0, min(page, len(pages) - 1))
+    chapter, content = pages[page]
     blocks: list[Block] = []
     if len(pages) > 1:
-        title = escape_mrkdwn(report_title(report.evaluation))
-        blocks.append(context([f"Page {page + 1} of {len(pages)} · {title}"]))
-    blocks += pages[page]
+        blocks.append(context([f"Page {page + 1} of {len(pages)} · {chapter}"]))
+    blocks += content
     nav = []
     if page > 0:
         nav.append(button("← Previous", DETAILS_PAGE, value=details_ref(report, page - 1)))

@@ -171,3 +171,21 @@ def test_the_busy_owners_estimate_holds_from_the_first_question(engine: Intervie
         unknown=frozenset(),
     )
     assert _check_path(engine, shape) == []
+
+
+def test_add_another_says_what_yes_adds_and_the_estimate_grows_by_that_at_once(
+    engine: InterviewEngine,
+) -> None:
+    state = InterviewState()
+    outcome = engine.show(state, TODAY)
+    while isinstance(outcome, Asked) and outcome.question.question_id != "initiative.another":
+        raw = BUSY_OWNER[outcome.question.question_id]
+        transition = engine.answer(state, outcome.question.id, raw, TODAY)
+        state, outcome = transition.state, transition.outcome
+    assert isinstance(outcome, Asked)
+    prompt = outcome.question
+    added = int(prompt.text.split("Yes adds about ")[1].split(" ")[0])
+    assert added >= 20
+    after = engine.answer(state, prompt.id, "yes", TODAY).outcome
+    assert isinstance(after, Asked)
+    assert after.question.progress.total == prompt.progress.total + added
