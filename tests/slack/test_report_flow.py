@@ -9,6 +9,8 @@ import json
 import time
 from typing import Any
 
+import pytest
+
 from bot.listeners.commands.report import NO_REPORT
 from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, PICK_A_CHANNEL
 from bot.render.blocks import encode_private_metadata
@@ -266,11 +268,12 @@ def test_nobody_shares_a_report_from_another_workspace(
 # --- Details -----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("button", [DETAILS, ALL_FINDINGS], ids=["details", "older-report"])
 def test_details_open_the_first_page_of_everything_else_in_a_modal(
-    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str, button: str
 ) -> None:
     report = seeded(full_bot, fresh_user)
-    full_bot.driver.click(DETAILS, str(report.id), user=fresh_user)
+    full_bot.driver.click(button, str(report.id), user=fresh_user)
     view = slack.wait_for_call("views.open")["view"]
     assert view_problems(view) == []
     assert view["title"]["text"] == "Report details"
@@ -326,16 +329,6 @@ def test_next_and_previous_turn_the_details_pages_in_place(
     back = _updated(slack, total)
     assert back["view_id"] == "V0DETAILS1"
     assert _page_label(back["view"]).startswith(f"Page {total - 1} of {total}")
-
-
-def test_all_findings_on_a_report_sent_before_details_opens_them(
-    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
-) -> None:
-    report = seeded(full_bot, fresh_user)
-    full_bot.driver.click(ALL_FINDINGS, str(report.id), user=fresh_user)
-    view = slack.wait_for_call("views.open")["view"]
-    assert view_problems(view) == []
-    assert view["title"]["text"] == "Report details"
 
 
 def test_another_persons_findings_are_not_shown(
