@@ -366,7 +366,10 @@ def _rest_line(report: Report, shared_by: str | None) -> Block:
     ev = report.evaluation
     more = len(ev.findings) - min(TOP_FINDINGS, len(ev.findings))
     parts = [f"{more} more finding{'' if more == 1 else 's'}"] if more else []
-    parts += ["every finding's cited passage", "the 60- and 90-day plan"]
+    if ev.findings:
+        parts.append("every finding's cited passage")
+    if ev.plan.days_60 or ev.plan.days_90:
+        parts.append("the 60- and 90-day plan")
     if ev.initiatives:
         parts.append("ROI details")
     if planned_kpis(ev):
