@@ -33,6 +33,7 @@ from bot.interview.answers import (
 from bot.interview.assessment import build_from_steps
 from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
+from bot.interview.examples import measure_example
 from bot.interview.parsing.choices import parse_tri
 from bot.interview.parsing.numbers import Quantity
 from bot.interview.parsing.text import MAX_ANSWER_CHARS, clean
@@ -156,8 +157,7 @@ class InterviewEngine:
                 if step.placed.unknown_allowed
                 else "This one is needed to go on; give your best guess."
             )
-            example = step.placed.question.example or "yes"
-            error = AnswerError(reason, example)
+            error = AnswerError(reason, self._context(state, step, today).example)
             return Transition(state, self._invalid(state, steps, step, today, error))
         new = state.with_answer(step.key, Answer(state="skipped"))
         recorded = Recorded(question_id=step.placed.id, display="skipped")
@@ -278,7 +278,17 @@ class InterviewEngine:
             currency=self._currency(state),
             at_most=at_most,
             baseline=self._baseline(state, step),
+            measure_example=self._measure_example(state, step),
         )
+
+    def _measure_example(self, state: InterviewState, step: Step) -> str | None:
+        """The example that fits what a number measures (its KPI's or metric's name)."""
+        assert step.placed is not None
+        named = step.placed.question.measures
+        answer = state.answers.get(scoped_key(self.bank, named, step.path)) if named else None
+        if answer is None or not answer.known or not isinstance(answer.value, str):
+            return None
+        return measure_example(self.bank.measure_examples, answer.value, self._currency(state))
 
     def _baseline(self, state: InterviewState, step: Step) -> Quantity | None:
         """The baseline a target is read against ("30% more" of it), when one was given."""
@@ -367,7 +377,7 @@ class InterviewEngine:
                 id=step.key,
                 question_id=f"{step.group.group}.another",
                 type="gate",
-                text=fill(step.group.another.text),
+                text=f"{fill(step.group.another.text)} {self._cost_of_yes(state, step, estimate)}",
                 help=step.group.another.help,
                 options=(OptionView(id="yes", label="Yes"), OptionView(id="no", label="No")),
                 required=False,
@@ -408,6 +418,15 @@ class InterviewEngine:
             ),
             progress=progress,
         )
+
+    def _cost_of_yes(self, state: InterviewState, step: Step, estimate: list[Step]) -> str:
+        """What answering yes to an "add another?" prompt adds to the interview, so the
+        progress count growing after it is no surprise."""
+        more = state.with_answer(step.key, Answer(state="answered", value="yes"))
+        before = {s.key for s in estimate}
+        added = [s for s in walk(self.bank, more.answers, estimate=True) if s.key not in before]
+        minutes = max(1, round(sum(s.seconds for s in added) / 60))
+        return f"Yes adds about {len(added)} questions ({minutes} min)."
 
     def _item_label(self, state: InterviewState, step: Step) -> str | None:
         """ "initiative 1 (CRM), KPI 2" for a step inside items; None outside."""

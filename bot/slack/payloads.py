@@ -76,6 +76,8 @@ class BlockAction:
     response_url: str | None
     state: Payload
     """The message's input state (`state.values`: block id -> action id -> element)."""
+    view_id: str = ""
+    """The modal holding the element ("" for a message or the Home tab)."""
 
     @classmethod
     def of(cls, body: Payload) -> BlockAction:
@@ -101,6 +103,7 @@ class BlockAction:
             message=message,
             response_url=_text(body.get("response_url")) or None,
             state=_mapping(_mapping(body.get("state")).get("values")),
+            view_id=_text(container.get("view_id")) if container.get("type") == "view" else "",
         )
 
     def ticked(self, action_id: str) -> tuple[str, ...]:

@@ -322,6 +322,18 @@ class SlackDriver:
         }
         return self.act(button, message=message, channel=channel, user=user, team_id=team_id)
 
+    def click_in_view(self, view: dict[str, Any], action_id: str, *, user: str = USER_ID) -> Sent:
+        """Click the button `action_id` inside the open modal `view` (as `views.open` or
+        `views.update` returned it), as Slack sends it: no channel, no response_url."""
+        button = next(
+            element
+            for block in view.get("blocks", [])
+            if block.get("type") == "actions"
+            for element in block["elements"]
+            if element.get("action_id") == action_id
+        )
+        return self.act(button, user=user, view=view)
+
     def act(
         self,
         action: dict[str, Any],
@@ -331,14 +343,17 @@ class SlackDriver:
         user: str = USER_ID,
         team_id: str | None = None,
         state: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
     ) -> Sent:
         """Send the `block_actions` of one element's `action` (a button's value, a select's
         `selected_option`, checkboxes' `selected_options`…, shaped as Slack sends them) on
         `message` in `channel`, with the message's input `state` values; without a message,
-        the action comes from an ephemeral message."""
+        the action comes from an ephemeral message; with a `view`, from that open modal."""
         key = self._next("act")
         team = team_id or self.fake.team_id
         container: dict[str, Any] = {"type": "message", "channel_id": channel}
+        if view is not None:
+            return self._act_in_view(action, view, user, team)
         if message is not None:
             container |= {"message_ts": message["ts"], "is_ephemeral": False}
             if message.get("thread_ts"):
@@ -366,6 +381,28 @@ class SlackDriver:
             urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
         )
         return Sent(response=sent.response, elapsed=sent.elapsed, channel=channel, response_key=key)
+
+    def _act_in_view(
+        self, action: dict[str, Any], view: dict[str, Any], user: str, team: str
+    ) -> Sent:
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": team},
+            "api_app_id": "A0ALIGN01",
+            "token": "deprecated-verification-token",
+            "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
+            "team": {"id": team, "domain": "acme-bakery"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
+            "state": {"values": {}},
+        }
+        sent = self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return Sent(response=sent.response, elapsed=sent.elapsed, channel="", response_key="")
 
     def submit_view(
         self,
