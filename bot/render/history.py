@@ -1,0 +1,148 @@
+"""Alignment over time, as words: one table of assessments (date, score, band, maturity),
+each dimension first -> latest, and what changed since the previous assessment (answers
+that moved, findings resolved, new findings). The same sections serve the terminal
+(`render_history_text`) and Slack (`build_history_blocks`, user text escaped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.history.timeline import AnswerMove, Change, History, Scalar
+from bot.render.blocks import Block, context, divider, escape_mrkdwn, header, section
+from prompts.formatting import format_date, format_number, format_score
+
+MAX_MOVES = 12
+MAX_POINTS = 12
+NO_HISTORY = (
+    "No assessment yet. Answer the alignment interview once to get a report; each later "
+    "re-assessment adds a point here, with what changed."
+)
+ONE_POINT = "One assessment so far: a re-assessment shows what changed since."
+
+
+@dataclass(frozen=True)
+class HistorySection:
+    """A titled list of lines (plain text; the Slack renderer escapes it)."""
+
+    title: str
+    lines: tuple[str, ...]
+
+
+def _signed(value: float) -> str:
+    return ("+" if value > 0 else "") + format_score(value)
+
+
+def _answer(value: Scalar) -> str:
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float | int):
+        return format_number(value)
+    return str(value).replace("_", " ") or "empty"
+
+
+def _path(path: str) -> str:
+    # "initiatives[crm].process_mapped" -> "initiatives crm: process mapped"
+    words = path.replace("[", " ").replace("]", "").replace(".", ": ", 1).replace(".", " ")
+    return words.replace("_", " ")
+
+
+def move_line(move: AnswerMove) -> str:
+    """Return one moved answer as "what: before -> after"."""
+    return f"{_path(move.path)}: {_answer(move.before)} -> {_answer(move.after)}"
+
+
+def change_sections(change: Change, since: str) -> list[HistorySection]:
+    """Return what changed into an assessment: headline, answers, findings."""
+    headline = f"Score {_signed(change.score_delta)}; maturity level {change.maturity_before}"
+    headline += (
+        f" -> {change.maturity_after}."
+        if change.maturity_after != change.maturity_before
+        else " (unchanged)."
+    )
+    moved = [
+        f"{d.label} {_signed(d.score)}" for d in change.dimension_deltas if abs(d.score) >= 0.1
+    ]
+    sections = [
+        HistorySection(
+            f"What changed since {since}",
+            (headline, *(["Dimensions: " + ", ".join(moved)] if moved else [])),
+        )
+    ]
+    answers = [move_line(m) for m in change.answers_moved[:MAX_MOVES]]
+    extra = len(change.answers_moved) - len(answers)
+    if extra > 0:
+        answers.append(f"and {extra} more")
+    sections.append(
+        HistorySection("Answers that moved", tuple(answers) or ("None: the same answers.",))
+    )
+    sections.append(
+        HistorySection(
+            "Findings resolved", tuple(f.title for f in change.findings_resolved) or ("None.",)
+        )
+    )
+    sections.append(
+        HistorySection("New findings", tuple(f.title for f in change.findings_new) or ("None.",))
+    )
+    return sections
+
+
+def history_sections(history: History) -> list[HistorySection]:
+    """Return the history as sections: the assessments (the last `MAX_POINTS`), each
+    dimension first -> latest, and the latest change."""
+    points = history.points
+    if not points:
+        return [HistorySection("Your alignment over time", (NO_HISTORY,))]
+    rows = tuple(
+        f"{format_date(p.at.date())}: {format_score(p.score)} / 100, {p.band}, "
+        f"maturity {p.maturity_level} ({p.maturity_name})"
+        for p in points[-MAX_POINTS:]
+    )
+    sections = [HistorySection(f"Your alignment over time ({len(points)} assessments)", rows)]
+    first, last = points[0], points[-1]
+    if len(points) == 1 or history.latest_change is None:
+        sections.append(HistorySection("Next", (ONE_POINT,)))
+        return sections
+    earlier = {d.id: d.score for d in first.dimensions}
+    dims = tuple(
+        f"{d.label}: {format_score(earlier[d.id])} -> {format_score(d.score)}"
+        if d.id in earlier
+        else f"{d.label}: {format_score(d.score)}"
+        for d in last.dimensions
+    )
+    sections.append(HistorySection("Each dimension, first -> latest", dims))
+    previous = points[-2]
+    sections += change_sections(history.latest_change, format_date(previous.at.date()))
+    return sections
+
+
+def render_history_text(history: History) -> str:
+    """Return the history for the terminal (`alignbot history`)."""
+    out = []
+    for part in history_sections(history):
+        out.append(part.title)
+        out += [f"  {line}" for line in part.lines]
+        out.append("")
+    return "\n".join(out)
+
+
+def build_history_blocks(history: History) -> list[Block]:
+    """Return the history as Block Kit (`/align history`, the App Home): one section per
+    part, every line escaped."""
+    blocks: list[Block] = [header("Alignment over time")]
+    for part in history_sections(history):
+        body = "\n".join(f"• {escape_mrkdwn(line)}" for line in part.lines)
+        blocks.append(section(f"*{escape_mrkdwn(part.title)}*\n{body}"))
+    blocks.append(divider())
+    blocks.append(context(["Run `/align interview` again to re-assess; each run is kept."]))
+    return blocks
+
+
+def history_fallback_text(history: History) -> str:
+    """Return the notification text of the history message."""
+    if not history.points:
+        return NO_HISTORY
+    last = history.points[-1]
+    count = len(history.points)
+    return f"Alignment over time: {count} assessments, latest {format_score(last.score)} / 100."
