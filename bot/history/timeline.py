@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.store import EvaluationRecord
 from evaluators import Evaluation
@@ -88,12 +88,21 @@ class History(_Frozen):
 
 def build_history(records: Iterable[EvaluationRecord]) -> History:
     """Return the history of `records` (any order): points oldest first, and one `Change`
-    per consecutive pair, so the owner sees what moved and why the score did."""
+    per consecutive pair, so the owner sees what moved and why the score did. A record
+    that no longer reads as an Evaluation (an old format) is left out."""
     ordered = sorted(records, key=lambda r: (r.created_at, r.id))
-    parsed = [(r, Evaluation.model_validate(r.evaluation)) for r in ordered]
+    parsed = [(r, ev) for r in ordered if (ev := _readable(r)) is not None]
     points = tuple(_point(record, ev) for record, ev in parsed)
     changes = tuple(_change(old, new) for old, new in itertools.pairwise(parsed))
     return History(points=points, changes=changes)
+
+
+def _readable(record: EvaluationRecord) -> Evaluation | None:
+    # An evaluation stored in a format this code no longer reads is left out, not fatal.
+    try:
+        return Evaluation.model_validate(record.evaluation)
+    except ValidationError:
+        return None
 
 
 def _point(record: EvaluationRecord, ev: Evaluation) -> HistoryPoint:

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.history.timeline import History
 from bot.kpis.progress import KpiProgress, Reading, kpi_progress
 from bot.store import KpiRecord, ReadingRecord
 from evaluators import Evaluation
@@ -56,3 +57,5 @@ class Dashboard(_Value):
     evaluation: Evaluation | None = None
     interview: InterviewStatus
     kpis: tuple[TrackedKpi, ...] = ()
+    # Every assessment kept, oldest first (the Home's "over time" lines).
+    history: History | None = None

@@ -59,6 +59,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         example="report",
     ),
     Subcommand(
+        name="history",
+        usage="history",
+        summary="Your alignment over time: score, maturity and each dimension per "
+        "assessment as a chart in our DM, and what changed since the previous one.",
+        example="history",
+    ),
+    Subcommand(
         name="kpi",
         usage="kpi [add | log NAME VALUE | pause NAME | resume NAME | delete NAME]",
         summary="Your KPIs and how far each has come; add one, log a value in one line, or "

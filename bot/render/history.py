@@ -13,6 +13,7 @@ from prompts.formatting import format_date, format_number, format_score
 
 MAX_MOVES = 12
 MAX_POINTS = 12
+MAX_HOME_POINTS = 6
 NO_HISTORY = (
     "No assessment yet. Answer the alignment interview once to get a report; each later "
     "re-assessment adds a point here, with what changed."
@@ -146,3 +147,21 @@ def history_fallback_text(history: History) -> str:
     last = history.points[-1]
     count = len(history.points)
     return f"Alignment over time: {count} assessments, latest {format_score(last.score)} / 100."
+
+
+def build_history_home_blocks(history: History | None) -> list[Block]:
+    """Return the Home's "over time" section: the scores of the last assessments and what
+    changed into the latest (nothing before a second assessment)."""
+    if history is None or history.latest_change is None:
+        return []
+    change = history.latest_change
+    scores = " -> ".join(format_score(p.score) for p in history.points[-MAX_HOME_POINTS:])
+    text = (
+        f"*Over time* ({len(history.points)} assessments): {scores}\n"
+        f"Since the previous one: score {_signed(change.score_delta)}, maturity "
+        f"{change.maturity_before} -> {change.maturity_after}, "
+        f"{len(change.answers_moved)} answers moved, "
+        f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new. "
+        "`/align history` shows the chart and the details."
+    )
+    return [section(text)]
