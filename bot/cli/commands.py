@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.cli import chat, history, interview, knowledge, nudge, score, serve
+from bot.cli import chat, history, interview, knowledge, nudge, score, serve, team
 
-MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview, history, nudge]
+MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview, history, team, nudge]

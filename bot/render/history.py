@@ -22,7 +22,7 @@ ONE_POINT = "One assessment so far: a re-assessment shows what changed since."
 
 
 @dataclass(frozen=True)
-class HistorySection:
+class TextSection:
     """A titled list of lines (plain text; the Slack renderer escapes it)."""
 
     title: str
@@ -54,7 +54,7 @@ def move_line(move: AnswerMove) -> str:
     return f"{_path(move.path)}: {_answer(move.before)} -> {_answer(move.after)}"
 
 
-def change_sections(change: Change, since: str) -> list[HistorySection]:
+def change_sections(change: Change, since: str) -> list[TextSection]:
     """Return what changed into an assessment: headline, answers, findings."""
     headline = f"Score {_signed(change.score_delta)}; maturity level {change.maturity_before}"
     headline += (
@@ -66,7 +66,7 @@ def change_sections(change: Change, since: str) -> list[HistorySection]:
         f"{d.label} {_signed(d.score)}" for d in change.dimension_deltas if abs(d.score) >= 0.1
     ]
     sections = [
-        HistorySection(
+        TextSection(
             f"What changed since {since}",
             (headline, *(["Dimensions: " + ", ".join(moved)] if moved else [])),
         )
@@ -76,34 +76,34 @@ def change_sections(change: Change, since: str) -> list[HistorySection]:
     if extra > 0:
         answers.append(f"and {extra} more")
     sections.append(
-        HistorySection("Answers that moved", tuple(answers) or ("None: the same answers.",))
+        TextSection("Answers that moved", tuple(answers) or ("None: the same answers.",))
     )
     sections.append(
-        HistorySection(
+        TextSection(
             "Findings resolved", tuple(f.title for f in change.findings_resolved) or ("None.",)
         )
     )
     sections.append(
-        HistorySection("New findings", tuple(f.title for f in change.findings_new) or ("None.",))
+        TextSection("New findings", tuple(f.title for f in change.findings_new) or ("None.",))
     )
     return sections
 
 
-def history_sections(history: History) -> list[HistorySection]:
+def history_sections(history: History) -> list[TextSection]:
     """Return the history as sections: the assessments (the last `MAX_POINTS`), each
     dimension first -> latest, and the latest change."""
     points = history.points
     if not points:
-        return [HistorySection("Your alignment over time", (NO_HISTORY,))]
+        return [TextSection("Your alignment over time", (NO_HISTORY,))]
     rows = tuple(
         f"{format_date(p.at.date())}: {format_score(p.score)} / 100, {p.band}, "
         f"maturity {p.maturity_level} ({p.maturity_name})"
         for p in points[-MAX_POINTS:]
     )
-    sections = [HistorySection(f"Your alignment over time ({len(points)} assessments)", rows)]
+    sections = [TextSection(f"Your alignment over time ({len(points)} assessments)", rows)]
     first, last = points[0], points[-1]
     if len(points) == 1 or history.latest_change is None:
-        sections.append(HistorySection("Next", (ONE_POINT,)))
+        sections.append(TextSection("Next", (ONE_POINT,)))
         return sections
     earlier = {d.id: d.score for d in first.dimensions}
     dims = tuple(
@@ -112,7 +112,7 @@ def history_sections(history: History) -> list[HistorySection]:
         else f"{d.label}: {format_score(d.score)}"
         for d in last.dimensions
     )
-    sections.append(HistorySection("Each dimension, first -> latest", dims))
+    sections.append(TextSection("Each dimension, first -> latest", dims))
     previous = points[-2]
     sections += change_sections(history.latest_change, format_date(previous.at.date()))
     return sections
