@@ -45,10 +45,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         name="interview",
-        usage="interview [restart]",
+        usage="interview [restart | reassess]",
         summary="Run the alignment interview in our DM: short questions, most of them one "
         "click, ending with your scored report. Pause any time; this picks up where you left "
-        "off, and restart starts over.",
+        "off, restart starts over, and reassess starts from your latest answers, asking only "
+        "the sections that changed.",
         example="interview",
     ),
     Subcommand(
