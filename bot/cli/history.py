@@ -5,6 +5,7 @@ same `History` as one JSON object; `--chart FILE.png` also writes the chart."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -43,7 +44,7 @@ def history(
     if as_json:
         typer.echo(timeline.model_dump_json(indent=2))
     else:
-        typer.echo(render_history_text(timeline), nl=False)
+        typer.echo(render_history_text(timeline, date.today()), nl=False)
 
 
 def register(app: typer.Typer) -> None:

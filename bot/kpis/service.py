@@ -262,6 +262,7 @@ class KpiService:
             history=build_history(self.store.list_evaluations(team_id, user_id))
             if latest
             else None,
+            today=self._clock().date(),
         )
 
 

@@ -6,7 +6,9 @@ that moved, findings resolved, new findings). The same sections serve the termin
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
+from bot.history.cadence import next_reassessment, reassessment_due
 from bot.history.timeline import AnswerMove, Change, History, Scalar
 from bot.render.blocks import Block, context, divider, escape_mrkdwn, header, section
 from prompts.formatting import format_date, format_number, format_score
@@ -14,6 +16,7 @@ from prompts.formatting import format_date, format_number, format_score
 MAX_MOVES = 12
 MAX_POINTS = 12
 MAX_HOME_POINTS = 6
+REASSESS_COMMAND = "`/align interview reassess`"
 NO_HISTORY = (
     "No assessment yet. Answer the alignment interview once to get a report; each later "
     "re-assessment adds a point here, with what changed."
@@ -89,9 +92,33 @@ def change_sections(change: Change, since: str) -> list[TextSection]:
     return sections
 
 
-def history_sections(history: History) -> list[TextSection]:
+def due_line(history: History, today: date, *, command: str) -> tuple[bool, str] | None:
+    """Return whether a re-assessment is due and a line saying so (with `command`, which
+    starts it from the latest answers) or when it will be; None before any assessment."""
+    if not history.points:
+        return None
+    last = history.points[-1].at.date()
+    if reassessment_due(last, today):
+        return True, (
+            f"A re-assessment is due (quarterly; the last was on {format_date(last)}): "
+            f"{command} starts from your answers, so only what changed needs answering."
+        )
+    return False, f"Next re-assessment: {format_date(next_reassessment(last))} (quarterly)."
+
+
+def history_sections(
+    history: History, today: date | None = None, *, command: str = REASSESS_COMMAND
+) -> list[TextSection]:
     """Return the history as sections: the assessments (the last `MAX_POINTS`), each
-    dimension first -> latest, and the latest change."""
+    dimension first -> latest, the latest change, and (with `today`) when to re-assess."""
+    sections = _history_sections(history)
+    due = due_line(history, today, command=command) if today is not None else None
+    if due is not None:
+        sections.append(TextSection("Re-assessment", (due[1],)))
+    return sections
+
+
+def _history_sections(history: History) -> list[TextSection]:
     points = history.points
     if not points:
         return [TextSection("Your alignment over time", (NO_HISTORY,))]
@@ -118,21 +145,22 @@ def history_sections(history: History) -> list[TextSection]:
     return sections
 
 
-def render_history_text(history: History) -> str:
+def render_history_text(history: History, today: date | None = None) -> str:
     """Return the history for the terminal (`alignbot history`)."""
     out = []
-    for part in history_sections(history):
+    command = "`alignbot interview` (then 3, re-assess)"
+    for part in history_sections(history, today, command=command):
         out.append(part.title)
         out += [f"  {line}" for line in part.lines]
         out.append("")
     return "\n".join(out)
 
 
-def build_history_blocks(history: History) -> list[Block]:
-    """Return the history as Block Kit (`/align history`, the App Home): one section per
-    part, every line escaped."""
+def build_history_blocks(history: History, today: date | None = None) -> list[Block]:
+    """Return the history as Block Kit (`/align history`): one section per part, every
+    line escaped."""
     blocks: list[Block] = [header("Alignment over time")]
-    for part in history_sections(history):
+    for part in history_sections(history, today):
         body = "\n".join(f"• {escape_mrkdwn(line)}" for line in part.lines)
         blocks.append(section(f"*{escape_mrkdwn(part.title)}*\n{body}"))
     blocks.append(divider())
@@ -149,11 +177,15 @@ def history_fallback_text(history: History) -> str:
     return f"Alignment over time: {count} assessments, latest {format_score(last.score)} / 100."
 
 
-def build_history_home_blocks(history: History | None) -> list[Block]:
+def build_history_home_blocks(history: History | None, today: date | None = None) -> list[Block]:
     """Return the Home's "over time" section: the scores of the last assessments and what
-    changed into the latest (nothing before a second assessment)."""
-    if history is None or history.latest_change is None:
+    changed into the latest (from a second assessment), and a due re-assessment."""
+    if history is None:
         return []
+    due = due_line(history, today, command=REASSESS_COMMAND) if today is not None else None
+    offer = [section(due[1])] if due is not None and due[0] else []
+    if history.latest_change is None:
+        return offer
     change = history.latest_change
     scores = " -> ".join(format_score(p.score) for p in history.points[-MAX_HOME_POINTS:])
     text = (
@@ -164,4 +196,4 @@ def build_history_home_blocks(history: History | None) -> list[Block]:
         f"{len(change.findings_resolved)} findings resolved, {len(change.findings_new)} new. "
         "`/align history` shows the chart and the details."
     )
-    return [section(text)]
+    return [section(text), *offer]

@@ -4,7 +4,7 @@ printed by `alignbot history` after two real replayed interviews."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,9 +14,14 @@ from typer.testing import CliRunner
 from bot.cli import history as history_cli
 from bot.cli import interview as interview_cli
 from bot.history import build_history
+from bot.history.cadence import next_reassessment, reassessment_due
 from bot.history.chart import render_history_chart
 from bot.render.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
-from bot.render.history import build_history_blocks, render_history_text
+from bot.render.history import (
+    build_history_blocks,
+    build_history_home_blocks,
+    render_history_text,
+)
 from bot.store import EvaluationRecord
 from evaluators import Assessment, evaluate, load_rubric
 from tests.evaluators.conftest import load_persona
@@ -141,3 +146,32 @@ def test_cli_history_json_shows_two_replayed_assessments_and_what_moved(
     assert chart.read_bytes().startswith(b"\x89PNG")
     text_result = runner.invoke(app, ["history", "--user", "ann"])
     assert "checklist: kpi measurement: unknown -> yes" in text_result.stdout
+
+
+@pytest.mark.parametrize(
+    ("last", "due"),
+    [
+        (date(2026, 9, 1), date(2026, 12, 1)),
+        (date(2026, 11, 30), date(2027, 2, 28)),
+        (date(2027, 11, 30), date(2028, 2, 29)),
+        (date(2026, 5, 31), date(2026, 8, 31)),
+        (date(2026, 12, 15), date(2027, 3, 15)),
+    ],
+)
+def test_next_reassessment_is_a_quarter_later_clamped_to_the_month(last: date, due: date) -> None:
+    assert next_reassessment(last) == due
+    assert reassessment_due(last, due)
+    assert not reassessment_due(last, due - timedelta(days=1))
+
+
+def test_home_offers_a_due_reassessment_even_after_one_assessment() -> None:
+    history = build_history([_record(1, load_persona("artisan_bakery"), START)])
+    assert build_history_home_blocks(history, START.date() + timedelta(days=30)) == []
+    [offer] = build_history_home_blocks(history, START.date() + timedelta(days=120))
+    assert "/align interview reassess" in offer["text"]["text"]
+
+
+def test_history_says_when_the_next_reassessment_is() -> None:
+    history = build_history([_record(1, load_persona("artisan_bakery"), START)])
+    text = render_history_text(history, START.date())
+    assert "Next re-assessment: 1 December 2026 (quarterly)." in text

@@ -4,6 +4,7 @@ or more, the chart goes to their DM with the bot (a file cannot be ephemeral).""
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from bot.history.chart import render_history_chart
 from bot.listeners.commands.request import SubcommandRequest
@@ -27,7 +28,7 @@ def run_history(request: SubcommandRequest) -> None:
     actor = request.actor
     timeline = history.history(actor.team_id, actor.user_id)
     text = history_fallback_text(timeline)
-    for page in paginate(build_history_blocks(timeline)):
+    for page in paginate(build_history_blocks(timeline, datetime.now(UTC).date())):
         request.say(text, page)
     if timeline.latest_change is None:  # a line needs two assessments
         return
