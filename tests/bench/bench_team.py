@@ -107,6 +107,38 @@ def main() -> None:
     _say("history chart, 8 assessments x 7 dimensions", 300, wall, cpu)
     wall, cpu = _timed(lambda: build_history(records), RUNS)
     _say("history of 8 assessments (parse + diff)", 50, wall, cpu)
+    bench_reassessment()
+
+
+def bench_reassessment() -> None:
+    """A re-assessment that changes nothing, through the service on SQLite: two actions in
+    Slack (`/align interview reassess`, then "Re-assess"), here the one call they make."""
+    import tempfile
+    from typing import Any
+
+    from bot.interview import Asked, InterviewService, load_bank
+    from bot.interview.scoring import rubric_scorer
+    from bot.store import Store
+    from tests.interview.script import BUSY_OWNER, TODAY
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store.open(f"sqlite:///{folder}/bench.sqlite3")
+        service = InterviewService(store, load_bank(), scorer=rubric_scorer(), today=lambda: TODAY)
+        reply: Any = service.start_or_resume("T", "U")
+        steps = 0
+        while isinstance(reply, Asked):
+            reply = service.answer(
+                "T", "U", reply.question.id, BUSY_OWNER[reply.question.question_id]
+            )
+            steps += 1
+        wall, cpu = _timed(lambda: service.reassess("T", "U", ()), 20)
+        store.close()
+    _say(
+        f"re-assessment, nothing changed (2 clicks; the first interview took {steps} answers)",
+        2000,
+        wall,
+        cpu,
+    )
 
 
 if __name__ == "__main__":
