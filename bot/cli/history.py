@@ -6,25 +6,17 @@ same `History` as one JSON object; `--chart FILE.png` also writes the chart."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-from typing import Annotated
 
 import typer
 
+from bot.cli.options import ChartOption, JsonOption, UserOption
 from bot.interview.conversation import LOCAL_TEAM, local_user
 
 
 def history(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Whose history (default: your login name).")
-    ] = None,
-    chart: Annotated[
-        Path | None,
-        typer.Option(
-            "--chart", help="Also write the chart as a PNG to this file.", show_default=False
-        ),
-    ] = None,
+    as_json: JsonOption = False,
+    user: UserOption = None,
+    chart: ChartOption = None,
 ) -> None:
     """Show how your alignment changed across assessments."""
     from bot.history import HistoryService

@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from bot.cli.options import ChartOption, JsonOption, UserOption
 from bot.interview.conversation import LOCAL_TEAM, local_user
 
 EXIT_INVALID_INPUT = 2
@@ -21,18 +22,9 @@ def team(
     answers: Annotated[
         Path, typer.Argument(help="The team's answers (YAML list, one per person).")
     ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the team evaluation as JSON.")
-    ] = False,
-    user: Annotated[
-        str | None, typer.Option("--user", help="Whose report to compare with (default: you).")
-    ] = None,
-    chart: Annotated[
-        Path | None,
-        typer.Option(
-            "--chart", help="Also write the chart as a PNG to this file.", show_default=False
-        ),
-    ] = None,
+    as_json: JsonOption = False,
+    user: UserOption = None,
+    chart: ChartOption = None,
 ) -> None:
     """Evaluate your team's pulse answers against your latest report."""
     from bot.render.team import render_team_text

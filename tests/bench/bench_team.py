@@ -21,12 +21,12 @@ if str(ROOT) not in sys.path:
 
 from bot.history import build_history  # noqa: E402
 from bot.history.chart import render_history_chart  # noqa: E402
-from bot.store import EvaluationRecord  # noqa: E402
 from bot.team.chart import render_team_chart  # noqa: E402
 from evaluators import evaluate, load_rubric, parse_assessment  # noqa: E402
 from evaluators.team import evaluate_team, team_input_from  # noqa: E402
 from evaluators.team_models import PulseResponse  # noqa: E402
 from evaluators.team_rubric import load_team_rubric  # noqa: E402
+from tests.history.records import evaluation_record  # noqa: E402
 
 PERSONAS = ROOT / "tests" / "evaluators" / "personas"
 RESPONDENTS = 50
@@ -85,22 +85,7 @@ def main() -> None:
 
     start = datetime(2026, 1, 5, tzinfo=UTC)
     records = [
-        EvaluationRecord(
-            id=n,
-            team_id="T",
-            user_id="U",
-            interview_id=None,
-            rubric_version=evaluation.rubric_version,
-            bank_version=None,
-            score=evaluation.score,
-            band=evaluation.band.id,
-            maturity_level=evaluation.maturity.level,
-            confidence=evaluation.confidence.score,
-            assessment=persona.model_dump(mode="json"),
-            evaluation=evaluation.model_dump(mode="json"),
-            created_at=start + timedelta(days=91 * n),
-        )
-        for n in range(8)
+        evaluation_record(n, persona, start + timedelta(days=91 * n), evaluation) for n in range(8)
     ]
     history = build_history(records)
     wall, cpu = _timed(lambda: render_history_chart(history), CHART_RUNS)

@@ -23,30 +23,16 @@ from bot.render.history import (
     render_history_text,
 )
 from bot.store import EvaluationRecord
-from evaluators import Assessment, evaluate, load_rubric
+from evaluators import Assessment
 from tests.evaluators.conftest import load_persona
+from tests.history.records import evaluation_record
 
 ANSWERS = Path(__file__).resolve().parents[1] / "interview" / "answers"
 START = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 
 def _record(evaluation_id: int, assessment: Assessment, at: datetime) -> EvaluationRecord:
-    ev = evaluate(assessment, load_rubric())
-    return EvaluationRecord(
-        id=evaluation_id,
-        team_id="T1",
-        user_id="U1",
-        interview_id=None,
-        rubric_version=ev.rubric_version,
-        bank_version=None,
-        score=ev.score,
-        band=ev.band.id,
-        maturity_level=ev.maturity.level,
-        confidence=ev.confidence.score,
-        assessment=assessment.model_dump(mode="json"),
-        evaluation=ev.model_dump(mode="json"),
-        created_at=at,
-    )
+    return evaluation_record(evaluation_id, assessment, at)
 
 
 def _improved(assessment: Assessment) -> Assessment:
