@@ -30,8 +30,14 @@ def review_fallback_text(review: Review) -> str:
     return f"Re-assessment: your answers{when}. Tick the sections that changed."
 
 
-def build_review_blocks(review: Review) -> list[Block]:
-    """Return the latest answers by section, the tick boxes and the "Re-assess" button."""
+SETS_ASIDE = (
+    "Your interview in progress is set aside when you press Re-assess (its answers stay stored)."
+)
+
+
+def build_review_blocks(review: Review, *, interview_open: bool = False) -> list[Block]:
+    """Return the latest answers by section, the tick boxes and the "Re-assess" button;
+    with `interview_open`, a warning that the interview in progress is set aside."""
     blocks: list[Block] = [
         header("Re-assessment"),
         section(escape_mrkdwn(review_fallback_text(review))),
@@ -59,7 +65,6 @@ def build_review_blocks(review: Review) -> list[Block]:
             block_id=REVIEW_BLOCK,
         )
     )
-    blocks.append(
-        context(["Only the ticked sections are asked again; the rest is kept as it was."])
-    )
+    notes = ["Only the ticked sections are asked again; the rest is kept as it was."]
+    blocks.append(context([*notes, *([SETS_ASIDE] if interview_open else [])]))
     return blocks

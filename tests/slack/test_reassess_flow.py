@@ -11,7 +11,7 @@ from typing import Any
 from bot.interview import Asked, InterviewService
 from bot.listeners.actions.reassess_buttons import REASSESSED, STARTED
 from bot.listeners.commands.interview import NO_EARLIER
-from bot.render.review import REASSESS, REVIEW_BLOCK, REVIEW_PICK
+from bot.render.review import REASSESS, REVIEW_BLOCK, REVIEW_PICK, SETS_ASIDE
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
@@ -82,3 +82,12 @@ def test_reassess_with_a_section_ticked_asks_its_first_question_in_the_dm(
     [question] = slack.messages(slack.dm_channel(fresh_user))[-1:]
     assert "Readiness checklist" in json.dumps(question["blocks"])
     assert len(full_bot.store.list_evaluations(TEAM_ID, fresh_user)) == 1
+
+
+def test_reassess_card_warns_that_an_interview_in_progress_is_set_aside(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _finish(full_bot, fresh_user)
+    _interview(full_bot).restart(TEAM_ID, fresh_user)
+    card = _card(full_bot, slack, fresh_user)
+    assert SETS_ASIDE in json.dumps(card["blocks"])

@@ -71,7 +71,8 @@ def offer_reassessment(chat: InterviewChat, request: SubcommandRequest) -> None:
     if review is None:
         request.say(NO_EARLIER)
         return
-    request.say(review_fallback_text(review), build_review_blocks(review))
+    open_now = current_question(chat) is not None
+    request.say(review_fallback_text(review), build_review_blocks(review, interview_open=open_now))
 
 
 def run_interview(request: SubcommandRequest) -> None:
