@@ -20,6 +20,7 @@ from typing import Annotated
 import typer
 
 from bot.cli.interview import citer, open_service
+from bot.cli.options import FullOption
 from bot.interview.conversation import LOCAL_TEAM, local_user
 from bot.interview.report import build_report
 from bot.render.text_interview import render_report
@@ -29,9 +30,7 @@ EXIT_NO_REPORT = 1
 
 
 def report(
-    full: Annotated[
-        bool, typer.Option("--full", help="Print the whole report, not only its first screen.")
-    ] = False,
+    full: FullOption = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Evaluation as JSON.")] = False,
     citations: Annotated[
         bool,

@@ -10,6 +10,7 @@ No I/O and no clock: `today` is passed in, the store is the caller's business
     engine.add_another(state, group, today)        -> Transition   ("objective", "initiative")
     engine.pause(state) / engine.resume(state)     -> InterviewState
     engine.assessment(state)                       -> Assessment
+    engine.review(state, today) / carry_over(state, changed)   a re-assessment's start
 
 An answer names the step it answers (`QuestionView.id`). An answer to any other step is
 not recorded: the same answer again (a double click, a retried request) changes nothing,
@@ -19,6 +20,7 @@ and a different one gets "That question was already answered" with the current q
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -48,6 +50,7 @@ from bot.interview.views import (
     Progress,
     QuestionView,
     Recorded,
+    ReviewItem,
 )
 from bot.interview.walk import Step, another_key, scoped_key, walk
 from evaluators.models import Assessment
@@ -104,6 +107,35 @@ class InterviewEngine:
         if step is None:
             return Completed()
         return Asked(question=self._view(state, steps, step, today), notice=notice)
+
+    def review(self, state: InterviewState, today: date) -> tuple[ReviewItem, ...]:
+        """Every answered step of `state` (an earlier interview) in order, with its section,
+        question and answer as they read: what a re-assessment asks to confirm."""
+        steps = self.steps(state)
+        items = []
+        for step in steps:
+            if step.key not in state.answers or step.is_another:
+                continue
+            view = self._view(state, steps, step, today)
+            items.append(
+                ReviewItem(
+                    section_id=step.section.id,
+                    section=step.section.title,
+                    question=view.text,
+                    answer=view.current_answer or "",
+                )
+            )
+        return tuple(items)
+
+    def carry_over(self, state: InterviewState, changed: Collection[str]) -> InterviewState:
+        """Return a fresh state holding the answers of `state` except those in the sections
+        `changed` (asked again) and those no visible step holds any more."""
+        kept = {
+            step.key: state.answers[step.key]
+            for step in self.steps(state)
+            if step.key in state.answers and step.section.id not in changed
+        }
+        return InterviewState(answers=kept)
 
     def assessment(self, state: InterviewState) -> Assessment:
         """The Assessment the answers describe."""

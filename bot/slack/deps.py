@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from bot.history import History
 from bot.interview.report import Report
 from bot.interview.service import Interviews
 from bot.kpis.dashboard import Dashboard, TrackedKpi
@@ -40,6 +41,14 @@ class Reports(Protocol):
 
     def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
         """The person's own report `evaluation_id`."""
+        ...
+
+
+class AlignmentHistory(Protocol):
+    """A person's assessments over time (`bot.history.HistoryService`)."""
+
+    def history(self, team_id: str, user_id: str) -> History:
+        """The person's assessments oldest first, with what changed between each."""
         ...
 
 
@@ -154,6 +163,7 @@ class SlackDeps:
     reports: Reports | None = None
     kpis: Kpis | None = None
     nudges: Nudges | None = None
+    history: AlignmentHistory | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
     jobs: Jobs = field(default_factory=Jobs)
@@ -168,6 +178,7 @@ def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
         reports=services.reports,
         kpis=services.kpis,
         nudges=services.nudges,
+        history=services.history,
         events=services.store,
         feedback=services.store,
         jobs=jobs or Jobs(services.store),
