@@ -116,6 +116,23 @@ def _failure(exc: SlackApiError) -> tuple[SlackSendError, float | None]:
     return SlackSendError(error, person_gone=error in GONE, permanent=error in PERMANENT), None
 
 
+SlackFor = Callable[[str], "NudgeSlack | None"]
+"""The Slack calls of one workspace (by team id), or None where the app is not installed."""
+
+
+class Tokens(Protocol):
+    """The bot token of each workspace (`bot.slack.workspaces.Workspaces`)."""
+
+    def token(self, team_id: str) -> str | None:
+        """Return the workspace's bot token, or None when the app is not installed there."""
+        ...
+
+
+def everywhere(slack: NudgeSlack) -> SlackFor:
+    """Return `slack` for every workspace: the single-workspace bot (and tests)."""
+    return lambda _team_id: slack
+
+
 def nudge_slack(settings: Settings) -> WebApiSlack:
     """Return the passes' Slack client from the settings (`SLACK_BOT_TOKEN`,
     `SLACK_API_URL`); `ConfigError` naming the variable when the token is missing."""
@@ -123,6 +140,17 @@ def nudge_slack(settings: Settings) -> WebApiSlack:
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
     return WebApiSlack(build_nudge_client(token, settings.slack_api_url))
+
+
+def installed_slacks(tokens: Tokens, api_url: str | None) -> SlackFor:
+    """Return each installed workspace's Slack calls, with its own bot token (None where
+    the app is not installed, or no longer)."""
+
+    def slack_for(team_id: str) -> NudgeSlack | None:
+        token = tokens.token(team_id)
+        return WebApiSlack(build_nudge_client(token, api_url)) if token else None
+
+    return slack_for
 
 
 class WebApiSlack:
