@@ -295,3 +295,33 @@ def test_installing_again_within_the_grace_period_keeps_the_data(
             select(WorkspaceUninstall).where(WorkspaceUninstall.team_id == alpha.team_id)
         ).all()
     assert pending == []
+
+
+def test_answer_rescheduled_by_a_rate_limit_goes_out_with_its_workspaces_token(
+    many_bot: ManyBot, slack: FakeSlack, two: tuple[FakeWorkspace, FakeWorkspace]
+) -> None:
+    _, beta = two
+    slack.fail(
+        "chat.postMessage",
+        "ratelimited",
+        status=429,
+        headers={"Retry-After": "1"},
+        where=lambda p: p.get("channel") == "C0BETALIMIT",
+    )
+    many_bot.driver(beta).mention("What should we pilot first?", channel="C0BETALIMIT")
+    posted = slack.wait_for(
+        lambda calls: (
+            len(
+                [
+                    c
+                    for c in calls
+                    if c.method == "chat.postMessage" and c["channel"] == "C0BETALIMIT"
+                ]
+            )
+            == 2
+        ),
+        timeout=30,
+    )
+    tries = [c for c in posted if c.method == "chat.postMessage" and c["channel"] == "C0BETALIMIT"]
+    assert [c.token for c in tries] == [beta.bot_token, beta.bot_token]
+    assert len(slack.messages("C0BETALIMIT", thread_ts=tries[0]["thread_ts"])) == 1
