@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated
@@ -101,27 +102,35 @@ def tune_for_concurrent_questions() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
+def every_so_often(name: str, every: timedelta, work: Callable[[], None]) -> threading.Event:
+    """Run `work` now and then every `every` in a daemon thread named `name`, until the
+    returned event is set; a store failure is logged and the next round tries again."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while True:
+            try:
+                work()
+            except AlignbotError as exc:
+                logger.warning("%s failed: %s", name, exc)
+            if stop.wait(every.total_seconds()):
+                return
+
+    threading.Thread(target=loop, name=name, daemon=True).start()
+    return stop
+
+
 def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> threading.Event:
     """Drop claimed event ids older than `EVENT_MEMORY` now and then every `every`, in a
     daemon thread, until the returned event is set; Slack retries within minutes, so a
     day's memory is plenty."""
-    stop = threading.Event()
 
     def prune() -> None:
-        while True:
-            try:
-                removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
-                answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
-                logger.info(
-                    "forgot %d processed Slack event ids, %d answered jobs", removed, answered
-                )
-            except AlignbotError as exc:
-                logger.warning("could not prune processed Slack event ids: %s", exc)
-            if stop.wait(every.total_seconds()):
-                return
+        removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
+        answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
+        logger.info("forgot %d processed Slack event ids, %d answered jobs", removed, answered)
 
-    threading.Thread(target=prune, name="alignbot-prune-events", daemon=True).start()
-    return stop
+    return every_so_often("alignbot-prune-events", every, prune)
 
 
 def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe], Jobs]:
@@ -173,20 +182,12 @@ def many_workspaces(settings: Settings, store: Store) -> tuple[ManyWorkspaces, I
 def purge_uninstalled(store: Store, *, every: timedelta = PURGE_EVERY) -> threading.Event:
     """Purge the data of workspaces whose grace period after uninstalling is over, now and
     then every `every`, in a daemon thread, until the returned event is set."""
-    stop = threading.Event()
 
     def purge() -> None:
-        while True:
-            try:
-                for team_id in store.purge_due():
-                    logger.warning("purged the data of workspace %s (uninstalled)", team_id)
-            except AlignbotError as exc:
-                logger.warning("could not purge uninstalled workspaces: %s", exc)
-            if stop.wait(every.total_seconds()):
-                return
+        for team_id in store.purge_due():
+            logger.warning("purged the data of workspace %s (uninstalled)", team_id)
 
-    threading.Thread(target=purge, name="alignbot-purge", daemon=True).start()
-    return stop
+    return every_so_often("alignbot-purge", every, purge)
 
 
 class DrainingServer(uvicorn.Server):

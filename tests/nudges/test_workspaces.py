@@ -3,11 +3,13 @@ bot token, and one workspace's failure (a revoked token, an uninstall) never sto
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
-from bot.nudges.scheduler import PassOptions, run_pass
+from bot.nudges.scheduler import PassOptions, PassReport, run_pass
 from bot.nudges.slack import installed_slacks
 from bot.settings import Settings
 from bot.slack.workspaces import (
@@ -56,6 +58,14 @@ def workspaces(installations: EncryptedInstallationStore, fake: FakeSlack) -> In
     return InstalledWorkspaces(installations, WebClient(base_url=fake.api_url), ttl=0)
 
 
+@pytest.fixture
+def nudge_pass(
+    store: Store, fake: FakeSlack, workspaces: InstalledWorkspaces, monday: FakeClock
+) -> Callable[[], PassReport]:
+    """One pass at Monday 09:05 New York, each workspace with its installed bot token."""
+    return lambda: run_pass(store, installed_slacks(workspaces, fake.api_url), monday, NUDGES_ONLY)
+
+
 def _dm_tokens(fake: FakeSlack, user: str) -> set[str | None]:
     return {
         c.token for c in fake.calls("chat.postMessage") if c["channel"] == fake.dm_channel(user)
@@ -66,13 +76,12 @@ def test_each_workspace_is_nudged_with_its_own_token(
     store: Store,
     fake: FakeSlack,
     installations: EncryptedInstallationStore,
-    workspaces: InstalledWorkspaces,
-    monday: FakeClock,
+    nudge_pass: Callable[[], PassReport],
 ) -> None:
     alpha, beta = install(fake, installations, "T0ALPHA"), install(fake, installations, "T0BETA")
     add_kpi(store, PAT, "Alpha orders", team="T0ALPHA")
     add_kpi(store, SAM, "Beta repairs", team="T0BETA")
-    report = run_pass(store, installed_slacks(workspaces, fake.api_url), monday, NUDGES_ONLY)
+    report = nudge_pass()
     assert sorted(report.sent) == [("T0ALPHA", PAT, "nudge"), ("T0BETA", SAM, "nudge")]
     assert _dm_tokens(fake, PAT) == {alpha.bot_token}
     assert _dm_tokens(fake, SAM) == {beta.bot_token}
@@ -82,15 +91,14 @@ def test_a_revoked_workspace_does_not_stop_the_others_nudges(
     store: Store,
     fake: FakeSlack,
     installations: EncryptedInstallationStore,
-    workspaces: InstalledWorkspaces,
-    monday: FakeClock,
+    nudge_pass: Callable[[], PassReport],
 ) -> None:
     install(fake, installations, "T0ALPHA")
     beta = install(fake, installations, "T0BETA")
     add_kpi(store, PAT, "Alpha orders", team="T0ALPHA")
     add_kpi(store, SAM, "Beta repairs", team="T0BETA")
     fake.revoke("T0ALPHA")
-    report = run_pass(store, installed_slacks(workspaces, fake.api_url), monday, NUDGES_ONLY)
+    report = nudge_pass()
     assert report.sent == [("T0BETA", SAM, "nudge")]
     assert _dm_tokens(fake, SAM) == {beta.bot_token}
     assert _dm_tokens(fake, PAT) == set()
@@ -100,11 +108,10 @@ def test_a_workspace_without_an_installation_is_skipped(
     store: Store,
     fake: FakeSlack,
     installations: EncryptedInstallationStore,
-    workspaces: InstalledWorkspaces,
-    monday: FakeClock,
+    nudge_pass: Callable[[], PassReport],
 ) -> None:
     install(fake, installations, "T0BETA")
     add_kpi(store, PAT, "Alpha orders", team="T0GONE")
     add_kpi(store, SAM, "Beta repairs", team="T0BETA")
-    report = run_pass(store, installed_slacks(workspaces, fake.api_url), monday, NUDGES_ONLY)
+    report = nudge_pass()
     assert report.sent == [("T0BETA", SAM, "nudge")]

@@ -126,12 +126,16 @@ def install(bot: ManyBot, slack: FakeSlack, name: str) -> tuple[FakeWorkspace, h
     assert state is not None
     assert f"state={state.group(1)}" in page.text  # the button carries the same state
     workspace, code = slack.add_workspace("T" + uuid.uuid4().hex[:9].upper(), name)
-    done = httpx.get(
+    return workspace, redirected(bot, code, state.group(1))
+
+
+def redirected(bot: ManyBot, code: str, state: str) -> httpx.Response:
+    """Slack's redirect back to the bot after the admin allowed the app."""
+    return httpx.get(
         f"{bot.url}/slack/oauth_redirect",
-        params={"code": code, "state": state.group(1)},
-        headers={"Cookie": f"slack-app-oauth-state={state.group(1)}"},
+        params={"code": code, "state": state},
+        headers={"Cookie": f"slack-app-oauth-state={state}"},
     )
-    return workspace, done
 
 
 @pytest.fixture
@@ -192,11 +196,7 @@ def test_install_with_a_forged_state_is_refused_and_stores_nothing(
     many_bot: ManyBot, slack: FakeSlack
 ) -> None:
     workspace, code = slack.add_workspace("T" + uuid.uuid4().hex[:9].upper(), "Mallory")
-    done = httpx.get(
-        f"{many_bot.url}/slack/oauth_redirect",
-        params={"code": code, "state": "forged"},
-        headers={"Cookie": "slack-app-oauth-state=forged"},
-    )
+    done = redirected(many_bot, code, "forged")
     assert done.status_code == 401
     assert "did not finish" in done.text
     assert slack.calls("oauth.v2.access") == []
@@ -283,12 +283,7 @@ def test_installing_again_within_the_grace_period_keeps_the_data(
     page = httpx.get(f"{many_bot.url}/slack/install")
     state = STATE_COOKIE.search(page.headers["set-cookie"])
     assert state is not None
-    done = httpx.get(
-        f"{many_bot.url}/slack/oauth_redirect",
-        params={"code": code, "state": state.group(1)},
-        headers={"Cookie": f"slack-app-oauth-state={state.group(1)}"},
-    )
-    assert done.status_code == 200
+    assert redirected(many_bot, code, state.group(1)).status_code == 200
     assert many_bot.many.workspaces.token(alpha.team_id) == again.bot_token
     with many_bot.store.engine.connect() as connection:
         pending = connection.execute(

@@ -20,7 +20,7 @@ depends_on = None
 TOKEN = sa.String(500)
 
 
-def _bot_columns() -> list[sa.Column[object]]:
+def _app_columns() -> list[sa.Column[object]]:
     return [
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
         sa.Column("client_id", sa.String(32), nullable=False),
@@ -30,10 +30,8 @@ def _bot_columns() -> list[sa.Column[object]]:
     ]
 
 
-def upgrade() -> None:
-    op.create_table(
-        "slack_bots",
-        *_bot_columns(),
+def _team_and_bot_columns() -> list[sa.Column[object]]:
+    return [
         sa.Column("team_id", sa.String(32)),
         sa.Column("team_name", sa.String(200)),
         sa.Column("bot_token", TOKEN),
@@ -42,6 +40,14 @@ def upgrade() -> None:
         sa.Column("bot_scopes", sa.String(1000)),
         sa.Column("bot_refresh_token", TOKEN),
         sa.Column("bot_token_expires_at", sa.DateTime()),
+    ]
+
+
+def upgrade() -> None:
+    op.create_table(
+        "slack_bots",
+        *_app_columns(),
+        *_team_and_bot_columns(),
         sa.Column("is_enterprise_install", sa.Boolean(), nullable=False),
         sa.Column("installed_at", sa.DateTime(), nullable=False),
     )
@@ -52,16 +58,9 @@ def upgrade() -> None:
     )
     op.create_table(
         "slack_installations",
-        *_bot_columns(),
+        *_app_columns(),
         sa.Column("enterprise_url", sa.String(200)),
-        sa.Column("team_id", sa.String(32)),
-        sa.Column("team_name", sa.String(200)),
-        sa.Column("bot_token", TOKEN),
-        sa.Column("bot_id", sa.String(32)),
-        sa.Column("bot_user_id", sa.String(32)),
-        sa.Column("bot_scopes", sa.String(1000)),
-        sa.Column("bot_refresh_token", TOKEN),
-        sa.Column("bot_token_expires_at", sa.DateTime()),
+        *_team_and_bot_columns(),
         sa.Column("user_id", sa.String(32), nullable=False),
         sa.Column("user_token", TOKEN),
         sa.Column("user_scopes", sa.String(1000)),
