@@ -110,6 +110,12 @@ def run_pass(
                 log.info("nudge pass skips team %s: the app is not installed there", team_id)
                 continue
             one.team(team_id, slack)
+        except SlackSendError as exc:
+            log.warning(
+                "nudge pass for team %s stopped: Slack refused the bot's token (%s)",
+                team_id,
+                exc.error,
+            )
         except Exception:  # whatever one workspace does, the others get their nudges
             log.exception("nudge pass for team %s stopped", team_id)
     return one.report
@@ -127,6 +133,7 @@ class _Pass:
     time: `slack` is the current workspace's)."""
 
     slack: NudgeSlack
+    _workspace_gone: SlackSendError | None = None
 
     def __init__(self, store: Store, now: datetime, options: PassOptions) -> None:
         self.store = store
@@ -138,8 +145,10 @@ class _Pass:
         self._lookups_left = options.tz_lookups
 
     def team(self, team_id: str, slack: NudgeSlack) -> None:
-        """Send what is due in one workspace, through its `slack`."""
+        """Send what is due in one workspace, through its `slack`; raises `SlackSendError`
+        when the bot's token no longer works there (the rest of the workspace waits)."""
         self.slack = slack
+        self._workspace_gone: SlackSendError | None = None
         snapshot = self.store.nudge_snapshot(
             team_id, (self.now - ZONE_SPAN).date(), (self.now + ZONE_SPAN).date()
         )
@@ -178,6 +187,8 @@ class _Pass:
             readings = self.store.reading_ends(team_id, [i for _, d, _ in due for i in d.kpi_ids])
 
             def send(item: tuple[str, Due, str | None]) -> None:
+                if self._workspace_gone is not None:
+                    return
                 user_id, found, channel = item
                 tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
                 try:
@@ -188,6 +199,8 @@ class _Pass:
             # Sending is waiting on Slack's answers: a few at once overlap the waits.
             with ThreadPoolExecutor(self.options.senders, "alignbot-nudge-send") as pool:
                 list(pool.map(send, due))
+        if self._workspace_gone is not None:
+            raise self._workspace_gone
         if digests:
             self._digests(team_id, snapshot, digests)
 
@@ -262,6 +275,8 @@ class _Pass:
             if not user.left:
                 channel = self.slack.open_dm(user_id)
         except SlackSendError as exc:
+            if exc.workspace_gone:
+                raise
             if exc.error == "ratelimited":
                 self._lookups_left = 0  # the rest wait for a later pass
             if not exc.person_gone:
@@ -287,6 +302,8 @@ class _Pass:
         """Record a refusal: for good (the claim fails; a person gone is skipped from now
         on), or for now (the claim goes back to the next pass)."""
         failed = (team_id, user_id, exc.error)
+        if exc.workspace_gone:
+            self._workspace_gone = exc
         if exc.person_gone:
             self._mark_left(team_id, user_id)
         if exc.permanent:

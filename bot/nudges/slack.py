@@ -5,6 +5,8 @@ Slack's refusals become a `SlackSendError` that says what to do about them:
 
 - `person_gone`: the person left the workspace or was deactivated; skip them from now on.
 - `permanent`: this message cannot go (no such channel, blocks refused); record it.
+- `workspace_gone`: the bot's token no longer works in the workspace (uninstalled, revoked,
+  the workspace closed); nothing else is tried there this pass.
 - otherwise passing (rate limited, Slack 5xx, a dropped connection): give the claim back so
   the next pass tries again. A short Retry-After (at most `MAX_WAIT`) is waited out once in
   the pass itself; a longer one is never waited for, so one person never holds up others.
@@ -49,6 +51,11 @@ PERMANENT = frozenset(
     }
 )
 
+# The bot's token no longer works anywhere in the workspace.
+WORKSPACE_GONE = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
+
 T = TypeVar("T")
 
 
@@ -60,6 +67,7 @@ class SlackSendError(AlignbotError):
         self.error = error
         self.person_gone = person_gone
         self.permanent = permanent or person_gone
+        self.workspace_gone = error in WORKSPACE_GONE
 
 
 class SlackUser(BaseModel):

@@ -104,6 +104,23 @@ def test_a_revoked_workspace_does_not_stop_the_others_nudges(
     assert _dm_tokens(fake, PAT) == set()
 
 
+def test_a_revoked_workspace_is_left_at_its_first_refusal(
+    store: Store,
+    fake: FakeSlack,
+    installations: EncryptedInstallationStore,
+    nudge_pass: Callable[[], PassReport],
+) -> None:
+    alpha = install(fake, installations, "T0ALPHA")
+    for person in (PAT, SAM, "U0KIM", "U0LEE"):
+        fake.set_user(person, tz="America/New_York")
+        add_kpi(store, person, "Alpha orders", team="T0ALPHA")
+    fake.revoke("T0ALPHA")
+    nudge_pass()
+    refused = [c for c in fake.calls() if c.token == alpha.bot_token and c.method != "auth.test"]
+    assert len(refused) == 1
+    assert nudge_pass().sent == []  # and again on the next pass, until it is uninstalled
+
+
 def test_a_workspace_without_an_installation_is_skipped(
     store: Store,
     fake: FakeSlack,
