@@ -21,19 +21,22 @@ from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
+from slack_bolt.error import BoltError
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_flow import OAuthFlow
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store.models.installation import Installation
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.settings import Settings
 from bot.slack.workspaces import InstalledWorkspaces
 from prompts.data_files import load_yaml_model
-from prompts.errors import ConfigError
+from prompts.errors import AlignbotError, ConfigError
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +156,15 @@ class InstallFlow(OAuthFlow):
         """Return the "Add to Slack" page, its button linking to Slack's authorize `url`."""
         return render_page(self.pages, self.pages.install, link=url)
 
+    def store_installation(self, request: BoltRequest, installation: Installation) -> None:
+        """Store the installation; a database failure becomes Bolt's storage error, so the
+        admin gets the failure page (and may try again), not a bare 500."""
+        try:
+            super().store_installation(request, installation)
+        except SQLAlchemyError as exc:
+            logger.error("could not store an installation: %s", type(exc).__name__)
+            raise BoltError("the installation could not be stored") from exc
+
 
 def install_flow(
     settings: Settings,
@@ -177,7 +189,10 @@ def install_flow(
 
     def success(args: SuccessArgs) -> BoltResponse:
         team_id = args.installation.team_id or ""
-        installs.installed(team_id)
+        try:
+            installs.installed(team_id)
+        except AlignbotError as exc:  # the purge check runs again at the next install
+            logger.warning("could not cancel the purge of workspace %s: %s", team_id, exc)
         logger.info("installed into workspace %s", team_id)
         page = render_page(texts, texts.success, team=args.installation.team_name or "")
         return BoltResponse(status=200, body=page, headers={"Content-Type": "text/html"})
