@@ -152,11 +152,20 @@ class FeedbackLog(Protocol):
         ...
 
 
+class Uninstalls(Protocol):
+    """A workspace leaving the app (`bot.slack.install.Installs`): only when serving many."""
+
+    def uninstalled(self, team_id: str, enterprise_id: str | None) -> None:
+        """Delete the workspace's installation now; purge its data after the grace period."""
+        ...
+
+
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything the listeners call. A None service is not offered on this bot: without
     `events` retries are not deduplicated, without `feedback` votes are only thanked; `jobs`
-    without a ledger keeps nothing across restarts."""
+    without a ledger keeps nothing across restarts; without `installs` (one workspace) the
+    uninstall events are not listened to."""
 
     knowledge: Answers
     interview: Interviews | None = None
@@ -167,11 +176,15 @@ class SlackDeps:
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
     jobs: Jobs = field(default_factory=Jobs)
+    installs: Uninstalls | None = None
 
 
-def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
+def slack_deps(
+    services: Services, jobs: Jobs | None = None, installs: Uninstalls | None = None
+) -> SlackDeps:
     """Return the listeners' dependencies on the real services (type-checked here); the
-    durable work is kept in the store unless `jobs` says otherwise."""
+    durable work is kept in the store unless `jobs` says otherwise; `installs` when the
+    bot serves many workspaces."""
     return SlackDeps(
         knowledge=services.knowledge,
         interview=services.interview,
@@ -182,4 +195,5 @@ def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
         events=services.store,
         feedback=services.store,
         jobs=jobs or Jobs(services.store),
+        installs=installs,
     )

@@ -56,12 +56,24 @@ class Prepared:
 
 
 class SlackDriver:
-    """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to."""
+    """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to.
+    Requests come from the fake's workspace, or from `team_id`, whose bot is
+    `bot_user_id` (a workspace installed with `FakeSlack.add_workspace`)."""
 
-    def __init__(self, bot_url: str, fake: FakeSlack, *, secret: str = SIGNING_SECRET) -> None:
+    def __init__(
+        self,
+        bot_url: str,
+        fake: FakeSlack,
+        *,
+        secret: str = SIGNING_SECRET,
+        team_id: str | None = None,
+        bot_user_id: str | None = None,
+    ) -> None:
         self.url = bot_url.rstrip("/") + "/slack/events"
         self.fake = fake
         self.secret = secret
+        self.team_id = team_id or fake.team_id
+        self.bot_user_id = bot_user_id or fake.bot_user_id
         self.http = httpx.Client(timeout=30.0)
 
     def close(self) -> None:
@@ -126,7 +138,7 @@ class SlackDriver:
         """Return the signed `event_callback` carrying `event`; a `retry_num` marks it as
         Slack's retry of an earlier delivery (same `event_id`)."""
         event_id = event_id or self._next("Ev")
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         envelope = {
             "token": "deprecated-verification-token",
             "team_id": team,
@@ -139,7 +151,7 @@ class SlackDriver:
                 {
                     "enterprise_id": None,
                     "team_id": team,
-                    "user_id": self.fake.bot_user_id,
+                    "user_id": self.bot_user_id,
                     "is_bot": True,
                     "is_enterprise_install": False,
                 }
@@ -197,7 +209,7 @@ class SlackDriver:
     ) -> Prepared:
         """Say `<@bot> question` in `channel` (in a thread when `thread_ts`), as a user would:
         the message enters the fake's history; return Slack's signed `app_mention` event."""
-        mention = f"<@{self.fake.bot_user_id}>"
+        mention = f"<@{self.bot_user_id}>"
         text = f"{mention} {question}" if mention_first else f"{question} {mention}"
         ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
         event: dict[str, Any] = {
@@ -207,7 +219,7 @@ class SlackDriver:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": self.fake.team_id,
+            "team": self.team_id,
             "client_msg_id": self._next("msg-"),
         }
         if thread_ts is not None:
@@ -254,7 +266,7 @@ class SlackDriver:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": team_id or self.fake.team_id,
+            "team": team_id or self.team_id,
             "client_msg_id": self._next("msg-"),
         }
         if thread_ts is not None:
@@ -277,7 +289,7 @@ class SlackDriver:
         key = self._next("cmd")
         form = {
             "token": "deprecated-verification-token",
-            "team_id": team_id or self.fake.team_id,
+            "team_id": team_id or self.team_id,
             "team_domain": "acme-bakery",
             "channel_id": channel,
             "channel_name": "general",
@@ -350,7 +362,7 @@ class SlackDriver:
         `message` in `channel`, with the message's input `state` values; without a message,
         the action comes from an ephemeral message; with a `view`, from that open modal."""
         key = self._next("act")
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         container: dict[str, Any] = {"type": "message", "channel_id": channel}
         if view is not None:
             return self._act_in_view(action, view, user, team)
@@ -416,7 +428,7 @@ class SlackDriver:
     ) -> Sent:
         """Submit a modal (`view_submission`) whose inputs hold `values`, shaped as Slack's
         `view.state.values`: {block_id: {action_id: {"type": ..., "value": ...}}}."""
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         payload: dict[str, Any] = {
             "type": "view_submission",
             "team": {"id": team, "domain": "acme-bakery"},
