@@ -86,6 +86,17 @@ _HOW_TO = re.compile(
     r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
     flags=re.IGNORECASE,
 )
+_HIGHEST = re.compile(
+    r"\b(?:most\s+(?:advanced|mature|developed|sophisticated|evolved)|highest|top|final|"
+    r"ultimate|last)\b",
+    flags=re.IGNORECASE,
+)
+_LOWEST = re.compile(
+    r"\b(?:least\s+(?:advanced|mature|developed|sophisticated|evolved)|lowest|bottom|"
+    r"most\s+basic|earliest|first)\b",
+    flags=re.IGNORECASE,
+)
+_RANK_NOUNS = tuple(tokenize("level stage phase tier step rung"))
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _GENERIC = frozenset(
     tokenize("strategic automation automate SMB SMBs alignment aligned business AI")
@@ -315,7 +326,8 @@ def _named_rows(
     question: str, found: Sequence[tuple[Unit, Hit, int, int]]
 ) -> tuple[Unit, Hit, list[UnitItem]] | None:
     """Return the rows of a table the question names by a numbered first cell ("level 4",
-    not every row), or None."""
+    not every row) or by an extreme of its numbered rows ("the most advanced level": the
+    last; "the lowest stage": the first), or None."""
     folded = fold(question)
     for unit, hit, _, _ in found:
         if unit.kind != "table":
@@ -331,6 +343,28 @@ def _named_rows(
         ]
         if 0 < len(rows) < len(unit.items):
             return unit, hit, rows
+        extreme = _extreme_row(question, unit)
+        if extreme is not None:
+            return unit, hit, [extreme]
+    return None
+
+
+def _extreme_row(question: str, unit: Unit) -> UnitItem | None:
+    """Return the last (or first) of a table's numbered rows when the question asks for its
+    top (or bottom) one by a rank word the rows are counted in ("level", "stage"…)."""
+    numbered = [item for item in unit.items if any(ch.isdigit() for ch in item.name)]
+    if len(numbered) < 2 or len(numbered) != len(unit.items):
+        return None
+    counted_in = [
+        part for item in numbered for part in item.name.split(", ") if re.search(r"\d", part)
+    ]  # "Level 1" of "Level 1, Reactive"
+    rank_words = {*_RANK_NOUNS, *tokenize(" ".join(counted_in)), *tokenize(unit.noun)}
+    if not rank_words & set(tokenize(question)):
+        return None
+    if _HIGHEST.search(question):
+        return numbered[-1]
+    if _LOWEST.search(question):
+        return numbered[0]
     return None
 
 

@@ -72,6 +72,20 @@ def test_a_question_naming_one_row_gets_that_row(knowledge_base: KnowledgeBase) 
 
 
 @pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        ("What does the highest maturity level look like?", "Level 4, Dynamic"),
+        ("Which maturity stage is the earliest one?", "Level 1, Reactive"),
+    ],
+)
+def test_a_question_for_the_top_or_bottom_row_gets_that_row_alone(
+    knowledge_base: KnowledgeBase, question: str, row: str
+) -> None:
+    answer = knowledge_base.ask(question)
+    assert [item.text.split(":")[0] for item in answer.items] == [row]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What are the four perspectives of the balanced scorecard for automation?",
