@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
-from knowledge.text import fold, tokenize
+from knowledge.text import STOP_WORDS, fold, tokenize
 from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
@@ -43,7 +43,9 @@ items are never dropped."""
 _ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
 _UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
 _UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
-_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit (a unit outside the hits: rank 5)
+_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit
+_OUTSIDE_RANK = 3  # the rank a named unit none of the hits belongs to counts as
+_NEAR_UNITS = 3  # units outside the hits that may be taken without being named
 ASPECT_FOLLOW_UP = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
 )
@@ -97,10 +99,17 @@ _LOWEST = re.compile(
     flags=re.IGNORECASE,
 )
 _RANK_NOUNS = tuple(tokenize("level stage phase tier step rung"))
-_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_GENERIC = frozenset(
-    tokenize("strategic automation automate SMB SMBs alignment aligned business AI")
+_ASKS_WHAT_TO_CHECK = re.compile(
+    r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
+    flags=re.IGNORECASE,
 )
+_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
+    automations smb smbs alignment align aligned aligning business ai key new small company
+    firm system systems involve give tell help good main"""
+_WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
+"""Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
+a plural naming a set, is not one of them)."""
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 """Returns a passage's statements with their vectors, by passage id."""
@@ -256,28 +265,53 @@ def compose_unit(
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[float, Unit, Hit] | None = None
-    words = set(tokenize(question)) - _GENERIC
+    words = _content_stems(question)
     for unit, hit, rank, members in found:
         clustered = members >= 2 and rank == 0
-        named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
-        if unit.kind == "steps" and not (asks_set or (asks_how and (named or clustered))):
-            continue  # one step matching "how do I measure ROI?" does not make it the answer
+        own = words & _content_stems(unit.header_words)
+        by_items = words & _content_stems(" ".join(item.name for item in unit.items))
+        named = len(own) + 0.5 * len(by_items - own)
+        if unit.kind == "steps" and not (
+            (asks_how and (named or clustered or rank == 0)) or (asks_set and named)
+        ):
+            # One step matching "how do I measure ROI?" does not make it the answer, nor do
+            # steps answer a question for another kind of set ("what metrics…").
+            continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
-        counted = _states_count(question, len(unit.items))
+        if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
+            continue  # questions to ask answer "what should I check?", not "what metrics?"
         close = _strength(hit) >= reference - _UNIT_GAP
+        counted = _states_count(question, len(unit.items)) and (close or bool(named))
         # A unit far below the best statement is taken only when the question names it
         # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
-        if not (named or counted or (close and (asks_set or rank == 0 or clustered))):
+        # One no retrieved passage belongs to must be named (or counted) to be taken.
+        # Of the units no retrieved passage belongs to, only the few most similar ones may
+        # be taken unnamed; a named one counts as ranked just below the hits.
+        outside = rank >= _UNIT_HITS
+        near = rank < _UNIT_HITS + _NEAR_UNITS
+        if not (named or counted or (close and near and (asks_set or rank == 0 or clustered))):
             continue
-        score = _strength(hit) - _UNIT_RANK_PENALTY * rank + 0.04 * (members - 1)
-        score += 0.12 * named + (0.1 if counted else 0.0)
+        penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
+        score = _strength(hit) - penalty
+        score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
         if best is None or score > best[0]:
             best = (score, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _content_stems(text: str) -> set[str]:
+    """Return the text's words that can tell one unit from another, cut to their first five
+    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words and weak
+    words left out."""
+    return {
+        word[:5]
+        for word in re.findall(r"[a-z0-9]+", fold(text))
+        if len(word) > 1 and word not in STOP_WORDS and word not in _WEAK_WORDS
+    }
 
 
 def _strength(hit: Hit) -> float:
@@ -308,7 +342,8 @@ def _units_in(
     its best hit, that hit's rank and how many of the top hits belong to it."""
     found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
     top = list(hits[:_UNIT_HITS])
-    for rank, hit in [*enumerate(top), *((len(top), h) for h in extra)]:
+    ranked = [*enumerate(top), *((_UNIT_HITS + i, h) for i, h in enumerate(extra))]
+    for rank, hit in ranked:
         unit = units(hit.id)
         if unit is None:
             continue
