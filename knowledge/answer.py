@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
@@ -103,6 +103,15 @@ _ASKS_WHAT_TO_CHECK = re.compile(
     r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
     flags=re.IGNORECASE,
 )
+_MORE_THINGS = re.compile(
+    r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
+    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for several things without naming a set: "what should ROI count besides…"."""
+_ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
+"""A sentence naming three or more things: "a, b, c(,) and d"."""
+_ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
     automations smb smbs alignment align aligned aligning business ai key new small company
@@ -174,7 +183,10 @@ def compose_extractive(
         return Answer(
             answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
         )
-    candidates = _candidates(top, query_vector, statements)
+    wants_list = bool(question) and (
+        asks_for_set(question) or bool(_HOW_TO.search(question) or _MORE_THINGS.search(question))
+    )
+    candidates = _candidates(top, query_vector, statements, wants_list=wants_list)
     if not candidates:
         return no_guidance()
     chosen = _choose(candidates)
@@ -443,10 +455,14 @@ def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None
     return Answer(answer=f"{head}\n{body}", confident=True, citations=[citation], items=items)
 
 
-def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> list[_Candidate]:
+def _candidates(
+    hits: Sequence[Hit], query: Vectors, statements: Statements, *, wants_list: bool = False
+) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
-    one before is quoted with it (and dropped when it opens its passage)."""
+    one before is quoted with it (and dropped when it opens its passage). When the question
+    asks for a set or how to do something (`wants_list`), a sentence naming three or more
+    things ("…such as a, b, c and d") scores higher: it is the list the prose holds."""
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
@@ -468,7 +484,28 @@ def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> 
             if hit.chunk.kind == "prose" and text.endswith("?"):
                 score -= 0.1  # a rhetorical question rarely answers one
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
-    return found
+    return _enumeration_first(found) if wants_list else found
+
+
+def _enumeration_first(found: list[_Candidate]) -> list[_Candidate]:
+    """Return the candidates with the best sentence naming three or more things scored
+    first, when it is nearly as similar to the question as the best one: in prose, that
+    sentence is the list a set question asks for."""
+    if not found:
+        return found
+    top = max(c.score for c in found)
+    listing = [
+        c
+        for c in found
+        if _ENUMERATION.search(c.text)
+        and c.similarity >= _MIN_EXTRA_SIMILARITY
+        and c.score >= top - _ENUMERATION_GAP
+    ]
+    if not listing:
+        return found
+    best = max(listing, key=lambda c: c.score)
+    promoted = replace(best, score=top + 0.01)
+    return [promoted if c is best else c for c in found]
 
 
 def _choose(candidates: list[_Candidate]) -> list[_Candidate]:

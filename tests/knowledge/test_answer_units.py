@@ -110,6 +110,14 @@ def test_a_sentence_that_points_back_brings_its_antecedent(
     assert "Learning & Growth" in answer.answer
 
 
+def test_a_set_the_documents_write_as_one_sentence_leads_the_answer(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Besides the savings, what else belongs in the ROI of an AI tool?")
+    assert answer.answer.startswith("Beyond direct cost savings and revenue increases")
+    assert "brand reputation" in answer.answer
+
+
 def test_steps_in_the_corpus_come_numbered(knowledge_base: KnowledgeBase) -> None:
     answer = knowledge_base.ask("What are the practical steps to automate strategically?")
     lines = answer.answer.splitlines()
