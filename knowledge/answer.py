@@ -50,6 +50,18 @@ ASPECT_FOLLOW_UP = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
 )
 """A follow-up asking for another aspect of the same topic: "what about the cost?"."""
+GOING_ON = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|but)\W+)+(?:how|what|when|who|where|which|is|are|does|do|"
+    r"will|would|can|could|should)\b",
+    flags=re.IGNORECASE,
+)
+"""A follow-up that goes on from the earlier question: "and how long will it take?"."""
+_ASPECTS = (
+    (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:weeks|months|days)\b", re.I), "time"),
+    (re.compile(r"\bhow\s+much\b|\b(?:cost|price|budget)\b", re.I), "cost"),
+    (re.compile(r"\bwhen\b", re.I), "timing"),
+)
+"""What a question word asks about, when the follow-up names no subject of its own."""
 _FOLLOW_UP_SIMILARITY = 0.30
 """A statement this similar to a follow-up asked alone speaks to it, even in other words
 than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
@@ -241,13 +253,28 @@ def follow_up_gap(
     return [_surface(question, token) for token in new]
 
 
-def uncovered_sentence(words: Sequence[str]) -> str:
-    """Return the sentence saying the documents do not cover what a follow-up asks."""
-    return (
+def asked_aspect(question: str, context: str) -> list[str]:
+    """Return what a follow-up asks about beyond the earlier question: "time" for "how
+    long…", "cost" for "how much…", else the words it adds ("training" in "and what about
+    training?"); [] when it adds nothing."""
+    for pattern, aspect in _ASPECTS:
+        if pattern.search(question):
+            return [aspect]
+    earlier = set(tokenize(context)) | _VAGUE
+    new = {w: None for w in tokenize(question) if w not in earlier}
+    return [_surface(question, token) for token in new]
+
+
+def uncovered_sentence(words: Sequence[str], *, general: bool = True) -> str:
+    """Return the sentence saying the documents do not cover what a follow-up asks, leading
+    to what they say about it generally (or, when they say nothing, saying so)."""
+    said = (
         "The documents don't cover that: none of the passages on your earlier question "
-        f"speaks of {' or '.join(words)}. What they say about {' and '.join(words)} in "
-        "automation generally:"
+        f"speaks of {' or '.join(words)}"
     )
+    if not general:
+        return f"{said}, and no other passage does either."
+    return f"{said}. What they say about {' and '.join(words)} in automation generally:"
 
 
 def _surface(text: str, token: str) -> str:

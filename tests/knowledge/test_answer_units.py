@@ -157,6 +157,29 @@ def test_a_what_about_follow_up_the_passages_do_not_speak_to_says_so(
     assert "chatbot" not in answer.answer.lower()
 
 
+def test_a_follow_up_going_on_to_an_uncovered_aspect_says_so_instead_of_declining(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "so how long does it usually take?",
+        context="How do we get our staff to use the new scheduling tool?",
+    )
+    assert answer.answer.startswith("The documents don't cover that")
+    assert "speaks of time" in answer.answer
+    assert "I have no guidance" not in answer.answer
+
+
+def test_an_off_topic_follow_up_is_not_given_unrelated_passages(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "and what's the weather like tomorrow?",
+        context="How do we get our staff to use the new scheduling tool?",
+    )
+    assert not answer.confident
+    assert not answer.citations
+
+
 def test_a_what_about_follow_up_the_passages_cover_is_answered(
     knowledge_base: KnowledgeBase,
 ) -> None:
