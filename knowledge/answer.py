@@ -124,6 +124,12 @@ _MORE_THINGS = re.compile(
 _ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
 """A sentence naming three or more things: "a, b, c(,) and d"."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
+_ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
+_STARTING = re.compile(
+    r"\bget(?:ting)?\s+started\b|\b(?:start|begin)\b|\bfirst\s+steps?\b|\bgo\s+about\b",
+    flags=re.IGNORECASE,
+)
+"""A how-to question asking for a whole procedure: "how do we get started with…"."""
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
     automations smb smbs alignment align aligned aligning business ai key new small company
@@ -195,10 +201,14 @@ def compose_extractive(
         return Answer(
             answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
         )
-    wants_list = bool(question) and (
-        asks_for_set(question) or bool(_HOW_TO.search(question) or _MORE_THINGS.search(question))
+    listing_gap = (
+        _ENUMERATION_GAP
+        if question and (asks_for_set(question) or _MORE_THINGS.search(question))
+        else _ENUMERATION_GAP_HOW
+        if _HOW_TO.search(question)
+        else None
     )
-    candidates = _candidates(top, query_vector, statements, wants_list=wants_list)
+    candidates = _candidates(top, query_vector, statements, listing_gap=listing_gap)
     if not candidates:
         return no_guidance()
     chosen = _choose(candidates)
@@ -311,10 +321,12 @@ def compose_unit(
         by_items = words & _content_stems(" ".join(item.name for item in unit.items))
         named = len(own) + 0.5 * len(by_items - own)
         if unit.kind == "steps" and not (
-            (asks_how and (named or clustered or rank == 0)) or (asks_set and named)
+            (asks_how and (named or clustered or (rank == 0 and _STARTING.search(question))))
+            or (asks_set and named)
         ):
             # One step matching "how do I measure ROI?" does not make it the answer, nor do
-            # steps answer a question for another kind of set ("what metrics…").
+            # steps answer a question for another kind of set ("what metrics…"); the top
+            # passage's steps answer how to start.
             continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
@@ -483,13 +495,17 @@ def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None
 
 
 def _candidates(
-    hits: Sequence[Hit], query: Vectors, statements: Statements, *, wants_list: bool = False
+    hits: Sequence[Hit],
+    query: Vectors,
+    statements: Statements,
+    *,
+    listing_gap: float | None = None,
 ) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
     one before is quoted with it (and dropped when it opens its passage). When the question
-    asks for a set or how to do something (`wants_list`), a sentence naming three or more
-    things ("…such as a, b, c and d") scores higher: it is the list the prose holds."""
+    asks for a set or how to do something (`listing_gap` is set), a sentence naming three or
+    more things ("…such as a, b, c and d") may lead: it is the list the prose holds."""
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
@@ -511,13 +527,13 @@ def _candidates(
             if hit.chunk.kind == "prose" and text.endswith("?"):
                 score -= 0.1  # a rhetorical question rarely answers one
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
-    return _enumeration_first(found) if wants_list else found
+    return found if listing_gap is None else _enumeration_first(found, listing_gap)
 
 
-def _enumeration_first(found: list[_Candidate]) -> list[_Candidate]:
+def _enumeration_first(found: list[_Candidate], gap: float) -> list[_Candidate]:
     """Return the candidates with the best sentence naming three or more things scored
-    first, when it is nearly as similar to the question as the best one: in prose, that
-    sentence is the list a set question asks for."""
+    first, when it is at most `gap` below the best one: in prose, that sentence is the list
+    a set question asks for."""
     if not found:
         return found
     top = max(c.score for c in found)
@@ -526,7 +542,7 @@ def _enumeration_first(found: list[_Candidate]) -> list[_Candidate]:
         for c in found
         if _ENUMERATION.search(c.text)
         and c.similarity >= _MIN_EXTRA_SIMILARITY
-        and c.score >= top - _ENUMERATION_GAP
+        and c.score >= top - gap
     ]
     if not listing:
         return found
