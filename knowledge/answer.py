@@ -208,7 +208,9 @@ def compose_extractive(
         if _HOW_TO.search(question)
         else None
     )
-    candidates = _candidates(top, query_vector, statements, listing_gap=listing_gap)
+    candidates = _candidates(
+        top, query_vector, statements, listing_gap=listing_gap, rows=_row_reader(units)
+    )
     if not candidates:
         return no_guidance()
     chosen = _choose(candidates)
@@ -356,12 +358,15 @@ def compose_unit(
 
 def _content_stems(text: str) -> set[str]:
     """Return the text's words that can tell one unit from another, cut to their first five
-    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words and weak
-    words left out."""
+    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words, weak words
+    and adverbs left out."""
     return {
         word[:5]
         for word in re.findall(r"[a-z0-9]+", fold(text))
-        if len(word) > 1 and word not in STOP_WORDS and word not in _WEAK_WORDS
+        if len(word) > 1
+        and word not in STOP_WORDS
+        and word not in _WEAK_WORDS
+        and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
     }
 
 
@@ -500,6 +505,7 @@ def _candidates(
     statements: Statements,
     *,
     listing_gap: float | None = None,
+    rows: Callable[[Hit], str] = lambda hit: hit.chunk.text,
 ) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
@@ -511,7 +517,7 @@ def _candidates(
         units = list(statements(hit.id))
         if hit.chunk.kind == "table_row" and units:
             best = max(units, key=lambda unit: float(unit[1] @ query))
-            units = [(hit.chunk.text, best[1])]
+            units = [(rows(hit), best[1])]
         for order, (text, vector) in enumerate(units):
             if len(text) < _MIN_STATEMENT_CHARS and hit.chunk.kind == "prose":
                 continue
@@ -528,6 +534,25 @@ def _candidates(
                 score -= 0.1  # a rhetorical question rarely answers one
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
     return found if listing_gap is None else _enumeration_first(found, listing_gap)
+
+
+def _row_reader(units: Units | None) -> Callable[[Hit], str]:
+    """Return how a table row reads quoted alone: as its table's answer lines read ("Pilot
+    Projects: Are you starting with small pilot projects…?"), with the table's name; the
+    passage's own record when its table is unknown."""
+
+    def read(hit: Hit) -> str:
+        unit = units(hit.id) if units is not None else None
+        item = (
+            next((i for i in unit.items if i.position == hit.chunk.position), None)
+            if unit is not None
+            else None
+        )
+        if unit is None or item is None:
+            return hit.chunk.text
+        return f"{item.line(MAX_STATEMENT_CHARS)} ({unit.title})"
+
+    return read
 
 
 def _enumeration_first(found: list[_Candidate], gap: float) -> list[_Candidate]:

@@ -118,6 +118,16 @@ def test_a_set_the_documents_write_as_one_sentence_leads_the_answer(
     assert "brand reputation" in answer.answer
 
 
+def test_a_table_row_quoted_among_sentences_reads_as_a_line_of_its_table(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Should we pilot the new CRM first?")
+    assert answer.answer.startswith(
+        "Pilot Projects: Are you starting with small pilot projects before large-scale "
+        "implementation? (Strategic Alignment Checklist for SMB Automation) [1]"
+    )
+
+
 def test_steps_in_the_corpus_come_numbered(knowledge_base: KnowledgeBase) -> None:
     answer = knowledge_base.ask("What are the practical steps to automate strategically?")
     lines = answer.answer.splitlines()
