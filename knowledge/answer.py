@@ -130,6 +130,10 @@ _STARTING = re.compile(
     flags=re.IGNORECASE,
 )
 """A how-to question asking for a whole procedure: "how do we get started with…"."""
+_KINDS_OF = re.compile(
+    r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
+    flags=re.IGNORECASE,
+)
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
     automations smb smbs alignment align aligned aligning business ai key new small company
@@ -321,7 +325,7 @@ def compose_unit(
         clustered = members >= 2 and rank == 0
         own = words & _content_stems(unit.header_words)
         by_items = words & _content_stems(" ".join(item.name for item in unit.items))
-        named = len(own) + 0.5 * len(by_items - own)
+        named = len(own) + 0.5 * len(by_items - own) + _names_kind(question, unit)
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or (rank == 0 and _STARTING.search(question))))
             or (asks_set and named)
@@ -354,6 +358,19 @@ def compose_unit(
         return None
     _, unit, hit = best
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _names_kind(question: str, unit: Unit) -> int:
+    """Return 1 when the question asks for kinds of a thing ("what kinds of alignment…")
+    and most of the unit's items are named as kinds of it ("Functional Alignment", "Ethical
+    Alignment"…), else 0."""
+    match = _KINDS_OF.search(question)
+    names = [fold(item.name).split() for item in unit.items if item.name]
+    if match is None or len(names) < 2:
+        return 0
+    thing = fold(match.group(1))[:5]
+    kinds = sum(1 for words in names if words and words[-1][:5] == thing)
+    return int(kinds * 2 > len(unit.items))
 
 
 def _content_stems(text: str) -> set[str]:

@@ -118,6 +118,16 @@ def test_a_set_the_documents_write_as_one_sentence_leads_the_answer(
     assert "brand reputation" in answer.answer
 
 
+def test_a_question_for_kinds_of_a_thing_gets_the_unit_naming_its_kinds(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Which types of alignment matter when we adopt AI?")
+    assert [item.text.split(":")[0] for item in answer.items][:2] == [
+        "Functional Alignment",
+        "Tactical Alignment",
+    ]
+
+
 def test_a_table_row_quoted_among_sentences_reads_as_a_line_of_its_table(
     knowledge_base: KnowledgeBase,
 ) -> None:
