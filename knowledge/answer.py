@@ -321,18 +321,20 @@ def compose_unit(
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[float, Unit, Hit] | None = None
     words = _content_stems(question)
+    starting = asks_how and bool(_STARTING.search(question))
+    first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
         clustered = members >= 2 and rank == 0
+        # How to start is answered by the best run of steps found, retrieved or not.
+        starts = starting and unit.kind == "steps" and rank == first_steps
         own = words & _content_stems(unit.header_words)
         by_items = words & _content_stems(" ".join(item.name for item in unit.items))
         named = len(own) + 0.5 * len(by_items - own) + _names_kind(question, unit)
         if unit.kind == "steps" and not (
-            (asks_how and (named or clustered or (rank == 0 and _STARTING.search(question))))
-            or (asks_set and named)
+            (asks_how and (named or clustered or starts)) or (asks_set and named)
         ):
             # One step matching "how do I measure ROI?" does not make it the answer, nor do
-            # steps answer a question for another kind of set ("what metrics…"); the top
-            # passage's steps answer how to start.
+            # steps answer a question for another kind of set ("what metrics…").
             continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
@@ -347,7 +349,9 @@ def compose_unit(
         # be taken unnamed; a named one counts as ranked just below the hits.
         outside = rank >= _UNIT_HITS
         near = rank < _UNIT_HITS + _NEAR_UNITS
-        if not (named or counted or (close and near and (asks_set or rank == 0 or clustered))):
+        if not (
+            named or counted or starts or (close and near and (asks_set or rank == 0 or clustered))
+        ):
             continue
         penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
         score = _strength(hit) - penalty

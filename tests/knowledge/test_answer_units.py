@@ -145,6 +145,17 @@ def test_steps_in_the_corpus_come_numbered(knowledge_base: KnowledgeBase) -> Non
     assert lines[1].startswith("1. Conduct a thorough assessment of current processes")
 
 
+def test_asking_how_to_start_after_another_topic_gets_the_steps(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "ok and how do I get started?",
+        context="Should we put a chatbot on our website to answer customers?",
+    )
+    assert answer.answer.splitlines()[1].startswith("1. ")
+    assert len(answer.items) >= 3
+
+
 def test_a_question_on_a_users_section_title_is_answered_from_it(
     with_note: KnowledgeBase,
 ) -> None:
