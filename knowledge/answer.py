@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
@@ -377,18 +378,19 @@ def _names_kind(question: str, unit: Unit) -> int:
     return int(kinds * 2 > len(unit.items))
 
 
-def _content_stems(text: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _content_stems(text: str) -> frozenset[str]:
     """Return the text's words that can tell one unit from another, cut to their first five
     letters ("matures" and "maturity", "metrics" and "metric" meet): stop words, weak words
     and adverbs left out."""
-    return {
+    return frozenset(
         word[:5]
         for word in re.findall(r"[a-z0-9]+", fold(text))
         if len(word) > 1
         and word not in STOP_WORDS
         and word not in _WEAK_WORDS
         and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
-    }
+    )
 
 
 def _strength(hit: Hit) -> float:
