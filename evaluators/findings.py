@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from evaluators.facts import Answers, Facts, InitiativeContext
+from evaluators.models import Initiative
 from evaluators.results import (
     SEVERITY_ORDER,
     Evidence,
@@ -93,16 +94,21 @@ def build_findings(
         for rank, context, scope_facts, scope_answers in scopes:
             held, evidence = check(rule.when, scope_facts, scope_answers)
             if held:
-                initiative = context.initiative
-                values = {
-                    "business": " ".join(business_name.split()) or "your business",
-                    "initiative": " ".join(initiative.name.split()) or initiative.id,
-                    "area": initiative.area.replace("_", " "),
-                }
+                values = initiative_placeholders(business_name, context.initiative)
                 finding = _finding(rubric, rule, evidence, values, context)
                 found.append(((severity, index, rank), finding))
     found.sort(key=lambda item: item[0])
     return tuple(finding for _, finding in found)
+
+
+def initiative_placeholders(business_name: str, initiative: Initiative) -> dict[str, str]:
+    """Return the values of an initiative rule's text placeholders ({business}, {initiative},
+    {area}): names on one line, the area in words."""
+    return {
+        "business": " ".join(business_name.split()) or "your business",
+        "initiative": " ".join(initiative.name.split()) or initiative.id,
+        "area": initiative.area.replace("_", " "),
+    }
 
 
 def pitfall_flags(

@@ -132,6 +132,7 @@ def test_one_broken_leg_holds_the_band_down(rubric: Rubric, plumbing: Assessment
         ({}, "do_now"),
         ({"initiatives__0__costs": {}, "initiatives__0__benefits": {}}, "strategic_bet"),
         ({"initiatives__0__integration": "none"}, "reconsider"),
+        ({"initiatives__0__process_mapped": "no"}, "fix_first"),
         (
             {
                 "initiatives__0__value_fit": "conflicts",
@@ -370,3 +371,22 @@ def test_kpi_plan_lists_each_kpi_once_when_an_initiative_serves_two_objectives(
         ("Customer satisfaction score (CSAT)", "fast-answers"),
         ("Repeat purchase rate", "repeat-buyers"),
     ]
+
+
+def test_fix_first_says_what_to_fix_and_ranks_after_do_now(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    unmapped = {**data["initiatives"][0], "id": "a-unmapped", "process_mapped": "no"}
+    data["initiatives"].append(unmapped)
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+    result = evaluation.initiative("a-unmapped")
+
+    assert [r.id for r in evaluation.initiatives] == ["scheduling-software", "a-unmapped"]
+    assert result.quadrant.id == "fix_first"
+    assert result.quadrant.unlock == (
+        "Map the scheduling process behind Route-optimised scheduling software and fix where "
+        "it breaks; automating a broken process just makes the broken process faster.",
+    )
+    assert evaluation.initiative("scheduling-software").quadrant.unlock == ()

@@ -243,15 +243,12 @@ def test_plumber_kpi_plan_is_ready_for_nudges(plumber: Evaluation) -> None:
 # to deliver the desired ROI"; and "automating a bad process just makes the bad process
 # faster". Its scores alone would make it "do now"; the unmapped sales process must come first.
 
-FIX_FIRST = pytest.mark.xfail(strict=True, reason="the fix-first rule is not in the rubric yet")
-
 
 @pytest.fixture(scope="module")
 def firm(rubric: Rubric) -> Evaluation:
     return evaluate(load_persona("b2b_marketing_automation"), rubric)
 
 
-@FIX_FIRST
 def test_marketing_automation_over_an_unmapped_sales_process_is_fix_first(
     firm: Evaluation,
 ) -> None:
@@ -260,6 +257,20 @@ def test_marketing_automation_over_an_unmapped_sales_process_is_fix_first(
     assert platform.quadrant.id == "fix_first"
     assert "process_mismatch" in {p.id for p in platform.pitfalls}
     assert firm.plan.days_30[0].finding_id == "process_not_mapped:marketing-automation"
+    assert platform.quadrant.unlock[0].startswith("Map the marketing process behind")
+
+
+def test_mapping_the_sales_process_is_what_would_move_the_platform_most(
+    firm: Evaluation,
+) -> None:
+    lever = firm.initiative("marketing-automation").levers[0]
+
+    assert (lever.path, lever.from_answer, lever.to_answer) == (
+        "initiatives[marketing-automation].process_mapped",
+        "no",
+        "partly",
+    )
+    assert (lever.verdict_from, lever.verdict_to, lever.gain) == ("fix_first", "do_now", 7.5)
 
 
 # --- The pizzeria whose oven would bring 16 times its price every year ----------------------
@@ -274,7 +285,6 @@ def pizzeria(rubric: Rubric) -> Evaluation:
     return evaluate(load_persona("restaurant_oven"), rubric)
 
 
-@pytest.mark.xfail(strict=True, reason="an implausible ROI is still credited at face value")
 def test_oven_with_an_implausible_roi_is_a_strategic_bet_not_do_now(
     pizzeria: Evaluation, rubric: Rubric
 ) -> None:
@@ -300,7 +310,6 @@ def clinic(rubric: Rubric) -> Evaluation:
     return evaluate(load_persona("dental_reminders"), rubric)
 
 
-@FIX_FIRST
 def test_reminders_over_a_process_nobody_mapped_are_fix_first(clinic: Evaluation) -> None:
     reminders = clinic.initiative("sms-reminders")
 
