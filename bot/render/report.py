@@ -3,7 +3,8 @@
 Header, score out of 100 with its band, maturity level and what reaches the next one, the
 weakest dimension next to the mean, confidence when answers were unknown, the top findings
 (severity, title, why, next step) each with its cited corpus passage, the 30/60/90-day plan,
-the initiatives' ROI and priority, the KPIs to track, and the buttons "Track these KPIs",
+the initiatives' ROI and priority (with what unlocks a "fix first" and what would move each most),
+what would move the score most, the KPIs to track, and the buttons "Track these KPIs",
 "Share to channel" and "All findings" (none on a copy shared in a channel).
 
 When everything does not fit in 50 blocks the findings give way first, and the message says
@@ -39,6 +40,7 @@ from bot.render.blocks import (
     trim,
     user_mention,
 )
+from evaluators.report_text import lever_text
 from evaluators.results import (
     ROI,
     Evaluation,
@@ -225,11 +227,22 @@ def initiative_blocks(result: InitiativeResult) -> list[Block]:
         f"value {format_score(result.value.score)})\n"
         f"_{escape_mrkdwn(result.quadrant.meaning)}_\n{escape_mrkdwn(roi_text(result.roi))}"
     )
+    for unlock in result.quadrant.unlock:
+        text += f"\n*To unlock:* {escape_mrkdwn(unlock)}"
+    if result.levers:
+        moves = "\n".join(f"• {escape_mrkdwn(lever_text(x, named=False))}" for x in result.levers)
+        text += f"\n*What would move it most*\n{moves}"
     blocks = [section(text)]
     if result.roi.assumptions:
         assumptions = " ".join(escape_mrkdwn(a) for a in result.roi.assumptions)
         blocks.append(context([f"*Assumptions:* {assumptions}"]))
     return blocks
+
+
+def levers_text(ev: Evaluation) -> str:
+    """Return "what would move your score most" (mrkdwn): the overall score's levers."""
+    moves = "\n".join(f"• {escape_mrkdwn(lever_text(lever))}" for lever in ev.levers)
+    return f"*What would move your score most* (one answer, one step better)\n{moves}"
 
 
 def kpi_line(kpi: PlannedKPI, currency: str) -> str:
@@ -318,6 +331,8 @@ def build_report_blocks(
         tail += [divider(), section("*Initiatives by priority*")]
         for result in ev.initiatives:
             tail += initiative_blocks(result)
+    if ev.levers:
+        tail += [divider(), section(levers_text(ev))]
     kpis = kpi_plan_text(ev)
     if kpis:
         tail += [divider(), *section_blocks(kpis)]
