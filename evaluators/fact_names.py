@@ -92,6 +92,7 @@ INITIATIVE_ANSWERS: frozenset[str] = frozenset(
         "initiative.roi.simple_roi_pct",
         "initiative.roi.payback_months",
         "initiative.roi.npv",
+        "initiative.kpi_measures",
     ]
     + [f"initiative.scorecard.{p}" for p in SCORECARD_PERSPECTIVES]
     + [f"initiative.costs.{c}" for c in COST_ITEMS]

@@ -116,6 +116,7 @@ def initiative_context(
     answers["initiative.roi.simple_roi_pct"] = answer("roi.simple_roi_pct", roi.simple_roi_pct)
     answers["initiative.roi.payback_months"] = answer("roi.payback_months", roi.payback_months)
     answers["initiative.roi.npv"] = answer("roi.npv", roi.npv)
+    answers["initiative.kpi_measures"] = _kpi_measures(initiative, path)
     for p in SCORECARD_PERSPECTIVES:
         answers[f"initiative.scorecard.{p}"] = answer(
             f"scorecard.{p}", getattr(initiative.scorecard, p)
@@ -366,6 +367,15 @@ def _kpi_quality(kpi: KPI, spec: KPIQualitySpec) -> float:
             spec.deadline if kpi.deadline is not None else 0.0,
         )
     )
+
+
+def _kpi_measures(initiative: Initiative, path: str) -> Evidence:
+    """What the initiative's KPIs measure, taken together: "outcome" when one measures the
+    objective itself, "activity" when every one is known to measure an activity only,
+    otherwise unknown (None)."""
+    answers = {k.measures for k in initiative.kpis}
+    value = "outcome" if "outcome" in answers else "activity" if answers == {"activity"} else None
+    return Evidence.of(f"{path}.kpis.measures", value)
 
 
 def _kpi_key(kpi: KPI) -> tuple[str, str, str, str]:

@@ -66,6 +66,11 @@ ReviewCadence = Literal["never", "yearly", "quarterly", "monthly", "weekly", "un
 
 Direction = Literal["up", "down"]
 
+# Does a KPI measure the objective itself (new-client revenue, churn rate) or an activity that
+# should lead to it (leads generated, emails sent, tickets closed)? ("These KPIs should be
+# directly linked to the defined strategic goals", Metrics That Matter.)
+Measures = Literal["outcome", "activity", "unknown"]
+
 Rating = Annotated[int, Field(ge=0, le=5)]
 Money = Annotated[float, Field(ge=0, le=1e12)]
 Percent = Annotated[float, Field(ge=0, le=100)]
@@ -146,6 +151,7 @@ class KPI(_Model):
     baseline: float | None = None
     target: float | None = None
     deadline: date | None = None
+    measures: Measures = "unknown"
 
 
 class Costs(_Model):

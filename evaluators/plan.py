@@ -42,7 +42,18 @@ def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPI
     objectives = sorted(assessment.objectives, key=lambda o: o.id)
     by_id = {o.id: o for o in objectives}
     currency = assessment.business.currency
-    filed: dict[str, list[PlannedKPI]] = {o.id: _objective_metric(o) for o in objectives}
+    # An objective served by an initiative measured only by activities gets its own metric
+    # proposed, even without a target ("Measure what the objective measures").
+    activity_only = {
+        i
+        for initiative in assessment.initiatives
+        if initiative.kpis and all(k.measures == "activity" for k in initiative.kpis)
+        for i in initiative.objective_ids
+        if i in by_id
+    }
+    filed: dict[str, list[PlannedKPI]] = {
+        o.id: _objective_metric(o, o.id in activity_only) for o in objectives
+    }
     orphans: list[PlannedKPI] = []
     for initiative in sorted(assessment.initiatives, key=lambda i: i.id):
         served = sorted({i for i in initiative.objective_ids if i in by_id})
@@ -58,7 +69,10 @@ def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPI
     plans = []
     for objective in objectives:
         kpis = filed[objective.id]
-        if not kpis and objective.pillar in rubric.objective_kpis:
+        proposed = not kpis or (
+            objective.id in activity_only and not any(k.origin == "objective" for k in kpis)
+        )
+        if proposed and objective.pillar in rubric.objective_kpis:
             kpis = [
                 PlannedKPI(
                     name=t.name,
@@ -72,7 +86,7 @@ def build_kpi_plan(rubric: Rubric, assessment: Assessment) -> tuple[ObjectiveKPI
                     origin="corpus",
                 )
                 for t in rubric.objective_kpis[objective.pillar].kpis
-            ]
+            ] + kpis
         plans.append(
             ObjectiveKPIPlan(
                 objective_id=objective.id, objective=objective.statement, kpis=_unique(kpis)
@@ -91,19 +105,22 @@ def _same_measure(name: str, metric: str | None) -> bool:
     return metric is not None and name.casefold().strip() == metric.casefold().strip()
 
 
-def _objective_metric(objective: Objective) -> list[PlannedKPI]:
+def _objective_metric(objective: Objective, wanted: bool = False) -> list[PlannedKPI]:
+    """The objective's own metric as a KPI when it has a target, or whenever it is `wanted`
+    (its initiatives measure only activities)."""
     metric = (objective.target_metric or "").strip()
-    if not metric or objective.target_value is None:
+    if not metric or (objective.target_value is None and not wanted):
         return []
     baseline = objective.baseline_value
-    down = baseline is not None and objective.target_value < baseline
+    target = objective.target_value
+    down = baseline is not None and target is not None and target < baseline
     return [
         PlannedKPI(
             name=metric[:120],
             unit=objective.target_unit or "",
             direction="down" if down else "up",
             baseline=baseline,
-            target=objective.target_value,
+            target=target,
             deadline=objective.deadline,
             objective_id=objective.id,
             initiative_id=None,

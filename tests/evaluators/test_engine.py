@@ -390,3 +390,33 @@ def test_fix_first_says_what_to_fix_and_ranks_after_do_now(
         "it breaks; automating a broken process just makes the broken process faster.",
     )
     assert evaluation.initiative("scheduling-software").quadrant.unlock == ()
+
+
+def test_kpi_plan_proposes_the_objectives_metric_when_only_activities_are_measured(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    data["objectives"][0]["target_value"] = None
+    for kpi in data["initiatives"][0]["kpis"]:
+        kpi["measures"] = "activity"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    first = evaluation.kpi_plan[0].kpis[0]
+    assert (first.name, first.origin, first.target) == (
+        "Service calls per technician per day",
+        "objective",
+        None,
+    )
+    assert "activity_kpis_only:scheduling-software" in [f.id for f in evaluation.findings]
+
+
+def test_a_kpi_whose_kind_is_unknown_raises_no_activity_finding(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    data["initiatives"][0]["kpis"][0]["measures"] = "activity"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    assert "activity_kpis_only" not in [f.rule_id for f in evaluation.findings]

@@ -260,6 +260,25 @@ def test_marketing_automation_over_an_unmapped_sales_process_is_fix_first(
     assert platform.quadrant.unlock[0].startswith("Map the marketing process behind")
 
 
+def test_marketing_automation_measured_by_leads_only_is_told_to_measure_revenue(
+    firm: Evaluation,
+) -> None:
+    # "These KPIs should be directly linked to the defined strategic goals" (Metrics That
+    # Matter ● Measuring Alignment and ROI): leads are an activity, new-client revenue is
+    # what the objective measures.
+    finding = next(f for f in firm.findings if f.rule_id == "activity_kpis_only")
+    assert finding.title.startswith("Measure what the objective measures")
+    assert [(e.path, e.value) for e in finding.evidence] == [
+        ("initiatives[marketing-automation].kpis.measures", "activity")
+    ]
+    assert finding.source.section == "Metrics That Matter — Measuring Alignment and ROI"
+    (plan,) = firm.kpi_plan
+    assert [(k.name, k.origin) for k in plan.kpis] == [
+        ("New-client revenue", "objective"),
+        ("Leads generated per month", "initiative"),
+    ]
+
+
 def test_mapping_the_sales_process_is_what_would_move_the_platform_most(
     firm: Evaluation,
 ) -> None:
