@@ -133,7 +133,7 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         initiatives=tuple(initiatives),
         metrics=metrics,
         findings=findings,
-        plan=build_plan(rubric, findings),
+        plan=build_plan(rubric, findings, {i: q.id for i, q in quadrants.items()}),
         kpi_plan=build_kpi_plan(rubric, assessment),
         confidence=confidence,
         levers=levers,

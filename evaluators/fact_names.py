@@ -43,6 +43,7 @@ BUSINESS_FACTS: frozenset[str] = frozenset(
         "initiatives.alignment_min",
         "initiatives.value_mean",
         "initiatives.kpi_quality_mean",
+        "initiatives.kpi_quality_max",
         "initiatives.user_training_mean",
         "initiatives.pilot_first_mean",
         "initiatives.integration_mean",

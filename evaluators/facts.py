@@ -143,6 +143,8 @@ def initiative_context(
     payback = answers["initiative.roi.payback_months"]
     cost_items = tuple(answers[f"initiative.costs.{c}"] for c in COST_ITEMS)
     completeness = sum(e.value is not None for e in cost_items) / len(cost_items)
+    # The evidence of an incomplete cost names exactly the items missing.
+    missing_costs = tuple(e for e in cost_items if e.value is None) or cost_items
     # An ROI or payback over incomplete costs is not credited at face value: the share of the
     # cost items known decides how much of it counts ("without considering all costs").
     credit = rubric.roi.incomplete_costs_credit
@@ -175,7 +177,7 @@ def initiative_context(
             math.fsum(v or 0 for v in ratings.values()) / (5 * len(ratings)),
             tuple(answer(f"intangibles.{k}", v) for k, v in ratings.items()),
         ),
-        "initiative.cost_completeness": Fact(completeness, cost_items),
+        "initiative.cost_completeness": Fact(completeness, missing_costs),
         "initiative.benefits_known": Fact(
             1.0 if any(v is not None for v in benefits.values()) else 0.0,
             tuple(answers[f"initiative.benefits.{b}"] for b in BENEFIT_ITEMS),
@@ -256,6 +258,7 @@ def business_facts(
         "initiatives.alignment_min": alignment_evidence,
         "initiatives.value_mean": per_initiative("value", [s.value for s in ordered]),
         "initiatives.kpi_quality_mean": per_initiative("kpi_quality", [round(k, 2) for k in kpi]),
+        "initiatives.kpi_quality_max": per_initiative("kpi_quality", [round(k, 2) for k in kpi]),
         "initiatives.user_training_mean": per_initiative(
             "user_training", [s.context.initiative.user_training for s in ordered]
         ),
@@ -298,6 +301,7 @@ def initiatives_values(
         "initiatives.alignment_min": min(alignment, default=0.0) / 100,
         "initiatives.value_mean": mean([v for _, v, _ in scored]) / 100,
         "initiatives.kpi_quality_mean": mean(of("initiative.kpi_quality")),
+        "initiatives.kpi_quality_max": max(of("initiative.kpi_quality"), default=0.0),
         "initiatives.user_training_mean": mean(of("initiative.user_training")),
         "initiatives.pilot_first_mean": mean(of("initiative.pilot_first")),
         "initiatives.integration_mean": mean(integration),

@@ -3,25 +3,47 @@ answers of one evaluation."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from evaluators.models import KPI, Assessment, Objective
-from evaluators.results import Finding, ObjectiveKPIPlan, Plan, PlannedKPI, PlanStep
+from evaluators.results import (
+    Finding,
+    ObjectiveKPIPlan,
+    Plan,
+    PlannedKPI,
+    PlanStep,
+    QuadrantId,
+)
 from evaluators.rubric import Rubric
 
 STEPS_PER_PERIOD = 3
 _PERIODS = (30, 60, 90)
 
 
-def build_plan(rubric: Rubric, findings: Sequence[Finding]) -> Plan:
+def build_plan(
+    rubric: Rubric, findings: Sequence[Finding], quadrants: Mapping[str, QuadrantId]
+) -> Plan:
     """Return at most three steps per period, taking findings in priority order (problems
     first, then what keeps strengths strong): each goes to its rule's period, or the next
-    one with room, or is left out."""
+    one with room, or is left out. An initiative held back (`quadrants` by initiative id)
+    contributes only the step that unblocks it: "stop" its most important finding's, "fix
+    first" those of the findings its blockers name; the plan never prepares a purchase the
+    report advises against."""
     horizons = {rule.id: rule.horizon for rule in rubric.findings}
+    unblocking = {rule_id for b in rubric.quadrants.blockers for rule_id in b.findings}
     periods: dict[int, list[PlanStep]] = {p: [] for p in _PERIODS}
     seen: set[str] = set()
+    stopped: set[str] = set()
     for finding in findings:
+        initiative = finding.initiative_id or ""
+        quadrant = quadrants.get(initiative)
+        if quadrant == "stop":
+            if initiative in stopped:
+                continue
+            stopped.add(initiative)
+        elif quadrant == "fix_first" and finding.rule_id not in unblocking:
+            continue
         if finding.next_step in seen:
             continue
         for period in _PERIODS:

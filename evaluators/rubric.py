@@ -63,7 +63,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 # Placeholders a finding's texts may use, by scope.
 PLACEHOLDERS = {
     "business": frozenset({"business"}),
-    "initiative": frozenset({"business", "initiative", "area"}),
+    "initiative": frozenset({"business", "initiative", "area", "missing_costs"}),
 }
 
 Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
@@ -225,6 +225,7 @@ class Blocker(_Strict):
     fact: str
     below: Unit
     unlock: Text
+    findings: tuple[Key, ...] = Field(min_length=1)
     source: Source
 
 
@@ -522,6 +523,10 @@ class Rubric(_Strict):
             if blocker.fact not in INITIATIVE_FACTS:
                 problems.append(f"{where}.fact: unknown fact {blocker.fact!r}")
             problems += _check_placeholders(f"{where}.unlock", blocker.unlock, "initiative")
+            known = {f.id for f in self.findings}
+            for rule_id in blocker.findings:
+                if rule_id not in known:
+                    problems.append(f"{where}.findings: unknown finding {rule_id!r}")
         return problems
 
     def _check_maturity(self) -> list[str]:

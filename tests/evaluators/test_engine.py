@@ -420,3 +420,51 @@ def test_a_kpi_whose_kind_is_unknown_raises_no_activity_finding(
     evaluation = evaluate(Assessment.model_validate(data), rubric)
 
     assert "activity_kpis_only" not in [f.rule_id for f in evaluation.findings]
+
+
+def test_kpi_finding_says_what_is_missing_when_one_initiative_is_measured(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = _changed(plumbing, checklist__kpi_measurement="no").model_dump(mode="json")
+    data["initiatives"].append({**data["initiatives"][0], "id": "unmeasured", "kpis": []})
+
+    findings = evaluate(Assessment.model_validate(data), rubric).findings
+    ids = {f.rule_id for f in findings}
+
+    assert "well_measured" in ids
+    assert "kpis_partly_defined" in ids
+    assert not {"no_kpi_measurement", "kpis_not_yet_measured"} & ids
+
+
+def test_cost_finding_names_exactly_the_missing_items(rubric: Rubric) -> None:
+    agency = evaluate(load_persona("agency_reporting"), rubric)
+
+    finding = next(f for f in agency.findings if f.rule_id == "roi_costs_incomplete")
+
+    assert [e.path for e in finding.evidence if ".costs." in e.path] == [
+        "initiatives[reporting-suite].costs.training",
+        "initiatives[reporting-suite].costs.yearly_maintenance",
+    ]
+    assert "(training, yearly maintenance)" in finding.next_step
+
+
+def test_a_stopped_initiative_puts_one_step_in_the_plan(rubric: Rubric) -> None:
+    bakery = evaluate(load_persona("artisan_bakery"), rubric)
+    plan = bakery.plan
+
+    steps = [s.finding_id for p in (plan.days_30, plan.days_60, plan.days_90) for s in p]
+
+    assert [s for s in steps if s.endswith(":kneading-robot")] == ["value_conflict:kneading-robot"]
+
+
+def test_a_fix_first_initiative_puts_only_its_unblocking_step_in_the_plan(
+    rubric: Rubric,
+) -> None:
+    firm = evaluate(load_persona("b2b_marketing_automation"), rubric)
+    plan = firm.plan
+
+    steps = [s.finding_id for p in (plan.days_30, plan.days_60, plan.days_90) for s in p]
+
+    assert [s for s in steps if s.endswith(":marketing-automation")] == [
+        "process_not_mapped:marketing-automation"
+    ]
