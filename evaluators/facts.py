@@ -130,7 +130,7 @@ def initiative_context(
         evidence = answers[f"initiative.{field}"]
         return Fact(rubric.scale_value(SCALED_ANSWERS[field], str(evidence.value)), (evidence,))
 
-    links = [answer("objective_ids", ", ".join(requested) or None)]
+    links = [answer("objective_ids", ", ".join(requested) or "none")]
     if dangling:
         links.append(answer("objective_ids.unknown", ", ".join(dangling)))
     impacts = tuple(answers[f"initiative.scorecard.{p}"] for p in SCORECARD_PERSPECTIVES)
@@ -138,7 +138,7 @@ def initiative_context(
     complete = [k for k in initiative.kpis if k.baseline is not None and k.target is not None]
     kpi_evidence = tuple(
         answer(f"kpis[{k.name}]", _describe_kpi(k)) for k in sorted(initiative.kpis, key=_kpi_key)
-    ) or (answer("kpis", None),)
+    ) or (answer("kpis", "none"),)
     roi_pct = answers["initiative.roi.simple_roi_pct"]
     payback = answers["initiative.roi.payback_months"]
     cost_items = tuple(answers[f"initiative.costs.{c}"] for c in COST_ITEMS)

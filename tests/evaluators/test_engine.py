@@ -468,3 +468,16 @@ def test_a_fix_first_initiative_puts_only_its_unblocking_step_in_the_plan(
     assert [s for s in steps if s.endswith(":marketing-automation")] == [
         "process_not_mapped:marketing-automation"
     ]
+
+
+def test_no_objective_and_no_kpi_are_answers_not_unknowns(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    alone = _changed(plumbing, initiatives__0__objective_ids=[], initiatives__0__kpis=[])
+
+    findings = {f.rule_id: f for f in evaluate(alone, rubric).findings}
+
+    linked = [(e.path, e.value) for e in findings["not_linked"].evidence]
+    assert linked == [("initiatives[scheduling-software].objective_ids", "none")]
+    kpis = [(e.path, e.value) for e in findings["no_kpi_baseline_target"].evidence]
+    assert kpis == [("initiatives[scheduling-software].kpis", "none")]
