@@ -41,6 +41,7 @@ from evaluators.results import (
 from evaluators.rubric import Rubric
 from evaluators.scoring import score_rules, weighted_mean
 from evaluators.verdicts import QUADRANT_ORDER, band_spec, blockers, quadrant_id
+from prompts.formatting import format_money
 
 
 def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
@@ -137,7 +138,20 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         kpi_plan=build_kpi_plan(rubric, assessment),
         confidence=confidence,
         levers=levers,
+        money_note=_money_note(rubric, initiatives),
     )
+
+
+def _money_note(rubric: Rubric, initiatives: list[InitiativeResult]) -> str:
+    """The headline line saying the money does not work, or "" when it does (or is unknown)."""
+    losing = [r for r in initiatives if r.roi.npv is not None and r.roi.npv < 0]
+    if not losing:
+        return ""
+    named = "; ".join(
+        f"{' '.join(r.name.split())} (NPV {format_money(r.roi.npv, r.roi.currency)})"
+        for r in losing
+    )
+    return rubric.money_headline.format(initiatives=named, horizon=rubric.roi.horizon_years)
 
 
 def _dimension(

@@ -29,12 +29,14 @@ def build_plan(
     one with room, or is left out. An initiative held back (`quadrants` by initiative id)
     contributes only the step that unblocks it: "stop" its most important finding's, "fix
     first" those of the findings its blockers name; the plan never prepares a purchase the
-    report advises against."""
+    report advises against. The plan never opens with an empty month: without a 30-day step,
+    the most important step moves into the first month."""
     horizons = {rule.id: rule.horizon for rule in rubric.findings}
     unblocking = {rule_id for b in rubric.quadrants.blockers for rule_id in b.findings}
     periods: dict[int, list[PlanStep]] = {p: [] for p in _PERIODS}
     seen: set[str] = set()
     stopped: set[str] = set()
+    placed: list[tuple[int, PlanStep]] = []
     for finding in findings:
         initiative = finding.initiative_id or ""
         quadrant = quadrants.get(initiative)
@@ -48,9 +50,17 @@ def build_plan(
             continue
         for period in _PERIODS:
             if period >= horizons[finding.rule_id] and len(periods[period]) < STEPS_PER_PERIOD:
-                periods[period].append(PlanStep(finding_id=finding.id, text=finding.next_step))
+                step = PlanStep(finding_id=finding.id, text=finding.next_step)
+                periods[period].append(step)
+                placed.append((period, step))
                 seen.add(finding.next_step)
                 break
+    if placed and not periods[30]:
+        # A plan that starts in a month's time is not a plan: the most important step
+        # starts now, whatever its rule's horizon.
+        period, first = placed[0]
+        periods[period].remove(first)
+        periods[30].append(first)
     return Plan(days_30=tuple(periods[30]), days_60=tuple(periods[60]), days_90=tuple(periods[90]))
 
 

@@ -57,6 +57,8 @@ def render_summary_text(evaluation: Evaluation, *, full_command: str, width: int
     weak = ev.weakest_dimension
     lines = _wrap(f"Alignment report: {ev.business or 'your business'}", width, "")
     lines += _wrap(f"Score {_figure(ev.score)}/100: {ev.band.label}. {ev.band.meaning}", width, "")
+    if ev.money_note:
+        lines += _wrap(ev.money_note, width, "")
     lines.append(
         f"Weakest dimension: {weak.label} {_figure(weak.score)}/100. "
         f"Maturity: level {ev.maturity.level} of 4, {ev.maturity.name}."
@@ -116,6 +118,8 @@ def _headline(ev: Evaluation, width: int) -> str:
     lines = _wrap(f"Alignment report: {name}  (rubric {ev.rubric_version})", width, "")
     lines += ["", f"Score {_figure(ev.score)}/100: {ev.band.label}"]
     lines += _wrap(ev.band.meaning, width, "  ")
+    if ev.money_note:
+        lines += _wrap(ev.money_note, width, "  ")
     weak = ev.weakest_dimension
     lines += _wrap(
         f"Weakest dimension: {weak.label} {_figure(weak.score)}/100 "

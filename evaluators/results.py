@@ -283,7 +283,9 @@ class Confidence(_Out):
 
 
 class Evaluation(_Out):
-    """The scored, explained report for one assessment."""
+    """The scored, explained report for one assessment. `money_note` is said under the band
+    when an initiative loses money over the horizon ("" otherwise); `levers` are what would
+    move the overall score most."""
 
     rubric_version: str
     business: str
@@ -301,6 +303,7 @@ class Evaluation(_Out):
     kpi_plan: tuple[ObjectiveKPIPlan, ...]
     confidence: Confidence
     levers: tuple[Lever, ...] = ()
+    money_note: str = ""
 
     def dimension(self, dimension_id: str) -> DimensionScore:
         """Return the dimension with this id; KeyError names it when the rubric has none."""

@@ -444,6 +444,7 @@ class Rubric(_Strict):
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     bands: tuple[BandSpec, ...] = Field(min_length=1)
     weakest_leg: WeakestLeg
+    money_headline: Text
     initiative_alignment: InitiativeScoring
     initiative_value: InitiativeScoring
     quadrants: Quadrants
@@ -462,6 +463,9 @@ class Rubric(_Strict):
         problems += self._check_scales()
         problems += self._check_dimensions()
         problems += self._check_bands()
+        problems += _check_placeholders(
+            "money_headline", self.money_headline, frozenset({"initiatives", "horizon"})
+        )
         problems += self._check_initiative_scoring()
         problems += self._check_maturity()
         problems += self._check_findings()
@@ -623,9 +627,9 @@ class Rubric(_Strict):
 
 
 def _check_placeholders(
-    where: str, text: str, scope: Literal["business", "initiative"]
+    where: str, text: str, scope: Literal["business", "initiative"] | frozenset[str]
 ) -> list[str]:
-    allowed = PLACEHOLDERS[scope]
+    allowed = PLACEHOLDERS[scope] if isinstance(scope, str) else scope
     try:
         names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
     except ValueError as exc:

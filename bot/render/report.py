@@ -113,6 +113,7 @@ def _summary(ev: Evaluation) -> list[Block]:
         section(
             f"*Score: {format_score(ev.score)} / 100 · {escape_mrkdwn(band.label)}*\n"
             f"{escape_mrkdwn(band.meaning)}"
+            + (f"\n*{escape_mrkdwn(ev.money_note)}*" if ev.money_note else "")
         )
     ]
     weak = ev.weakest_dimension

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from evaluators import Assessment, Evaluation, Rubric, evaluate
+from evaluators import Assessment, Evaluation, Rubric, evaluate, render_report_text
 from evaluators.models import Checklist, Organisation
+from evaluators.plan import build_plan
 from tests.evaluators.conftest import load_persona
 
 
@@ -481,3 +482,26 @@ def test_no_objective_and_no_kpi_are_answers_not_unknowns(
     assert linked == [("initiatives[scheduling-software].objective_ids", "none")]
     kpis = [(e.path, e.value) for e in findings["no_kpi_baseline_target"].evidence]
     assert kpis == [("initiatives[scheduling-software].kpis", "none")]
+
+
+def test_the_plan_never_opens_with_an_empty_month(rubric: Rubric, plumbing: Assessment) -> None:
+    evaluation = evaluate(_changed(plumbing, initiatives__0__integration="none"), rubric)
+    later = [f for f in evaluation.findings if f.rule_id == "integration_none"]
+
+    plan = build_plan(rubric, later, {})
+
+    assert [s.finding_id for s in plan.days_30] == ["integration_none:scheduling-software"]
+    assert plan.days_60 == plan.days_90 == ()
+
+
+def test_the_headline_says_when_the_money_does_not_work(rubric: Rubric) -> None:
+    bakery = evaluate(load_persona("artisan_bakery"), rubric)
+    plumber = evaluate(load_persona("plumbing_scheduling"), rubric)
+
+    assert bakery.money_note == (
+        "The money does not work yet: over 3 years the net present value is negative for "
+        "Robotic kneading arm (NPV -€23,606)."
+    )
+    assert plumber.money_note == ""
+    first_lines = " ".join(render_report_text(bakery).splitlines()[:6])
+    assert "The money does not work yet" in first_lines
