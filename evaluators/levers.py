@@ -61,7 +61,7 @@ def next_answer(rubric: Rubric, scale: str, answer: str) -> str | None:
     return None
 
 
-Found = list[tuple[tuple[int, float, str], Lever]]
+Found = list[tuple[tuple[int, float, str], _Move, float, _Verdict, _Verdict]]
 
 
 def find_levers(
@@ -115,26 +115,28 @@ def find_levers(
 
 def _keep(found: Found, move: _Move, gain: float, before: _Verdict, after: _Verdict) -> None:
     steps = before.rank - after.rank
-    if gain <= 0 and steps <= 0:
-        return
-    lever = Lever(
-        path=move.path,
-        label=move.label,
-        initiative=move.initiative,
-        from_answer=move.from_answer,
-        to_answer=move.to_answer,
-        gain=gain,
-        verdict_from=before.id,
-        verdict_to=after.id,
-        verdict_from_label=before.label,
-        verdict_to_label=after.label,
-    )
-    found.append(((-steps, -gain, move.path), lever))
+    if gain > 0 or steps > 0:
+        found.append(((-steps, -gain, move.path), move, gain, before, after))
 
 
 def _top(found: Found) -> tuple[Lever, ...]:
+    """The best levers, built only for those kept (most moves gain something)."""
     found.sort(key=lambda item: item[0])
-    return tuple(lever for _, lever in found[:TOP])
+    return tuple(
+        Lever(
+            path=move.path,
+            label=move.label,
+            initiative=move.initiative,
+            from_answer=move.from_answer,
+            to_answer=move.to_answer,
+            gain=gain,
+            verdict_from=before.id,
+            verdict_to=after.id,
+            verdict_from_label=before.label,
+            verdict_to_label=after.label,
+        )
+        for _, move, gain, before, after in found[:TOP]
+    )
 
 
 def _quadrant(
