@@ -7,9 +7,10 @@
 - monotone: any single answer made better (up its rubric scale's order, a lower cost, a higher
   benefit, rating, share of features needed or metric input) never lowers any score in the
   Evaluation: overall, every dimension, every initiative's alignment and value, ROI figures,
-  strategic metrics, the maturity level and the band. Confidence is not a score: it measures
-  how much is known, and answering "unknown" lowers it by design;
+  strategic metrics, the maturity level, the band and every quadrant. Confidence is not a
+  score: it measures how much is known, and answering "unknown" lowers it by design;
 - order-invariant: shuffling objectives, initiatives, KPIs and objective ids changes nothing;
+- a conflict with how the business competes is the first finding of its initiative;
 - levers are exact: applying a proposed lever to the assessment never lowers the score, gains
   exactly what the lever claims and reaches the verdict it names.
 
@@ -317,3 +318,16 @@ def test_applying_a_lever_gains_exactly_what_it_claims(assessment: Assessment) -
             assert round(gained - result.alignment.score - result.value.score, 1) == lever.gain
             assert changed.quadrant.id == lever.verdict_to, lever
             assert lever.verdict_from == result.quadrant.id, lever
+
+
+@SETTINGS
+@given(assessments())
+def test_a_conflict_with_how_you_compete_comes_first_among_its_initiatives_findings(
+    assessment: Assessment,
+) -> None:
+    evaluation = evaluate(assessment, RUBRIC)
+
+    for result in evaluation.initiatives:
+        own = [f.rule_id for f in evaluation.findings if f.initiative_id == result.id]
+        if "value_conflict" in own:
+            assert own[0] == "value_conflict", own
