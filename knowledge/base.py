@@ -13,7 +13,7 @@ optionally, a LangChain chat model that composes answers (extractive answers oth
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -50,6 +50,10 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
+
+
+# How many passages below the best one `cite` may look at to avoid repeating a quote.
+_MAX_AVOID = 4
 
 
 class KnowledgeSettings(Protocol):
@@ -230,15 +234,18 @@ class KnowledgeBase:
         said = uncovered_sentence(words)
         return answer.model_copy(update={"answer": f"{said} {answer.answer}"})
 
-    def cite(self, topic: str) -> Citation | None:
+    def cite(self, topic: str, *, avoid: Collection[str] = ()) -> Citation | None:
         """Return the single best passage for a retrieval topic (a finding's "process mapping
-        before automation"), or None when the corpus has nothing relevant."""
+        before automation"), or None when the corpus has nothing relevant. `avoid` holds the
+        texts of passages the report already quotes: the next best passage is returned
+        instead (the best one when every candidate is avoided)."""
         if not topic or not topic.strip():
             return None
-        result = self.retriever.search(topic.strip()[:2000], k=1)
+        result = self.retriever.search(topic.strip()[:2000], k=1 + min(len(avoid), _MAX_AVOID))
         if result.abstained or not result.hits:
             return None
-        return citation_for(result.hits[0], 1)
+        citations = [citation_for(hit, 1) for hit in result.hits]
+        return next((c for c in citations if c.text not in avoid), citations[0])
 
     def index(
         self, paths: Sequence[Path] | None = None, *, progress: ProgressFactory | None = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -64,13 +64,13 @@ def citer(settings: Settings) -> Cite:
 
     cache: list[Cite] = []
 
-    def cite(topic: str) -> Citation | None:
+    def cite(topic: str, *, avoid: Collection[str] = ()) -> Citation | None:
         if not cache:
             typer.echo("alignbot: loading the knowledge base to cite the findings…", err=True)
             knowledge = KnowledgeBase.from_settings(settings)
             knowledge.prepare()
             cache.append(knowledge.cite)
-        return cache[0](topic)
+        return cache[0](topic, avoid=avoid)
 
     return cite
 

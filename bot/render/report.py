@@ -1,10 +1,12 @@
 """The alignment report in Slack: one message, and its details in a modal.
 
 The message is what an owner reads first (`SUMMARY_PARTS`): the score out of 100 with its
-band, the weakest dimension and the maturity level, each initiative's verdict, the top
-three findings with their next step and source, and the next 30 days; then how much more
-there is, and the buttons "Track these KPIs", "Share to channel" and "Details" (none on a
-copy shared in a channel). It holds about twenty blocks whatever the report's size.
+band (and a line when the money does not work yet), the weakest dimension and the maturity
+level, each initiative's verdict (with what unlocks a "fix first"), what would move the
+score most, the top three findings with their next step and source, and the next 30 days;
+then how much more there is, and the buttons "Track these KPIs", "Share to channel" and
+"Details" (none on a copy shared in a channel). It holds about twenty blocks whatever the
+report's size.
 
 "Details" opens the rest in a modal (`DETAIL_CHAPTERS`): every finding with its cited
 passage; the 30/60/90-day plan, each initiative's ROI with its assumptions, the KPIs to
@@ -48,6 +50,7 @@ from bot.render.blocks import (
     trim,
     user_mention,
 )
+from evaluators.report_text import lever_text
 from evaluators.results import (
     ROI,
     Evaluation,
@@ -130,6 +133,7 @@ def _score_part(report: Report) -> list[Block]:
         section(
             f"*Score: {format_score(ev.score)} / 100 · {escape_mrkdwn(band.label)}*\n"
             f"{escape_mrkdwn(band.meaning)}"
+            + (f"\n*{escape_mrkdwn(ev.money_note)}*" if ev.money_note else "")
         ),
         fields_section(
             [
@@ -158,12 +162,22 @@ def verdict_line(result: InitiativeResult) -> str:
 
 
 def _verdicts_part(report: Report) -> list[Block]:
-    """Each initiative's verdict, one line each."""
+    """Each initiative's verdict, one line each, with what unlocks a "fix first"."""
     results = report.evaluation.initiatives
     if not results:
         return []
-    lines = "\n".join(verdict_line(result) for result in results)
+    lines = "\n".join(
+        verdict_line(result)
+        + "".join(f"\n      _To unlock:_ {escape_mrkdwn(u)}" for u in result.quadrant.unlock)
+        for result in results
+    )
     return [divider(), *section_blocks(f"*Initiatives*\n{lines}")]
+
+
+def _levers_part(report: Report) -> list[Block]:
+    """What would move the overall score most: the levers, one answer each."""
+    ev = report.evaluation
+    return [divider(), section(levers_text(ev))] if ev.levers else []
 
 
 def source_line(citation: Citation | None, finding: Finding) -> str:
@@ -212,6 +226,7 @@ def _next_30_days_part(report: Report) -> list[Block]:
 SUMMARY_PARTS: tuple[Callable[[Report], list[Block]], ...] = (
     _score_part,
     _verdicts_part,
+    _levers_part,
     _top_findings_part,
     _next_30_days_part,
 )
@@ -289,11 +304,22 @@ def initiative_blocks(result: InitiativeResult) -> list[Block]:
         f"value {format_score(result.value.score)})\n"
         f"_{escape_mrkdwn(result.quadrant.meaning)}_\n{escape_mrkdwn(roi_text(result.roi))}"
     )
+    for unlock in result.quadrant.unlock:
+        text += f"\n*To unlock:* {escape_mrkdwn(unlock)}"
+    if result.levers:
+        moves = "\n".join(f"• {escape_mrkdwn(lever_text(x, named=False))}" for x in result.levers)
+        text += f"\n*What would move it most*\n{moves}"
     blocks = [section(text)]
     if result.roi.assumptions:
         assumptions = " ".join(escape_mrkdwn(a) for a in result.roi.assumptions)
         blocks.append(context([f"*Assumptions:* {assumptions}"]))
     return blocks
+
+
+def levers_text(ev: Evaluation) -> str:
+    """Return "what would move your score most" (mrkdwn): the overall score's levers."""
+    moves = "\n".join(f"• {escape_mrkdwn(lever_text(lever))}" for lever in ev.levers)
+    return f"*What would move your score most* (one answer, one step better)\n{moves}"
 
 
 def kpi_line(kpi: PlannedKPI, currency: str) -> str:

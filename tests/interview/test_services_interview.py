@@ -145,7 +145,7 @@ def _chat(services: Services, lines: list[str]) -> str:
 
 def test_chat_runs_the_interview_and_prints_the_report_with_passages(services: Services) -> None:
     output = _chat(services, ["/interview", *BUSY_OWNER.values()])
-    assert "[question 1 of about 51, Your business" in output
+    assert "[question 1 of about 52, Your business" in output
     assert "✓ 2 to 9" in output
     assert "Interview complete. Here is your report." in output
     assert "Alignment report: Crumb & Co" in output

@@ -38,7 +38,13 @@ from tests.evaluators.conftest import load_persona
 from tests.evaluators.strategies import assessments
 from tests.slack.limits import block_kit_problems, view_problems
 
-PERSONAS = ("artisan_bakery", "ecommerce_chatbot", "agency_reporting", "plumbing_scheduling")
+PERSONAS = (
+    "artisan_bakery",
+    "ecommerce_chatbot",
+    "agency_reporting",
+    "plumbing_scheduling",
+    "b2b_marketing_automation",
+)
 PASSAGE = (
     "A bakery famed for its sourdough, with a strategy built on handcrafted, artisanal "
     "appeal, might find that a robotic arm becomes a very expensive, very shiny, and "
@@ -134,6 +140,26 @@ def test_report_shows_score_band_maturity_and_weakest_dimension(persona: Evaluat
     weak = persona.weakest_dimension
     assert f"{weak.label}: {format_score(weak.score)}" in text
     assert f"mean of all dimensions {format_score(weak.mean)}" in text
+
+
+def test_report_says_what_unlocks_a_fix_first_initiative(rubric: Rubric) -> None:
+    firm = evaluate(load_persona("b2b_marketing_automation"), rubric)
+
+    text = text_of(build_report_blocks(report_of(firm)))
+
+    assert "*Marketing automation platform*: Fix first" in text
+    assert "_To unlock:_ Map the marketing process behind Marketing automation platform" in text
+    assert "*What would move your score most* (one answer, one step better)" in text
+
+
+def test_details_say_what_would_move_a_fix_first_initiative_most(rubric: Rubric) -> None:
+    firm = evaluate(load_persona("b2b_marketing_automation"), rubric)
+
+    text = details_text(report_of(firm))
+
+    assert "*To unlock:* Map the marketing process behind Marketing automation platform" in text
+    assert "*What would move it most*" in text
+    assert "Process mapped and fixed before automating: no → partly, +7.5 points; " in text
 
 
 def test_report_message_is_one_screen_of_about_twenty_blocks(persona: Evaluation) -> None:
