@@ -25,8 +25,10 @@ def test_pulse_interview_is_open_beside_the_persons_own_interview(store: Store) 
     _pulse(store, ["U1", "U2"])
     own_open = store.open_interview("T1", "U1")
     pulse_open = store.open_interview("T1", "U1", "pulse")
-    assert own_open is not None and own_open.id == own
-    assert pulse_open is not None and pulse_open.id != own
+    assert own_open is not None
+    assert own_open.id == own
+    assert pulse_open is not None
+    assert pulse_open.id != own
 
 
 def test_person_with_an_open_pulse_is_left_out_of_a_second_pulse(store: Store) -> None:
