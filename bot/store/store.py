@@ -117,6 +117,10 @@ class Store:
                 "The database is busy or unreachable right now; please try again in a moment"
             ) from exc
 
+    def now(self) -> datetime:
+        """The store's clock (UTC): what its rows are stamped with."""
+        return self._clock()
+
     def ping(self) -> None:
         """Run a trivial query: raises `StoreError` when the database cannot be reached (the
         health check)."""
@@ -431,10 +435,12 @@ class Store:
             row = find_open(session, team_id, user_id, lock=False, kind=kind)
             return None if row is None else to_record(row, load_answers(session, team_id, row.id))
 
-    def latest_interview(self, team_id: str, user_id: str) -> InterviewRecord | None:
-        """Return the person's most recent interview, whatever its status."""
+    def latest_interview(
+        self, team_id: str, user_id: str, kind: InterviewKind = ASSESSMENT
+    ) -> InterviewRecord | None:
+        """Return the person's most recent interview of `kind`, whatever its status."""
         with self._transaction() as session:
-            row = find_latest(session, team_id, user_id)
+            row = find_latest(session, team_id, user_id, kind)
             return None if row is None else to_record(row, load_answers(session, team_id, row.id))
 
     def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:

@@ -40,6 +40,7 @@ from prompts.data_files import load_yaml_model
 
 DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "prompts" / "pulse.yaml"
 MAX_INITIATIVES = 5
+MAX_OBJECTIVES = 5
 LABEL_CHARS = 75
 
 Rating = Annotated[int, Field(ge=1, le=5)]
@@ -163,7 +164,11 @@ def pulse_bank(template: PulseTemplate, owner: TeamInput) -> PulseBank:
         )
     sections: list[Section] = []
     if owner.objectives:
-        options = [Option(id=o.id, label=_short(o.statement)) for o in owner.objectives]
+        # Option ids are positional ("o1"): an objective's own id may not be an option id.
+        options = [
+            Option(id=f"o{n}", label=_short(o.statement))
+            for n, o in enumerate(owner.objectives[:MAX_OBJECTIVES], start=1)
+        ]
         options.append(Option(id=SOMETHING_ELSE, label=template.priorities.something_else))
         asked = _question(
             template.priorities,
@@ -229,6 +234,7 @@ def pulse_response(
     filled = PulseAnswers.model_validate(
         build_target(bank, walk(bank, answers), answers).model_dump()
     )
+    objective_ids = {f"o{n}": o.id for n, o in enumerate(owner.objectives, start=1)}
     ratings: dict[str, int] = {}
     readiness: dict[str, str] = {}
     for number, initiative in enumerate(owner.initiatives[:MAX_INITIATIVES], start=1):
@@ -241,7 +247,7 @@ def pulse_response(
     kpi = answers.get("you.knows_kpi")
     return PulseResponse.model_validate(
         {
-            "priorities": filled.priorities,
+            "priorities": [objective_ids.get(p, p) for p in filled.priorities],
             "ratings": ratings,
             "readiness": readiness,
             "knows_kpi": filled.knows_kpi if kpi is not None else None,
