@@ -102,6 +102,8 @@ class PulseTemplate(_Strict):
 
     version: Annotated[str, Field(min_length=1, max_length=32)]
     intro: Annotated[str, Field(min_length=1, max_length=600)]
+    reminder: Annotated[str, Field(min_length=1, max_length=600)]
+    closed: Annotated[str, Field(min_length=1, max_length=600)]
     thanks: Annotated[str, Field(min_length=1, max_length=600)]
     priorities: PrioritiesQuestion
     rating: TemplateQuestion
