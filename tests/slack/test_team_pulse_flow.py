@@ -13,6 +13,7 @@ import pytest
 
 from bot.interview.service import question_of
 from bot.render.pulse import (
+    CLOSE_PULSE,
     DEADLINE_ACTION,
     DEADLINE_BLOCK,
     PEOPLE_ACTION,
@@ -20,9 +21,11 @@ from bot.render.pulse import (
     PICK_SOMEONE,
     PULSE_VIEW,
 )
+from bot.render.question import ANSWER
 from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
+from tests.slack.interview_user import InterviewUser, elements
 from tests.slack.limits import block_kit_problems
 
 # What a member types, by the kind of question (the step id's second part).
@@ -163,3 +166,61 @@ def _without_held(blocks: list[dict[str, Any]]) -> list[str]:
         if block["type"] in ("section", "header"):
             lines += [x for x in block["text"]["text"].split("\n") if "came in since" not in x]
     return lines
+
+
+def _pulse_message(user: InterviewUser) -> dict[str, Any]:
+    pulses = user.bot.deps.pulses
+    assert pulses is not None
+    place = pulses.find_open(user.team_id, user.user)
+    assert place is not None
+    assert place.channel_id is not None
+    assert place.message_ts is not None
+    return user.slack.message(place.channel_id, place.message_ts)
+
+
+def test_pulse_answered_with_clicks_leaves_the_members_own_interview_as_it_was(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    member = InterviewUser(full_bot, slack)
+    own = member.start()
+    own_step = member.step(own)
+    _send(full_bot, fresh_user, [member.user])
+    pulses = full_bot.deps.pulses
+    assert pulses is not None
+    for _ in range(20):
+        if pulses.find_open(TEAM_ID, member.user) is None:
+            break
+        message = _pulse_message(member)
+        if member.question_id(message) == "priorities.top":
+            member.tick(["Something else"], message)
+        else:
+            block, button = next(
+                (b, e) for b, e in elements(message["blocks"]) if e["action_id"].startswith(ANSWER)
+            )
+            member.act(message, block, button)
+    else:
+        pytest.fail("the pulse did not end")
+    last = slack.messages(member.dm)[-1]
+    assert "Thank you, your answers are in" in json.dumps(last["blocks"])
+    assert member.step() == own_step
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    [answers] = full_bot.store.pulse_answers(TEAM_ID, pulse.id)
+    assert answers.answers["priorities.top"].value == ["something_else"]
+
+
+def test_close_now_ends_the_pulse_and_shows_its_results_in_place(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    member = fresh_user + "A"
+    _send(full_bot, fresh_user, [member])
+    [shown] = _results(full_bot, slack, fresh_user)
+    assert CLOSE_PULSE in json.dumps(shown["blocks"])
+    full_bot.driver.click(CLOSE_PULSE, "1", user=fresh_user, block_id="team_pulse_actions")
+    full_bot.executor.wait_idle()
+    replaced = [c.params for c in slack.calls("response_url") if c.get("replace_original")]
+    assert "closed" in json.dumps(replaced[-1]["blocks"])
+    assert CLOSE_PULSE not in json.dumps(replaced[-1]["blocks"])
+    assert full_bot.store.open_interview(TEAM_ID, member, "pulse") is None
