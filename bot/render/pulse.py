@@ -33,6 +33,11 @@ CHANNEL_ACTION = "pulse_channel_pick"
 DEADLINE_BLOCK = "pulse_deadline"
 DEADLINE_ACTION = "pulse_deadline_pick"
 CLOSE_PULSE = "team_pulse_close"
+SHARE_PULSE = "team_pulse_share"
+SHARE_PULSE_VIEW = "team_pulse_share_view"
+SHARE_CHANNEL_BLOCK = "pulse_share_channel"
+SHARE_CHANNEL_ACTION = "pulse_share_channel_pick"
+PICK_A_CHANNEL = "Pick the channel to share the team results in."
 DEFAULT_DAYS = 7
 MAX_LISTED = 30
 
@@ -138,18 +143,50 @@ def _status(pulse: PulseRecord, asked: int, answered: int) -> str:
     return f"{answered} of {asked} answered · {state}"
 
 
-def build_pulse_results_blocks(results: PulseResults, *, shared: bool = False) -> list[Block]:
+def build_pulse_results_blocks(
+    results: PulseResults, *, shared_by: str | None = None
+) -> list[Block]:
     """Return the owner's results: the team report (aggregates only), a status line, and
-    (while the pulse is open, not in a shared copy) "Close now"."""
+    "Share to channel" (plus "Close now" while the pulse is open); a copy `shared_by` the
+    owner says who shared it and has no buttons."""
     pulse = results.pulse
     answered = results.team.respondents + results.held
     report = build_team_blocks(results.team, held=results.held)
-    out = [*report, context([_status(pulse, results.asked, answered)])]
-    if pulse.status == "open" and not shared:
-        out.append(
-            actions(
-                [button("Close now", CLOSE_PULSE, value=str(pulse.id), style="danger")],
-                block_id="team_pulse_actions",
-            )
-        )
-    return out
+    status = _status(pulse, results.asked, answered)
+    if shared_by is not None:
+        return [*report, context([f"{status} · shared by {user_mention(shared_by)}"])]
+    buttons = [button("Share to channel", SHARE_PULSE, value=str(pulse.id))]
+    if pulse.status == "open":
+        buttons.append(button("Close now", CLOSE_PULSE, value=str(pulse.id), style="danger"))
+    return [*report, context([status]), actions(buttons, block_id="team_pulse_actions")]
+
+
+def build_share_pulse_view(problem: str | None = None) -> dict[str, object]:
+    """Return the modal that picks the channel to share the team results in, with
+    `problem` (mrkdwn) first when a previous attempt failed."""
+    blocks: list[Block] = [section(f"⚠️ {problem}")] if problem else []
+    blocks += [
+        section(
+            "Post the team results in a channel: everyone there sees the totals and findings "
+            "(never anyone's own answers), without the buttons."
+        ),
+        {
+            "type": "input",
+            "block_id": SHARE_CHANNEL_BLOCK,
+            "label": plain_text("Channel", 2000),
+            "element": {
+                "type": "conversations_select",
+                "action_id": SHARE_CHANNEL_ACTION,
+                "placeholder": plain_text("Pick a channel", 150),
+                "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+            },
+        },
+    ]
+    return {
+        "type": "modal",
+        "callback_id": SHARE_PULSE_VIEW,
+        "title": modal_title("Share team results"),
+        "submit": modal_button("Share"),
+        "close": modal_button("Cancel"),
+        "blocks": blocks,
+    }

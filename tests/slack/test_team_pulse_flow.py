@@ -13,6 +13,8 @@ import pytest
 
 from bot.interview.service import question_of
 from bot.render.pulse import (
+    CHANNEL_ACTION,
+    CHANNEL_BLOCK,
     CLOSE_PULSE,
     DEADLINE_ACTION,
     DEADLINE_BLOCK,
@@ -20,10 +22,14 @@ from bot.render.pulse import (
     PEOPLE_BLOCK,
     PICK_SOMEONE,
     PULSE_VIEW,
+    SHARE_CHANNEL_ACTION,
+    SHARE_CHANNEL_BLOCK,
+    SHARE_PULSE_VIEW,
 )
 from bot.render.question import ANSWER
 from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
+from tests.slack.driver import CHANNEL_ID
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.interview_user import InterviewUser, elements
 from tests.slack.limits import block_kit_problems
@@ -224,3 +230,44 @@ def test_close_now_ends_the_pulse_and_shows_its_results_in_place(
     assert "closed" in json.dumps(replaced[-1]["blocks"])
     assert CLOSE_PULSE not in json.dumps(replaced[-1]["blocks"])
     assert full_bot.store.open_interview(TEAM_ID, member, "pulse") is None
+
+
+def test_pulse_to_a_channel_asks_its_members_but_not_the_bot_or_the_owner(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    people = [fresh_user + s for s in "ABC"]
+    slack.set_members("C0PULSE01", [*people, slack.bot_user_id, fresh_user])
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        CHANNEL_BLOCK: {
+            CHANNEL_ACTION: {"type": "conversations_select", "selected_conversation": "C0PULSE01"}
+        }
+    }
+    full_bot.driver.submit_view(PULSE_VIEW, values, user=fresh_user)
+    full_bot.executor.wait_idle()
+    assert "Sent to 3 people" in json.dumps(slack.calls("views.update")[-1].params)
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    asked = [m.user_id for m in full_bot.store.pulse_members(TEAM_ID, pulse.id)]
+    assert asked == people
+
+
+def test_shared_team_results_reach_the_channel_without_buttons(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABC"]
+    _send(full_bot, fresh_user, members)
+    for member in members:
+        _answer_all(full_bot, slack, member)
+    channel = {"type": "conversations_select", "selected_conversation": CHANNEL_ID}
+    values = {SHARE_CHANNEL_BLOCK: {SHARE_CHANNEL_ACTION: channel}}
+    full_bot.driver.submit_view(SHARE_PULSE_VIEW, values, user=fresh_user)
+    full_bot.executor.wait_idle()
+    [posted] = slack.messages(CHANNEL_ID)
+    assert not block_kit_problems(posted["blocks"])
+    text = json.dumps(posted["blocks"])
+    assert "Team pulse report" in text
+    assert f"shared by <@{fresh_user}>" in text
+    assert all(block["type"] != "actions" for block in posted["blocks"])
+    assert all(member not in text for member in members)

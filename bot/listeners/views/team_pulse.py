@@ -1,7 +1,11 @@
-"""The `/align team` form. Its submission is answered at once ("Sending…", or a field error
+"""The team pulse's forms: `/align team` and "Share to channel".
+
+The `/align team` form: its submission is answered at once ("Sending…", or a field error
 when nobody is picked); the lazy listener gathers the people (those picked, plus a picked
 channel's members through conversations.members), opens the pulse, sends each person its
-intro and first question in their DM, and replaces the form with who was asked."""
+intro and first question in their DM, and replaces the form with who was asked. The share
+form posts the owner's current results (what they may see, nothing more) in the channel
+picked, or says how to invite the bot there."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.render.blocks import channel_mention
+from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, CHANNEL_REFUSED, NOT_A_MEMBER
+from bot.render.blocks import channel_mention, fallback_text, paginate
 from bot.render.pulse import (
     CHANNEL_ACTION,
     CHANNEL_BLOCK,
@@ -21,14 +26,21 @@ from bot.render.pulse import (
     DEADLINE_BLOCK,
     PEOPLE_ACTION,
     PEOPLE_BLOCK,
+    PICK_A_CHANNEL,
     PICK_SOMEONE,
     PULSE_VIEW,
     SENDING,
+    SHARE_CHANNEL_ACTION,
+    SHARE_CHANNEL_BLOCK,
+    SHARE_PULSE_VIEW,
     build_pulse_intro_blocks,
     build_pulse_outcome_view,
+    build_pulse_results_blocks,
+    build_share_pulse_view,
     pulse_intro_text,
     sent_text,
 )
+from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import REPORTS_NOT_AVAILABLE, log_failure, user_message
 from bot.slack.interview_chat import InterviewChat, start_in_dm
@@ -116,8 +128,55 @@ def send_pulse(deps: SlackDeps, client: WebClient, submission: ViewSubmission) -
     return sent_text(start.asked, start.busy, last_day)
 
 
+def acknowledge_share(ack: Ack, body: dict[str, Any]) -> None:
+    """Answer the share form at once: a field error without a channel, else "Sharing…"."""
+    channel = ViewSubmission.of(body).field(
+        SHARE_CHANNEL_BLOCK, SHARE_CHANNEL_ACTION, "selected_conversation"
+    )
+    if not channel:
+        ack(response_action="errors", errors={SHARE_CHANNEL_BLOCK: PICK_A_CHANNEL})
+        return
+    ack(response_action="update", view=build_pulse_outcome_view("Sharing the team results…"))
+
+
+def share_results(
+    deps: SlackDeps, client: WebClient, submission: ViewSubmission
+) -> dict[str, object]:
+    """Post the owner's team results in the channel picked; return the view saying how it
+    went (the form again, with the problem, when Slack refuses)."""
+    if deps.team is None:
+        return build_pulse_outcome_view(REPORTS_NOT_AVAILABLE)
+    owner = submission.actor
+    channel = submission.field(SHARE_CHANNEL_BLOCK, SHARE_CHANNEL_ACTION, "selected_conversation")
+    try:
+        results = deps.team.results(owner.team_id, owner.user_id)
+    except TeamError as exc:
+        return build_pulse_outcome_view(str(exc))
+    text = fallback_text(render_team_text(results.team, held=results.held))
+    try:
+        for page in paginate(build_pulse_results_blocks(results, shared_by=owner.user_id)):
+            client.chat_postMessage(channel=channel, text=text, blocks=page)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown_error")
+        logger.info("sharing team results in %s failed: %s", channel, error)
+        problem = BOT_NOT_IN_CHANNEL if error in NOT_A_MEMBER else CHANNEL_REFUSED
+        return build_share_pulse_view(problem.format(channel=channel_mention(channel), error=error))
+    return build_pulse_outcome_view(f"✅ Shared the team results in {channel_mention(channel)}.")
+
+
 def register(app: App, deps: SlackDeps) -> None:
-    """Register the pulse form's submission."""
+    """Register the pulse form's and the share form's submissions."""
+
+    def share(body: dict[str, Any], client: WebClient) -> None:
+        submission = ViewSubmission.of(body)
+        try:
+            outcome = share_results(deps, client, submission)
+        except Exception as error:
+            log_failure(error, body, "share_team_results")
+            outcome = build_pulse_outcome_view(user_message(error, body))
+        replace_modal(client, submission.view_id, outcome, "sharing")
+
+    app.view(SHARE_PULSE_VIEW)(ack=acknowledge_share, lazy=[share])
 
     def send(body: dict[str, Any], client: WebClient) -> None:
         submission = ViewSubmission.of(body)
