@@ -9,6 +9,7 @@ import pytest
 from bot.interview.engine import InterviewEngine
 from bot.interview.state import InterviewState
 from bot.interview.views import Asked, Completed, Invalid
+from bot.interview.walk import estimated_seconds, walk
 from bot.team.errors import TeamError
 from bot.team.pulse import load_pulse_template, pulse_bank, pulse_response
 from evaluators.team_models import TeamInitiative, TeamInput, TeamObjective
@@ -69,3 +70,15 @@ def test_pulse_bank_names_the_initiative_in_its_questions_when_generated() -> No
 def test_pulse_bank_is_refused_when_the_report_names_no_initiative() -> None:
     with pytest.raises(TeamError, match="no initiative"):
         pulse_bank(load_pulse_template(), OWNER.model_copy(update={"initiatives": ()}))
+
+
+def test_pulse_takes_under_three_minutes_with_five_objectives_and_initiatives() -> None:
+    owner = TeamInput(
+        objectives=tuple(TeamObjective(id=f"obj{n}", statement=f"Goal {n}") for n in range(5)),
+        initiatives=tuple(TeamInitiative(id=f"init{n}", name=f"Tool {n}") for n in range(5)),
+    )
+    bank = pulse_bank(load_pulse_template(), owner)
+    steps = walk(bank, {})
+    minutes = estimated_seconds(steps) / 60
+    assert len(steps) == 13
+    assert minutes < 3, f"{len(steps)} steps take about {minutes:.1f} minutes"
