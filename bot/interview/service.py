@@ -116,6 +116,18 @@ class Review(BaseModel):
         return tuple(seen.items())
 
 
+def open_place(record: InterviewRecord | None) -> OpenInterview | None:
+    """Return where an open interview record stands (paused or not, where it is shown);
+    None for no record."""
+    if record is None:
+        return None
+    return OpenInterview(
+        paused=record.status == "paused",
+        channel_id=record.channel_id,
+        message_ts=record.message_ts,
+    )
+
+
 def state_of(record: InterviewRecord) -> InterviewState:
     """Return the engine state of a stored interview."""
     return InterviewState(
@@ -271,14 +283,7 @@ class InterviewService:
 
     def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """Whether the person has an open interview, paused or not, and where it is shown."""
-        record = self.store.open_interview(team_id, user_id, self._kind)
-        if record is None:
-            return None
-        return OpenInterview(
-            paused=record.status == "paused",
-            channel_id=record.channel_id,
-            message_ts=record.message_ts,
-        )
+        return open_place(self.store.open_interview(team_id, user_id, self._kind))
 
     def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:
         """The person's latest stored evaluation (`ReportService` adds the citations)."""

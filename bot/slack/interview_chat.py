@@ -100,15 +100,7 @@ class InterviewChat:
         interview (then say `NOT_AVAILABLE`)."""
         if deps.interview is None:
             return None
-        return cls(
-            client,
-            deps.interview,
-            actor,
-            reports=deps.reports,
-            kpis=deps.kpis,
-            nudges=deps.nudges,
-            dm=dm,
-        )
+        return cls._over(deps, client, deps.interview, actor, dm)
 
     @classmethod
     def for_message(
@@ -119,12 +111,26 @@ class InterviewChat:
         message_ts: str | None,
         *,
         dm: str | None = None,
+        typed: bool = False,
     ) -> InterviewChat | None:
-        """Return the chat of the interview a message belongs to: the person's team pulse
-        when `message_ts` is the message showing it, else their own interview."""
-        interviews = interviews_for_message(deps, actor, message_ts)
+        """Return the chat of the interview a message belongs to (`interviews_for_message`):
+        the person's team pulse when `message_ts` is the message showing it (or, for a line
+        `typed` at the top of the DM, while the pulse is open and not paused), else their own
+        interview."""
+        interviews = interviews_for_message(deps, actor, message_ts, typed=typed)
         if interviews is None:
             return None
+        return cls._over(deps, client, interviews, actor, dm)
+
+    @classmethod
+    def _over(
+        cls,
+        deps: SlackDeps,
+        client: WebClient,
+        interviews: Interviews,
+        actor: Actor,
+        dm: str | None,
+    ) -> InterviewChat:
         return cls(
             client,
             interviews,

@@ -38,7 +38,6 @@ from bot.slack.interview_chat import (
     InterviewChat,
     Shown,
     current_question,
-    interviews_for_message,
     slack_text,
 )
 from bot.slack.payloads import Actor, MessageRef, plain_text_from_slack
@@ -68,21 +67,12 @@ def take_direct_message(
     if asked is not None:
         return question
     try:
-        interviews = interviews_for_message(deps, actor, thread_ts, typed=True)
+        chat = InterviewChat.for_message(deps, client, actor, thread_ts, dm=channel_id, typed=True)
     except AlignbotError as exc:
         logger.info("DM taken as a question: the interview is unavailable (%s)", exc)
         return question
-    if interviews is None:
+    if chat is None:
         return question
-    chat = InterviewChat(
-        client,
-        interviews,
-        actor,
-        reports=deps.reports,
-        kpis=deps.kpis,
-        nudges=deps.nudges,
-        dm=channel_id,
-    )
     return None if _take(chat, plain_text_from_slack(text), thread_ts) else question
 
 

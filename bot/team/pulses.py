@@ -21,6 +21,7 @@ from bot.interview.service import (
     Reply,
     Review,
     Submitted,
+    open_place,
     state_of,
 )
 from bot.interview.views import OpenInterview
@@ -146,14 +147,7 @@ class PulseInterviews:
 
     def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """The person's open pulse (paused or not, where it is shown), or None."""
-        record = self.store.open_interview(team_id, user_id, "pulse")
-        if record is None:
-            return None
-        return OpenInterview(
-            paused=record.status == "paused",
-            channel_id=record.channel_id,
-            message_ts=record.message_ts,
-        )
+        return open_place(self.store.open_interview(team_id, user_id, "pulse"))
 
     def review(self, team_id: str, user_id: str) -> Review | None:
         """None: a pulse is not re-assessed."""
