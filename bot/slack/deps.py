@@ -139,6 +139,15 @@ class Nudges(Protocol):
         ...
 
 
+class PulseAnswering(Interviews, Protocol):
+    """A member's team pulse (`bot.team.pulses.PulseInterviews`): the interview operations
+    on their pulse, and which message shows it (how clicks are routed to it)."""
+
+    def shows(self, team_id: str, user_id: str, message_ts: str) -> bool:
+        """Whether `message_ts` is the message showing the person's latest pulse."""
+        ...
+
+
 class TeamPulses(Protocol):
     """The owner's side of team pulses (`bot.team.pulses.TeamPulseService`)."""
 
@@ -185,7 +194,7 @@ class SlackDeps:
     kpis: Kpis | None = None
     nudges: Nudges | None = None
     history: AlignmentHistory | None = None
-    pulses: Interviews | None = None
+    pulses: PulseAnswering | None = None
     team: TeamPulses | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None

@@ -17,7 +17,7 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.interview.errors import InterviewStateError, NoInterviewError
+from bot.interview.errors import NO_INTERVIEW, InterviewStateError, NoInterviewError
 from bot.interview.service import Finished, Interviews, Paused, Reply, Submitted
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.render.blocks import Block, paginate
@@ -50,7 +50,9 @@ Shown = Reply | Paused
 
 def slack_text(error: InterviewStateError) -> str:
     """Return what to tell a Slack user about an interview state problem."""
-    return NO_INTERVIEW_HERE if isinstance(error, NoInterviewError) else str(error)
+    if isinstance(error, NoInterviewError) and str(error) == NO_INTERVIEW:
+        return NO_INTERVIEW_HERE
+    return str(error)
 
 
 def new_revision() -> str:
@@ -293,12 +295,16 @@ def interviews_for_message(
     their open team pulse when it is shown in `message_ts`, or, for a line `typed` at the
     top level of the DM (no `message_ts`), when the pulse is open and not paused; else their
     own interview (None when the bot offers none)."""
-    if deps.pulses is not None:
-        place = deps.pulses.find_open(actor.team_id, actor.user_id)
-        if place is not None:
-            shown_there = message_ts is not None and place.message_ts == message_ts
-            if shown_there or (typed and message_ts is None and not place.paused):
-                return deps.pulses
+    pulses = deps.pulses
+    if pulses is None:
+        return deps.interview
+    if message_ts is not None:
+        if pulses.shows(actor.team_id, actor.user_id, message_ts):
+            return pulses
+    elif typed:
+        place = pulses.find_open(actor.team_id, actor.user_id)
+        if place is not None and not place.paused:
+            return pulses
     return deps.interview
 
 

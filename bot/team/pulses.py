@@ -34,6 +34,7 @@ from evaluators.anonymity import releasable
 from evaluators.team_models import TeamEvaluation, TeamInput
 
 NO_PULSE = "You have no team pulse to answer right now."
+PULSE_CLOSED = "This team pulse has closed, so answers are no longer taken. Thank you all the same."
 NOT_IN_PULSE = "A team pulse has nothing to add; answer its questions, or type `back`."
 NO_RESTART = "A team pulse cannot start over; type `back` to change an earlier answer."
 ALREADY_RUNNING = (
@@ -87,6 +88,8 @@ class PulseInterviews:
         record = self.store.open_interview(team_id, user_id, "pulse") or (
             self.store.latest_interview(team_id, user_id, "pulse")
         )
+        if record is not None and record.status == "abandoned":
+            raise NoInterviewError(PULSE_CLOSED)
         pulse = None if record is None else self.store.pulse_of_interview(team_id, record.id)
         if pulse is None:
             raise NoInterviewError(NO_PULSE)
@@ -144,6 +147,13 @@ class PulseInterviews:
         """Remember which Slack message shows the pulse."""
         with self.store.interview_transaction(team_id, user_id, "pulse") as tx:
             tx.set_message_ref(channel_id, message_ts)
+
+    def shows(self, team_id: str, user_id: str, message_ts: str) -> bool:
+        """Whether `message_ts` is the message showing the person's latest pulse (open,
+        finished or closed): a click there belongs to the pulse, never to their own
+        interview."""
+        record = self.store.latest_interview(team_id, user_id, "pulse")
+        return record is not None and record.message_ts == message_ts
 
     def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """The person's open pulse (paused or not, where it is shown), or None."""

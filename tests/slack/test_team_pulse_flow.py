@@ -271,3 +271,18 @@ def test_shared_team_results_reach_the_channel_without_buttons(
     assert f"shared by <@{fresh_user}>" in text
     assert all(block["type"] != "actions" for block in posted["blocks"])
     assert all(member not in text for member in members)
+
+
+def test_click_on_a_closed_pulse_says_it_closed_and_leaves_the_own_interview_alone(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    member = InterviewUser(full_bot, slack)
+    own_step = member.step(member.start())
+    _send(full_bot, fresh_user, [member.user])
+    message = _pulse_message(member)
+    full_bot.driver.command("team close", user=fresh_user)
+    full_bot.executor.wait_idle()
+    member.tick(["Something else"], message)
+    assert any("has closed" in said for said in member.ephemerals())
+    assert member.step() == own_step
