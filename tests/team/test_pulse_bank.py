@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.interview.engine import InterviewEngine
 from bot.interview.state import InterviewState
@@ -82,3 +84,50 @@ def test_pulse_takes_under_three_minutes_with_five_objectives_and_initiatives() 
     minutes = estimated_seconds(steps) / 60
     assert len(steps) == 13
     assert minutes < 3, f"{len(steps)} steps take about {minutes:.1f} minutes"
+
+
+TYPED_POOL = [
+    "1",
+    "2 and 3",
+    "1, 2, 3, 4",
+    "something else",
+    "4",
+    "9",
+    "yes",
+    "partly",
+    "no",
+    "don't know",
+    "not sure",
+    "3",
+    "banana",
+    "",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    objectives=st.integers(min_value=0, max_value=5),
+    initiatives=st.integers(min_value=1, max_value=5),
+    typed=st.lists(st.sampled_from(TYPED_POOL), min_size=1, max_size=30),
+)
+def test_any_typed_pulse_reads_as_a_valid_team_response(
+    objectives: int, initiatives: int, typed: list[str]
+) -> None:
+    owner = TeamInput(
+        objectives=tuple(
+            TeamObjective(id=f"o-{n}", statement=f"Goal {n}") for n in range(objectives)
+        ),
+        initiatives=tuple(
+            TeamInitiative(id=f"i-{n}", name=f"Tool {n}") for n in range(initiatives)
+        ),
+    )
+    engine = InterviewEngine(pulse_bank(load_pulse_template(), owner))
+    state = InterviewState()
+    for raw in typed:
+        shown = engine.show(state, TODAY)
+        if not isinstance(shown, Asked):
+            break
+        state = engine.answer(state, shown.question.id, raw, TODAY).state
+    response = pulse_response(engine.bank, owner, state.answers)
+    # The owner's side accepts it: known ids only, at most 3 priorities, ratings 1-5.
+    TeamInput.model_validate({**owner.model_dump(), "responses": [response.model_dump()]})
