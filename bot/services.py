@@ -18,6 +18,9 @@ from bot.interview.service import InterviewService
 from bot.kpis.preferences import NudgePreferencesService
 from bot.kpis.service import KpiService
 from bot.store import Store
+from bot.team.pulse import load_pulse_template
+from bot.team.pulses import PulseInterviews, TeamPulseService
+from bot.team.service import TeamReportService
 from knowledge.base import KnowledgeBase
 from knowledge.models import Answer
 
@@ -39,8 +42,8 @@ class Answers(Protocol):
 @dataclass(frozen=True)
 class Services:
     """What the bot can do. `store` is also the Slack event ledger and feedback log; the
-    interview, reports, KPIs, nudge preferences and history are None together, where there is no
-    store."""
+    interview, reports, KPIs, nudge preferences, history and team pulses (the members' side
+    `pulses`, the owner's side `team`) are None together, where there is no store."""
 
     knowledge: KnowledgeBase
     store: Store | None = None
@@ -49,6 +52,8 @@ class Services:
     kpis: KpiService | None = None
     nudges: NudgePreferencesService | None = None
     history: HistoryService | None = None
+    pulses: PulseInterviews | None = None
+    team: TeamPulseService | None = None
 
 
 def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) -> Services:
@@ -58,6 +63,7 @@ def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) 
     if interview is None:
         return Services(knowledge=knowledge)
     store = interview.store
+    pulses = PulseInterviews(store, load_pulse_template(), today=interview.today)
     return Services(
         knowledge=knowledge,
         store=store,
@@ -66,6 +72,8 @@ def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) 
         kpis=KpiService(store, interview, cite=knowledge.cite),
         nudges=NudgePreferencesService(store),
         history=HistoryService(store),
+        pulses=pulses,
+        team=TeamPulseService(store, TeamReportService(store), pulses, now=store.now),
     )
 
 

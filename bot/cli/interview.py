@@ -32,7 +32,7 @@ from bot.interview.conversation import (
     parse_changed_sections,
 )
 from bot.interview.report import Cite, build_report
-from bot.interview.service import Reply
+from bot.interview.service import Reply, Submitted
 from bot.render.text_interview import (
     render_after_report_text,
     render_finished_text,
@@ -121,7 +121,9 @@ def run_conversation(
             return 0
     else:
         reply = conversation.start()
-    if isinstance(reply, Finished | Paused | Said):  # pragma: no cover - a question is shown
+    if isinstance(
+        reply, Finished | Submitted | Paused | Said
+    ):  # pragma: no cover - a question is shown
         return 0
     say(render_reply_text(reply))
     while True:

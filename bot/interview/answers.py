@@ -217,6 +217,9 @@ def _parse_multi(context: AnswerContext, text: str) -> Parsed:
     else:
         chosen = parse_multi(text, _choices(options), none_id=none_id, example=context.example)
         picked_ids = [c.id for c in chosen]
+    limit = context.placed.question.max_picks
+    if limit is not None and len(picked_ids) > limit:
+        raise AnswerError(f"Please pick at most {limit}.", context.example)
     labels = [_label(context, i) for i in picked_ids]
     display = ", ".join(labels) if labels else _label(context, NONE_ID)
     return Parsed("answered", picked_ids, display)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel
+
 from bot.interview.bank import QuestionBank
 from bot.interview.fields import FieldSpec
 from bot.interview.state import Answer
@@ -114,6 +116,17 @@ def build_from_steps(
     bank: QuestionBank, steps: list[Step], answers: Mapping[str, Answer]
 ) -> Assessment:
     """Like `build_assessment`, for steps already laid out by `walk`."""
+    return Assessment.model_validate(_target_data(bank, steps, answers))
+
+
+def build_target(bank: QuestionBank, steps: list[Step], answers: Mapping[str, Answer]) -> BaseModel:
+    """Return the bank's `target` model filled from the answers (the Assessment for the
+    main bank, the pulse's answers for a team pulse); pydantic's `ValidationError` when two
+    answers contradict it. The engine checks every answer with this."""
+    return bank.target.model_validate(_target_data(bank, steps, answers))
+
+
+def _target_data(bank: QuestionBank, steps: list[Step], answers: Mapping[str, Answer]) -> Tree:
     tree: Tree = {}
     named_items: set[tuple[str, tuple[int, ...]]] = set()
     for step in steps:
@@ -137,9 +150,9 @@ def build_from_steps(
             if unit or unit_name not in unit_node:
                 unit_node[unit_name] = unit or None
     _drop_unnamed(tree, named_items)
-    data = _collections_to_lists(tree, bank)
+    data: Tree = _collections_to_lists(tree, bank)
     _finish_items(data)
-    return Assessment.model_validate(data)
+    return data
 
 
 def _drop_unnamed(tree: Tree, named: set[tuple[str, tuple[int, ...]]]) -> None:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -36,6 +36,7 @@ from bot.interview.types import (
     UNKNOWN_ID,
     QuestionType,
 )
+from evaluators.models import Assessment
 from prompts.data_files import join_problems, load_yaml_model
 
 DEFAULT_BANK = Path(__file__).resolve().parents[2] / "prompts" / "interview.yaml"
@@ -142,6 +143,8 @@ class Question(_Strict):
     measures: QuestionId | None = None
     scale_min: int = 0
     scale_max: int = 5
+    # A multi question: at most this many options may be picked.
+    max_picks: Annotated[int, Field(ge=1, le=10)] | None = None
     source: Source
 
 
@@ -185,7 +188,11 @@ class Section(_Strict):
 
 
 class QuestionBank(_Strict):
-    """The whole bank: a version (stored with each interview) and its sections."""
+    """The whole bank: a version (stored with each interview) and its sections. `target`
+    is the model its answers fill (every `field` is a path into it): the `Assessment` here,
+    another model in a subclass (the team pulse's bank)."""
+
+    target: ClassVar[type[BaseModel]] = Assessment
 
     version: Annotated[str, Field(min_length=1, max_length=32)]
     measure_examples: tuple[MeasureExample, ...] = ()
@@ -310,8 +317,10 @@ def _placements(bank: QuestionBank) -> tuple[Placed, ...]:
                         section=section,
                         groups=groups,
                         order=len(placed),
-                        field=resolve(item.field) if item.field else None,
-                        unit_field=resolve(item.unit_field) if item.unit_field else None,
+                        field=resolve(item.field, bank.target) if item.field else None,
+                        unit_field=(
+                            resolve(item.unit_field, bank.target) if item.unit_field else None
+                        ),
                     )
                 )
     return tuple(placed)
@@ -344,10 +353,16 @@ def _load(path: Path, _mtime: int) -> QuestionBank:
     name = _display(path)
     # "question" and "group" are the tags of an item's union, not fields a person wrote.
     bank = load_yaml_model(path, QuestionBank, QuestionBankError, name=name, skip=_TAGS)
+    check_bank(bank, name)
+    return bank
+
+
+def check_bank(bank: QuestionBank, name: str) -> None:
+    """Raise `QuestionBankError` naming `name` and the field for every problem only the
+    whole bank shows (see the module docstring); used by the loader and for generated banks."""
     problems = [f"{loc}: {message}" for loc, message in _check(bank)]
     if problems:
         raise QuestionBankError(join_problems(name, problems))
-    return bank
 
 
 def _display(path: Path) -> str:
@@ -363,7 +378,7 @@ def _check(bank: QuestionBank) -> Iterator[tuple[str, str]]:
     for s, section in enumerate(bank.sections):
         for item, groups, loc in _walk(section.items, (), f"sections[{s}]"):
             if isinstance(item, Group):
-                yield from _check_group(item, groups, loc, group_names)
+                yield from _check_group(item, groups, loc, group_names, bank.target)
                 group_names.add(item.group)
                 continue
             q = item
@@ -374,7 +389,7 @@ def _check(bank: QuestionBank) -> Iterator[tuple[str, str]]:
                 yield f"{loc}.id", f"{q.id!r} is used twice"
             if q.id.endswith("." + RESERVED):
                 yield f"{loc}.id", f"{RESERVED!r} is reserved for the add-another prompt"
-            yield from _check_field(q, groups, loc)
+            yield from _check_field(q, groups, loc, bank.target)
             yield from _check_options(q, loc, group_names)
             yield from _check_text(q, groups, loc)
             for c, condition in enumerate(q.when):
@@ -393,7 +408,7 @@ def _check(bank: QuestionBank) -> Iterator[tuple[str, str]]:
 
 
 def _check_group(
-    group: Group, groups: tuple[Group, ...], loc: str, names: set[str]
+    group: Group, groups: tuple[Group, ...], loc: str, names: set[str], root: type[BaseModel]
 ) -> Iterator[tuple[str, str]]:
     if group.group in names:
         yield f"{loc}.group", f"{group.group!r} is used twice"
@@ -403,7 +418,7 @@ def _check_group(
     if first is None or first.type != "text":
         yield f"{loc}.items[0]", "a group starts with the text question that names the item"
     try:
-        spec = resolve(group.collection)
+        spec = resolve(group.collection, root)
     except KeyError as exc:
         yield f"{loc}.collection", str(exc.args[0])
     else:
@@ -414,7 +429,9 @@ def _check_group(
     yield from _check_text_placeholders(group.another.text, (*groups, group), f"{loc}.another.text")
 
 
-def _check_field(q: Question, groups: tuple[Group, ...], loc: str) -> Iterator[tuple[str, str]]:
+def _check_field(
+    q: Question, groups: tuple[Group, ...], loc: str, root: type[BaseModel]
+) -> Iterator[tuple[str, str]]:
     if q.type == "gate":
         if q.field is not None:
             yield f"{loc}.field", "a gate question fills no field"
@@ -423,7 +440,7 @@ def _check_field(q: Question, groups: tuple[Group, ...], loc: str) -> Iterator[t
         yield f"{loc}.field", "every question names the Assessment field it fills"
         return
     try:
-        spec = resolve(q.field)
+        spec = resolve(q.field, root)
     except KeyError as exc:
         yield f"{loc}.field", str(exc.args[0])
         return
@@ -435,7 +452,7 @@ def _check_field(q: Question, groups: tuple[Group, ...], loc: str) -> Iterator[t
         if q.type != "number":
             yield f"{loc}.unit_field", "only number questions carry a unit"
         try:
-            resolve(q.unit_field)
+            resolve(q.unit_field, root)
         except KeyError as exc:
             yield f"{loc}.unit_field", str(exc.args[0])
 
@@ -463,6 +480,8 @@ def _check_options(q: Question, loc: str, groups: set[str]) -> Iterator[tuple[st
         yield f"{loc}.options", f"{UNKNOWN_ID!r} is added automatically where it is legal"
     if q.type in ("choice", "multi") and not q.options and q.options_from is None:
         yield f"{loc}.options", f"a {q.type} question needs options or options_from"
+    if q.max_picks is not None and q.type != "multi":
+        yield f"{loc}.max_picks", "only a multi question limits its picks"
     if q.type not in ("choice", "multi") and q.options:
         yield f"{loc}.options", f"a {q.type} question has no options"
     if q.options_from is not None and q.options_from not in groups:

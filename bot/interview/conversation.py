@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.interview.errors import InterviewStateError
-from bot.interview.service import Finished, Interviews, Paused
+from bot.interview.service import Finished, Interviews, Paused, Submitted
+from bot.interview.service import Reply as AnyReply
 from bot.interview.views import Asked, Invalid, QuestionView
 
 Reply = Asked | Invalid | Finished
@@ -158,7 +159,7 @@ class InterviewConversation:
             return self.ops.pause(self.team_id, self.user_id)
         return self._remember(self._operate(command, argument))
 
-    def _operate(self, command: Command, argument: str) -> Reply:
+    def _operate(self, command: Command, argument: str) -> AnyReply:
         team, user = self.team_id, self.user_id
         if command == "restart":
             return self.ops.restart(team, user)
@@ -177,6 +178,8 @@ class InterviewConversation:
             raise InterviewStateError("This interview is finished.")
         return reply.question
 
-    def _remember(self, reply: Reply) -> Reply:
+    def _remember(self, reply: AnyReply) -> Reply:
+        if isinstance(reply, Submitted):  # pragma: no cover - a team pulse is answered in Slack
+            raise InterviewStateError("A team pulse is answered in Slack.")
         self.shown = None if isinstance(reply, Finished) else reply.question
         return reply

@@ -32,7 +32,7 @@ from bot.interview.answers import (
     existing_display,
     parse_answer,
 )
-from bot.interview.assessment import build_from_steps
+from bot.interview.assessment import build_from_steps, build_target
 from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
 from bot.interview.examples import measure_example
@@ -157,7 +157,7 @@ class InterviewEngine:
         new = state.with_answer(step.key, answer)
         new_steps = self.steps(new)
         try:
-            build_from_steps(self.bank, new_steps, new.answers)
+            build_target(self.bank, new_steps, new.answers)
         except ValidationError:
             error = AnswerError(
                 "That answer contradicts an earlier one; please check both.",

@@ -35,7 +35,7 @@ from pydantic import ValidationError
 from bot.interview.bank import Group, Placed, Question, QuestionBank
 from bot.interview.errors import AnswersFileError
 from bot.interview.fields import UNKNOWN
-from bot.interview.service import Finished, InterviewService
+from bot.interview.service import Finished, InterviewService, Reply
 from bot.interview.state import split_key
 from bot.interview.views import Asked, Invalid, QuestionView
 from evaluators.models import Assessment
@@ -219,10 +219,10 @@ def replay(
     """Run a fresh interview for (team, user) answering from `script`; returns when it is
     scored. Each answer goes through parsing, the store and, at the end, the scorer."""
     started = time.perf_counter()
-    reply: Asked | Invalid | Finished = service.restart(team_id, user_id)
+    reply: Reply = service.restart(team_id, user_id)
     steps = 0
     label, raw = "", ""
-    while not isinstance(reply, Finished):
+    while isinstance(reply, Asked | Invalid):
         if isinstance(reply, Invalid):
             example = f" (e.g. {reply.example})" if reply.example else ""
             raise AnswersFileError(f"{script.source}: {label}: {raw!r}: {reply.message}{example}")
@@ -241,6 +241,8 @@ def replay(
         else:
             raw = scripted
             reply = service.answer(team_id, user_id, question.id, scripted)
+    if not isinstance(reply, Finished):  # pragma: no cover - the main bank is scored
+        raise AnswersFileError(f"{script.source}: the interview was not scored")
     return ReplayResult(
         finished=reply,
         steps=steps,

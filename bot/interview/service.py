@@ -1,4 +1,5 @@
-"""The interview, persisted: engine + store + scorer, keyed by (team id, user id).
+"""The interview, persisted: engine + store + scorer, keyed by (team id, user id) and the
+interview's kind (the person's own interview, or a team pulse they were asked).
 
 The operations the edges call are the `Interviews` Protocol at the end of this module.
 
@@ -6,7 +7,8 @@ Every operation is one transaction with the person's interview locked, so the an
 committed before the next question is returned, and two requests for the same person
 (a double click, two replicas) run one after the other: the second sees the first's
 answer and records nothing twice. When the last step is answered the Assessment is built,
-scored, and the evaluation stored in that same transaction (`Finished`).
+scored, and the evaluation stored in that same transaction (`Finished`); without a scorer
+(a team pulse) the answers are only marked finished (`Submitted`).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ from bot.store import (
     Store,
     StoredAnswer,
 )
-from bot.store.interviews import InterviewTransaction
+from bot.store.interviews import ASSESSMENT, InterviewKind, InterviewTransaction
 from evaluators.models import Assessment
 
 PAUSED = "Paused. Your answers are saved; pick up where you left off any time."
@@ -82,7 +84,18 @@ class Finished(BaseModel):
     recorded: Recorded | None = None
 
 
-Reply = Asked | Invalid | Finished
+class Submitted(BaseModel):
+    """An interview without a scorer (a team pulse) is complete: its answers are stored and
+    nothing is scored. `recorded` is the last answer, when this call recorded one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: Literal["submitted"] = "submitted"
+    interview_id: int
+    recorded: Recorded | None = None
+
+
+Reply = Asked | Invalid | Finished | Submitted
 
 
 class Review(BaseModel):
@@ -101,6 +114,18 @@ class Review(BaseModel):
         for item in self.items:
             seen.setdefault(item.section_id, item.section)
         return tuple(seen.items())
+
+
+def open_place(record: InterviewRecord | None) -> OpenInterview | None:
+    """Return where an open interview record stands (paused or not, where it is shown);
+    None for no record."""
+    if record is None:
+        return None
+    return OpenInterview(
+        paused=record.status == "paused",
+        channel_id=record.channel_id,
+        message_ts=record.message_ts,
+    )
 
 
 def state_of(record: InterviewRecord) -> InterviewState:
@@ -123,20 +148,27 @@ class InterviewService:
         store: Store,
         bank: QuestionBank,
         *,
-        scorer: Scorer,
+        scorer: Scorer | None,
         today: Callable[[], date],
+        kind: InterviewKind = ASSESSMENT,
     ) -> None:
         self.store = store
         self.bank = bank
         self.engine = InterviewEngine(bank)
         self._scorer = scorer
         self._today = today
+        self._kind = kind
+
+    @property
+    def today(self) -> Callable[[], date]:
+        """The clock answers are read against (shared with the team pulse's interviews)."""
+        return self._today
 
     # --- operations --------------------------------------------------------------------
 
     def start_or_resume(self, team_id: str, user_id: str) -> Reply:
         """Open a new interview, or show where the open one stands (resuming it if paused)."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             record = tx.record or tx.start(self.bank.version)
             state = self.engine.resume(state_of(record))
             outcome = self.engine.show(state, self._today())
@@ -144,7 +176,7 @@ class InterviewService:
 
     def current(self, team_id: str, user_id: str) -> Reply | None:
         """The open interview's current question; None when none is open."""
-        record = self.store.open_interview(team_id, user_id)
+        record = self.store.open_interview(team_id, user_id, self._kind)
         if record is None:
             return None
         outcome = self.engine.show(state_of(record), self._today())
@@ -174,7 +206,7 @@ class InterviewService:
     def add_another(self, team_id: str, user_id: str, group: str = "initiative") -> Reply:
         """Add one more item of a group (by default another initiative); reopens a
         finished interview, which is scored again when the new item is done."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             record = tx.record
             if record is None:
                 latest = tx.latest()
@@ -186,7 +218,7 @@ class InterviewService:
 
     def pause(self, team_id: str, user_id: str) -> Paused:
         """Pause the open interview (nothing is lost; resume with `start_or_resume`)."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             record = tx.record
             if record is None:
                 raise NoInterviewError()
@@ -199,7 +231,7 @@ class InterviewService:
 
     def restart(self, team_id: str, user_id: str) -> Reply:
         """Start again from the first question; the old interview stays stored."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             tx.abandon()
             record = tx.start(self.bank.version)
             state = state_of(record)
@@ -210,7 +242,7 @@ class InterviewService:
     def review(self, team_id: str, user_id: str) -> Review | None:
         """Return the answers of the person's latest finished interview by section (what a
         re-assessment starts from), or None before their first finished interview."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             latest = tx.latest_finished()
         if latest is None:
             return None
@@ -223,7 +255,7 @@ class InterviewService:
         in `changed` are asked again, the others kept as they were; with nothing changed it
         is scored at once (a new evaluation, so the history gets a point). An open interview
         is set aside like on restart; the earlier interview and its report stay stored."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             latest = tx.latest_finished()
             if latest is None:
                 raise NoInterviewError()
@@ -246,19 +278,12 @@ class InterviewService:
         self, team_id: str, user_id: str, channel_id: str | None, message_ts: str | None
     ) -> None:
         """Remember where the interview is shown in Slack (opaque strings)."""
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             tx.set_message_ref(channel_id, message_ts)
 
     def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """Whether the person has an open interview, paused or not, and where it is shown."""
-        record = self.store.open_interview(team_id, user_id)
-        if record is None:
-            return None
-        return OpenInterview(
-            paused=record.status == "paused",
-            channel_id=record.channel_id,
-            message_ts=record.message_ts,
-        )
+        return open_place(self.store.open_interview(team_id, user_id, self._kind))
 
     def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:
         """The person's latest stored evaluation (`ReportService` adds the citations)."""
@@ -266,7 +291,7 @@ class InterviewService:
 
     def assessment(self, team_id: str, user_id: str) -> Assessment | None:
         """The Assessment the open interview's answers describe so far."""
-        record = self.store.open_interview(team_id, user_id)
+        record = self.store.open_interview(team_id, user_id, self._kind)
         return None if record is None else self.engine.assessment(state_of(record))
 
     # --- helpers -----------------------------------------------------------------------
@@ -277,7 +302,7 @@ class InterviewService:
         user_id: str,
         operation: Callable[[InterviewState], Transition],
     ) -> Reply:
-        with self.store.interview_transaction(team_id, user_id) as tx:
+        with self.store.interview_transaction(team_id, user_id, self._kind) as tx:
             record = tx.record
             if record is None:
                 return self._closed(tx)
@@ -289,6 +314,8 @@ class InterviewService:
         latest = tx.latest()
         if latest is None or latest.status != "finished":
             raise NoInterviewError()
+        if self._scorer is None:
+            return Submitted(interview_id=latest.id)
         evaluation = tx.evaluation_of(latest.id)
         if evaluation is None:
             raise NoInterviewError()
@@ -315,6 +342,12 @@ class InterviewService:
         answers = tuple(_stored(key, state.answers[key]) for key in transition.written)
         outcome = transition.outcome
         if isinstance(outcome, Completed):
+            if self._scorer is None:
+                done = InterviewChange(
+                    status="finished", revisit=None, current_key=None, answers=answers
+                )
+                tx.apply(done, expected_version=record.version)
+                return Submitted(interview_id=record.id, recorded=outcome.recorded)
             assessment = self.engine.assessment(state)
             scored = self._scorer(assessment)
             change = InterviewChange(

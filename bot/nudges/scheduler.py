@@ -10,6 +10,9 @@ person's DM, posts, marks it sent. Exactly once, even with several processes:
   (5 minutes); the next pass takes it over and first looks in the DM for a message carrying
   the claim's key (in its metadata), so a message that did go out is not sent again.
 
+Each pass also closes the team pulses past their deadline and sends each person who has
+not finished a pulse a day after it was sent one reminder (`bot.nudges.pulses`).
+
 On the first of a person's work days each week, after the nudges, the pass also sends the
 weekly digest: a chart of their KPIs (files upload v2) with one status line each, in their
 DM, and the chart of each KPI that names a digest channel to that channel.
@@ -31,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
+from bot.nudges.pulses import run_pulse_pass
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
 from bot.nudges.slack import (
     NudgeSlack,
@@ -52,6 +56,7 @@ from bot.store import (
     Store,
 )
 from bot.store.nudges import DEFAULT_LEASE
+from bot.team.pulse import load_pulse_template
 from prompts.errors import AlignbotError
 
 log = logging.getLogger(__name__)
@@ -81,6 +86,8 @@ class PassReport:
     left: list[tuple[str, str]] = field(default_factory=list)
     held_elsewhere: int = 0
     people: int = 0
+    pulses_closed: list[tuple[str, int]] = field(default_factory=list)
+    pulse_reminders: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,6 +125,13 @@ def run_pass(
             )
         except Exception:  # whatever one workspace does, the others get their nudges
             log.exception("nudge pass for team %s stopped", team_id)
+    try:
+        pulses = run_pulse_pass(store, slack_for, one.now, load_pulse_template())
+    except AlignbotError as exc:
+        log.error("team pulse pass stopped: %s", exc)
+    else:
+        one.report.pulses_closed += pulses.closed
+        one.report.pulse_reminders += pulses.reminded
     return one.report
 
 

@@ -67,6 +67,14 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         example="history",
     ),
     Subcommand(
+        name="team",
+        usage="team [results | close]",
+        summary="Ask your team a short anonymous pulse in their DMs (pick people or a "
+        "channel, and a deadline) once you have a report; results shows the totals from 3 "
+        "answers, close ends the pulse now.",
+        example="team results",
+    ),
+    Subcommand(
         name="kpi",
         usage="kpi [add | log NAME VALUE | pause NAME | resume NAME | delete NAME]",
         summary="Your KPIs and how far each has come; add one, log a value in one line, or "

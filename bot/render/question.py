@@ -335,6 +335,16 @@ def build_finished_blocks(recorded: str | None = None) -> list[Block]:
 FINISHED_TEXT = "Interview complete. Your report is below."
 
 
+def build_submitted_blocks(thanks: str, recorded: str | None = None) -> list[Block]:
+    """Return what a team pulse's question message becomes once every question is
+    answered: the last answer and the thanks (which says who sees what)."""
+    blocks: list[Block] = []
+    if recorded:
+        blocks.append(context([f"✓ Saved: {escape_mrkdwn(recorded)}"]))
+    blocks.append(section(f"✅ {escape_mrkdwn(thanks)}"))
+    return blocks
+
+
 def build_restart_confirm_blocks(question: QuestionView | None = None) -> list[Block]:
     """Return the confirmation asked before starting over: where the interview stands and
     what starting over means, with "Start over" and "Keep going"."""

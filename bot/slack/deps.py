@@ -10,6 +10,7 @@ the person it is not available. Tests pass their own answerer (`SlackDeps(knowle
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
@@ -24,6 +25,8 @@ from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
 from bot.slack.jobs import Jobs
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, NudgePreferences
+from bot.store.records import PulseStart
+from bot.team.pulses import PulseResults
 
 
 class Reports(Protocol):
@@ -136,6 +139,33 @@ class Nudges(Protocol):
         ...
 
 
+class PulseAnswering(Interviews, Protocol):
+    """A member's team pulse (`bot.team.pulses.PulseInterviews`): the interview operations
+    on their pulse, and which message shows it (how clicks are routed to it)."""
+
+    def shows(self, team_id: str, user_id: str, message_ts: str) -> bool:
+        """Whether `message_ts` is the message showing the person's latest pulse."""
+        ...
+
+
+class TeamPulses(Protocol):
+    """The owner's side of team pulses (`bot.team.pulses.TeamPulseService`)."""
+
+    def send(
+        self, team_id: str, owner_id: str, members: Sequence[str], deadline: date | None = None
+    ) -> PulseStart:
+        """Ask `members` the team pulse until the end of `deadline` (default a week)."""
+        ...
+
+    def results(self, team_id: str, owner_id: str) -> PulseResults:
+        """What the owner may see of their latest pulse now (the anonymity rule applied)."""
+        ...
+
+    def close(self, team_id: str, owner_id: str) -> PulseResults:
+        """Close the owner's open pulse now and return what they may see."""
+        ...
+
+
 class EventLedger(Protocol):
     """Records processed Slack event ids, shared by every replica and kept across restarts."""
 
@@ -173,6 +203,8 @@ class SlackDeps:
     kpis: Kpis | None = None
     nudges: Nudges | None = None
     history: AlignmentHistory | None = None
+    pulses: PulseAnswering | None = None
+    team: TeamPulses | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
     jobs: Jobs = field(default_factory=Jobs)
@@ -192,6 +224,8 @@ def slack_deps(
         kpis=services.kpis,
         nudges=services.nudges,
         history=services.history,
+        pulses=services.pulses,
+        team=services.team,
         events=services.store,
         feedback=services.store,
         jobs=jobs or Jobs(services.store),

@@ -17,8 +17,8 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.interview.errors import InterviewStateError, NoInterviewError
-from bot.interview.service import Finished, Interviews, Paused, Reply
+from bot.interview.errors import NO_INTERVIEW, InterviewStateError, NoInterviewError
+from bot.interview.service import Finished, Interviews, Paused, Reply, Submitted
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.render.blocks import Block, paginate
 from bot.render.question import (
@@ -27,6 +27,7 @@ from bot.render.question import (
     build_moved_blocks,
     build_paused_blocks,
     build_question_blocks,
+    build_submitted_blocks,
     moved_fallback_text,
     paused_fallback_text,
     question_fallback_text,
@@ -35,11 +36,13 @@ from bot.render.report import build_report_blocks, report_fallback_text
 from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
+from bot.team.pulse import load_pulse_template
 
 logger = logging.getLogger(__name__)
 
 NO_INTERVIEW_HERE = "You have no interview in progress. Type `/align interview` to start one."
 ALREADY_FINISHED = "This interview is already complete; `/align report` shows your report."
+PULSE_DONE = "Your team pulse answers are already in. Thank you!"
 
 Shown = Reply | Paused
 """What an interview operation gives back to show."""
@@ -47,7 +50,9 @@ Shown = Reply | Paused
 
 def slack_text(error: InterviewStateError) -> str:
     """Return what to tell a Slack user about an interview state problem."""
-    return NO_INTERVIEW_HERE if isinstance(error, NoInterviewError) else str(error)
+    if isinstance(error, NoInterviewError) and str(error) == NO_INTERVIEW:
+        return NO_INTERVIEW_HERE
+    return str(error)
 
 
 def new_revision() -> str:
@@ -97,9 +102,40 @@ class InterviewChat:
         interview (then say `NOT_AVAILABLE`)."""
         if deps.interview is None:
             return None
+        return cls._over(deps, client, deps.interview, actor, dm)
+
+    @classmethod
+    def for_message(
+        cls,
+        deps: SlackDeps,
+        client: WebClient,
+        actor: Actor,
+        message_ts: str | None,
+        *,
+        dm: str | None = None,
+        typed: bool = False,
+    ) -> InterviewChat | None:
+        """Return the chat of the interview a message belongs to (`interviews_for_message`):
+        the person's team pulse when `message_ts` is the message showing it (or, for a line
+        `typed` at the top of the DM, while the pulse is open and not paused), else their own
+        interview."""
+        interviews = interviews_for_message(deps, actor, message_ts, typed=typed)
+        if interviews is None:
+            return None
+        return cls._over(deps, client, interviews, actor, dm)
+
+    @classmethod
+    def _over(
+        cls,
+        deps: SlackDeps,
+        client: WebClient,
+        interviews: Interviews,
+        actor: Actor,
+        dm: str | None,
+    ) -> InterviewChat:
         return cls(
             client,
-            deps.interview,
+            interviews,
             actor,
             reports=deps.reports,
             kpis=deps.kpis,
@@ -193,9 +229,9 @@ class InterviewChat:
         notice = reply.notice if isinstance(reply, Asked) else None
         if notice and not quiet:
             self.notify(notice, respond)
-        if isinstance(reply, Finished) and reply.recorded is None:
+        if isinstance(reply, Finished | Submitted) and reply.recorded is None:
             # Nothing was recorded now: a repeated last answer, the report is already out.
-            self.notify(ALREADY_FINISHED, respond)
+            self.notify(ALREADY_FINISHED if isinstance(reply, Finished) else PULSE_DONE, respond)
             return at
         stored = self.live()
         blocks, text = self.render(reply)
@@ -203,7 +239,7 @@ class InterviewChat:
             live = at
         else:
             live = self.post(blocks, text)
-        if not isinstance(reply, Finished) and live != stored:
+        if not isinstance(reply, Finished | Submitted) and live != stored:
             # Remembered first, so that a reply typed in its thread at once is an answer.
             self.interview.set_message_ref(self.team_id, self.user_id, live.channel, live.ts)
         if at is not None and at != live:
@@ -224,6 +260,10 @@ class InterviewChat:
             return build_finished_blocks(reply.recorded.display if reply.recorded else None), (
                 FINISHED_TEXT
             )
+        if isinstance(reply, Submitted):
+            thanks = load_pulse_template().thanks
+            recorded = reply.recorded.display if reply.recorded else None
+            return build_submitted_blocks(thanks, recorded), thanks
         question = reply.question
         if isinstance(reply, Paused):
             return build_paused_blocks(question), paused_fallback_text(question)
@@ -246,6 +286,26 @@ class InterviewChat:
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
         refresh_home(self.client, self.kpis, self.actor, self.nudges)
+
+
+def interviews_for_message(
+    deps: SlackDeps, actor: Actor, message_ts: str | None, *, typed: bool = False
+) -> Interviews | None:
+    """Return which of the person's interviews a message (a click's, a thread's) is for:
+    their open team pulse when it is shown in `message_ts`, or, for a line `typed` at the
+    top level of the DM (no `message_ts`), when the pulse is open and not paused; else their
+    own interview (None when the bot offers none)."""
+    pulses = deps.pulses
+    if pulses is None:
+        return deps.interview
+    if message_ts is not None:
+        if pulses.shows(actor.team_id, actor.user_id, message_ts):
+            return pulses
+    elif typed:
+        place = pulses.find_open(actor.team_id, actor.user_id)
+        if place is not None and not place.paused:
+            return pulses
+    return deps.interview
 
 
 @dataclass(frozen=True)

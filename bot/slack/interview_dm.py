@@ -22,7 +22,7 @@ from slack_sdk import WebClient
 
 from bot.interview.conversation import interpret
 from bot.interview.errors import InterviewStateError, NoInterviewError
-from bot.interview.service import Finished, Paused
+from bot.interview.service import Finished, Paused, Submitted
 from bot.interview.views import Asked, Invalid, QuestionView
 from bot.render.question import (
     FINISHED_TEXT,
@@ -34,12 +34,14 @@ from bot.render.question import (
 from bot.slack.deps import SlackDeps
 from bot.slack.interview_chat import (
     ALREADY_FINISHED,
+    PULSE_DONE,
     InterviewChat,
     Shown,
     current_question,
     slack_text,
 )
 from bot.slack.payloads import Actor, MessageRef, plain_text_from_slack
+from bot.team.pulse import load_pulse_template
 from prompts.errors import AlignbotError
 
 logger = logging.getLogger(__name__)
@@ -62,8 +64,14 @@ def take_direct_message(
     markup), without a leading "ask"."""
     asked = _ASK.match(text.strip())
     question = asked["question"] if asked is not None else text
-    chat = InterviewChat.of(deps, client, actor, dm=channel_id)
-    if chat is None or asked is not None:
+    if asked is not None:
+        return question
+    try:
+        chat = InterviewChat.for_message(deps, client, actor, thread_ts, dm=channel_id, typed=True)
+    except AlignbotError as exc:
+        logger.info("DM taken as a question: the interview is unavailable (%s)", exc)
+        return question
+    if chat is None:
         return question
     return None if _take(chat, plain_text_from_slack(text), thread_ts) else question
 
@@ -154,6 +162,8 @@ def thread_reply(reply: Shown) -> str:
     """Return the reply in the question's thread to a line typed there."""
     if isinstance(reply, Finished):
         return FINISHED_TEXT if reply.recorded else ALREADY_FINISHED
+    if isinstance(reply, Submitted):
+        return load_pulse_template().thanks if reply.recorded else PULSE_DONE
     if isinstance(reply, Paused):
         return reply.notice
     if isinstance(reply, Invalid):

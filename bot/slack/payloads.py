@@ -158,6 +158,13 @@ class ViewSubmission:
         values = (_mapping(option).get("value") for option in options)
         return tuple(value for value in values if isinstance(value, str))
 
+    def users(self, block_id: str, action_id: str) -> tuple[str, ...]:
+        """Return the user ids picked in a multi-user menu."""
+        users = self._element(block_id, action_id).get("selected_users")
+        if not isinstance(users, list):
+            return ()
+        return tuple(user for user in users if isinstance(user, str))
+
     def _element(self, block_id: str, action_id: str) -> Payload:
         return _mapping(_mapping(self.state.get(block_id)).get(action_id))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -27,6 +28,8 @@ from bot.store.schema import OPEN_STATUSES, Evaluation, Interview, InterviewAnsw
 from bot.store.upsert import insert_for, insert_ignore
 
 Clock = Callable[[], datetime]
+InterviewKind = Literal["assessment", "pulse"]
+ASSESSMENT: InterviewKind = "assessment"
 
 
 def aware(moment: datetime) -> datetime:
@@ -116,11 +119,15 @@ def load_answers(session: Session, team_id: str, interview_id: int) -> list[Stor
     ]
 
 
-def find_open(session: Session, team_id: str, user_id: str, *, lock: bool) -> Interview | None:
-    """Return the person's open (active or paused) interview row, locked when asked."""
+def find_open(
+    session: Session, team_id: str, user_id: str, *, lock: bool, kind: InterviewKind = ASSESSMENT
+) -> Interview | None:
+    """Return the person's open (active or paused) interview row of `kind`, locked when
+    asked."""
     query = select(Interview).where(
         Interview.team_id == team_id,
         Interview.user_id == user_id,
+        Interview.kind == kind,
         Interview.status.in_(OPEN_STATUSES),
     )
     if lock:
@@ -128,11 +135,13 @@ def find_open(session: Session, team_id: str, user_id: str, *, lock: bool) -> In
     return session.scalars(query).first()
 
 
-def find_latest(session: Session, team_id: str, user_id: str) -> Interview | None:
-    """Return the person's most recent interview row, whatever its status."""
+def find_latest(
+    session: Session, team_id: str, user_id: str, kind: InterviewKind = ASSESSMENT
+) -> Interview | None:
+    """Return the person's most recent interview row of `kind`, whatever its status."""
     return session.scalars(
         select(Interview)
-        .where(Interview.team_id == team_id, Interview.user_id == user_id)
+        .where(Interview.team_id == team_id, Interview.user_id == user_id, Interview.kind == kind)
         .order_by(Interview.created_at.desc(), Interview.id.desc())
         .limit(1)
     ).first()
@@ -141,12 +150,20 @@ def find_latest(session: Session, team_id: str, user_id: str) -> Interview | Non
 class InterviewTransaction:
     """One locked read-modify-write of a person's interview (see the module docstring)."""
 
-    def __init__(self, session: Session, clock: Clock, team_id: str, user_id: str) -> None:
+    def __init__(
+        self,
+        session: Session,
+        clock: Clock,
+        team_id: str,
+        user_id: str,
+        kind: InterviewKind = ASSESSMENT,
+    ) -> None:
         self._session = session
         self._clock = clock
         self.team_id = team_id
         self.user_id = user_id
-        self._row = find_open(session, team_id, user_id, lock=True)
+        self.kind = kind
+        self._row = find_open(session, team_id, user_id, lock=True, kind=kind)
 
     @property
     def record(self) -> InterviewRecord | None:
@@ -157,7 +174,7 @@ class InterviewTransaction:
 
     def latest(self) -> InterviewRecord | None:
         """The person's most recent interview (open, finished or abandoned), or None."""
-        row = self._row or find_latest(self._session, self.team_id, self.user_id)
+        row = self._row or find_latest(self._session, self.team_id, self.user_id, self.kind)
         if row is None:
             return None
         return to_record(row, load_answers(self._session, self.team_id, row.id))
@@ -169,6 +186,7 @@ class InterviewTransaction:
             .where(
                 Interview.team_id == self.team_id,
                 Interview.user_id == self.user_id,
+                Interview.kind == self.kind,
                 Interview.status == "finished",
             )
             .order_by(Interview.created_at.desc(), Interview.id.desc())
@@ -205,6 +223,7 @@ class InterviewTransaction:
                 {
                     "team_id": self.team_id,
                     "user_id": self.user_id,
+                    "kind": self.kind,
                     "status": "active",
                     "bank_version": bank_version,
                     "version": 0,
@@ -212,7 +231,9 @@ class InterviewTransaction:
                     "updated_at": now,
                 },
             )
-            self._row = find_open(self._session, self.team_id, self.user_id, lock=True)
+            self._row = find_open(
+                self._session, self.team_id, self.user_id, lock=True, kind=self.kind
+            )
         record = self.record
         if record is None:  # pragma: no cover - the insert or a concurrent one left a row
             raise RuntimeError("interview row vanished inside its own transaction")

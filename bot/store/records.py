@@ -228,3 +228,41 @@ class JobRecord(_Record):
     payload: dict[str, Any]
     state: Literal["pending", "running", "done"]
     attempts: int
+
+
+PulseStatus = Literal["open", "closed"]
+
+
+class PulseRecord(_Record):
+    """A team pulse as stored: who sent it, the owner's side it compares with (JSON), its
+    deadline, and how many answers the owner's last shown view held."""
+
+    id: int
+    team_id: str
+    owner_id: str
+    status: PulseStatus
+    owner_side: dict[str, Any]
+    bank_version: str
+    deadline: datetime
+    shown_count: int
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class PulseMemberRecord(_Record):
+    """One person asked in a pulse and where their pulse interview stands."""
+
+    user_id: str
+    interview_id: int | None
+    status: InterviewStatus | None
+    answered_at: datetime | None
+    reminded_at: datetime | None
+
+
+class PulseStart(_Record):
+    """A pulse just created: the pulse, the people now asked, and those left out because
+    another pulse of theirs is still open."""
+
+    pulse: PulseRecord
+    asked: tuple[str, ...]
+    busy: tuple[str, ...]

@@ -66,7 +66,9 @@ class Workspace(Base):
 
 
 class Interview(Base):
-    """One person's alignment interview. At most one is open (active or paused) per person."""
+    """One person's interview: their own alignment interview (kind "assessment") or a team
+    pulse they were asked (kind "pulse"). At most one of each kind is open (active or
+    paused) per person, so a pulse never collides with the person's own interview."""
 
     __tablename__ = "interviews"
     __table_args__ = (
@@ -74,6 +76,7 @@ class Interview(Base):
             "uq_interviews_open_per_user",
             "team_id",
             "user_id",
+            "kind",
             unique=True,
             sqlite_where=text("status IN ('active', 'paused')"),
             postgresql_where=text("status IN ('active', 'paused')"),
@@ -86,6 +89,7 @@ class Interview(Base):
         String(TEAM), ForeignKey("workspaces.team_id", ondelete="CASCADE")
     )
     user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    kind: Mapped[str] = mapped_column(String(16), server_default="assessment")
     status: Mapped[str] = mapped_column(String(16))
     # The step being revisited after "back"; None means "the first unanswered step".
     revisit: Mapped[str | None] = mapped_column(String(120))
@@ -332,3 +336,46 @@ class WorkspaceUninstall(Base):
     team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
     uninstalled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     purge_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# --- Team pulses (migration 0005) ----------------------------------------------------------
+
+
+class TeamPulse(Base):
+    """A team pulse the owner sent: the owner's side it compares with (objectives and
+    initiatives, JSON), until when it runs, whether it is open, and how many answers the
+    owner's last shown view held (a view is only replaced once 3 more have answered)."""
+
+    __tablename__ = "team_pulses"
+    __table_args__ = (Index("ix_team_pulses_team_id_owner_id", "team_id", "owner_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(
+        String(TEAM), ForeignKey("workspaces.team_id", ondelete="CASCADE")
+    )
+    owner_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    status: Mapped[str] = mapped_column(String(16))  # "open" or "closed"
+    owner_side: Mapped[Any] = mapped_column(JsonValue)
+    bank_version: Mapped[str] = mapped_column(String(32))
+    deadline: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shown_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PulseMember(Base):
+    """One person asked in a pulse: the pulse interview they answer (kind "pulse"), when
+    they finished it, and when they were reminded (once)."""
+
+    __tablename__ = "pulse_members"
+    __table_args__ = (UniqueConstraint("pulse_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    team_id: Mapped[str] = mapped_column(String(TEAM), index=True)
+    pulse_id: Mapped[int] = mapped_column(Integer, ForeignKey("team_pulses.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    interview_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("interviews.id", ondelete="SET NULL"), index=True
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

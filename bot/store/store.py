@@ -45,10 +45,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import jobs, kpis, nudges, teams
+from bot.store import jobs, kpis, nudges, pulses, teams
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
+    ASSESSMENT,
+    InterviewKind,
     InterviewTransaction,
     evaluation_record,
     find_latest,
@@ -66,6 +68,9 @@ from bot.store.records import (
     NudgeKind,
     NudgePreferences,
     NudgeSnapshot,
+    PulseMemberRecord,
+    PulseRecord,
+    PulseStart,
     ReadingRecord,
 )
 from bot.store.schema import AnswerFeedback, Evaluation, ProcessedEvent, SlackJob
@@ -114,6 +119,10 @@ class Store:
             raise StoreError(
                 "The database is busy or unreachable right now; please try again in a moment"
             ) from exc
+
+    def now(self) -> datetime:
+        """The store's clock (UTC): what its rows are stamped with."""
+        return self._clock()
 
     def ping(self) -> None:
         """Run a trivial query: raises `StoreError` when the database cannot be reached (the
@@ -443,22 +452,29 @@ class Store:
     # --- interviews and evaluations ---------------------------------------------------------
 
     @contextmanager
-    def interview_transaction(self, team_id: str, user_id: str) -> Iterator[InterviewTransaction]:
-        """Yield the person's interview locked for one read-modify-write; commits on exit,
-        rolls back if the block raises."""
+    def interview_transaction(
+        self, team_id: str, user_id: str, kind: InterviewKind = ASSESSMENT
+    ) -> Iterator[InterviewTransaction]:
+        """Yield the person's interview of `kind` (their own by default, or a team pulse)
+        locked for one read-modify-write; commits on exit, rolls back if the block raises."""
         with self._transaction() as session:
-            yield InterviewTransaction(session, self._clock, team_id, user_id)
+            yield InterviewTransaction(session, self._clock, team_id, user_id, kind)
 
-    def open_interview(self, team_id: str, user_id: str) -> InterviewRecord | None:
-        """Return the person's open (active or paused) interview, without locking it."""
+    def open_interview(
+        self, team_id: str, user_id: str, kind: InterviewKind = ASSESSMENT
+    ) -> InterviewRecord | None:
+        """Return the person's open (active or paused) interview of `kind`, without locking
+        it."""
         with self._transaction() as session:
-            row = find_open(session, team_id, user_id, lock=False)
+            row = find_open(session, team_id, user_id, lock=False, kind=kind)
             return None if row is None else to_record(row, load_answers(session, team_id, row.id))
 
-    def latest_interview(self, team_id: str, user_id: str) -> InterviewRecord | None:
-        """Return the person's most recent interview, whatever its status."""
+    def latest_interview(
+        self, team_id: str, user_id: str, kind: InterviewKind = ASSESSMENT
+    ) -> InterviewRecord | None:
+        """Return the person's most recent interview of `kind`, whatever its status."""
         with self._transaction() as session:
-            row = find_latest(session, team_id, user_id)
+            row = find_latest(session, team_id, user_id, kind)
             return None if row is None else to_record(row, load_answers(session, team_id, row.id))
 
     def latest_evaluation(self, team_id: str, user_id: str) -> EvaluationRecord | None:
@@ -494,6 +510,87 @@ class Store:
                 .limit(limit)
             )
             return [evaluation_record(row) for row in rows]
+
+    # --- team pulses ------------------------------------------------------------------------
+
+    def create_pulse(
+        self,
+        team_id: str,
+        owner_id: str,
+        *,
+        owner_side: dict[str, Any],
+        bank_version: str,
+        deadline: datetime,
+        members: Sequence[str],
+    ) -> PulseStart:
+        """Store a pulse and open a pulse interview for each member, in one transaction; a
+        member whose earlier pulse is still open is left out (`PulseStart.busy`)."""
+        with self._transaction() as session:
+            return pulses.create_pulse(
+                session,
+                self._clock,
+                team_id=team_id,
+                owner_id=owner_id,
+                owner_side=owner_side,
+                bank_version=bank_version,
+                deadline=deadline,
+                members=members,
+            )
+
+    def get_pulse(self, team_id: str, pulse_id: int) -> PulseRecord | None:
+        """Return one of the team's pulses (None for another team's)."""
+        with self._transaction() as session:
+            return pulses.get_pulse(session, team_id, pulse_id)
+
+    def latest_pulse(self, team_id: str, owner_id: str) -> PulseRecord | None:
+        """Return the owner's most recent pulse, open or closed."""
+        with self._transaction() as session:
+            return pulses.latest_pulse(session, team_id, owner_id)
+
+    def pulse_of_interview(self, team_id: str, interview_id: int) -> PulseRecord | None:
+        """Return the pulse a member's pulse interview belongs to."""
+        with self._transaction() as session:
+            return pulses.pulse_of_interview(session, team_id, interview_id)
+
+    def pulse_members(self, team_id: str, pulse_id: int) -> list[PulseMemberRecord]:
+        """Return the people asked in a pulse with where their pulse interview stands."""
+        with self._transaction() as session:
+            return pulses.members(session, team_id, pulse_id)
+
+    def pulse_answers(self, team_id: str, pulse_id: int) -> list[InterviewRecord]:
+        """Return the pulse's finished member interviews with their answers."""
+        with self._transaction() as session:
+            return pulses.finished_interviews(session, team_id, pulse_id)
+
+    def mark_pulse_answered(self, team_id: str, interview_id: int) -> None:
+        """Record when a member finished their pulse."""
+        with self._transaction() as session:
+            pulses.mark_answered(session, self._clock, team_id, interview_id)
+
+    def mark_pulse_reminded(self, team_id: str, pulse_id: int, user_id: str) -> bool:
+        """Claim a member's one reminder; False when it was already taken."""
+        with self._transaction() as session:
+            return pulses.mark_reminded(session, self._clock, team_id, pulse_id, user_id)
+
+    def close_pulse(self, team_id: str, pulse_id: int) -> bool:
+        """Close an open pulse (unfinished answers are set aside); False if already closed."""
+        with self._transaction() as session:
+            return pulses.close_pulse(session, self._clock, team_id, pulse_id)
+
+    def set_pulse_shown(self, team_id: str, pulse_id: int, count: int) -> None:
+        """Remember how many answers the owner's shown view of a pulse holds."""
+        with self._transaction() as session:
+            pulses.set_shown(session, team_id, pulse_id, count)
+
+    def due_pulses(self, now: datetime) -> list[PulseRecord]:
+        """Return the open pulses of every team whose deadline has passed."""
+        with self._transaction() as session:
+            return pulses.due_pulses(session, now)
+
+    def open_pulses(self) -> list[PulseRecord]:
+        """Return every open pulse (for the reminder pass)."""
+        with self._transaction() as session:
+            return pulses.open_pulses(session)
 
 
 def open_store(settings: Settings, *, clock: Clock = utc_now) -> Store:

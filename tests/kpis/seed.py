@@ -17,9 +17,14 @@ def persona_evaluation(name: str) -> Evaluation:
 
 
 def store_evaluation(
-    store: Store, team_id: str, user_id: str, evaluation: Evaluation
+    store: Store,
+    team_id: str,
+    user_id: str,
+    evaluation: Evaluation,
+    assessment: dict[str, object] | None = None,
 ) -> EvaluationRecord:
-    """Store `evaluation` as the result of a finished interview of (team, user)."""
+    """Store `evaluation` (and the `assessment` it scored, when given) as the result of a
+    finished interview of (team, user)."""
     with store.interview_transaction(team_id, user_id) as tx:
         tx.abandon()
         record = tx.start("test-bank")
@@ -34,7 +39,7 @@ def store_evaluation(
                     band=evaluation.band.id,
                     maturity_level=evaluation.maturity.level,
                     confidence=evaluation.confidence.score,
-                    assessment={},
+                    assessment=assessment or {},
                     evaluation=evaluation.model_dump(mode="json"),
                 ),
             ),
@@ -44,6 +49,10 @@ def store_evaluation(
     return stored
 
 
-def store_persona(store: Store, team_id: str, user_id: str, name: str) -> EvaluationRecord:
-    """Store the persona `name`'s evaluation as (team, user)'s latest report."""
-    return store_evaluation(store, team_id, user_id, persona_evaluation(name))
+def store_persona(
+    store: Store, team_id: str, user_id: str, name: str, *, with_assessment: bool = False
+) -> EvaluationRecord:
+    """Store the persona `name`'s evaluation as (team, user)'s latest report; with its
+    assessment when asked (what a team pulse reads the objectives and initiatives from)."""
+    assessment = load_persona(name).model_dump(mode="json") if with_assessment else None
+    return store_evaluation(store, team_id, user_id, persona_evaluation(name), assessment)

@@ -157,6 +157,7 @@ class FakeSlack:
         self._reactions: set[tuple[str, str, str]] = set()
         self._outside: dict[str, str] = {}
         self._users: dict[str, _User] = {}
+        self._members: dict[str, list[str]] = {}
         self._gone: set[str] = set()
         self._uploads: dict[str, int] = {}
         self._files: list[dict[str, Any]] = []
@@ -217,6 +218,7 @@ class FakeSlack:
             self._reactions.clear()
             self._outside.clear()
             self._users.clear()
+            self._members.clear()
             self._gone.clear()
             self._uploads.clear()
             self._files.clear()
@@ -326,6 +328,11 @@ class FakeSlack:
         """Give `user_id` a time zone in `users.info`, or mark them deactivated."""
         with self._lock:
             self._users[user_id] = _User(tz=tz, deleted=deleted)
+
+    def set_members(self, channel: str, members: list[str]) -> None:
+        """Give `channel` these members in `conversations.members` (two per page)."""
+        with self._lock:
+            self._members[channel] = list(members)
 
     def remove_user(self, user_id: str) -> None:
         """Make `user_id` unknown to the workspace (`user_not_found`, their DM too)."""
@@ -681,6 +688,16 @@ class FakeSlack:
             return {"ok": False, "error": "users_not_found"}
         channel = self.dm_channel(users[0])
         return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users[0]}}
+
+    def _api_conversations_members(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            members = self._members.get(str(params.get("channel", "")))
+        if members is None:
+            return {"ok": False, "error": "not_in_channel"}
+        start = int(params.get("cursor") or 0)
+        following = str(start + 2) if start + 2 < len(members) else ""
+        page = members[start : start + 2]
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": following}}
 
     def _api_chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
         channel, ts = str(params.get("channel", "")), str(params.get("message_ts", ""))

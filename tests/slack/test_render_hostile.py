@@ -9,7 +9,7 @@ import inspect
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -21,7 +21,17 @@ from pydantic import BaseModel, ValidationError
 from bot.interview.report import Report
 from bot.kpis.dashboard import Dashboard, InterviewStatus
 from bot.kpis.logged import LoggedValue, NextStep
-from bot.render import answer, help, home, interview_modal, kpis, nudges, question, report
+from bot.render import (
+    answer,
+    help,
+    home,
+    interview_modal,
+    kpis,
+    nudges,
+    pulse,
+    question,
+    report,
+)
 from bot.render.blocks import (
     channel_mention,
     context,
@@ -34,7 +44,12 @@ from bot.render.blocks import (
 )
 from bot.render.interview_modal import ModalState
 from bot.store import NudgePreferences
+from bot.store.records import PulseRecord
+from bot.team.pulses import PulseResults
 from evaluators import evaluate, load_rubric
+from evaluators.team import evaluate_team
+from evaluators.team_models import PulseResponse, TeamInitiative, TeamInput, TeamObjective
+from evaluators.team_rubric import load_team_rubric
 from knowledge.models import Citation
 from tests.evaluators.conftest import load_persona
 from tests.slack.conftest import CannedAnswers
@@ -58,6 +73,7 @@ SURFACES: tuple[ModuleType, ...] = (
     interview_modal,
     kpis,
     nudges,
+    pulse,
     question,
     report,
 )
@@ -142,6 +158,33 @@ LOGGED = LoggedValue(
 PREFERENCES = hostile(NudgePreferences(tz="Europe/Berlin", away_until=date(2027, 1, 8)))
 QUESTIONS = {qid: hostile(view) for qid, view in VIEWS.items()}
 MODAL = hostile(ModalState(team_id="T1", user_id="U1", step_id="s1"))
+PULSE_RESULTS = PulseResults(
+    pulse=PulseRecord(
+        id=1,
+        team_id="T1",
+        owner_id="U1",
+        status="open",
+        owner_side={},
+        bank_version="pulse-1",
+        deadline=datetime(2026, 12, 10, tzinfo=UTC),
+        shown_count=3,
+        created_at=datetime(2026, 12, 3, tzinfo=UTC),
+        closed_at=None,
+    ),
+    team=evaluate_team(
+        TeamInput(
+            objectives=(TeamObjective(id="o1", statement=HOSTILE),),
+            initiatives=(TeamInitiative(id="i1", name=HOSTILE, owner_rating=5),),
+            responses=tuple(
+                PulseResponse(priorities=("o1",), ratings={"i1": r}, involvement=r)
+                for r in (1, 2, 5)
+            ),
+        ),
+        load_team_rubric(),
+    ),
+    asked=5,
+    held=1,
+)
 
 Payload = Callable[[], object]
 
@@ -214,6 +257,15 @@ BUILDERS: dict[str, Payload] = {
     "build_moved_blocks": lambda: question.build_moved_blocks(HOSTILE, HOSTILE),
     "moved_fallback_text": lambda: question.moved_fallback_text(HOSTILE, HOSTILE),
     "build_finished_blocks": lambda: question.build_finished_blocks(HOSTILE),
+    "build_submitted_blocks": lambda: question.build_submitted_blocks(HOSTILE, HOSTILE),
+    "build_pulse_modal": lambda: pulse.build_pulse_modal(date(2026, 12, 3)),
+    "build_pulse_outcome_view": lambda: pulse.build_pulse_outcome_view(HOSTILE),
+    "build_pulse_intro_blocks": lambda: pulse.build_pulse_intro_blocks(HOSTILE),
+    "build_pulse_results_blocks": lambda: pulse.build_pulse_results_blocks(PULSE_RESULTS),
+    "build_pulse_results_blocks shared": lambda: pulse.build_pulse_results_blocks(
+        PULSE_RESULTS, shared_by=SHARER
+    ),
+    "build_share_pulse_view": lambda: pulse.build_share_pulse_view(HOSTILE),
     "thread_reply_text refused": lambda: question.thread_reply_text(
         None, problem=HOSTILE, example=HOSTILE
     ),

@@ -1,5 +1,6 @@
 """Clicks on interactive elements (`block_actions`), one module per surface the element sits
-on: answers, the interview's question message, reports, KPIs, nudges and the Home tab."""
+on: answers, the interview's question message, reports, KPIs, nudges, the Home tab and the
+team pulse results."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.listeners.actions import (
     nudge_buttons,
     reassess_buttons,
     report_buttons,
+    team_buttons,
 )
 from bot.slack.deps import SlackDeps
 
@@ -24,6 +26,7 @@ MODULES = (
     kpi_buttons,
     nudge_buttons,
     home_buttons,
+    team_buttons,
 )
 
 

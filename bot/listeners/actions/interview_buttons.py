@@ -164,7 +164,9 @@ Listener = Callable[..., None]
 def _chat_for(
     deps: SlackDeps, click: Click, client: WebClient, respond: Respond
 ) -> InterviewChat | None:
-    chat = InterviewChat.of(deps, client, click.action.actor)
+    message = click.action.message
+    ts = message.ts if message is not None else None
+    chat = InterviewChat.for_message(deps, client, click.action.actor, ts)
     if chat is None:
         respond(response_type="ephemeral", replace_original=False, text=INTERVIEW_NOT_AVAILABLE)
     return chat

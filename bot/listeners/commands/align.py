@@ -17,6 +17,7 @@ from bot.listeners.commands.kpi import kpi_usage_problem, run_kpi
 from bot.listeners.commands.nudges import run_nudges
 from bot.listeners.commands.report import run_report
 from bot.listeners.commands.request import SubcommandRequest
+from bot.listeners.commands.team import run_team, team_usage_problem
 from bot.render.blocks import escape_mrkdwn, trim
 from bot.render.help import build_help_blocks, help_fallback_text
 from bot.slack.deps import SlackDeps
@@ -47,6 +48,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "kpi": Subcommand(run_kpi, kpi_usage_problem),
     "kpis": Subcommand(run_kpi, kpi_usage_problem),
     "nudges": Subcommand(run_nudges),
+    "team": Subcommand(run_team, team_usage_problem),
 }
 
 

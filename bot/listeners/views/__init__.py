@@ -1,5 +1,6 @@
 """Modal submissions (`view_submission`), one module per modal: the interview's answer form,
-the report's share form, the KPI forms (values, add, log) and the nudge preferences."""
+the report's share form, the KPI forms (values, add, log), the nudge preferences and the
+team pulse form."""
 
 from __future__ import annotations
 
@@ -12,10 +13,19 @@ from bot.listeners.views import (
     kpi_values,
     nudge_preferences,
     share_report,
+    team_pulse,
 )
 from bot.slack.deps import SlackDeps
 
-MODULES = (interview_answer, share_report, kpi_values, kpi_add, kpi_log, nudge_preferences)
+MODULES = (
+    interview_answer,
+    share_report,
+    kpi_values,
+    kpi_add,
+    kpi_log,
+    nudge_preferences,
+    team_pulse,
+)
 
 
 def register(app: App, deps: SlackDeps) -> None:

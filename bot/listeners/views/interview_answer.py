@@ -36,7 +36,7 @@ from bot.slack.failures import (
     guarded,
     log_failure,
 )
-from bot.slack.interview_chat import InterviewChat, slack_text
+from bot.slack.interview_chat import InterviewChat, interviews_for_message, slack_text
 from bot.slack.payloads import Actor, MessageRef, ViewSubmission
 from prompts.errors import AlignbotError
 
@@ -63,12 +63,13 @@ def submit_listener(deps: SlackDeps) -> Listener:
         if state is None or (state.team_id, state.user_id) != (actor.team_id, actor.user_id):
             ack(response_action="errors", errors=answer_errors(NOT_YOURS))
             return
-        if deps.interview is None:
+        interviews = interviews_for_message(deps, actor, state.message_ts)
+        if interviews is None:
             ack(response_action="errors", errors=answer_errors(INTERVIEW_NOT_AVAILABLE))
             return
         raw = submission.field(INPUT_BLOCK, INPUT_ACTION)
         try:
-            reply = deps.interview.answer(actor.team_id, actor.user_id, state.step_id, raw)
+            reply = interviews.answer(actor.team_id, actor.user_id, state.step_id, raw)
         except InterviewStateError as exc:
             ack(response_action="errors", errors=answer_errors(slack_text(exc)))
             return
@@ -94,7 +95,8 @@ def submitted_listener(deps: SlackDeps) -> Listener:
         state = ModalState.decode(ViewSubmission.of(body).private_metadata)
         if state is None or context.get(_OUTCOME) is None:
             return
-        chat = InterviewChat.of(deps, client, Actor(state.team_id, state.user_id))
+        actor = Actor(state.team_id, state.user_id)
+        chat = InterviewChat.for_message(deps, client, actor, state.message_ts)
         if chat is None:
             return
         try:

@@ -1,0 +1,76 @@
+"""`/align team`: the owner's team pulse. With nothing after it, the form that picks the
+people (or a channel) and the deadline; `results` shows what the owner may see of their
+latest pulse (ephemeral; the chart goes to their DM); `close` closes it now and shows the
+same."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+from bot.listeners.commands.request import SubcommandRequest
+from bot.render.blocks import fallback_text, paginate
+from bot.render.pulse import build_pulse_modal, build_pulse_results_blocks
+from bot.render.team import render_team_text
+from bot.slack.failures import REPORTS_NOT_AVAILABLE
+from bot.slack.home import dm_channel
+from bot.team.chart import render_team_chart
+from bot.team.errors import TeamError
+from bot.team.pulses import PulseResults
+
+logger = logging.getLogger(__name__)
+
+TEAM_USAGE = (
+    "Usage: `/align team` sends your team a pulse; `/align team results` shows what they "
+    "answered (totals only); `/align team close` closes the pulse now."
+)
+ACTIONS = ("", "results", "close")
+
+
+def team_usage_problem(argument: str) -> str | None:
+    """The usage to show for a wrong argument; None when it is one of `ACTIONS`."""
+    return None if argument.strip().lower() in ACTIONS else TEAM_USAGE
+
+
+def run_team(request: SubcommandRequest) -> None:
+    """Open the pulse form, or show (after closing, with `close`) the latest pulse's
+    results."""
+    team = request.deps.team
+    if team is None:
+        request.say(REPORTS_NOT_AVAILABLE)
+        return
+    argument = request.command.argument.strip().lower()
+    actor = request.actor
+    if not argument:
+        view = build_pulse_modal(datetime.now(UTC).date())
+        request.client.views_open(trigger_id=request.command.trigger_id, view=view)
+        return
+    try:
+        if argument == "close":
+            results = team.close(actor.team_id, actor.user_id)
+        else:
+            results = team.results(actor.team_id, actor.user_id)
+    except TeamError as exc:
+        request.say(str(exc))
+        return
+    show_results(request, results)
+
+
+def show_results(request: SubcommandRequest, results: PulseResults) -> None:
+    """Show the results ephemerally and, once they are shown, the chart in the DM."""
+    text = render_team_text(results.team, held=results.held)
+    for page in paginate(build_pulse_results_blocks(results)):
+        request.say(fallback_text(text), page)
+    if not results.team.shown:
+        return
+    try:
+        request.client.files_upload_v2(
+            channel=dm_channel(request.client, request.actor.user_id),
+            filename="team-pulse.png",
+            title="Your team pulse",
+            content=render_team_chart(results.team),
+            initial_comment="Your team pulse: priority agreement and each initiative's ratings.",
+            request_file_info=False,
+        )
+    except Exception:
+        logger.warning("could not share the team chart", exc_info=True)

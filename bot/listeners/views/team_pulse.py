@@ -1,0 +1,191 @@
+"""The team pulse's forms: `/align team` and "Share to channel".
+
+The `/align team` form: its submission is answered at once ("Sending…", or a field error
+when nobody is picked); the lazy listener gathers the people (those picked, plus a picked
+channel's members through conversations.members), opens the pulse, sends each person its
+intro and first question in their DM, and replaces the form with who was asked. The share
+form posts the owner's current results (what they may see, nothing more) in the channel
+picked, or says how to invite the bot there."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, CHANNEL_REFUSED, NOT_A_MEMBER
+from bot.render.blocks import channel_mention, fallback_text, paginate
+from bot.render.pulse import (
+    CHANNEL_ACTION,
+    CHANNEL_BLOCK,
+    DEADLINE_ACTION,
+    DEADLINE_BLOCK,
+    PEOPLE_ACTION,
+    PEOPLE_BLOCK,
+    PICK_A_CHANNEL,
+    PICK_SOMEONE,
+    PULSE_VIEW,
+    SENDING,
+    SHARE_CHANNEL_ACTION,
+    SHARE_CHANNEL_BLOCK,
+    SHARE_PULSE_VIEW,
+    build_pulse_intro_blocks,
+    build_pulse_outcome_view,
+    build_pulse_results_blocks,
+    build_share_pulse_view,
+    pulse_intro_text,
+    sent_text,
+)
+from bot.render.team import render_team_text
+from bot.slack.deps import SlackDeps
+from bot.slack.failures import REPORTS_NOT_AVAILABLE, log_failure, user_message
+from bot.slack.interview_chat import InterviewChat, start_in_dm
+from bot.slack.modals import replace_modal
+from bot.slack.payloads import Actor, ViewSubmission
+from bot.team.errors import TeamError
+from bot.team.pulse import load_pulse_template
+
+logger = logging.getLogger(__name__)
+
+CHANNEL_UNREADABLE = (
+    "I could not see who is in {channel} (`{error}`). Type `/invite @alignbot` there and "
+    "send the pulse again, or pick the people instead."
+)
+MAX_MEMBERS = 1000
+
+
+def _picked(submission: ViewSubmission) -> tuple[tuple[str, ...], str]:
+    people = submission.users(PEOPLE_BLOCK, PEOPLE_ACTION)
+    channel = submission.field(CHANNEL_BLOCK, CHANNEL_ACTION, "selected_conversation")
+    return people, channel
+
+
+def acknowledge_pulse(ack: Ack, body: dict[str, Any]) -> None:
+    """Answer the form at once: a field error when neither people nor a channel is picked,
+    else "Sending…" (replaced by the outcome)."""
+    people, channel = _picked(ViewSubmission.of(body))
+    if not people and not channel:
+        ack(response_action="errors", errors={PEOPLE_BLOCK: PICK_SOMEONE})
+        return
+    ack(response_action="update", view=build_pulse_outcome_view(SENDING))
+
+
+def channel_members(client: WebClient, channel: str) -> list[str]:
+    """Return a channel's members (every page, up to `MAX_MEMBERS`), bots and this app
+    left out."""
+    me = str(client.auth_test().get("user_id") or "")
+    members: list[str] = []
+    cursor: str | None = None
+    while len(members) < MAX_MEMBERS:
+        page = client.conversations_members(channel=channel, cursor=cursor, limit=200)
+        members += [str(m) for m in page.get("members") or [] if m != me]
+        cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            break
+    return members[:MAX_MEMBERS]
+
+
+def _deadline(submission: ViewSubmission) -> date | None:
+    picked = submission.field(DEADLINE_BLOCK, DEADLINE_ACTION, "selected_date")
+    try:
+        return date.fromisoformat(picked) if picked else None
+    except ValueError:
+        return None
+
+
+def send_pulse(deps: SlackDeps, client: WebClient, submission: ViewSubmission) -> str:
+    """Open the pulse and DM each person its intro and first question; return what the
+    owner reads in the form (mrkdwn)."""
+    if deps.team is None or deps.pulses is None:
+        return REPORTS_NOT_AVAILABLE
+    owner = submission.actor
+    people, channel = _picked(submission)
+    asked = list(people)
+    if channel:
+        try:
+            asked += channel_members(client, channel)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown_error")
+            return CHANNEL_UNREADABLE.format(channel=channel_mention(channel), error=error)
+    try:
+        start = deps.team.send(owner.team_id, owner.user_id, asked, _deadline(submission))
+    except TeamError as exc:
+        return str(exc)
+    last_day = (start.pulse.deadline - timedelta(days=1)).date()
+    intro = pulse_intro_text(load_pulse_template().intro, owner.user_id, last_day)
+    for member in start.asked:
+        chat = InterviewChat(client, deps.pulses, Actor(owner.team_id, member))
+        try:
+            chat.post(build_pulse_intro_blocks(intro), intro)
+            start_in_dm(chat)
+        except SlackApiError as exc:
+            # One person's DM failing does not stop the others; their pulse stays open.
+            logger.info("could not send a pulse DM: %s", exc.response.get("error"))
+    return sent_text(start.asked, start.busy, last_day)
+
+
+def acknowledge_share(ack: Ack, body: dict[str, Any]) -> None:
+    """Answer the share form at once: a field error without a channel, else "Sharing…"."""
+    channel = ViewSubmission.of(body).field(
+        SHARE_CHANNEL_BLOCK, SHARE_CHANNEL_ACTION, "selected_conversation"
+    )
+    if not channel:
+        ack(response_action="errors", errors={SHARE_CHANNEL_BLOCK: PICK_A_CHANNEL})
+        return
+    ack(response_action="update", view=build_pulse_outcome_view("Sharing the team results…"))
+
+
+def share_results(
+    deps: SlackDeps, client: WebClient, submission: ViewSubmission
+) -> dict[str, object]:
+    """Post the owner's team results in the channel picked; return the view saying how it
+    went (the form again, with the problem, when Slack refuses)."""
+    if deps.team is None:
+        return build_pulse_outcome_view(REPORTS_NOT_AVAILABLE)
+    owner = submission.actor
+    channel = submission.field(SHARE_CHANNEL_BLOCK, SHARE_CHANNEL_ACTION, "selected_conversation")
+    try:
+        results = deps.team.results(owner.team_id, owner.user_id)
+    except TeamError as exc:
+        return build_pulse_outcome_view(str(exc))
+    text = fallback_text(render_team_text(results.team, held=results.held))
+    try:
+        for page in paginate(build_pulse_results_blocks(results, shared_by=owner.user_id)):
+            client.chat_postMessage(channel=channel, text=text, blocks=page)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown_error")
+        logger.info("sharing team results in %s failed: %s", channel, error)
+        problem = BOT_NOT_IN_CHANNEL if error in NOT_A_MEMBER else CHANNEL_REFUSED
+        return build_share_pulse_view(problem.format(channel=channel_mention(channel), error=error))
+    return build_pulse_outcome_view(f"✅ Shared the team results in {channel_mention(channel)}.")
+
+
+def register(app: App, deps: SlackDeps) -> None:
+    """Register the pulse form's and the share form's submissions."""
+
+    def share(body: dict[str, Any], client: WebClient) -> None:
+        submission = ViewSubmission.of(body)
+        try:
+            outcome = share_results(deps, client, submission)
+        except Exception as error:
+            log_failure(error, body, "share_team_results")
+            outcome = build_pulse_outcome_view(user_message(error, body))
+        replace_modal(client, submission.view_id, outcome, "sharing")
+
+    app.view(SHARE_PULSE_VIEW)(ack=acknowledge_share, lazy=[share])
+
+    def send(body: dict[str, Any], client: WebClient) -> None:
+        submission = ViewSubmission.of(body)
+        try:
+            text = send_pulse(deps, client, submission)
+        except Exception as error:
+            # A modal submission has no response_url: the outcome view is where to say it.
+            log_failure(error, body, "team_pulse")
+            text = user_message(error, body)
+        replace_modal(client, submission.view_id, build_pulse_outcome_view(text), "sending")
+
+    app.view(PULSE_VIEW)(ack=acknowledge_pulse, lazy=[send])

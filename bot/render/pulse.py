@@ -1,0 +1,192 @@
+"""The team pulse in Slack: the owner's form (`/align team`: people or a channel, and a
+deadline), what the form becomes once sent, the intro a member gets in their DM, and the
+owner's results (`/align team results`: the team report of `bot.render.team` under a status
+line, with "Close now" while the pulse is open). Aggregates only; no answer is ever shown
+next to a person."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from bot.render.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    escape_mrkdwn,
+    modal_button,
+    modal_title,
+    plain_text,
+    section,
+    user_mention,
+)
+from bot.render.team import build_team_blocks
+from bot.store.records import PulseRecord
+from bot.team.pulses import PulseResults
+
+PULSE_VIEW = "team_pulse"
+PEOPLE_BLOCK = "pulse_people"
+PEOPLE_ACTION = "pulse_people_pick"
+CHANNEL_BLOCK = "pulse_channel"
+CHANNEL_ACTION = "pulse_channel_pick"
+DEADLINE_BLOCK = "pulse_deadline"
+DEADLINE_ACTION = "pulse_deadline_pick"
+CLOSE_PULSE = "team_pulse_close"
+SHARE_PULSE = "team_pulse_share"
+SHARE_PULSE_VIEW = "team_pulse_share_view"
+SHARE_CHANNEL_BLOCK = "pulse_share_channel"
+SHARE_CHANNEL_ACTION = "pulse_share_channel_pick"
+PICK_A_CHANNEL = "Pick the channel to share the team results in."
+DEFAULT_DAYS = 7
+MAX_LISTED = 30
+
+PICK_SOMEONE = "Pick some people, or a channel whose members to ask."
+SENDING = "Sending the pulse… Each person gets it in a DM from me."
+
+
+def build_pulse_modal(today: date) -> dict[str, object]:
+    """Return the `/align team` form: people to ask or a channel whose members to ask, and
+    the last day to answer (a week from `today` by default)."""
+    blocks: list[Block] = [
+        section(
+            "Ask your team a few quick questions (under 3 minutes) about your priorities and "
+            "initiatives. You see only totals, and nothing until at least 3 people answer."
+        ),
+        {
+            "type": "input",
+            "block_id": PEOPLE_BLOCK,
+            "optional": True,
+            "label": plain_text("People to ask", 2000),
+            "element": {
+                "type": "multi_users_select",
+                "action_id": PEOPLE_ACTION,
+                "placeholder": plain_text("Pick people", 150),
+            },
+        },
+        {
+            "type": "input",
+            "block_id": CHANNEL_BLOCK,
+            "optional": True,
+            "label": plain_text("…or everyone in a channel", 2000),
+            "element": {
+                "type": "conversations_select",
+                "action_id": CHANNEL_ACTION,
+                "placeholder": plain_text("Pick a channel", 150),
+                "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+            },
+        },
+        {
+            "type": "input",
+            "block_id": DEADLINE_BLOCK,
+            "label": plain_text("Last day to answer", 2000),
+            "element": {
+                "type": "datepicker",
+                "action_id": DEADLINE_ACTION,
+                "initial_date": (today + timedelta(days=DEFAULT_DAYS)).isoformat(),
+            },
+        },
+    ]
+    return {
+        "type": "modal",
+        "callback_id": PULSE_VIEW,
+        "title": modal_title("Team pulse"),
+        "submit": modal_button("Send"),
+        "close": modal_button("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def build_pulse_outcome_view(text: str) -> dict[str, object]:
+    """Return what the form becomes: "Sending…", then how it went (mrkdwn `text`)."""
+    return {
+        "type": "modal",
+        "title": modal_title("Team pulse"),
+        "close": modal_button("Done"),
+        "blocks": [section(text)],
+    }
+
+
+def _people(user_ids: Sequence[str]) -> str:
+    shown = ", ".join(user_mention(u) for u in user_ids[:MAX_LISTED])
+    more = len(user_ids) - MAX_LISTED
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def sent_text(asked: Sequence[str], busy: Sequence[str], deadline: date) -> str:
+    """Return how sending went: who was asked, who was left out (another pulse of theirs is
+    still open), until when, and how to see the results."""
+    lines = [
+        f"Sent to {len(asked)} {'person' if len(asked) == 1 else 'people'}: {_people(asked)}.",
+        f"They can answer until the end of {deadline.isoformat()}; those who have not "
+        "answered after a day get one reminder.",
+    ]
+    if busy:
+        lines.append(f"Left out, as another pulse of theirs is still open: {_people(busy)}.")
+    lines.append("See the results with `/align team results` (from 3 answers).")
+    return "\n".join(lines)
+
+
+def build_pulse_intro_blocks(intro: str) -> list[Block]:
+    """Return the message a member gets before the pulse's first question."""
+    return [section(f"👋 {escape_mrkdwn(intro)}")]
+
+
+def pulse_intro_text(template_intro: str, owner_id: str, deadline: date) -> str:
+    """Return the intro a member reads: the template's, with the owner and the last day."""
+    return template_intro.format(owner=user_mention(owner_id), deadline=deadline.isoformat())
+
+
+def _status(pulse: PulseRecord, asked: int, answered: int) -> str:
+    last_day = (pulse.deadline - timedelta(days=1)).date().isoformat()
+    state = "open until the end of " + last_day if pulse.status == "open" else "closed"
+    return f"{answered} of {asked} answered · {state}"
+
+
+def build_pulse_results_blocks(
+    results: PulseResults, *, shared_by: str | None = None
+) -> list[Block]:
+    """Return the owner's results: the team report (aggregates only), a status line, and
+    "Share to channel" (plus "Close now" while the pulse is open); a copy `shared_by` the
+    owner says who shared it and has no buttons."""
+    pulse = results.pulse
+    answered = results.team.respondents + results.held
+    report = build_team_blocks(results.team, held=results.held)
+    status = _status(pulse, results.asked, answered)
+    if shared_by is not None:
+        return [*report, context([f"{status} · shared by {user_mention(shared_by)}"])]
+    buttons = [button("Share to channel", SHARE_PULSE, value=str(pulse.id))]
+    if pulse.status == "open":
+        buttons.append(button("Close now", CLOSE_PULSE, value=str(pulse.id), style="danger"))
+    return [*report, context([status]), actions(buttons, block_id="team_pulse_actions")]
+
+
+def build_share_pulse_view(problem: str | None = None) -> dict[str, object]:
+    """Return the modal that picks the channel to share the team results in, with
+    `problem` (mrkdwn) first when a previous attempt failed."""
+    blocks: list[Block] = [section(f"⚠️ {problem}")] if problem else []
+    blocks += [
+        section(
+            "Post the team results in a channel: everyone there sees the totals and findings "
+            "(never anyone's own answers), without the buttons."
+        ),
+        {
+            "type": "input",
+            "block_id": SHARE_CHANNEL_BLOCK,
+            "label": plain_text("Channel", 2000),
+            "element": {
+                "type": "conversations_select",
+                "action_id": SHARE_CHANNEL_ACTION,
+                "placeholder": plain_text("Pick a channel", 150),
+                "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+            },
+        },
+    ]
+    return {
+        "type": "modal",
+        "callback_id": SHARE_PULSE_VIEW,
+        "title": modal_title("Share team results"),
+        "submit": modal_button("Share"),
+        "close": modal_button("Cancel"),
+        "blocks": blocks,
+    }
