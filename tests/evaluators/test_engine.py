@@ -505,3 +505,29 @@ def test_the_headline_says_when_the_money_does_not_work(rubric: Rubric) -> None:
     assert plumber.money_note == ""
     first_lines = " ".join(render_report_text(bakery).splitlines()[:6])
     assert "The money does not work yet" in first_lines
+
+
+def test_an_unknown_ethics_review_is_worded_as_unknown_not_as_missing(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    unknown = _changed(
+        plumbing, organisation__ethics_review="unknown", initiatives__0__area="customer_service"
+    )
+
+    ids = _finding_ids(evaluate(unknown, rubric))
+
+    assert "ethics_review_unknown" in ids
+    assert "no_ethics_review" not in ids
+
+
+def test_no_ethics_review_over_customer_data_is_a_warning(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    missing = _changed(
+        plumbing, organisation__ethics_review="no", initiatives__0__area="customer_service"
+    )
+
+    findings = {f.rule_id: f for f in evaluate(missing, rubric).findings}
+
+    assert findings["no_ethics_review"].severity == "warning"
+    assert "ethics_review_unknown" not in findings
