@@ -281,9 +281,9 @@ class Jobs:
             if key in self._verdicts:
                 return  # a second delivery while the first waits: the database decides
             self._verdicts[key] = verdict
-        self._write(_Record(kind, key, body, verdict))
+        self._queue_write(_Record(kind, key, body, verdict))
 
-    def _write(self, item: _Write) -> None:
+    def _queue_write(self, item: _Write) -> None:
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(
@@ -298,11 +298,14 @@ class Jobs:
             # What arrived meanwhile goes in the same transaction: one write per burst.
             while batch[-1] is not None and len(batch) < WRITE_BATCH and not self._writes.empty():
                 batch.append(self._writes.get())
-            self.write([item for item in batch if item is not None])
+            try:
+                self._write_batch([item for item in batch if item is not None])
+            except Exception:  # a bug must not end the thread every question waits for
+                logger.exception("writing %d job change(s) failed", len(batch))
             if batch[-1] is None:
                 return
 
-    def write(self, batch: Sequence[_Record | _Done]) -> None:
+    def _write_batch(self, batch: Sequence[_Record | _Done]) -> None:
         """Write `batch` (records of acked work, and "done"s) in one transaction and give
         each record its verdict; a store failure is logged, never raised (a record's
         listener then claims its work itself, and a job not marked done is resumed and
@@ -420,7 +423,7 @@ class Jobs:
         if self.ledger is not None and key is not None:
             # Written by the writer with the next burst; lost with a kill in those few
             # milliseconds, the job is resumed and its answer found by its marker.
-            self._write(_Done(key))
+            self._queue_write(_Done(key))
 
     # -- resuming and shutting down ---------------------------------------------------------
 
