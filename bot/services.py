@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from bot.history import HistoryService
 from bot.interview.report import ReportService
 from bot.interview.service import InterviewService
 from bot.kpis.preferences import NudgePreferencesService
@@ -38,7 +39,7 @@ class Answers(Protocol):
 @dataclass(frozen=True)
 class Services:
     """What the bot can do. `store` is also the Slack event ledger and feedback log; the
-    interview, reports, KPIs and nudge preferences are None together, where there is no
+    interview, reports, KPIs, nudge preferences and history are None together, where there is no
     store."""
 
     knowledge: KnowledgeBase
@@ -47,6 +48,7 @@ class Services:
     reports: ReportService | None = None
     kpis: KpiService | None = None
     nudges: NudgePreferencesService | None = None
+    history: HistoryService | None = None
 
 
 def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) -> Services:
@@ -63,6 +65,7 @@ def services_over(knowledge: KnowledgeBase, interview: InterviewService | None) 
         reports=ReportService(store, knowledge.cite),
         kpis=KpiService(store, interview, cite=knowledge.cite),
         nudges=NudgePreferencesService(store),
+        history=HistoryService(store),
     )
 
 

@@ -45,6 +45,24 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(
         default=None, description="Verifies HTTP requests from Slack (HTTP mode)."
     )
+    # Many workspaces from one deployment (README "Distribute to many workspaces").
+    slack_client_id: str | None = Field(
+        default=None, description="The app's client id: with the secret, serve many workspaces."
+    )
+    slack_client_secret: SecretStr | None = Field(
+        default=None, description="The app's client secret, for the OAuth install flow."
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("ALIGNBOT_SECRET_KEY"),
+        description="Fernet key(s), comma-separated, newest first: encrypts the installed "
+        "workspaces' bot tokens at rest.",
+    )
+    uninstall_grace_days: float = Field(
+        default=30.0,
+        ge=0,
+        description="Days a workspace's data is kept after it uninstalls the app, then purged.",
+    )
     slack_api_url: str | None = Field(
         default=None, description="Base URL of the Slack Web API (tests point it at a fake)."
     )
@@ -87,6 +105,18 @@ class Settings(BaseSettings):
     def slack_enabled(self) -> bool:
         """True when a bot token is configured, i.e. `alignbot run` should serve Slack."""
         return self.slack_bot_token is not None and bool(self.slack_bot_token.get_secret_value())
+
+    @property
+    def many_workspaces(self) -> bool:
+        """True when the app is installed by OAuth into many workspaces: a client id and
+        secret and no `SLACK_BOT_TOKEN` (which keeps the single-workspace mode)."""
+        secret = self.slack_client_secret
+        return (
+            not self.slack_enabled
+            and bool(self.slack_client_id)
+            and secret is not None
+            and bool(secret.get_secret_value())
+        )
 
 
 def load_settings() -> Settings:

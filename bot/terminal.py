@@ -41,6 +41,7 @@ BANNER = (
 )
 SORRY = "Sorry, something went wrong answering that; please try again."
 NO_DATABASE = "The interview and reports need a database, and this chat has none."
+FULL_REPORT = "/report full"
 _FOLLOW_UP = re.compile(
     r"\b(it|its|that|this|these|those|they|them|their|there|same|instead|else|also|too)\b|"
     r"^(and|but|so|what about|how about)\b",
@@ -94,7 +95,9 @@ class TerminalChat:
         self.register("quit", _quit, "leave the chat (also /exit, Ctrl+D)")
         self.register("exit", _quit, "")
         self.register("interview", _interview_command, "start or resume the alignment interview")
-        self.register("report", _report_command, "show your latest alignment report")
+        self.register(
+            "report", _report_command, "your latest report's first screen (/report full: all)"
+        )
         self.register("ask", _ask_command, "ask a question, also in the middle of the interview")
         self.line_handler: LineHandler | None = None
 
@@ -231,7 +234,8 @@ def _interview_line(chat: TerminalChat, conversation: InterviewConversation, lin
     elif isinstance(result, Finished):
         _end_interview(chat)
         assert chat.reports is not None  # there with the interview
-        chat.say(render_finished_text(result, chat.reports.report(result.evaluation)))
+        report = chat.reports.report(result.evaluation)
+        chat.say(render_finished_text(result, report, summary_of=FULL_REPORT))
     elif isinstance(result, Paused):
         _end_interview(chat)
         chat.say(render_paused_text(result, "/interview"))
@@ -240,7 +244,8 @@ def _interview_line(chat: TerminalChat, conversation: InterviewConversation, lin
     return True
 
 
-def _report_command(chat: TerminalChat, _rest: str) -> bool:
+def _report_command(chat: TerminalChat, rest: str) -> bool:
+    """`/report`: the latest report's first screen; `/report full`: all of it."""
     if chat.reports is None:
         chat.say(NO_DATABASE)
         return True
@@ -248,7 +253,8 @@ def _report_command(chat: TerminalChat, _rest: str) -> bool:
     if report is None:
         chat.say("No report yet: run /interview first.")
     else:
-        chat.say(render_report(report))
+        full = rest.strip().lower() == "full"
+        chat.say(render_report(report, summary_of=None if full else FULL_REPORT))
     return True
 
 

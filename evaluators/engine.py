@@ -9,7 +9,8 @@ order). Steps, in order:
 2. strategic metrics, confidence, the business answers and facts (`metrics`, `confidence`);
 3. the dimension scores, the overall score, its band and the weakest dimension;
 4. the maturity level, the priority quadrant and rank per initiative;
-5. findings and pitfall flags, the 30/60/90-day plan and the KPI plan.
+5. findings and pitfall flags, the 30/60/90-day plan and the KPI plan;
+6. the levers: which single answers, improved one step, would move each score most.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from evaluators.facts import (
     business_facts,
     initiative_context,
 )
-from evaluators.findings import build_findings, pitfall_flags
+from evaluators.findings import build_findings, initiative_placeholders, pitfall_flags
+from evaluators.levers import find_levers
 from evaluators.maturity import assess_maturity
 from evaluators.metrics import strategic_metrics
 from evaluators.models import Assessment
@@ -33,19 +35,13 @@ from evaluators.results import (
     Evaluation,
     InitiativeResult,
     Quadrant,
-    QuadrantId,
     ScoreBreakdown,
     WeakestDimension,
 )
 from evaluators.rubric import Rubric
 from evaluators.scoring import score_rules, weighted_mean
-
-_QUADRANT_ORDER: dict[QuadrantId, int] = {
-    "do_now": 0,
-    "strategic_bet": 1,
-    "reconsider": 2,
-    "stop": 3,
-}
+from evaluators.verdicts import QUADRANT_ORDER, band_spec, blockers, quadrant_id
+from prompts.formatting import format_money
 
 
 def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
@@ -85,18 +81,22 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         rubric, {d.id: d.score for d in dimensions}, facts, {m.id: m.value for m in metrics}
     )
 
-    quadrants = {s.context.initiative.id: _quadrant(rubric, s) for s in scored}
+    name = assessment.business.name
+    quadrants = {s.context.initiative.id: _quadrant(rubric, s, name) for s in scored}
     ranked: list[ScoredInitiative] = sorted(
         scored,
         key=lambda s: (
-            _QUADRANT_ORDER[quadrants[s.context.initiative.id].id],
+            QUADRANT_ORDER[quadrants[s.context.initiative.id].id],
             -(s.alignment + s.value),
             -s.alignment,
             s.context.initiative.id,
         ),
     )
     contexts: list[InitiativeContext] = [s.context for s in ranked]
-    findings = build_findings(rubric, assessment.business.name, facts, answers, contexts)
+    findings = build_findings(rubric, name, facts, answers, contexts)
+    levers, initiative_levers = find_levers(
+        rubric, assessment, scored, {k: f.value for k, f in facts.items()}
+    )
 
     initiatives = []
     for rank, s in enumerate(ranked, start=1):
@@ -115,6 +115,7 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
                 pitfalls=pitfall_flags(rubric, findings, initiative.id),
                 quadrant=quadrants[initiative.id],
                 rank=rank,
+                levers=initiative_levers[initiative.id],
             )
         )
 
@@ -133,10 +134,24 @@ def evaluate(assessment: Assessment, rubric: Rubric) -> Evaluation:
         initiatives=tuple(initiatives),
         metrics=metrics,
         findings=findings,
-        plan=build_plan(rubric, findings),
+        plan=build_plan(rubric, findings, {i: q.id for i, q in quadrants.items()}),
         kpi_plan=build_kpi_plan(rubric, assessment),
         confidence=confidence,
+        levers=levers,
+        money_note=_money_note(rubric, initiatives),
     )
+
+
+def _money_note(rubric: Rubric, initiatives: list[InitiativeResult]) -> str:
+    """The headline line saying the money does not work, or "" when it does (or is unknown)."""
+    losing = [r for r in initiatives if r.roi.npv is not None and r.roi.npv < 0]
+    if not losing:
+        return ""
+    named = "; ".join(
+        f"{' '.join(r.name.split())} (NPV {format_money(r.roi.npv, r.roi.currency)})"
+        for r in losing
+    )
+    return rubric.money_headline.format(initiatives=named, horizon=rubric.roi.horizon_years)
 
 
 def _dimension(
@@ -154,33 +169,24 @@ def _dimension(
 
 def _band(rubric: Rubric, score: float, weakest: DimensionScore) -> Band:
     """The score's band, held down to the rubric's ceiling while one dimension is very weak."""
-    band = rubric.band_for(score)
-    capped_by = None
-    leg = rubric.weakest_leg
-    ceiling = next(b for b in rubric.bands if b.id == leg.band_at_most)
-    if weakest.score < leg.below and band.at_least > ceiling.at_least:
-        band, capped_by = ceiling, weakest.id
+    band, capped = band_spec(rubric, score, weakest.score)
     meaning = band.meaning
-    if capped_by is not None:
+    if capped:
         meaning = (
             f"{meaning} Held at this band because {weakest.label.lower()} scores "
             f"{weakest.score:g}: one broken leg matters more than the average."
         )
-    return Band(id=band.id, label=band.label, meaning=meaning, capped_by=capped_by)
-
-
-def _quadrant(rubric: Rubric, scored: ScoredInitiative) -> Quadrant:
-    spec = rubric.quadrants
-    aligned = scored.alignment >= spec.alignment_at_least
-    valuable = scored.value >= spec.value_at_least
-    quadrant_id: QuadrantId = (
-        "do_now"
-        if aligned and valuable
-        else "strategic_bet"
-        if aligned
-        else "reconsider"
-        if valuable
-        else "stop"
+    return Band(
+        id=band.id, label=band.label, meaning=meaning, capped_by=weakest.id if capped else None
     )
-    text = getattr(spec, quadrant_id)
-    return Quadrant(id=quadrant_id, label=text.label, meaning=text.meaning)
+
+
+def _quadrant(rubric: Rubric, scored: ScoredInitiative, business_name: str) -> Quadrant:
+    facts = {k: f.value for k, f in scored.context.facts.items()}
+    quadrant = quadrant_id(rubric, scored.alignment, scored.value, facts)
+    text = getattr(rubric.quadrants, quadrant)
+    unlock: tuple[str, ...] = ()
+    if quadrant == "fix_first":
+        values = initiative_placeholders(business_name, scored.context.initiative)
+        unlock = tuple(b.unlock.format_map(values) for b in blockers(rubric, facts))
+    return Quadrant(id=quadrant, label=text.label, meaning=text.meaning, unlock=unlock)

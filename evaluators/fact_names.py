@@ -43,6 +43,7 @@ BUSINESS_FACTS: frozenset[str] = frozenset(
         "initiatives.alignment_min",
         "initiatives.value_mean",
         "initiatives.kpi_quality_mean",
+        "initiatives.kpi_quality_max",
         "initiatives.user_training_mean",
         "initiatives.pilot_first_mean",
         "initiatives.integration_mean",
@@ -92,6 +93,7 @@ INITIATIVE_ANSWERS: frozenset[str] = frozenset(
         "initiative.roi.simple_roi_pct",
         "initiative.roi.payback_months",
         "initiative.roi.npv",
+        "initiative.kpi_measures",
     ]
     + [f"initiative.scorecard.{p}" for p in SCORECARD_PERSPECTIVES]
     + [f"initiative.costs.{c}" for c in COST_ITEMS]

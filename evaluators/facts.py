@@ -61,6 +61,17 @@ class ScoredInitiative:
     value: float
 
 
+# Initiative answers on a rubric scale, each setting the fact `initiative.<field>` to its
+# scale value (the levers move exactly these, and the scorecard's perspectives).
+SCALED_ANSWERS: dict[str, str] = {
+    "value_fit": "value_fit",
+    "process_mapped": "tri",
+    "integration": "integration",
+    "pilot_first": "tri",
+    "user_training": "tri",
+}
+
+
 def initiative_path(initiative_id: str) -> str:
     """Return the evidence path prefix of an initiative."""
     return f"initiatives[{initiative_id}]"
@@ -105,6 +116,7 @@ def initiative_context(
     answers["initiative.roi.simple_roi_pct"] = answer("roi.simple_roi_pct", roi.simple_roi_pct)
     answers["initiative.roi.payback_months"] = answer("roi.payback_months", roi.payback_months)
     answers["initiative.roi.npv"] = answer("roi.npv", roi.npv)
+    answers["initiative.kpi_measures"] = _kpi_measures(initiative, path)
     for p in SCORECARD_PERSPECTIVES:
         answers[f"initiative.scorecard.{p}"] = answer(
             f"scorecard.{p}", getattr(initiative.scorecard, p)
@@ -114,11 +126,11 @@ def initiative_context(
     for b in BENEFIT_ITEMS:
         answers[f"initiative.benefits.{b}"] = answer(f"benefits.{b}", benefits[b])
 
-    def scaled(field: str, scale: str) -> Fact:
+    def scaled(field: str) -> Fact:
         evidence = answers[f"initiative.{field}"]
-        return Fact(rubric.scale_value(scale, str(evidence.value)), (evidence,))
+        return Fact(rubric.scale_value(SCALED_ANSWERS[field], str(evidence.value)), (evidence,))
 
-    links = [answer("objective_ids", ", ".join(requested) or None)]
+    links = [answer("objective_ids", ", ".join(requested) or "none")]
     if dangling:
         links.append(answer("objective_ids.unknown", ", ".join(dangling)))
     impacts = tuple(answers[f"initiative.scorecard.{p}"] for p in SCORECARD_PERSPECTIVES)
@@ -126,40 +138,46 @@ def initiative_context(
     complete = [k for k in initiative.kpis if k.baseline is not None and k.target is not None]
     kpi_evidence = tuple(
         answer(f"kpis[{k.name}]", _describe_kpi(k)) for k in sorted(initiative.kpis, key=_kpi_key)
-    ) or (answer("kpis", None),)
+    ) or (answer("kpis", "none"),)
     roi_pct = answers["initiative.roi.simple_roi_pct"]
     payback = answers["initiative.roi.payback_months"]
+    cost_items = tuple(answers[f"initiative.costs.{c}"] for c in COST_ITEMS)
+    completeness = sum(e.value is not None for e in cost_items) / len(cost_items)
+    # The evidence of an incomplete cost names exactly the items missing.
+    missing_costs = tuple(e for e in cost_items if e.value is None) or cost_items
+    # An ROI or payback over incomplete costs is not credited at face value: the share of the
+    # cost items known decides how much of it counts ("without considering all costs").
+    credit = rubric.roi.incomplete_costs_credit
+    counted = credit + (1 - credit) * completeness
 
     facts: Facts = {
         "initiative.linked": Fact(1.0 if linked else 0.0, tuple(links)),
-        "initiative.value_fit": scaled("value_fit", "value_fit"),
-        "initiative.process_mapped": scaled("process_mapped", "tri"),
-        "initiative.integration": scaled("integration", "integration"),
+        "initiative.value_fit": scaled("value_fit"),
+        "initiative.process_mapped": scaled("process_mapped"),
+        "initiative.integration": scaled("integration"),
         "initiative.features_needed": Fact(
             0.0 if features is None else features / 100,
             (answers["initiative.features_needed_pct"],),
         ),
         "initiative.scorecard": Fact(
-            math.fsum(rubric.scale_value("impact", str(e.value)) for e in impacts) / len(impacts),
-            impacts,
+            scorecard_value(rubric, [str(e.value) for e in impacts]), impacts
         ),
-        "initiative.pilot_first": scaled("pilot_first", "tri"),
-        "initiative.user_training": scaled("user_training", "tri"),
+        "initiative.pilot_first": scaled("pilot_first"),
+        "initiative.user_training": scaled("user_training"),
         "initiative.kpi_quality": Fact(max(kpi_scores, default=0.0), kpi_evidence),
         "initiative.kpi_complete": Fact(1.0 if complete else 0.0, kpi_evidence),
-        "initiative.roi": Fact(_roi_value(roi, rubric), (roi_pct, payback)),
+        "initiative.roi": Fact(_roi_value(roi, rubric) * counted, (roi_pct, payback, *cost_items)),
         "initiative.payback": Fact(
-            0.0 if roi.payback_months is None else rubric.roi.payback_curve.at(roi.payback_months),
-            (payback,),
+            0.0
+            if roi.payback_months is None
+            else rubric.roi.payback_curve.at(roi.payback_months) * counted,
+            (payback, *cost_items),
         ),
         "initiative.intangibles": Fact(
             math.fsum(v or 0 for v in ratings.values()) / (5 * len(ratings)),
             tuple(answer(f"intangibles.{k}", v) for k, v in ratings.items()),
         ),
-        "initiative.cost_completeness": Fact(
-            sum(v is not None for v in costs.values()) / len(costs),
-            tuple(answers[f"initiative.costs.{c}"] for c in COST_ITEMS),
-        ),
+        "initiative.cost_completeness": Fact(completeness, missing_costs),
         "initiative.benefits_known": Fact(
             1.0 if any(v is not None for v in benefits.values()) else 0.0,
             tuple(answers[f"initiative.benefits.{b}"] for b in BENEFIT_ITEMS),
@@ -222,49 +240,78 @@ def business_facts(
             for s, v in zip(ordered, values, strict=True)
         )
 
-    def mean(values: Sequence[float]) -> float:
-        return math.fsum(values) / len(values) if values else 0.0
-
-    def initiative_fact(name: str) -> list[float]:
-        return [s.context.facts[name].value for s in ordered]
-
+    values = initiatives_values(
+        [(s.alignment, s.value, {k: f.value for k, f in s.context.facts.items()}) for s in ordered]
+    )
     alignment = [s.alignment for s in ordered]
-    value = [s.value for s in ordered]
-    linked = [bool(s.context.linked) for s in ordered]
-    integration = initiative_fact("initiative.integration")
     integration_answers = [s.context.initiative.integration for s in ordered]
     areas = [s.context.initiative.area for s in ordered]
-
-    facts["initiatives.defined"] = Fact(
-        1.0 if ordered else 0.0, (Evidence.of("initiatives.count", len(ordered)),)
-    )
-    link_evidence = per_initiative("linked", linked)
-    facts["initiatives.linked_any"] = Fact(1.0 if any(linked) else 0.0, link_evidence)
-    facts["initiatives.linked_share"] = Fact(mean([float(x) for x in linked]), link_evidence)
+    link_evidence = per_initiative("linked", [bool(s.context.linked) for s in ordered])
     alignment_evidence = per_initiative("alignment", alignment)
-    facts["initiatives.alignment_mean"] = Fact(mean(alignment) / 100, alignment_evidence)
-    facts["initiatives.alignment_min"] = Fact(min(alignment, default=0.0) / 100, alignment_evidence)
-    facts["initiatives.value_mean"] = Fact(mean(value) / 100, per_initiative("value", value))
-    kpi = initiative_fact("initiative.kpi_quality")
-    facts["initiatives.kpi_quality_mean"] = Fact(
-        mean(kpi), per_initiative("kpi_quality", [round(k, 2) for k in kpi])
-    )
-    facts["initiatives.user_training_mean"] = Fact(
-        mean(initiative_fact("initiative.user_training")),
-        per_initiative("user_training", [s.context.initiative.user_training for s in ordered]),
-    )
-    facts["initiatives.pilot_first_mean"] = Fact(
-        mean(initiative_fact("initiative.pilot_first")),
-        per_initiative("pilot_first", [s.context.initiative.pilot_first for s in ordered]),
-    )
     integration_evidence = per_initiative("integration", integration_answers)
-    facts["initiatives.integration_mean"] = Fact(mean(integration), integration_evidence)
-    facts["initiatives.integration_min"] = Fact(min(integration, default=0.0), integration_evidence)
+    kpi = [s.context.facts["initiative.kpi_quality"].value for s in ordered]
+    explained: dict[str, tuple[Evidence, ...]] = {
+        "initiatives.defined": (Evidence.of("initiatives.count", len(ordered)),),
+        "initiatives.linked_any": link_evidence,
+        "initiatives.linked_share": link_evidence,
+        "initiatives.alignment_mean": alignment_evidence,
+        "initiatives.alignment_min": alignment_evidence,
+        "initiatives.value_mean": per_initiative("value", [s.value for s in ordered]),
+        "initiatives.kpi_quality_mean": per_initiative("kpi_quality", [round(k, 2) for k in kpi]),
+        "initiatives.kpi_quality_max": per_initiative("kpi_quality", [round(k, 2) for k in kpi]),
+        "initiatives.user_training_mean": per_initiative(
+            "user_training", [s.context.initiative.user_training for s in ordered]
+        ),
+        "initiatives.pilot_first_mean": per_initiative(
+            "pilot_first", [s.context.initiative.pilot_first for s in ordered]
+        ),
+        "initiatives.integration_mean": integration_evidence,
+        "initiatives.integration_min": integration_evidence,
+    }
+    for name, value in values.items():
+        facts[name] = Fact(value, explained[name])
     facts["initiatives.personal_data"] = Fact(
         1.0 if any(a in rubric.personal_data_areas for a in areas) else 0.0,
         per_initiative("area", areas),
     )
     return facts
+
+
+def initiatives_values(
+    scored: Sequence[tuple[float, float, Mapping[str, float]]],
+) -> dict[str, float]:
+    """Return the values of the business facts that sum up the initiatives (all but
+    `initiatives.personal_data`), from each initiative's (alignment, value, fact values) in
+    id order: `business_facts` explains them, the levers re-score with them."""
+
+    def mean(values: Sequence[float]) -> float:
+        return math.fsum(values) / len(values) if values else 0.0
+
+    def of(name: str) -> list[float]:
+        return [facts[name] for _, _, facts in scored]
+
+    alignment = [a for a, _, _ in scored]
+    linked = of("initiative.linked")
+    integration = of("initiative.integration")
+    return {
+        "initiatives.defined": 1.0 if scored else 0.0,
+        "initiatives.linked_any": 1.0 if any(x >= 1 for x in linked) else 0.0,
+        "initiatives.linked_share": mean(linked),
+        "initiatives.alignment_mean": mean(alignment) / 100,
+        "initiatives.alignment_min": min(alignment, default=0.0) / 100,
+        "initiatives.value_mean": mean([v for _, v, _ in scored]) / 100,
+        "initiatives.kpi_quality_mean": mean(of("initiative.kpi_quality")),
+        "initiatives.kpi_quality_max": max(of("initiative.kpi_quality"), default=0.0),
+        "initiatives.user_training_mean": mean(of("initiative.user_training")),
+        "initiatives.pilot_first_mean": mean(of("initiative.pilot_first")),
+        "initiatives.integration_mean": mean(integration),
+        "initiatives.integration_min": min(integration, default=0.0),
+    }
+
+
+def scorecard_value(rubric: Rubric, impacts: Sequence[str]) -> float:
+    """Return the scorecard fact: the mean value of the four perspectives' impact answers."""
+    return math.fsum(rubric.scale_value("impact", i) for i in impacts) / len(impacts)
 
 
 def business_answers(
@@ -324,6 +371,15 @@ def _kpi_quality(kpi: KPI, spec: KPIQualitySpec) -> float:
             spec.deadline if kpi.deadline is not None else 0.0,
         )
     )
+
+
+def _kpi_measures(initiative: Initiative, path: str) -> Evidence:
+    """What the initiative's KPIs measure, taken together: "outcome" when one measures the
+    objective itself, "activity" when every one is known to measure an activity only,
+    otherwise unknown (None)."""
+    answers = {k.measures for k in initiative.kpis}
+    value = "outcome" if "outcome" in answers else "activity" if answers == {"activity"} else None
+    return Evidence.of(f"{path}.kpis.measures", value)
 
 
 def _kpi_key(kpi: KPI) -> tuple[str, str, str, str]:

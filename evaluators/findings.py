@@ -12,7 +12,9 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 
+from evaluators.fact_names import COST_ITEMS
 from evaluators.facts import Answers, Facts, InitiativeContext
+from evaluators.models import Initiative
 from evaluators.results import (
     SEVERITY_ORDER,
     Evidence,
@@ -20,6 +22,7 @@ from evaluators.results import (
     PitfallFlag,
     SourceRef,
 )
+from evaluators.roi import COST_LABELS
 from evaluators.rubric import Condition, FindingRule, Rubric
 
 TITLE_MAX = 150
@@ -93,16 +96,25 @@ def build_findings(
         for rank, context, scope_facts, scope_answers in scopes:
             held, evidence = check(rule.when, scope_facts, scope_answers)
             if held:
-                initiative = context.initiative
-                values = {
-                    "business": " ".join(business_name.split()) or "your business",
-                    "initiative": " ".join(initiative.name.split()) or initiative.id,
-                    "area": initiative.area.replace("_", " "),
-                }
+                values = initiative_placeholders(business_name, context.initiative)
                 finding = _finding(rubric, rule, evidence, values, context)
                 found.append(((severity, index, rank), finding))
     found.sort(key=lambda item: item[0])
     return tuple(finding for _, finding in found)
+
+
+def initiative_placeholders(business_name: str, initiative: Initiative) -> dict[str, str]:
+    """Return the values of an initiative rule's text placeholders ({business}, {initiative},
+    {area}, {missing_costs}): names on one line, the area in words, the cost items left
+    unanswered."""
+    costs = initiative.costs.model_dump()
+    missing = [COST_LABELS[k] for k in COST_ITEMS if costs[k] is None]
+    return {
+        "business": " ".join(business_name.split()) or "your business",
+        "initiative": " ".join(initiative.name.split()) or initiative.id,
+        "area": initiative.area.replace("_", " "),
+        "missing_costs": ", ".join(missing) or "none",
+    }
 
 
 def pitfall_flags(

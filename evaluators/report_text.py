@@ -15,6 +15,7 @@ from evaluators.results import (
     Evaluation,
     Finding,
     InitiativeResult,
+    Lever,
     PlannedKPI,
     RuleApplication,
 )
@@ -34,6 +35,7 @@ def render_report_text(
         _headline(evaluation, width),
         _dimensions(evaluation),
         _initiatives(evaluation, width),
+        _levers(evaluation, width),
         _metrics(evaluation, width),
         _findings(evaluation, citations or {}, width),
         _plan(evaluation, width),
@@ -55,6 +57,8 @@ def render_summary_text(evaluation: Evaluation, *, full_command: str, width: int
     weak = ev.weakest_dimension
     lines = _wrap(f"Alignment report: {ev.business or 'your business'}", width, "")
     lines += _wrap(f"Score {_figure(ev.score)}/100: {ev.band.label}. {ev.band.meaning}", width, "")
+    if ev.money_note:
+        lines += _wrap(ev.money_note, width, "")
     lines.append(
         f"Weakest dimension: {weak.label} {_figure(weak.score)}/100. "
         f"Maturity: level {ev.maturity.level} of 4, {ev.maturity.name}."
@@ -74,6 +78,10 @@ def render_summary_text(evaluation: Evaluation, *, full_command: str, width: int
             "  ",
             "     ",
         )
+        for unlock in result.quadrant.unlock[:1]:
+            lines += _short(f"To unlock: {unlock}", width, "     ", "       ")
+    if ev.levers:
+        lines += _short(f"Would move you most: {lever_text(ev.levers[0])}", width, "", "  ")
     top = ev.findings[:TOP_FINDINGS]
     if top:
         lines += ["", f"Top {len(top)} of {len(ev.findings)} findings"]
@@ -110,6 +118,8 @@ def _headline(ev: Evaluation, width: int) -> str:
     lines = _wrap(f"Alignment report: {name}  (rubric {ev.rubric_version})", width, "")
     lines += ["", f"Score {_figure(ev.score)}/100: {ev.band.label}"]
     lines += _wrap(ev.band.meaning, width, "  ")
+    if ev.money_note:
+        lines += _wrap(ev.money_note, width, "  ")
     weak = ev.weakest_dimension
     lines += _wrap(
         f"Weakest dimension: {weak.label} {_figure(weak.score)}/100 "
@@ -160,6 +170,8 @@ def _initiative(result: InitiativeResult, width: int) -> list[str]:
         "     ",
     )
     lines += _wrap(result.quadrant.meaning, width, "     ")
+    for unlock in result.quadrant.unlock:
+        lines += _wrap(f"To unlock: {unlock}", width, "     ", "       ")
     lines += _wrap(_roi_line(result.roi), width, "     ")
     for assumption in result.roi.assumptions:
         lines += _wrap(assumption, width, "       - ", "         ")
@@ -172,7 +184,32 @@ def _initiative(result: InitiativeResult, width: int) -> list[str]:
                 "       - ",
                 "         ",
             )
+    if result.levers:
+        lines.append("     What would move it most:")
+        for lever in result.levers:
+            lines += _wrap(lever_text(lever, named=False), width, "       - ", "         ")
     return lines
+
+
+def lever_text(lever: Lever, *, named: bool = True) -> str:
+    """Return one lever in words: the answer, its step, the points it gains and the verdict it
+    reaches when that changes ("Process mapped (CRM): no → partly, +7.5 points; Fix first →
+    Do now"); `named` False leaves out the initiative (shown under it already). Shared by the
+    terminal and Slack reports."""
+    about = f"{lever.label} ({lever.initiative})" if named and lever.initiative else lever.label
+    text = f"{about}: {lever.from_answer} → {lever.to_answer}, +{_figure(lever.gain)} points"
+    if lever.verdict_to != lever.verdict_from:
+        text += f"; {lever.verdict_from_label} → {lever.verdict_to_label}"
+    return text
+
+
+def _levers(ev: Evaluation, width: int) -> str:
+    if not ev.levers:
+        return ""
+    lines = ["What would move your score most (one answer, one step better)"]
+    for lever in ev.levers:
+        lines += _wrap(lever_text(lever), width, "  - ", "    ")
+    return "\n".join(lines)
 
 
 def _roi_line(roi: ROI) -> str:

@@ -19,7 +19,7 @@ from evaluators.models import Direction
 
 JSONScalar = str | int | float | bool | None
 Severity = Literal["critical", "warning", "info", "strength"]
-QuadrantId = Literal["do_now", "strategic_bet", "reconsider", "stop"]
+QuadrantId = Literal["do_now", "fix_first", "strategic_bet", "reconsider", "stop"]
 ConfidenceLevel = Literal["high", "medium", "low"]
 MetricLevel = Literal["high", "medium", "low"]
 KPIOrigin = Literal["initiative", "objective", "corpus"]
@@ -158,11 +158,33 @@ class PitfallFlag(_Out):
 
 
 class Quadrant(_Out):
-    """Priority quadrant from alignment x value."""
+    """Priority quadrant from alignment x value. "Fix first" is a "do now" held back by a
+    problem the corpus says to fix before automating; `unlock` says what to fix (empty in
+    the other quadrants)."""
 
     id: QuadrantId
     label: str
     meaning: str
+    unlock: tuple[str, ...] = ()
+
+
+class Lever(_Out):
+    """One answer improved one step (`path`: `from_answer` -> `to_answer`) and what it does,
+    found by re-scoring the assessment with that answer changed: `gain` is the points the
+    score gains (the overall score, or an initiative's alignment plus value), `verdict_from`
+    and `verdict_to` the band (or quadrant) ids before and after (equal when it stays).
+    `label` says what the answer is about, `initiative` names its initiative (or is "")."""
+
+    path: str
+    label: str
+    initiative: str
+    from_answer: str
+    to_answer: str
+    gain: float
+    verdict_from: str
+    verdict_to: str
+    verdict_from_label: str
+    verdict_to_label: str
 
 
 class InitiativeResult(_Out):
@@ -179,6 +201,7 @@ class InitiativeResult(_Out):
     pitfalls: tuple[PitfallFlag, ...]
     quadrant: Quadrant
     rank: int
+    levers: tuple[Lever, ...] = ()
 
 
 class StrategicMetric(_Out):
@@ -260,7 +283,9 @@ class Confidence(_Out):
 
 
 class Evaluation(_Out):
-    """The scored, explained report for one assessment."""
+    """The scored, explained report for one assessment. `money_note` is said under the band
+    when an initiative loses money over the horizon ("" otherwise); `levers` are what would
+    move the overall score most."""
 
     rubric_version: str
     business: str
@@ -277,6 +302,8 @@ class Evaluation(_Out):
     plan: Plan
     kpi_plan: tuple[ObjectiveKPIPlan, ...]
     confidence: Confidence
+    levers: tuple[Lever, ...] = ()
+    money_note: str = ""
 
     def dimension(self, dimension_id: str) -> DimensionScore:
         """Return the dimension with this id; KeyError names it when the rubric has none."""

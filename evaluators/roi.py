@@ -24,7 +24,8 @@ ONE_OFF_COSTS = ("upfront", "implementation", "training")
 RUNNING_COSTS = ("yearly_licence", "yearly_maintenance")
 BENEFITS = ("yearly_savings", "yearly_revenue")
 
-_LABELS = {
+# How the report names each cost and benefit item.
+LABELS = {
     "upfront": "upfront cost",
     "implementation": "implementation",
     "training": "training",
@@ -52,9 +53,9 @@ def compute_roi(initiative: Initiative, settings: ROISettings, currency: str) ->
     benefits_known = [k for k in BENEFITS if benefits[k] is not None]
     # Once one cost (or benefit) is given, the others left blank count as 0: say so.
     missing = [
-        _LABELS[k] for k in (*ONE_OFF_COSTS, *RUNNING_COSTS) if costs_known and costs[k] is None
+        LABELS[k] for k in (*ONE_OFF_COSTS, *RUNNING_COSTS) if costs_known and costs[k] is None
     ]
-    missing += [_LABELS[k] for k in BENEFITS if benefits_known and benefits[k] is None]
+    missing += [LABELS[k] for k in BENEFITS if benefits_known and benefits[k] is None]
     if missing:
         assumptions.append(f"Not given, counted as 0: {', '.join(missing)}.")
     if not costs_known:
@@ -129,3 +130,6 @@ def _cents(value: float | None) -> float | None:
 
 def _money(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
+
+
+COST_LABELS = {k: v for k, v in LABELS.items() if k in (*ONE_OFF_COSTS, *RUNNING_COSTS)}

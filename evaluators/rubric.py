@@ -63,7 +63,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
 # Placeholders a finding's texts may use, by scope.
 PLACEHOLDERS = {
     "business": frozenset({"business"}),
-    "initiative": frozenset({"business", "initiative", "area"}),
+    "initiative": frozenset({"business", "initiative", "area", "missing_costs"}),
 }
 
 Key = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9_]+$")]
@@ -216,8 +216,22 @@ class QuadrantSpec(_Strict):
     meaning: Text
 
 
+class Blocker(_Strict):
+    """A problem that keeps an initiative out of "do now" (it is "fix first" instead) while
+    its fact stays below `below`; `unlock` says what to fix. Only a fact below a threshold:
+    a better answer can then only clear it, which keeps the verdict monotone."""
+
+    id: Key
+    fact: str
+    below: Unit
+    unlock: Text
+    findings: tuple[Key, ...] = Field(min_length=1)
+    source: Source
+
+
 class Quadrants(_Strict):
-    """Alignment x value thresholds of the priority matrix."""
+    """Alignment x value thresholds of the priority matrix, and the blockers that turn a
+    "do now" into "fix first"."""
 
     alignment_at_least: Score
     value_at_least: Score
@@ -225,7 +239,9 @@ class Quadrants(_Strict):
     strategic_bet: QuadrantSpec
     reconsider: QuadrantSpec
     stop: QuadrantSpec
+    fix_first: QuadrantSpec
     source: Source
+    blockers: tuple[Blocker, ...] = ()
 
 
 class MaturityConditionSpec(_Strict):
@@ -362,6 +378,7 @@ class ROISettings(_Strict):
     discount_rate: Annotated[float, Field(ge=0, le=1)]
     revenue_margin: Unit
     implausible_roi_pct: Annotated[float, Field(gt=0)]
+    incomplete_costs_credit: Unit
     roi_curve: Curve
     payback_curve: Curve
     source: Source
@@ -427,6 +444,7 @@ class Rubric(_Strict):
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
     bands: tuple[BandSpec, ...] = Field(min_length=1)
     weakest_leg: WeakestLeg
+    money_headline: Text
     initiative_alignment: InitiativeScoring
     initiative_value: InitiativeScoring
     quadrants: Quadrants
@@ -445,6 +463,9 @@ class Rubric(_Strict):
         problems += self._check_scales()
         problems += self._check_dimensions()
         problems += self._check_bands()
+        problems += _check_placeholders(
+            "money_headline", self.money_headline, frozenset({"initiatives", "horizon"})
+        )
         problems += self._check_initiative_scoring()
         problems += self._check_maturity()
         problems += self._check_findings()
@@ -501,6 +522,15 @@ class Rubric(_Strict):
             for i, cap in enumerate(scoring.caps):
                 if cap.fact not in INITIATIVE_FACTS:
                     problems.append(f"{name}.caps[{i}].fact: unknown fact {cap.fact!r}")
+        for i, blocker in enumerate(self.quadrants.blockers):
+            where = f"quadrants.blockers[{i}]"
+            if blocker.fact not in INITIATIVE_FACTS:
+                problems.append(f"{where}.fact: unknown fact {blocker.fact!r}")
+            problems += _check_placeholders(f"{where}.unlock", blocker.unlock, "initiative")
+            known = {f.id for f in self.findings}
+            for rule_id in blocker.findings:
+                if rule_id not in known:
+                    problems.append(f"{where}.findings: unknown finding {rule_id!r}")
         return problems
 
     def _check_maturity(self) -> list[str]:
@@ -541,22 +571,10 @@ class Rubric(_Strict):
                     problems.append(f"{where}.pitfall: only initiative-scope findings are pitfalls")
                 if rule.pitfall not in self.pitfalls:
                     problems.append(f"{where}.pitfall: unknown pitfall {rule.pitfall!r}")
-            allowed = PLACEHOLDERS[rule.scope]
             for field in ("title", "why", "next_step", "next_step_after"):
                 text = getattr(rule, field)
-                if text is None:
-                    continue
-                try:
-                    names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
-                except ValueError as exc:
-                    problems.append(f"{where}.{field}: {exc}")
-                    continue
-                unknown = sorted(names - allowed)
-                if unknown:
-                    problems.append(
-                        f"{where}.{field}: unknown placeholder(s) {', '.join(unknown)} "
-                        f"(allowed: {', '.join(sorted(allowed))})"
-                    )
+                if text is not None:
+                    problems += _check_placeholders(f"{where}.{field}", text, rule.scope)
         return problems
 
     def _check_sources(self) -> list[str]:
@@ -585,6 +603,9 @@ class Rubric(_Strict):
             found += [(f"{name}.caps[{j}]", c.source) for j, c in enumerate(scoring.caps)]
         found += [(f"metrics.{k}", getattr(self.metrics, k).source) for k in Metrics.model_fields]
         found += [(f"objective_kpis.{k}", v.source) for k, v in self.objective_kpis.items()]
+        found += [
+            (f"quadrants.blockers[{i}]", b.source) for i, b in enumerate(self.quadrants.blockers)
+        ]
         found += [(f"pitfalls.{k}", v.source) for k, v in self.pitfalls.items()]
         found += [(f"findings[{i}]", f.source) for i, f in enumerate(self.findings)]
         return found
@@ -603,6 +624,23 @@ class Rubric(_Strict):
     def source_ref(self, source: Source) -> tuple[str, str, str]:
         """Return (document key, document title, section) for a source."""
         return source.document, self.documents[source.document].title, source.section
+
+
+def _check_placeholders(
+    where: str, text: str, scope: Literal["business", "initiative"] | frozenset[str]
+) -> list[str]:
+    allowed = PLACEHOLDERS[scope] if isinstance(scope, str) else scope
+    try:
+        names = {n for _, n, _, _ in string.Formatter().parse(text) if n is not None}
+    except ValueError as exc:
+        return [f"{where}: {exc}"]
+    unknown = sorted(names - allowed)
+    if unknown:
+        return [
+            f"{where}: unknown placeholder(s) {', '.join(unknown)} "
+            f"(allowed: {', '.join(sorted(allowed))})"
+        ]
+    return []
 
 
 def _check_rules(where: str, rules: tuple[WeightedRule, ...], facts: frozenset[str]) -> list[str]:

@@ -20,23 +20,18 @@ def score_rules(
 ) -> ScoreBreakdown:
     """Return the 0-100 score of `rules` over `facts`, capped by `caps`, with every rule's
     contribution; rule ids are `prefix.rule_id`."""
-    total_weight = math.fsum(rule.weight for rule in rules)
-    applied = []
-    points = []
-    for rule in rules:
-        fact = facts[rule.fact]
-        share = rule.weight / total_weight * fact.value * 100
-        points.append(share)
-        applied.append(
-            RuleApplication(
-                rule_id=f"{prefix}.{rule.id}",
-                label=rule.label,
-                inputs=fact.evidence,
-                weight=rule.weight,
-                value=round(fact.value, 4),
-                points=round(share, 2),
-            )
+    points = _shares(rules, {rule.fact: facts[rule.fact].value for rule in rules})
+    applied = [
+        RuleApplication(
+            rule_id=f"{prefix}.{rule.id}",
+            label=rule.label,
+            inputs=facts[rule.fact].evidence,
+            weight=rule.weight,
+            value=round(facts[rule.fact].value, 4),
+            points=round(share, 2),
         )
+        for rule, share in zip(rules, points, strict=True)
+    ]
     score = min(100.0, max(0.0, math.fsum(points)))
     for cap in caps:
         fact = facts[cap.fact]
@@ -53,6 +48,31 @@ def score_rules(
             )
             score = cap.cap
     return ScoreBreakdown(score=round(score, 1), rules=tuple(applied))
+
+
+def rules_score(
+    rules: Sequence[WeightedRule], values: Mapping[str, float], caps: Sequence[Cap] = ()
+) -> float:
+    """Return exactly `score_rules(...).score` from plain fact values, without the
+    explanation: what the levers re-score an answer change with, hundreds of times a report."""
+    score = min(100.0, max(0.0, math.fsum(_shares(rules, values))))
+    for cap in caps:
+        if values[cap.fact] < cap.below and score > cap.cap:
+            score = cap.cap
+    return round(score, 1)
+
+
+def mean_score(parts: Sequence[tuple[float, float]]) -> float:
+    """Return exactly `weighted_mean(...).score` from (weight, score) parts, unexplained."""
+    total_weight = math.fsum(weight for weight, _ in parts)
+    points = [weight / total_weight * score for weight, score in parts]
+    return round(min(100.0, max(0.0, math.fsum(points))), 1)
+
+
+def _shares(rules: Sequence[WeightedRule], values: Mapping[str, float]) -> list[float]:
+    """Each rule's points: its weight's share x its fact's value x 100."""
+    total_weight = math.fsum(rule.weight for rule in rules)
+    return [rule.weight / total_weight * values[rule.fact] * 100 for rule in rules]
 
 
 def weighted_mean(prefix: str, parts: Sequence[tuple[str, str, float, float]]) -> ScoreBreakdown:

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
-from knowledge.text import fold, tokenize
+from knowledge.text import STOP_WORDS, fold, tokenize
 from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
@@ -43,11 +44,25 @@ items are never dropped."""
 _ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
 _UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
 _UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
-_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit (a unit outside the hits: rank 5)
+_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit
+_OUTSIDE_RANK = 3  # the rank a named unit none of the hits belongs to counts as
+_NEAR_UNITS = 3  # units outside the hits that may be taken without being named
 ASPECT_FOLLOW_UP = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
 )
 """A follow-up asking for another aspect of the same topic: "what about the cost?"."""
+GOING_ON = re.compile(
+    r"^\W*(?:(?:ok|okay|and|so|but)\W+)+(?:how|what|when|who|where|which|is|are|does|do|"
+    r"will|would|can|could|should)\b",
+    flags=re.IGNORECASE,
+)
+"""A follow-up that goes on from the earlier question: "and how long will it take?"."""
+_ASPECTS = (
+    (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:weeks|months|days)\b", re.I), "time"),
+    (re.compile(r"\bhow\s+much\b|\b(?:cost|price|budget)\b", re.I), "cost"),
+    (re.compile(r"\bwhen\b", re.I), "timing"),
+)
+"""What a question word asks about, when the follow-up names no subject of its own."""
 _FOLLOW_UP_SIMILARITY = 0.30
 """A statement this similar to a follow-up asked alone speaks to it, even in other words
 than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
@@ -86,10 +101,47 @@ _HOW_TO = re.compile(
     r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
     flags=re.IGNORECASE,
 )
-_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_GENERIC = frozenset(
-    tokenize("strategic automation automate SMB SMBs alignment aligned business AI")
+_HIGHEST = re.compile(
+    r"\b(?:most\s+(?:advanced|mature|developed|sophisticated|evolved)|highest|top|final|"
+    r"ultimate|last)\b",
+    flags=re.IGNORECASE,
 )
+_LOWEST = re.compile(
+    r"\b(?:least\s+(?:advanced|mature|developed|sophisticated|evolved)|lowest|bottom|"
+    r"most\s+basic|earliest|first)\b",
+    flags=re.IGNORECASE,
+)
+_RANK_NOUNS = tuple(tokenize("level stage phase tier step rung"))
+_ASKS_WHAT_TO_CHECK = re.compile(
+    r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
+    flags=re.IGNORECASE,
+)
+_MORE_THINGS = re.compile(
+    r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
+    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for several things without naming a set: "what should ROI count besides…"."""
+_ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
+"""A sentence naming three or more things: "a, b, c(,) and d"."""
+_ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
+_ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
+_STARTING = re.compile(
+    r"\bget(?:ting)?\s+started\b|\b(?:start|begin)\b|\bfirst\s+steps?\b|\bgo\s+about\b",
+    flags=re.IGNORECASE,
+)
+"""A how-to question asking for a whole procedure: "how do we get started with…"."""
+_KINDS_OF = re.compile(
+    r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
+    flags=re.IGNORECASE,
+)
+_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
+    automations smb smbs alignment align aligned aligning business ai key new small company
+    firm system systems involve give tell help good main"""
+_WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
+"""Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
+a plural naming a set, is not one of them)."""
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 """Returns a passage's statements with their vectors, by passage id."""
@@ -154,7 +206,16 @@ def compose_extractive(
         return Answer(
             answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
         )
-    candidates = _candidates(top, query_vector, statements)
+    listing_gap = (
+        _ENUMERATION_GAP
+        if question and (asks_for_set(question) or _MORE_THINGS.search(question))
+        else _ENUMERATION_GAP_HOW
+        if _HOW_TO.search(question)
+        else None
+    )
+    candidates = _candidates(
+        top, query_vector, statements, listing_gap=listing_gap, rows=_row_reader(units)
+    )
     if not candidates:
         return no_guidance()
     chosen = _choose(candidates)
@@ -209,13 +270,28 @@ def follow_up_gap(
     return [_surface(question, token) for token in new]
 
 
-def uncovered_sentence(words: Sequence[str]) -> str:
-    """Return the sentence saying the documents do not cover what a follow-up asks."""
-    return (
+def asked_aspect(question: str, context: str) -> list[str]:
+    """Return what a follow-up asks about beyond the earlier question: "time" for "how
+    long…", "cost" for "how much…", else the words it adds ("training" in "and what about
+    training?"); [] when it adds nothing."""
+    for pattern, aspect in _ASPECTS:
+        if pattern.search(question):
+            return [aspect]
+    earlier = set(tokenize(context)) | _VAGUE
+    new = {w: None for w in tokenize(question) if w not in earlier}
+    return [_surface(question, token) for token in new]
+
+
+def uncovered_sentence(words: Sequence[str], *, general: bool = True) -> str:
+    """Return the sentence saying the documents do not cover what a follow-up asks, leading
+    to what they say about it generally (or, when they say nothing, saying so)."""
+    said = (
         "The documents don't cover that: none of the passages on your earlier question "
-        f"speaks of {' or '.join(words)}. What they say about {' and '.join(words)} in "
-        "automation generally:"
+        f"speaks of {' or '.join(words)}"
     )
+    if not general:
+        return f"{said}, and no other passage does either."
+    return f"{said}. What they say about {' and '.join(words)} in automation generally:"
 
 
 def _surface(text: str, token: str) -> str:
@@ -245,28 +321,76 @@ def compose_unit(
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[float, Unit, Hit] | None = None
-    words = set(tokenize(question)) - _GENERIC
+    words = _content_stems(question)
+    starting = asks_how and bool(_STARTING.search(question))
+    first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
         clustered = members >= 2 and rank == 0
-        named = len(words & (set(tokenize(unit.header_words)) - _GENERIC))
-        if unit.kind == "steps" and not (asks_set or (asks_how and (named or clustered))):
-            continue  # one step matching "how do I measure ROI?" does not make it the answer
+        # How to start is answered by the best run of steps found, retrieved or not.
+        starts = starting and unit.kind == "steps" and rank == first_steps
+        own = words & _content_stems(unit.header_words)
+        by_items = words & _content_stems(" ".join(item.name for item in unit.items))
+        named = len(own) + 0.5 * len(by_items - own) + _names_kind(question, unit)
+        if unit.kind == "steps" and not (
+            (asks_how and (named or clustered or starts)) or (asks_set and named)
+        ):
+            # One step matching "how do I measure ROI?" does not make it the answer, nor do
+            # steps answer a question for another kind of set ("what metrics…").
+            continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
-        counted = _states_count(question, len(unit.items))
+        if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
+            continue  # questions to ask answer "what should I check?", not "what metrics?"
         close = _strength(hit) >= reference - _UNIT_GAP
+        counted = _states_count(question, len(unit.items)) and (close or bool(named))
         # A unit far below the best statement is taken only when the question names it
         # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
-        if not (named or counted or (close and (asks_set or rank == 0 or clustered))):
+        # One no retrieved passage belongs to must be named (or counted) to be taken.
+        # Of the units no retrieved passage belongs to, only the few most similar ones may
+        # be taken unnamed; a named one counts as ranked just below the hits.
+        outside = rank >= _UNIT_HITS
+        near = rank < _UNIT_HITS + _NEAR_UNITS
+        if not (
+            named or counted or starts or (close and near and (asks_set or rank == 0 or clustered))
+        ):
             continue
-        score = _strength(hit) - _UNIT_RANK_PENALTY * rank + 0.04 * (members - 1)
-        score += 0.12 * named + (0.1 if counted else 0.0)
+        penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
+        score = _strength(hit) - penalty
+        score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
         if best is None or score > best[0]:
             best = (score, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _names_kind(question: str, unit: Unit) -> int:
+    """Return 1 when the question asks for kinds of a thing ("what kinds of alignment…")
+    and most of the unit's items are named as kinds of it ("Functional Alignment", "Ethical
+    Alignment"…), else 0."""
+    match = _KINDS_OF.search(question)
+    names = [fold(item.name).split() for item in unit.items if item.name]
+    if match is None or len(names) < 2:
+        return 0
+    thing = fold(match.group(1))[:5]
+    kinds = sum(1 for words in names if words and words[-1][:5] == thing)
+    return int(kinds * 2 > len(unit.items))
+
+
+@lru_cache(maxsize=4096)
+def _content_stems(text: str) -> frozenset[str]:
+    """Return the text's words that can tell one unit from another, cut to their first five
+    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words, weak words
+    and adverbs left out."""
+    return frozenset(
+        word[:5]
+        for word in re.findall(r"[a-z0-9]+", fold(text))
+        if len(word) > 1
+        and word not in STOP_WORDS
+        and word not in _WEAK_WORDS
+        and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
+    )
 
 
 def _strength(hit: Hit) -> float:
@@ -297,7 +421,8 @@ def _units_in(
     its best hit, that hit's rank and how many of the top hits belong to it."""
     found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
     top = list(hits[:_UNIT_HITS])
-    for rank, hit in [*enumerate(top), *((len(top), h) for h in extra)]:
+    ranked = [*enumerate(top), *((_UNIT_HITS + i, h) for i, h in enumerate(extra))]
+    for rank, hit in ranked:
         unit = units(hit.id)
         if unit is None:
             continue
@@ -315,7 +440,8 @@ def _named_rows(
     question: str, found: Sequence[tuple[Unit, Hit, int, int]]
 ) -> tuple[Unit, Hit, list[UnitItem]] | None:
     """Return the rows of a table the question names by a numbered first cell ("level 4",
-    not every row), or None."""
+    not every row) or by an extreme of its numbered rows ("the most advanced level": the
+    last; "the lowest stage": the first), or None."""
     folded = fold(question)
     for unit, hit, _, _ in found:
         if unit.kind != "table":
@@ -331,6 +457,28 @@ def _named_rows(
         ]
         if 0 < len(rows) < len(unit.items):
             return unit, hit, rows
+        extreme = _extreme_row(question, unit)
+        if extreme is not None:
+            return unit, hit, [extreme]
+    return None
+
+
+def _extreme_row(question: str, unit: Unit) -> UnitItem | None:
+    """Return the last (or first) of a table's numbered rows when the question asks for its
+    top (or bottom) one by a rank word the rows are counted in ("level", "stage"…)."""
+    numbered = [item for item in unit.items if any(ch.isdigit() for ch in item.name)]
+    if len(numbered) < 2 or len(numbered) != len(unit.items):
+        return None
+    counted_in = [
+        part for item in numbered for part in item.name.split(", ") if re.search(r"\d", part)
+    ]  # "Level 1" of "Level 1, Reactive"
+    rank_words = {*_RANK_NOUNS, *tokenize(" ".join(counted_in)), *tokenize(unit.noun)}
+    if not rank_words & set(tokenize(question)):
+        return None
+    if _HIGHEST.search(question):
+        return numbered[-1]
+    if _LOWEST.search(question):
+        return numbered[0]
     return None
 
 
@@ -374,16 +522,25 @@ def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None
     return Answer(answer=f"{head}\n{body}", confident=True, citations=[citation], items=items)
 
 
-def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> list[_Candidate]:
+def _candidates(
+    hits: Sequence[Hit],
+    query: Vectors,
+    statements: Statements,
+    *,
+    listing_gap: float | None = None,
+    rows: Callable[[Hit], str] = lambda hit: hit.chunk.text,
+) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
-    one before is quoted with it (and dropped when it opens its passage)."""
+    one before is quoted with it (and dropped when it opens its passage). When the question
+    asks for a set or how to do something (`listing_gap` is set), a sentence naming three or
+    more things ("…such as a, b, c and d") may lead: it is the list the prose holds."""
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
         if hit.chunk.kind == "table_row" and units:
             best = max(units, key=lambda unit: float(unit[1] @ query))
-            units = [(hit.chunk.text, best[1])]
+            units = [(rows(hit), best[1])]
         for order, (text, vector) in enumerate(units):
             if len(text) < _MIN_STATEMENT_CHARS and hit.chunk.kind == "prose":
                 continue
@@ -399,7 +556,47 @@ def _candidates(hits: Sequence[Hit], query: Vectors, statements: Statements) -> 
             if hit.chunk.kind == "prose" and text.endswith("?"):
                 score -= 0.1  # a rhetorical question rarely answers one
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
-    return found
+    return found if listing_gap is None else _enumeration_first(found, listing_gap)
+
+
+def _row_reader(units: Units | None) -> Callable[[Hit], str]:
+    """Return how a table row reads quoted alone: as its table's answer lines read ("Pilot
+    Projects: Are you starting with small pilot projects…?"), with the table's name; the
+    passage's own record when its table is unknown."""
+
+    def read(hit: Hit) -> str:
+        unit = units(hit.id) if units is not None else None
+        item = (
+            next((i for i in unit.items if i.position == hit.chunk.position), None)
+            if unit is not None
+            else None
+        )
+        if unit is None or item is None:
+            return hit.chunk.text
+        return f"{item.line(MAX_STATEMENT_CHARS)} ({unit.title})"
+
+    return read
+
+
+def _enumeration_first(found: list[_Candidate], gap: float) -> list[_Candidate]:
+    """Return the candidates with the best sentence naming three or more things scored
+    first, when it is at most `gap` below the best one: in prose, that sentence is the list
+    a set question asks for."""
+    if not found:
+        return found
+    top = max(c.score for c in found)
+    listing = [
+        c
+        for c in found
+        if _ENUMERATION.search(c.text)
+        and c.similarity >= _MIN_EXTRA_SIMILARITY
+        and c.score >= top - gap
+    ]
+    if not listing:
+        return found
+    best = max(listing, key=lambda c: c.score)
+    promoted = replace(best, score=top + 0.01)
+    return [promoted if c is best else c for c in found]
 
 
 def _choose(candidates: list[_Candidate]) -> list[_Candidate]:

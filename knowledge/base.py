@@ -13,12 +13,14 @@ optionally, a LangChain chat model that composes answers (extractive answers oth
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from knowledge.answer import (
     ASPECT_FOLLOW_UP,
+    GOING_ON,
+    asked_aspect,
     citation_for,
     compose_extractive,
     follow_up_gap,
@@ -42,11 +44,16 @@ from knowledge.sources import (
     read_user_documents,
 )
 from knowledge.store import ChromaStore, VectorStore
+from knowledge.text import tokenize
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger(__name__)
+
+
+# How many passages below the best one `cite` may look at to avoid repeating a quote.
+_MAX_AVOID = 4
 
 
 class KnowledgeSettings(Protocol):
@@ -168,7 +175,7 @@ class KnowledgeBase:
         text = validate_question(question)
         result = self.retriever.search(text, context=context)
         if result.abstained or not result.hits:
-            return no_guidance()
+            return self._declined(text, context)
         if context and context.strip() and ASPECT_FOLLOW_UP.match(text):
             missing = follow_up_gap(
                 text,
@@ -196,26 +203,49 @@ class KnowledgeBase:
             unit_hits=self.retriever.unit_hits,
         )
 
+    def _declined(self, text: str, context: str | None) -> Answer:
+        """Return the answer to a question nothing in the index answers: a follow-up going
+        on from an earlier question the documents do answer ("and how long will it take?")
+        is told they do not cover that aspect; anything else gets the "no guidance" answer."""
+        if (
+            context
+            and context.strip()
+            and (ASPECT_FOLLOW_UP.match(text) or GOING_ON.match(text))
+            and not self.retriever.search(context).abstained
+        ):
+            aspect = asked_aspect(text, context)
+            if aspect:
+                return self._uncovered(aspect)
+        return no_guidance()
+
     def _uncovered(self, words: Sequence[str]) -> Answer:
         """Return the answer to a follow-up the passages on its topic do not speak to: one
         sentence saying so, then what the documents say about those words in automation."""
-        said = uncovered_sentence(words)
         general = f"{' '.join(words)} of automation and technology investments"
         result = self.retriever.search(general)
-        if result.abstained or not result.hits:
-            return Answer(answer=said, confident=False, citations=[])
-        answer = self._compose(general, result, None)
+        found = not result.abstained and bool(result.hits)
+        answer = self._compose(general, result, None) if found else None
+        asked = set(tokenize(" ".join(words)))
+        if answer is None or not any(asked & set(tokenize(c.text)) for c in answer.citations):
+            # nothing found, or only what the subject words of `general` found
+            return Answer(
+                answer=uncovered_sentence(words, general=False), confident=False, citations=[]
+            )
+        said = uncovered_sentence(words)
         return answer.model_copy(update={"answer": f"{said} {answer.answer}"})
 
-    def cite(self, topic: str) -> Citation | None:
+    def cite(self, topic: str, *, avoid: Collection[str] = ()) -> Citation | None:
         """Return the single best passage for a retrieval topic (a finding's "process mapping
-        before automation"), or None when the corpus has nothing relevant."""
+        before automation"), or None when the corpus has nothing relevant. `avoid` holds the
+        texts of passages the report already quotes: the next best passage is returned
+        instead (the best one when every candidate is avoided)."""
         if not topic or not topic.strip():
             return None
-        result = self.retriever.search(topic.strip()[:2000], k=1)
+        result = self.retriever.search(topic.strip()[:2000], k=1 + min(len(avoid), _MAX_AVOID))
         if result.abstained or not result.hits:
             return None
-        return citation_for(result.hits[0], 1)
+        citations = [citation_for(hit, 1) for hit in result.hits]
+        return next((c for c in citations if c.text not in avoid), citations[0])
 
     def index(
         self, paths: Sequence[Path] | None = None, *, progress: ProgressFactory | None = None

@@ -235,10 +235,13 @@ class HybridRetriever:
         index = snap.position.get(chunk_id)
         return None if index is None else snap.unit_at(index)
 
-    def unit_hits(self, query_vector: Vectors, k: int = 3) -> list[Hit]:
+    def unit_hits(self, query_vector: Vectors, k: int = 30) -> list[Hit]:
         """Return, for the k units of the whole corpus (lists, tables, runs of steps) with
-        the passage or statement most similar to the query, the passage holding it: a
-        question asking for a set finds it even when its passages rank below prose."""
+        the passage or statement most similar to the query, most similar first, the passage
+        holding it: a question asking for a set finds it even when its passages rank below
+        prose. The default reaches every unit of a corpus of this size (about 20): the
+        composer takes an unretrieved one only when the question names it, or it is among
+        the few most similar."""
         snap = self._snapshot
         if not len(snap.corpus.units):
             return []

@@ -58,6 +58,8 @@ class Unit:
     items: tuple[UnitItem, ...]
     positions: frozenset[int]
     header_words: str
+    """What the unit calls itself: its caption (its section's heading when it has none) and
+    column labels; a question using these words names the unit."""
 
     def text(self) -> str:
         """Return the whole unit as text: its title, then one line per item in full."""
@@ -97,7 +99,7 @@ def _list_unit(chunk: Chunk) -> Unit | None:
         noun="",
         items=tuple(items),
         positions=frozenset({chunk.position}),
-        header_words=f"{caption} {chunk.section}",
+        header_words=caption or chunk.section,
     )
 
 
@@ -145,7 +147,7 @@ def _table_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
         noun=labels[0],
         items=tuple(_without_shared_tail(rows)),
         positions=frozenset(chunks[i].position for i in range(start, end)),
-        header_words=f"{caption} {chunk.section} {' '.join(labels)}",
+        header_words=" ".join([caption or chunk.section, *labels]),
     )
 
 

@@ -26,6 +26,8 @@ raises errors that the edges (CLI, terminal, Slack) turn into one friendly sente
     │   └── InterviewStateError    an operation the interview's state does not allow
     │       └── NoInterviewError   nothing open to answer; each surface says how to start
     ├── KpiError                   a KPI value or form that does not parse (bot/kpis/errors.py)
+    ├── TeamError                  no owner's report, or pulse answers that do not read
+    │                              (bot/team/errors.py)
     └── StoreError                 the database                        (bot/store/errors.py)
 
 Anything that is not an `AlignbotError` is a bug: the edges log it with the request's ids and

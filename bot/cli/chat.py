@@ -21,21 +21,22 @@ def chat() -> None:
 def run() -> None:
     """Update the index (instant when unchanged), then serve Slack or chat in the terminal.
 
-    Slack when SLACK_BOT_TOKEN is set; the terminal chat otherwise."""
+    Slack when SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET) is set; the
+    terminal chat otherwise."""
     from bot.cli.progress import tqdm_progress
     from bot.services import build_services
     from bot.terminal import TerminalChat
     from knowledge.base import KnowledgeBase
 
     settings = load_settings()
-    if settings.slack_enabled:
+    if settings.slack_enabled or settings.many_workspaces:
         from bot.cli.serve import check_slack_settings
 
         check_slack_settings(settings)  # a missing secret fails now, not after indexing
     report = KnowledgeBase.from_settings(settings).index(progress=tqdm_progress)
     if report.chunks_embedded or report.chunks_deleted:
         typer.echo(f"alignbot: index updated: {report.summary()}", err=True)
-    if settings.slack_enabled:
+    if settings.slack_enabled or settings.many_workspaces:
         from bot.cli.serve import run_slack
 
         run_slack(settings)

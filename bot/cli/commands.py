@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bot.cli import chat, interview, knowledge, nudge, score, serve
+from bot.cli import chat, history, interview, knowledge, nudge, report, score, serve, team
 
-MODULES: list[ModuleType] = [chat, serve, knowledge, score, interview, nudge]
+MODULES: list[ModuleType] = [
+    chat,
+    serve,
+    knowledge,
+    score,
+    interview,
+    report,
+    history,
+    team,
+    nudge,
+]

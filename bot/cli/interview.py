@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
 
+from bot.cli.options import FullOption
 from bot.interview import AnswersFileError, Finished, InterviewService, Paused
 from bot.interview.conversation import (
     LOCAL_TEAM,
@@ -27,8 +29,10 @@ from bot.interview.conversation import (
     Said,
     interpret_after_report,
     local_user,
+    parse_changed_sections,
 )
 from bot.interview.report import Cite, build_report
+from bot.interview.service import Reply
 from bot.render.text_interview import (
     render_after_report_text,
     render_finished_text,
@@ -36,8 +40,10 @@ from bot.render.text_interview import (
     render_question_text,
     render_reply_text,
     render_report,
+    render_review_text,
 )
 from bot.settings import Settings, load_settings
+from bot.store import EvaluationRecord
 from knowledge.models import Citation
 
 EXIT_INVALID_INPUT = 2
@@ -58,13 +64,13 @@ def citer(settings: Settings) -> Cite:
 
     cache: list[Cite] = []
 
-    def cite(topic: str) -> Citation | None:
+    def cite(topic: str, *, avoid: Collection[str] = ()) -> Citation | None:
         if not cache:
             typer.echo("alignbot: loading the knowledge base to cite the findings…", err=True)
             knowledge = KnowledgeBase.from_settings(settings)
             knowledge.prepare()
             cache.append(knowledge.cite)
-        return cache[0](topic)
+        return cache[0](topic, avoid=avoid)
 
     return cite
 
@@ -106,15 +112,13 @@ def run_conversation(
 
     conversation = InterviewConversation(service, team_id, user_id)
     latest = service.latest_evaluation(team_id, user_id)
+    reply: Reply | Paused | Said | None
     if service.find_open(team_id, user_id) is None and latest is not None:
-        say(render_after_report_text(build_report(latest)))
-        choice = interpret_after_report(read() or "quit")
-        if choice == "report":
-            say(render_report(build_report(latest, cite), summary_of=summary_of))
+        reply = _after_report(
+            conversation, latest, say=say, read=read, stdin=stdin, cite=cite, summary_of=summary_of
+        )
+        if reply is None:
             return 0
-        if choice is None:
-            return 0
-        reply = conversation.restart() if choice == "restart" else conversation.handle(choice)
     else:
         reply = conversation.start()
     if isinstance(reply, Finished | Paused | Said):  # pragma: no cover - a question is shown
@@ -141,6 +145,54 @@ def run_conversation(
             say(render_reply_text(result))
 
 
+def _after_report(
+    conversation: InterviewConversation,
+    latest: EvaluationRecord,
+    *,
+    say: Callable[[str], None],
+    read: Callable[[], str | None],
+    stdin: TextIO,
+    cite: Cite | None,
+    summary_of: str | None,
+) -> Reply | Paused | Said | None:
+    """Offer what a finished interview can do next and do it; None when that is all (the
+    report shown, a re-assessment with nothing changed scored, or quit)."""
+    say(render_after_report_text(build_report(latest)))
+    choice = interpret_after_report(read() or "quit")
+    if choice == "report":
+        say(render_report(build_report(latest, cite), summary_of=summary_of))
+        return None
+    if choice is None:
+        return None
+    if choice == "restart":
+        return conversation.restart()
+    if choice != "reassess":
+        return conversation.handle(choice)
+    reply = _start_reassessment(conversation, say, stdin)
+    if isinstance(reply, Finished):  # nothing changed: scored at once
+        say(
+            render_finished_text(reply, build_report(reply.evaluation, cite), summary_of=summary_of)
+        )
+        return None
+    return reply
+
+
+def _start_reassessment(
+    conversation: InterviewConversation,
+    say: Callable[[str], None],
+    stdin: TextIO,
+) -> Reply:
+    """Show the latest answers by section, read which changed (Enter: none), and start the
+    re-assessment from them."""
+    review = conversation.ops.review(conversation.team_id, conversation.user_id)
+    if review is None:  # a report without a finished interview: nothing to start from
+        return conversation.restart()
+    say(render_review_text(review))
+    while (changed := parse_changed_sections(stdin.readline(), review.sections)) is None:
+        say(f"Type section numbers from 1 to {len(review.sections)}, or press Enter.")
+    return conversation.reassess(changed)
+
+
 def interview(
     answers: Annotated[
         Path | None,
@@ -160,9 +212,7 @@ def interview(
     user: Annotated[
         str | None, typer.Option("--user", help="Whose interview (default: your login name).")
     ] = None,
-    full: Annotated[
-        bool, typer.Option("--full", help="Print the whole report, not only its first screen.")
-    ] = False,
+    full: FullOption = False,
 ) -> None:
     """Run the alignment interview here, or replay an answers file and print the report."""
     settings = load_settings()

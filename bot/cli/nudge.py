@@ -1,5 +1,6 @@
 """`alignbot nudge --once`: one nudge pass, then exit (for cron-style deployments). Reads the
-same settings as `serve` (SLACK_BOT_TOKEN, SLACK_API_URL, DATABASE_URL, ALIGNBOT_DATA_DIR);
+same settings as `serve` (SLACK_BOT_TOKEN, or the installed workspaces' tokens when serving
+many; SLACK_API_URL, DATABASE_URL, ALIGNBOT_DATA_DIR);
 `--now` runs the pass as if at that instant."""
 
 from __future__ import annotations
@@ -37,9 +38,11 @@ def nudge(
 ) -> None:
     """Send the KPI nudges and reminders that are due, once (`--once`)."""
     from bot.nudges.scheduler import run_pass
-    from bot.nudges.slack import nudge_slack
+    from bot.nudges.slack import everywhere, installed_slacks, nudge_slack
     from bot.settings import load_settings
+    from bot.slack.app import build_web_client
     from bot.slack.redaction import install_token_redaction
+    from bot.slack.workspaces import installed_workspaces
     from bot.store import open_store
 
     if not once:
@@ -48,13 +51,19 @@ def nudge(
         )
     instant = parse_instant(now) if now else None
     settings = load_settings()
-    slack = nudge_slack(settings)
+    one = None if settings.many_workspaces else nudge_slack(settings)
     install_token_redaction()
     # One clock for the pass and the store: claims and their leases live at `--now` too.
     clock = (lambda: instant) if instant else (lambda: datetime.now(UTC))
     store = open_store(settings, clock=clock)
     try:
-        report = run_pass(store, slack, clock)
+        if one is not None:
+            slack_for = everywhere(one)
+        else:
+            template = build_web_client(settings, token_required=False)
+            workspaces = installed_workspaces(settings, store.engine, template)
+            slack_for = installed_slacks(workspaces, settings.slack_api_url)
+        report = run_pass(store, slack_for, clock)
     finally:
         store.close()
     sent = Counter(kind for _team, _user, kind in report.sent)

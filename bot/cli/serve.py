@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import uvicorn
@@ -24,13 +26,14 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.settings import Settings, load_settings
-from bot.slack.app import LISTENER_THREADS, build_app
+from bot.slack.app import LISTENER_THREADS, ManyWorkspaces, build_app
 from bot.slack.http import HealthProbe, build_asgi_app
 from bot.slack.jobs import Jobs
 from bot.slack.redaction import install_token_redaction
 from prompts.errors import AlignbotError, ConfigError
 
 if TYPE_CHECKING:
+    from bot.slack.install import Installs
     from bot.store import Store
 
 logger = logging.getLogger(__name__)
@@ -38,11 +41,16 @@ logger = logging.getLogger(__name__)
 GIL_SWITCH_INTERVAL = 0.001
 EVENT_MEMORY = timedelta(days=1)
 PRUNE_EVERY = timedelta(hours=6)
+PURGE_EVERY = timedelta(hours=1)
 
 
 def check_slack_settings(settings: Settings) -> None:
     """Raise a `ConfigError` naming the variable when the Slack settings cannot work: no bot
-    token, a token of the wrong kind, or HTTP mode without the signing secret."""
+    token, a token of the wrong kind, or HTTP mode without the signing secret; serving many
+    workspaces, no signing secret, Socket Mode, or no valid `ALIGNBOT_SECRET_KEY`."""
+    if settings.many_workspaces:
+        _check_many_workspaces(settings)
+        return
     bot_token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
     app_token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
     if not bot_token:
@@ -65,6 +73,23 @@ def check_slack_settings(settings: Settings) -> None:
         )
 
 
+def _check_many_workspaces(settings: Settings) -> None:
+    from bot.slack.workspaces import token_cipher
+
+    secret = settings.slack_signing_secret
+    if secret is None or not secret.get_secret_value():
+        raise ConfigError(
+            "SLACK_SIGNING_SECRET is not set; serving many workspaces runs in HTTP mode, which "
+            "needs it to verify requests from Slack (Basic Information > Signing Secret)."
+        )
+    if settings.slack_app_token is not None and settings.slack_app_token.get_secret_value():
+        raise ConfigError(
+            "SLACK_APP_TOKEN is set, but serving many workspaces (SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET) runs over HTTP only; unset SLACK_APP_TOKEN."
+        )
+    token_cipher(settings)
+
+
 def tune_for_concurrent_questions() -> None:
     """Tune the process for answering many questions at once. Each question's inference runs
     on one thread: torch's default of one intra-op thread per core made concurrent queries
@@ -77,27 +102,35 @@ def tune_for_concurrent_questions() -> None:
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
 
 
+def every_so_often(name: str, every: timedelta, work: Callable[[], None]) -> threading.Event:
+    """Run `work` now and then every `every` in a daemon thread named `name`, until the
+    returned event is set; a store failure is logged and the next round tries again."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while True:
+            try:
+                work()
+            except AlignbotError as exc:
+                logger.warning("%s failed: %s", name, exc)
+            if stop.wait(every.total_seconds()):
+                return
+
+    threading.Thread(target=loop, name=name, daemon=True).start()
+    return stop
+
+
 def forget_old_events(store: Store, *, every: timedelta = PRUNE_EVERY) -> threading.Event:
     """Drop claimed event ids older than `EVENT_MEMORY` now and then every `every`, in a
     daemon thread, until the returned event is set; Slack retries within minutes, so a
     day's memory is plenty."""
-    stop = threading.Event()
 
     def prune() -> None:
-        while True:
-            try:
-                removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
-                answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
-                logger.info(
-                    "forgot %d processed Slack event ids, %d answered jobs", removed, answered
-                )
-            except AlignbotError as exc:
-                logger.warning("could not prune processed Slack event ids: %s", exc)
-            if stop.wait(every.total_seconds()):
-                return
+        removed = store.prune_events(datetime.now(UTC) - EVENT_MEMORY)
+        answered = store.prune_jobs(datetime.now(UTC) - EVENT_MEMORY)
+        logger.info("forgot %d processed Slack event ids, %d answered jobs", removed, answered)
 
-    threading.Thread(target=prune, name="alignbot-prune-events", daemon=True).start()
-    return stop
+    return every_so_often("alignbot-prune-events", every, prune)
 
 
 def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe], Jobs]:
@@ -117,12 +150,44 @@ def build_slack_app(settings: Settings) -> tuple[App, dict[str, HealthProbe], Jo
         lease=timedelta(seconds=settings.job_lease_seconds),
         max_wait=timedelta(seconds=settings.rate_limit_max_wait_seconds),
     )
-    app = build_app(settings, slack_deps(services, jobs))
+    if settings.many_workspaces and services.store is not None:
+        many, installs = many_workspaces(settings, services.store)
+        app = build_app(settings, slack_deps(services, jobs, installs), many=many)
+        purge_uninstalled(services.store)
+        build_scheduler(settings, services.store, tokens=many.workspaces).start()
+    else:
+        app = build_app(settings, slack_deps(services, jobs))
+        if services.store is not None:
+            build_scheduler(settings, services.store).start()
     if services.store is not None:
         forget_old_events(services.store)
         health["store"] = services.store.ping
-        build_scheduler(settings, services.store).start()
     return app, health, jobs
+
+
+def many_workspaces(settings: Settings, store: Store) -> tuple[ManyWorkspaces, Installs]:
+    """Return what serving many workspaces adds to the app (the installed workspaces and
+    the OAuth flow, on the store's database) and the service that handles uninstalls."""
+    from bot.slack.app import build_web_client
+    from bot.slack.install import Installs, install_flow
+    from bot.slack.workspaces import installed_workspaces
+
+    template = build_web_client(settings, token_required=False)
+    workspaces = installed_workspaces(settings, store.engine, template)
+    installs = Installs(workspaces, store, grace=timedelta(days=settings.uninstall_grace_days))
+    flow = install_flow(settings, store.engine, installs, template)
+    return ManyWorkspaces(workspaces, flow), installs
+
+
+def purge_uninstalled(store: Store, *, every: timedelta = PURGE_EVERY) -> threading.Event:
+    """Purge the data of workspaces whose grace period after uninstalling is over, now and
+    then every `every`, in a daemon thread, until the returned event is set."""
+
+    def purge() -> None:
+        for team_id in store.purge_due():
+            logger.warning("purged the data of workspace %s (uninstalled)", team_id)
+
+    return every_so_often("alignbot-purge", every, purge)
 
 
 class DrainingServer(uvicorn.Server):
@@ -205,10 +270,10 @@ def run_slack(settings: Settings) -> None:
             handler.close()  # type: ignore[no-untyped-call]
             drain_and_exit(jobs, settings, time.monotonic())
         return
-    typer.echo(
-        f"alignbot: serving Slack over HTTP at http://{settings.host}:{settings.port}/slack/events",
-        err=True,
-    )
+    base = f"http://{settings.host}:{settings.port}"
+    typer.echo(f"alignbot: serving Slack over HTTP at {base}/slack/events", err=True)
+    if settings.many_workspaces:
+        typer.echo(f"alignbot: Add to Slack at {base}/slack/install", err=True)
     server = build_http_server(app, settings, health=health, jobs=jobs)
     try:
         server.run()
@@ -221,6 +286,32 @@ def serve() -> None:
     run_slack(load_settings())
 
 
+def purge(
+    team: Annotated[str, typer.Option("--team", help="The workspace's team id (T…).")],
+) -> None:
+    """Delete everything a workspace has in the store now (its interviews, reports, KPIs,
+    nudges and installation), without waiting for the grace period after an uninstall."""
+    from bot.store import open_store
+
+    if not re.fullmatch(r"[TE][A-Z0-9]{2,31}", team):
+        raise ConfigError(f"--team must be a Slack team id like T0123ABCD (got {team!r})")
+    store = open_store(load_settings())
+    try:
+        removed = store.purge_team(team)
+    finally:
+        store.close()
+    typer.echo(f"alignbot: purged workspace {team} ({removed} rows).", err=True)
+
+
+def secret_key() -> None:
+    """Print a new key for ALIGNBOT_SECRET_KEY (encrypts installed workspaces' tokens)."""
+    from bot.slack.workspaces import new_secret_key
+
+    typer.echo(new_secret_key())
+
+
 def register(app: typer.Typer) -> None:
-    """Add `serve` to the CLI."""
+    """Add `serve`, `purge` and `secret-key` to the CLI."""
     app.command("serve")(serve)
+    app.command("purge")(purge)
+    app.command("secret-key")(secret_key)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from bot.interview.errors import AnswerError
+from bot.interview.examples import capped_example, future_example
 from bot.interview.fields import check_value
 from bot.interview.parsing.choices import Choice, parse_choice, parse_multi, parse_tri
 from bot.interview.parsing.dates import parse_date, parse_duration
@@ -50,8 +51,9 @@ RANGED_CHOICE_EXAMPLE = "a number such as 12, or an option's name"
 @dataclass(frozen=True)
 class AnswerContext:
     """Everything a question's parser needs beyond the text: the question, its options
-    for this interview, today's date, the business currency, any upper limit and, for a
-    target, the baseline given before it (value and unit)."""
+    for this interview, today's date, the business currency, any upper limit, for a
+    target the baseline given before it (value and unit), and for a number measuring
+    something named earlier the example that fits that name (`bot.interview.examples`)."""
 
     placed: Placed
     options: tuple[Option, ...]
@@ -59,6 +61,7 @@ class AnswerContext:
     currency: str = "USD"
     at_most: float | None = None
     baseline: Quantity | None = None
+    measure_example: str | None = None
 
     @property
     def kind(self) -> QuestionType:
@@ -67,13 +70,15 @@ class AnswerContext:
 
     @property
     def example(self) -> str:
-        """An example of a valid answer. Options that are ranges of a count ("2 to 9")
-        are not numbered, so their example is a count, not an option's number; a multiple
-        choice's example picks only options that exist."""
+        """An example of a valid answer, in this question's unit. A target's is said
+        against its baseline; a measured number's fits the name of what it measures; a
+        future date's is never past; a count never passes its earlier total. Options that
+        are ranges of a count ("2 to 9") are not numbered, so their example is a count, not
+        an option's number; a multiple choice's example picks only options that exist."""
         if self.baseline is not None:
             return _target_example(self.baseline)
-        if self.placed.question.example:
-            return self.placed.question.example
+        if self.measure_example is not None or self.placed.question.example:
+            return self.measure_example or self._fitted(self.placed.question.example or "")
         if self.kind == "choice" and any(o.range for o in self.options):
             return RANGED_CHOICE_EXAMPLE
         if self.kind == "multi":
@@ -82,6 +87,12 @@ class AnswerContext:
                 return ANSWER_TYPES["multi"].example
             return " and ".join(map(str, range(1, picks + 1))) or "none"
         return ANSWER_TYPES[self.kind].example
+
+    def _fitted(self, example: str) -> str:
+        """The bank's example made to fit today and the earlier answers."""
+        if self.placed.question.future:
+            return future_example(example, self.today)
+        return capped_example(example, self.at_most)
 
 
 @dataclass(frozen=True)
@@ -383,8 +394,9 @@ def _target_example(baseline: Quantity) -> str:
     time, which people usually want shorter)."""
     shorter = time_unit(baseline.unit) is not None
     factor, said = (0.8, "20% less") if shorter else (1.2, "20% more")
-    value = baseline.value * factor if baseline.value else 10
-    return f"{format_quantity(round(value, 2), baseline.unit)} (or {said})"
+    if not baseline.value:  # 20% more than nothing is still nothing
+        return format_quantity(10, baseline.unit)
+    return f"{format_quantity(round(baseline.value * factor, 2), baseline.unit)} (or {said})"
 
 
 def _parse_duration(context: AnswerContext, text: str) -> Parsed:

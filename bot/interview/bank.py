@@ -28,6 +28,7 @@ from pydantic import (
 
 from bot.interview.answers import ANSWER_TYPES
 from bot.interview.errors import QuestionBankError
+from bot.interview.examples import MeasureExample
 from bot.interview.fields import FieldSpec, resolve
 from bot.interview.types import (
     GATE_OPTIONS,
@@ -138,6 +139,7 @@ class Question(_Strict):
     integer: bool = False
     at_most: QuestionId | None = None
     relative_to: QuestionId | None = None
+    measures: QuestionId | None = None
     scale_min: int = 0
     scale_max: int = 5
     source: Source
@@ -186,6 +188,7 @@ class QuestionBank(_Strict):
     """The whole bank: a version (stored with each interview) and its sections."""
 
     version: Annotated[str, Field(min_length=1, max_length=32)]
+    measure_examples: tuple[MeasureExample, ...] = ()
     sections: tuple[Section, ...] = Field(min_length=1)
 
     def placed(self) -> tuple[Placed, ...]:
@@ -382,6 +385,10 @@ def _check(bank: QuestionBank) -> Iterator[tuple[str, str]]:
                 other = seen.get(earlier)
                 if other is None or other.type != "number" or q.type != "number":
                     yield f"{loc}.{name}", f"{earlier!r} is not an earlier number question"
+            if q.measures is not None:
+                named = seen.get(q.measures)
+                if named is None or named.type != "text" or q.type != "number":
+                    yield f"{loc}.measures", f"{q.measures!r} is not an earlier text question"
             seen[q.id] = q
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -52,21 +53,23 @@ _COMMANDS: dict[str, Command] = {
 _ADD = re.compile(r"^(?:add|new|one more|another)\b.*\b(initiative|objective)s?\b", re.IGNORECASE)
 
 
-AfterReport = Literal["report", "add another initiative", "restart"]
+AfterReport = Literal["report", "add another initiative", "reassess", "restart"]
 _AFTER_REPORT: dict[str, AfterReport] = {
     "1": "report",
     "report": "report",
     "see the report": "report",
     "the report": "report",
     "2": "add another initiative",
-    "3": "restart",
+    "3": "reassess",
+    "re-assess": "reassess",
+    "start a re-assessment": "reassess",
+    "re-assessment": "reassess",
+    "reassessment": "reassess",
+    "reassess": "reassess",
+    "4": "restart",
     "restart": "restart",
     "start again": "restart",
     "start over": "restart",
-    "start a re-assessment": "restart",
-    "re-assessment": "restart",
-    "reassessment": "restart",
-    "reassess": "restart",
 }
 
 
@@ -79,6 +82,18 @@ def interpret_after_report(line: str) -> AfterReport | None:
     if _ADD.match(plain):
         return "add another initiative"
     return None
+
+
+def parse_changed_sections(
+    line: str, sections: Sequence[tuple[str, str]]
+) -> tuple[str, ...] | None:
+    """Return the ids of the sections a typed line names by number ("2 4", "2, 4"; empty or
+    "none": nothing changed), or None when a number is not a section's."""
+    words = re.split(r"[\s,;]+", line.strip().lower())
+    numbers = [w for w in words if w and w not in ("none", "nothing", "no", "and")]
+    if not all(w.isdigit() and 1 <= int(w) <= len(sections) for w in numbers):
+        return None
+    return tuple(dict.fromkeys(sections[int(w) - 1][0] for w in numbers))
 
 
 @dataclass(frozen=True)
@@ -124,6 +139,10 @@ class InterviewConversation:
     def restart(self) -> Reply:
         """Start the interview again from the first question (no confirmation asked)."""
         return self._remember(self.ops.restart(self.team_id, self.user_id))
+
+    def reassess(self, changed: Sequence[str]) -> Reply:
+        """Start a re-assessment from the latest answers, the `changed` sections asked again."""
+        return self._remember(self.ops.reassess(self.team_id, self.user_id, changed))
 
     def handle(self, line: str) -> Reply | Paused | Said:
         """Act on one typed line and return what to show."""

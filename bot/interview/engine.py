@@ -10,6 +10,7 @@ No I/O and no clock: `today` is passed in, the store is the caller's business
     engine.add_another(state, group, today)        -> Transition   ("objective", "initiative")
     engine.pause(state) / engine.resume(state)     -> InterviewState
     engine.assessment(state)                       -> Assessment
+    engine.review(state, today) / carry_over(state, changed)   a re-assessment's start
 
 An answer names the step it answers (`QuestionView.id`). An answer to any other step is
 not recorded: the same answer again (a double click, a retried request) changes nothing,
@@ -19,6 +20,7 @@ and a different one gets "That question was already answered" with the current q
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +35,7 @@ from bot.interview.answers import (
 from bot.interview.assessment import build_from_steps
 from bot.interview.bank import PLACEHOLDER, Group, Option, QuestionBank
 from bot.interview.errors import AnswerError, InterviewStateError
+from bot.interview.examples import measure_example
 from bot.interview.parsing.choices import parse_tri
 from bot.interview.parsing.numbers import Quantity
 from bot.interview.parsing.text import MAX_ANSWER_CHARS, clean
@@ -47,6 +50,7 @@ from bot.interview.views import (
     Progress,
     QuestionView,
     Recorded,
+    ReviewItem,
 )
 from bot.interview.walk import Step, another_key, scoped_key, walk
 from evaluators.models import Assessment
@@ -104,6 +108,35 @@ class InterviewEngine:
             return Completed()
         return Asked(question=self._view(state, steps, step, today), notice=notice)
 
+    def review(self, state: InterviewState, today: date) -> tuple[ReviewItem, ...]:
+        """Every answered step of `state` (an earlier interview) in order, with its section,
+        question and answer as they read: what a re-assessment asks to confirm."""
+        steps = self.steps(state)
+        items = []
+        for step in steps:
+            if step.key not in state.answers or step.is_another:
+                continue
+            view = self._view(state, steps, step, today)
+            items.append(
+                ReviewItem(
+                    section_id=step.section.id,
+                    section=step.section.title,
+                    question=view.text,
+                    answer=view.current_answer or "",
+                )
+            )
+        return tuple(items)
+
+    def carry_over(self, state: InterviewState, changed: Collection[str]) -> InterviewState:
+        """Return a fresh state holding the answers of `state` except those in the sections
+        `changed` (asked again) and those no visible step holds any more."""
+        kept = {
+            step.key: state.answers[step.key]
+            for step in self.steps(state)
+            if step.key in state.answers and step.section.id not in changed
+        }
+        return InterviewState(answers=kept)
+
     def assessment(self, state: InterviewState) -> Assessment:
         """The Assessment the answers describe."""
         return build_from_steps(self.bank, self.steps(state), state.answers)
@@ -156,8 +189,7 @@ class InterviewEngine:
                 if step.placed.unknown_allowed
                 else "This one is needed to go on; give your best guess."
             )
-            example = step.placed.question.example or "yes"
-            error = AnswerError(reason, example)
+            error = AnswerError(reason, self._context(state, step, today).example)
             return Transition(state, self._invalid(state, steps, step, today, error))
         new = state.with_answer(step.key, Answer(state="skipped"))
         recorded = Recorded(question_id=step.placed.id, display="skipped")
@@ -278,7 +310,17 @@ class InterviewEngine:
             currency=self._currency(state),
             at_most=at_most,
             baseline=self._baseline(state, step),
+            measure_example=self._measure_example(state, step),
         )
+
+    def _measure_example(self, state: InterviewState, step: Step) -> str | None:
+        """The example that fits what a number measures (its KPI's or metric's name)."""
+        assert step.placed is not None
+        named = step.placed.question.measures
+        answer = state.answers.get(scoped_key(self.bank, named, step.path)) if named else None
+        if answer is None or not answer.known or not isinstance(answer.value, str):
+            return None
+        return measure_example(self.bank.measure_examples, answer.value, self._currency(state))
 
     def _baseline(self, state: InterviewState, step: Step) -> Quantity | None:
         """The baseline a target is read against ("30% more" of it), when one was given."""
@@ -367,7 +409,7 @@ class InterviewEngine:
                 id=step.key,
                 question_id=f"{step.group.group}.another",
                 type="gate",
-                text=fill(step.group.another.text),
+                text=f"{fill(step.group.another.text)} {self._cost_of_yes(state, step, estimate)}",
                 help=step.group.another.help,
                 options=(OptionView(id="yes", label="Yes"), OptionView(id="no", label="No")),
                 required=False,
@@ -408,6 +450,15 @@ class InterviewEngine:
             ),
             progress=progress,
         )
+
+    def _cost_of_yes(self, state: InterviewState, step: Step, estimate: list[Step]) -> str:
+        """What answering yes to an "add another?" prompt adds to the interview, so the
+        progress count growing after it is no surprise."""
+        more = state.with_answer(step.key, Answer(state="answered", value="yes"))
+        before = {s.key for s in estimate}
+        added = [s for s in walk(self.bank, more.answers, estimate=True) if s.key not in before]
+        minutes = max(1, round(sum(s.seconds for s in added) / 60))
+        return f"Yes adds about {len(added)} questions ({minutes} min)."
 
     def _item_label(self, state: InterviewState, step: Step) -> str | None:
         """ "initiative 1 (CRM), KPI 2" for a step inside items; None outside."""

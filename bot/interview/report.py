@@ -2,13 +2,15 @@
 corpus passage that backs it (looked up by the finding's topic; None when nothing fits).
 
 `build_report(record, cite)` is the pure part (`cite(topic)` is `KnowledgeBase.cite`; each
-distinct topic is looked up once); `ReportService` reads a person's own reports from the
+distinct topic is looked up once, and again only when its passage is already quoted by a
+finding above, for the next best one); `ReportService` reads a person's own reports from the
 store and cites them. A report that is not the person's own is as absent as a missing one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict
 
@@ -17,7 +19,12 @@ from bot.store import EvaluationRecord, Store
 from evaluators import Evaluation
 from knowledge.models import Citation
 
-Cite = Callable[[str], Citation | None]
+
+class Cite(Protocol):
+    """`KnowledgeBase.cite`: the best passage for a topic, avoiding passages already quoted."""
+
+    def __call__(self, topic: str, *, avoid: Collection[str] = ...) -> Citation | None: ...
+
 
 REPORT_NOT_FOUND = (
     "I can't find that report among yours (a report can only be used by the person it "
@@ -42,10 +49,17 @@ def build_report(record: EvaluationRecord, cite: Cite | None = None) -> Report:
     evaluation = Evaluation.model_validate(record.evaluation)
     by_topic: dict[str, Citation | None] = {}
     citations: dict[str, Citation | None] = {}
+    quoted: set[str] = set()
     for finding in evaluation.findings:
         if cite is not None and finding.topic not in by_topic:
             by_topic[finding.topic] = cite(finding.topic)
-        citations[finding.id] = by_topic.get(finding.topic)
+        citation = by_topic.get(finding.topic)
+        if cite is not None and citation is not None and citation.text in quoted:
+            # A finding does not quote what a finding above it already quotes.
+            citation = cite(finding.topic, avoid=frozenset(quoted))
+        citations[finding.id] = citation
+        if citation is not None:
+            quoted.add(citation.text)
     return Report(
         evaluation_id=record.id,
         interview_id=record.interview_id,

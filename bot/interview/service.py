@@ -11,7 +11,7 @@ scored, and the evaluation stored in that same transaction (`Finished`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, Protocol
@@ -29,6 +29,7 @@ from bot.interview.views import (
     OpenInterview,
     QuestionView,
     Recorded,
+    ReviewItem,
 )
 from bot.store import (
     EvaluationRecord,
@@ -82,6 +83,24 @@ class Finished(BaseModel):
 
 
 Reply = Asked | Invalid | Finished
+
+
+class Review(BaseModel):
+    """A re-assessment's starting point: the latest finished interview's answers, section
+    by section, and when it was finished."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    finished_at: date | None
+    items: tuple[ReviewItem, ...]
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        """(section id, title) of every section holding an answer, in interview order."""
+        seen: dict[str, str] = {}
+        for item in self.items:
+            seen.setdefault(item.section_id, item.section)
+        return tuple(seen.items())
 
 
 def state_of(record: InterviewRecord) -> InterviewState:
@@ -186,6 +205,41 @@ class InterviewService:
             state = state_of(record)
             return self._commit(
                 tx, record, Transition(state, self.engine.show(state, self._today()))
+            )
+
+    def review(self, team_id: str, user_id: str) -> Review | None:
+        """Return the answers of the person's latest finished interview by section (what a
+        re-assessment starts from), or None before their first finished interview."""
+        with self.store.interview_transaction(team_id, user_id) as tx:
+            latest = tx.latest_finished()
+        if latest is None:
+            return None
+        items = self.engine.review(state_of(latest), self._today())
+        finished = latest.finished_at.date() if latest.finished_at else None
+        return Review(finished_at=finished, items=items)
+
+    def reassess(self, team_id: str, user_id: str, changed: Collection[str] = ()) -> Reply:
+        """Start a re-assessment from the latest finished interview's answers: the sections
+        in `changed` are asked again, the others kept as they were; with nothing changed it
+        is scored at once (a new evaluation, so the history gets a point). An open interview
+        is set aside like on restart; the earlier interview and its report stay stored."""
+        with self.store.interview_transaction(team_id, user_id) as tx:
+            latest = tx.latest_finished()
+            if latest is None:
+                raise NoInterviewError()
+            carried = self.engine.carry_over(state_of(latest), changed)
+            tx.abandon()
+            record = tx.start(self.bank.version)
+            answers = tuple(_stored(key, answer) for key, answer in carried.answers.items())
+            start = InterviewChange(
+                status="active", revisit=None, current_key=None, answers=answers
+            )
+            tx.apply(start, expected_version=record.version)
+            carried_record = tx.record
+            assert carried_record is not None  # applied as active: still open
+            state = state_of(carried_record)
+            return self._commit(
+                tx, carried_record, Transition(state, self.engine.show(state, self._today()))
             )
 
     def set_message_ref(
@@ -343,6 +397,14 @@ class Interviews(Protocol):
 
     def find_open(self, team_id: str, user_id: str) -> OpenInterview | None:
         """The open interview (paused or not, where it is shown); None when none is open."""
+        ...
+
+    def review(self, team_id: str, user_id: str) -> Review | None:
+        """The latest finished interview's answers by section (a re-assessment's start)."""
+        ...
+
+    def reassess(self, team_id: str, user_id: str, changed: Collection[str] = ()) -> Reply:
+        """Start a re-assessment from the latest answers, asking the `changed` sections again."""
         ...
 
 

@@ -120,3 +120,13 @@ class Completed(_View):
 
 
 Outcome = Asked | Invalid | Completed
+
+
+class ReviewItem(_View):
+    """One earlier answer as a re-assessment shows it: its section, the question, and how
+    the answer reads."""
+
+    section_id: str
+    section: str
+    question: str
+    answer: str

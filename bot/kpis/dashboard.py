@@ -4,11 +4,12 @@ evaluation, where their interview stands, and their KPIs with progress."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.history.timeline import History
 from bot.kpis.progress import KpiProgress, Reading, kpi_progress
 from bot.store import KpiRecord, ReadingRecord
 from evaluators import Evaluation
@@ -56,3 +57,7 @@ class Dashboard(_Value):
     evaluation: Evaluation | None = None
     interview: InterviewStatus
     kpis: tuple[TrackedKpi, ...] = ()
+    # Every assessment kept, oldest first (the Home's "over time" lines), and the day it is
+    # for the person (is a re-assessment due?).
+    history: History | None = None
+    today: date | None = None

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from pydantic import ValidationError
 
+from bot.history.timeline import build_history
 from bot.interview.report import Cite, own_evaluation
 from bot.interview.service import InterviewService, question_of
 from bot.kpis.dashboard import Dashboard, InterviewStatus, TrackedKpi, tracked_kpi
@@ -258,6 +259,10 @@ class KpiService:
             evaluation=_readable(latest),
             interview=status,
             kpis=tuple(self.tracked(team_id, user_id)),
+            history=build_history(self.store.list_evaluations(team_id, user_id))
+            if latest
+            else None,
+            today=self._clock().date(),
         )
 
 

@@ -6,16 +6,25 @@ Public surface::
     what_is_due(prefs=, zone=, kpis=, latest=, log=, now=) -> Due | None   bot.nudges.schedule
     digest_due(prefs=, zone=, log=, now=) -> date | None                   bot.nudges.schedule
     NudgeSlack, WebApiSlack(client), build_nudge_client(token, api_url)    bot.nudges.slack
-    run_pass(store, slack, clock, PassOptions()) -> PassReport             bot.nudges.scheduler
-    Scheduler(store, slack, clock, tick=30).start() / .stop()              bot.nudges.scheduler
-    build_scheduler(settings, store) -> Scheduler   what `alignbot serve` starts
+    everywhere(slack) / installed_slacks(tokens, api_url) -> SlackFor      bot.nudges.slack
+    run_pass(store, slack_for, clock, PassOptions()) -> PassReport         bot.nudges.scheduler
+    Scheduler(store, slack_for, clock, tick=30).start() / .stop()          bot.nudges.scheduler
+    build_scheduler(settings, store, tokens=) -> Scheduler   what `alignbot serve` starts
 """
 
 from __future__ import annotations
 
 from bot.nudges.schedule import Due, digest_due, what_is_due
 from bot.nudges.scheduler import PassOptions, PassReport, Scheduler, build_scheduler, run_pass
-from bot.nudges.slack import NudgeSlack, SlackSendError, WebApiSlack, build_nudge_client
+from bot.nudges.slack import (
+    NudgeSlack,
+    SlackFor,
+    SlackSendError,
+    WebApiSlack,
+    build_nudge_client,
+    everywhere,
+    installed_slacks,
+)
 
 __all__ = [
     "Due",
@@ -23,11 +32,14 @@ __all__ = [
     "PassOptions",
     "PassReport",
     "Scheduler",
+    "SlackFor",
     "SlackSendError",
     "WebApiSlack",
     "build_nudge_client",
     "build_scheduler",
     "digest_due",
+    "everywhere",
+    "installed_slacks",
     "run_pass",
     "what_is_due",
 ]

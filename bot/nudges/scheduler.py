@@ -33,7 +33,15 @@ from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
 from bot.metrics import record_nudge_claimed, record_nudge_not_sent, record_nudge_sent
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
-from bot.nudges.slack import NudgeSlack, SlackSendError, nudge_slack
+from bot.nudges.slack import (
+    NudgeSlack,
+    SlackFor,
+    SlackSendError,
+    Tokens,
+    everywhere,
+    installed_slacks,
+    nudge_slack,
+)
 from bot.render.nudges import build_nudge_blocks, digest_text, nudge_fallback_text
 from bot.settings import Settings
 from bot.store import (
@@ -89,17 +97,28 @@ class PassOptions:
 
 
 def run_pass(
-    store: Store, slack: NudgeSlack, clock: Clock, options: PassOptions | None = None
+    store: Store, slack_for: SlackFor, clock: Clock, options: PassOptions | None = None
 ) -> PassReport:
     """Send every nudge and reminder due at `clock()` across workspaces, exactly once each,
-    and return what happened; a workspace whose database read fails is left for the next
-    pass and the others go on."""
-    one = _Pass(store, slack, clock(), options or PassOptions())
+    each workspace with its own Slack calls (`slack_for(team_id)`), and return what
+    happened; a workspace where the app is not installed is skipped, and one whose
+    database read or Slack fails is left for the next pass while the others go on."""
+    one = _Pass(store, clock(), options or PassOptions())
     for team_id in store.nudge_teams():
         try:
-            one.team(team_id)
-        except AlignbotError as exc:
-            log.error("nudge pass for team %s stopped: %s", team_id, exc)
+            slack = slack_for(team_id)
+            if slack is None:
+                log.info("nudge pass skips team %s: the app is not installed there", team_id)
+                continue
+            one.team(team_id, slack)
+        except SlackSendError as exc:
+            log.warning(
+                "nudge pass for team %s stopped: Slack refused the bot's token (%s)",
+                team_id,
+                exc.error,
+            )
+        except Exception:  # whatever one workspace does, the others get their nudges
+            log.exception("nudge pass for team %s stopped", team_id)
     return one.report
 
 
@@ -111,13 +130,14 @@ def _owners(kpis: Sequence[KpiRecord]) -> dict[str, list[KpiRecord]]:
 
 
 class _Pass:
-    """One pass at one instant: what it reads and sends, workspace by workspace."""
+    """One pass at one instant: what it reads and sends, workspace by workspace (one at a
+    time: `slack` is the current workspace's)."""
 
-    def __init__(
-        self, store: Store, slack: NudgeSlack, now: datetime, options: PassOptions
-    ) -> None:
+    slack: NudgeSlack
+    _workspace_gone: SlackSendError | None = None
+
+    def __init__(self, store: Store, now: datetime, options: PassOptions) -> None:
         self.store = store
-        self.slack = slack
         self.now = now
         self.options = options
         self.report = PassReport()
@@ -125,8 +145,11 @@ class _Pass:
         self._lock = threading.Lock()
         self._lookups_left = options.tz_lookups
 
-    def team(self, team_id: str) -> None:
-        """Send what is due in one workspace."""
+    def team(self, team_id: str, slack: NudgeSlack) -> None:
+        """Send what is due in one workspace, through its `slack`; raises `SlackSendError`
+        when the bot's token no longer works there (the rest of the workspace waits)."""
+        self.slack = slack
+        self._workspace_gone: SlackSendError | None = None
         snapshot = self.store.nudge_snapshot(
             team_id, (self.now - ZONE_SPAN).date(), (self.now + ZONE_SPAN).date()
         )
@@ -165,6 +188,8 @@ class _Pass:
             readings = self.store.reading_ends(team_id, [i for _, d, _ in due for i in d.kpi_ids])
 
             def send(item: tuple[str, Due, str | None]) -> None:
+                if self._workspace_gone is not None:
+                    return
                 user_id, found, channel = item
                 tracked = [tracked_kpi(by_id[i], readings.get(i, [])) for i in found.kpi_ids]
                 try:
@@ -175,6 +200,8 @@ class _Pass:
             # Sending is waiting on Slack's answers: a few at once overlap the waits.
             with ThreadPoolExecutor(self.options.senders, "alignbot-nudge-send") as pool:
                 list(pool.map(send, due))
+        if self._workspace_gone is not None:
+            raise self._workspace_gone
         if digests:
             self._digests(team_id, snapshot, digests)
 
@@ -251,6 +278,8 @@ class _Pass:
             if not user.left:
                 channel = self.slack.open_dm(user_id)
         except SlackSendError as exc:
+            if exc.workspace_gone:
+                raise
             if exc.error == "ratelimited":
                 self._lookups_left = 0  # the rest wait for a later pass
             if not exc.person_gone:
@@ -276,6 +305,8 @@ class _Pass:
         """Record a refusal: for good (the claim fails; a person gone is skipped from now
         on), or for now (the claim goes back to the next pass)."""
         failed = (team_id, user_id, exc.error)
+        if exc.workspace_gone:
+            self._workspace_gone = exc
         if exc.person_gone:
             self._mark_left(team_id, user_id)
         if exc.permanent:
@@ -336,10 +367,22 @@ class _Pass:
         self.report.sent.append(outcome)
 
 
-def build_scheduler(settings: Settings, store: Store, *, tick: float = TICK_SECONDS) -> Scheduler:
-    """Return the scheduler `alignbot serve` runs (not started): the bot token and
-    `SLACK_API_URL` from the settings, the wall clock, the default pass options."""
-    return Scheduler(store, nudge_slack(settings), lambda: datetime.now(UTC), tick=tick)
+def build_scheduler(
+    settings: Settings,
+    store: Store,
+    *,
+    tick: float = TICK_SECONDS,
+    tokens: Tokens | None = None,
+) -> Scheduler:
+    """Return the scheduler `alignbot serve` runs (not started): each workspace's bot token
+    from `tokens` when serving many, else `SLACK_BOT_TOKEN`; `SLACK_API_URL`, the wall
+    clock, the default pass options."""
+    slack_for = (
+        installed_slacks(tokens, settings.slack_api_url)
+        if tokens is not None
+        else everywhere(nudge_slack(settings))
+    )
+    return Scheduler(store, slack_for, lambda: datetime.now(UTC), tick=tick)
 
 
 class Scheduler:
@@ -349,14 +392,14 @@ class Scheduler:
     def __init__(
         self,
         store: Store,
-        slack: NudgeSlack,
+        slack_for: SlackFor,
         clock: Clock,
         *,
         tick: float = TICK_SECONDS,
         options: PassOptions | None = None,
     ) -> None:
         self.store = store
-        self.slack = slack
+        self.slack_for = slack_for
         self.clock = clock
         self.tick = tick
         self.options = options or PassOptions()
@@ -380,7 +423,7 @@ class Scheduler:
         while not self._stop.is_set():
             started = time.monotonic()
             try:
-                run_pass(self.store, self.slack, self.clock, self.options)
+                run_pass(self.store, self.slack_for, self.clock, self.options)
             except Exception:
                 log.exception("nudge pass failed; the next tick tries again")
             # Passes start every `tick` seconds (a long pass delays the next one, never

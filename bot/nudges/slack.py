@@ -5,6 +5,8 @@ Slack's refusals become a `SlackSendError` that says what to do about them:
 
 - `person_gone`: the person left the workspace or was deactivated; skip them from now on.
 - `permanent`: this message cannot go (no such channel, blocks refused); record it.
+- `workspace_gone`: the bot's token no longer works in the workspace (uninstalled, revoked,
+  the workspace closed); nothing else is tried there this pass.
 - otherwise passing (rate limited, Slack 5xx, a dropped connection): give the claim back so
   the next pass tries again. A short Retry-After (at most `MAX_WAIT`) is waited out once in
   the pass itself; a longer one is never waited for, so one person never holds up others.
@@ -49,6 +51,11 @@ PERMANENT = frozenset(
     }
 )
 
+# The bot's token no longer works anywhere in the workspace.
+WORKSPACE_GONE = frozenset(
+    {"invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"}
+)
+
 T = TypeVar("T")
 
 
@@ -60,6 +67,7 @@ class SlackSendError(AlignbotError):
         self.error = error
         self.person_gone = person_gone
         self.permanent = permanent or person_gone
+        self.workspace_gone = error in WORKSPACE_GONE
 
 
 class SlackUser(BaseModel):
@@ -116,6 +124,23 @@ def _failure(exc: SlackApiError) -> tuple[SlackSendError, float | None]:
     return SlackSendError(error, person_gone=error in GONE, permanent=error in PERMANENT), None
 
 
+SlackFor = Callable[[str], "NudgeSlack | None"]
+"""The Slack calls of one workspace (by team id), or None where the app is not installed."""
+
+
+class Tokens(Protocol):
+    """The bot token of each workspace (`bot.slack.workspaces.Workspaces`)."""
+
+    def token(self, team_id: str) -> str | None:
+        """Return the workspace's bot token, or None when the app is not installed there."""
+        ...
+
+
+def everywhere(slack: NudgeSlack) -> SlackFor:
+    """Return `slack` for every workspace: the single-workspace bot (and tests)."""
+    return lambda _team_id: slack
+
+
 def nudge_slack(settings: Settings) -> WebApiSlack:
     """Return the passes' Slack client from the settings (`SLACK_BOT_TOKEN`,
     `SLACK_API_URL`); `ConfigError` naming the variable when the token is missing."""
@@ -123,6 +148,17 @@ def nudge_slack(settings: Settings) -> WebApiSlack:
     if not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
     return WebApiSlack(build_nudge_client(token, settings.slack_api_url))
+
+
+def installed_slacks(tokens: Tokens, api_url: str | None) -> SlackFor:
+    """Return each installed workspace's Slack calls, with its own bot token (None where
+    the app is not installed, or no longer)."""
+
+    def slack_for(team_id: str) -> NudgeSlack | None:
+        token = tokens.token(team_id)
+        return WebApiSlack(build_nudge_client(token, api_url)) if token else None
+
+    return slack_for
 
 
 class WebApiSlack:

@@ -45,10 +45,11 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         name="interview",
-        usage="interview [restart]",
+        usage="interview [restart | reassess]",
         summary="Run the alignment interview in our DM: short questions, most of them one "
         "click, ending with your scored report. Pause any time; this picks up where you left "
-        "off, and restart starts over.",
+        "off, restart starts over, and reassess starts from your latest answers, asking only "
+        "the sections that changed.",
         example="interview",
     ),
     Subcommand(
@@ -57,6 +58,13 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
         summary="Show your latest alignment report again (only to you), with buttons to "
         "track its KPIs and share it in a channel.",
         example="report",
+    ),
+    Subcommand(
+        name="history",
+        usage="history",
+        summary="Your alignment over time: score, maturity and each dimension per "
+        "assessment as a chart in our DM, and what changed since the previous one.",
+        example="history",
     ),
     Subcommand(
         name="kpi",

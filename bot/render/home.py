@@ -20,6 +20,7 @@ from bot.render.blocks import (
     section,
 )
 from bot.render.help import INTRO, SUBCOMMANDS, Subcommand
+from bot.render.history import build_history_home_blocks
 from bot.render.kpis import tracked_kpi_block
 from bot.render.report import SEVERITY_EMOJI
 from evaluators import Evaluation
@@ -114,6 +115,7 @@ def build_dashboard_blocks(dashboard: Dashboard) -> list[Block]:
     return [
         divider(),
         *report_blocks(dashboard),
+        *build_history_home_blocks(dashboard.history, dashboard.today),
         interview_block(dashboard.interview),
         divider(),
         *kpi_blocks(dashboard),

@@ -1,19 +1,29 @@
-"""The alignment report in Slack: one message that always fits Block Kit's limits.
+"""The alignment report in Slack: one message, and its details in a modal.
 
-Header, score out of 100 with its band, maturity level and what reaches the next one, the
-weakest dimension next to the mean, confidence when answers were unknown, the top findings
-(severity, title, why, next step) each with its cited corpus passage, the 30/60/90-day plan,
-the initiatives' ROI and priority, the KPIs to track, and the buttons "Track these KPIs",
-"Share to channel" and "All findings" (none on a copy shared in a channel).
+The message is what an owner reads first (`SUMMARY_PARTS`): the score out of 100 with its
+band (and a line when the money does not work yet), the weakest dimension and the maturity
+level, each initiative's verdict (with what unlocks a "fix first"), what would move the
+score most, the top three findings with their next step and source, and the next 30 days;
+then how much more there is, and the buttons "Track these KPIs", "Share to channel" and
+"Details" (none on a copy shared in a channel). It holds about twenty blocks whatever the
+report's size.
 
-When everything does not fit in 50 blocks the findings give way first, and the message says
-how many are left out and where to read them (`build_findings_view`), never silently.
+"Details" opens the rest in a modal (`DETAIL_CHAPTERS`): every finding with its cited
+passage; the 30/60/90-day plan, each initiative's ROI with its assumptions, the KPIs to
+track and the maturity conditions; the rule trail behind the score. Each chapter starts a
+page, and pages stay within Block Kit's limits (`DETAILS_PAGE_BLOCKS` blocks and about
+`DETAILS_PAGE_CHARS` of JSON a page, every section under 3,000 characters), with
+"Previous" and "Next" buttons.
+
+Each part is a function of the `Report` returning blocks (none when it has nothing to
+say): what the message or the modal shows is the list of parts, in order.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from bot.interview.report import Report
 from bot.kpis.tracking import planned_kpis
@@ -29,6 +39,7 @@ from bot.render.blocks import (
     escape_mrkdwn,
     fallback_text,
     fields_section,
+    fit_view,
     header,
     is_channel_id,
     modal_button,
@@ -39,12 +50,14 @@ from bot.render.blocks import (
     trim,
     user_mention,
 )
+from evaluators.report_text import lever_text
 from evaluators.results import (
     ROI,
     Evaluation,
     Finding,
     InitiativeResult,
     PlannedKPI,
+    RuleApplication,
     Severity,
 )
 from knowledge.models import Citation
@@ -58,15 +71,22 @@ from prompts.formatting import (
 
 TRACK_KPIS = "report_track_kpis"
 SHARE_REPORT = "report_share"
-ALL_FINDINGS = "report_all_findings"
+DETAILS = "report_details"
+ALL_FINDINGS = "report_all_findings"  # the "All findings" button of reports sent before Details
+DETAILS_PAGE = "report_details_page"
 ACTIONS_BLOCK_ID = "report_actions"
-FINDINGS_VIEW = "report_findings_view"
+DETAILS_NAV_BLOCK_ID = "report_details_nav"
+DETAILS_VIEW = "report_details_view"
 SHARE_VIEW = "report_share_view"
 SHARE_CHANNEL_BLOCK = "share_channel"
 SHARE_CHANNEL_ACTION = "channel"
 
-TOP_FINDINGS = 5
+TOP_FINDINGS = 3
+NEXT_STEP_LENGTH = 200
 QUOTE_LENGTH = 280
+MAX_RULE_INPUTS = 4
+DETAILS_PAGE_BLOCKS = 45
+DETAILS_PAGE_CHARS = 12_000
 MAX_UNKNOWN_SHOWN = 4
 MAX_KPIS_SHOWN = 12
 
@@ -105,34 +125,112 @@ def report_title(evaluation: Evaluation) -> str:
     return f"Alignment report: {name}" if name else "Your alignment report"
 
 
-def _summary(ev: Evaluation) -> list[Block]:
-    band = ev.band
+def _score_part(report: Report) -> list[Block]:
+    """Score, band and its meaning; maturity and the weakest dimension; unknown answers."""
+    ev = report.evaluation
+    band, weak, maturity = ev.band, ev.weakest_dimension, ev.maturity
     blocks = [
         section(
             f"*Score: {format_score(ev.score)} / 100 · {escape_mrkdwn(band.label)}*\n"
             f"{escape_mrkdwn(band.meaning)}"
-        )
+            + (f"\n*{escape_mrkdwn(ev.money_note)}*" if ev.money_note else "")
+        ),
+        fields_section(
+            [
+                f"*Weakest dimension*\n{escape_mrkdwn(weak.label)}: {format_score(weak.score)} "
+                f"(mean of all dimensions {format_score(weak.mean)})",
+                f"*Maturity*\nLevel {maturity.level} of 4: {escape_mrkdwn(maturity.name)}",
+            ]
+        ),
     ]
-    weak = ev.weakest_dimension
-    maturity = ev.maturity
-    fields = [
-        f"*Maturity*\nLevel {maturity.level} of 4: {escape_mrkdwn(maturity.name)}",
-        f"*Weakest dimension*\n{escape_mrkdwn(weak.label)}: {format_score(weak.score)} "
-        f"(mean of all dimensions {format_score(weak.mean)})",
-    ]
-    blocks.append(fields_section(fields))
-    if maturity.next_level is not None and maturity.to_reach_next:
-        steps = "\n".join(f"• {escape_mrkdwn(step)}" for step in maturity.to_reach_next)
-        blocks.append(
-            section(
-                f"*To reach level {maturity.next_level} "
-                f"({escape_mrkdwn(maturity.next_name or '')})*\n{steps}"
-            )
-        )
     confidence = confidence_line(ev)
     if confidence:
         blocks.append(context([confidence]))
     return blocks
+
+
+def verdict_line(result: InitiativeResult) -> str:
+    """Return an initiative's verdict on one line (mrkdwn): rank, name, priority quadrant,
+    its alignment and value scores and when it pays back."""
+    payback = result.roi.payback_months
+    pays = "no payback" if payback is None else f"payback {_months(payback)}"
+    return (
+        f"{result.rank}. *{escape_mrkdwn(result.name)}*: {escape_mrkdwn(result.quadrant.label)}"
+        f" (alignment {format_score(result.alignment.score)}, value "
+        f"{format_score(result.value.score)}; {pays})"
+    )
+
+
+def _verdicts_part(report: Report) -> list[Block]:
+    """Each initiative's verdict, one line each, with what unlocks a "fix first"."""
+    results = report.evaluation.initiatives
+    if not results:
+        return []
+    lines = "\n".join(
+        verdict_line(result)
+        + "".join(f"\n      _To unlock:_ {escape_mrkdwn(u)}" for u in result.quadrant.unlock)
+        for result in results
+    )
+    return [divider(), *section_blocks(f"*Initiatives*\n{lines}")]
+
+
+def _levers_part(report: Report) -> list[Block]:
+    """What would move the overall score most: the levers, one answer each."""
+    ev = report.evaluation
+    return [divider(), section(levers_text(ev))] if ev.levers else []
+
+
+def source_line(citation: Citation | None, finding: Finding) -> str:
+    """Return where a finding comes from on one line: the cited passage's title and section,
+    or the rubric's own source when the knowledge base found no passage."""
+    if citation is None:
+        title, where = finding.source.title, finding.source.section
+    else:
+        title, where = citation.title, citation.section
+    return f"Source: _{escape_mrkdwn(title)}_ — {escape_mrkdwn(where)}"
+
+
+def _top_findings_part(report: Report) -> list[Block]:
+    """The most important findings, each with its next step on one line and its source."""
+    findings = report.evaluation.findings
+    if not findings:
+        return [divider(), section("*Findings*\nNothing to flag.")]
+    top = findings[:TOP_FINDINGS]
+    title = (
+        "*Findings*"
+        if len(top) == len(findings)
+        else (f"*Top {len(top)} of {len(findings)} findings*, most important first")
+    )
+    blocks: list[Block] = [divider(), section(title)]
+    for finding in top:
+        step = trim(" ".join(finding.next_step.split()), NEXT_STEP_LENGTH)
+        blocks += [
+            section(
+                f"{SEVERITY_EMOJI[finding.severity]} *{escape_mrkdwn(finding.title)}*\n"
+                f"*Next:* {escape_mrkdwn(step)}"
+            ),
+            context([source_line(report.citations.get(finding.id), finding)]),
+        ]
+    return blocks
+
+
+def _next_30_days_part(report: Report) -> list[Block]:
+    """The plan's first 30 days, numbered."""
+    steps = report.evaluation.plan.days_30
+    if not steps:
+        return []
+    lines = "\n".join(f"{i}. {escape_mrkdwn(step.text)}" for i, step in enumerate(steps, 1))
+    return [divider(), *section_blocks(f"*Next 30 days*\n{lines}")]
+
+
+SUMMARY_PARTS: tuple[Callable[[Report], list[Block]], ...] = (
+    _score_part,
+    _verdicts_part,
+    _levers_part,
+    _top_findings_part,
+    _next_30_days_part,
+)
+"""What the report's message shows, in order: adding a part is one function here."""
 
 
 def _unknown_label(path: str, names: dict[str, str]) -> str:
@@ -173,25 +271,6 @@ def citation_quote(citation: Citation | None, finding: Finding) -> str:
     return f"> “{escape_mrkdwn(passage)}”\n— _{escape_mrkdwn(citation.title)}_ — {where}"
 
 
-def finding_blocks(finding: Finding, citation: Citation | None) -> list[Block]:
-    """Return one finding as two blocks: what, why and the next step; then its cited passage."""
-    emoji = SEVERITY_EMOJI[finding.severity]
-    text = (
-        f"{emoji} *{escape_mrkdwn(finding.title)}*\n{escape_mrkdwn(finding.why)}\n"
-        f"*Next step:* {escape_mrkdwn(finding.next_step)}"
-    )
-    return [section(text), context([citation_quote(citation, finding)])]
-
-
-def _more_findings(left_out: int, shared_by: str | None) -> Block:
-    noun = "finding" if left_out == 1 else "findings"
-    if shared_by is None:
-        where = "press *All findings* below to see every one."
-    else:
-        where = f"{shared_by} can open the full report with `/align report`."
-    return context([f"…and {left_out} more {noun}: {where}"])
-
-
 def plan_text(ev: Evaluation) -> str:
     """Return the 30/60/90-day plan as mrkdwn ("" when it has no step)."""
     lines: list[str] = []
@@ -225,11 +304,22 @@ def initiative_blocks(result: InitiativeResult) -> list[Block]:
         f"value {format_score(result.value.score)})\n"
         f"_{escape_mrkdwn(result.quadrant.meaning)}_\n{escape_mrkdwn(roi_text(result.roi))}"
     )
+    for unlock in result.quadrant.unlock:
+        text += f"\n*To unlock:* {escape_mrkdwn(unlock)}"
+    if result.levers:
+        moves = "\n".join(f"• {escape_mrkdwn(lever_text(x, named=False))}" for x in result.levers)
+        text += f"\n*What would move it most*\n{moves}"
     blocks = [section(text)]
     if result.roi.assumptions:
         assumptions = " ".join(escape_mrkdwn(a) for a in result.roi.assumptions)
         blocks.append(context([f"*Assumptions:* {assumptions}"]))
     return blocks
+
+
+def levers_text(ev: Evaluation) -> str:
+    """Return "what would move your score most" (mrkdwn): the overall score's levers."""
+    moves = "\n".join(f"• {escape_mrkdwn(lever_text(lever))}" for lever in ev.levers)
+    return f"*What would move your score most* (one answer, one step better)\n{moves}"
 
 
 def kpi_line(kpi: PlannedKPI, currency: str) -> str:
@@ -287,8 +377,7 @@ def _buttons(report: Report) -> Block:
     if planned_kpis(report.evaluation):
         elements.append(button("Track these KPIs", TRACK_KPIS, value=ref, style="primary"))
     elements.append(button("Share to channel", SHARE_REPORT, value=ref))
-    if report.evaluation.findings:
-        elements.append(button("All findings", ALL_FINDINGS, value=ref))
+    elements.append(button("Details", DETAILS, value=ref))
     return actions(elements, block_id=ACTIONS_BLOCK_ID)
 
 
@@ -298,70 +387,52 @@ def _shared_by(user_id: str | None) -> str | None:
     return user_mention(user_id)
 
 
+def _rest_line(report: Report, shared_by: str | None) -> Block:
+    """What the Details hold beyond the message, and how to open them."""
+    ev = report.evaluation
+    more = len(ev.findings) - min(TOP_FINDINGS, len(ev.findings))
+    parts = [f"{more} more finding{'' if more == 1 else 's'}"] if more else []
+    if ev.findings:
+        parts.append("every finding's cited passage")
+    if ev.plan.days_60 or ev.plan.days_90:
+        parts.append("the 60- and 90-day plan")
+    if ev.initiatives:
+        parts.append("ROI details")
+    if planned_kpis(ev):
+        parts.append("the KPIs to track")
+    parts.append(f"why the score is {format_score(ev.score)}")
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
+    if shared_by is None:
+        return context([f"…and {listed}: press *Details*."])
+    return context([f"…and {listed}: {shared_by} can open them with `/align report`."])
+
+
 def build_report_blocks(
     report: Report, *, shared: bool = False, shared_by: str | None = None
 ) -> list[Block]:
-    """Return the report as one message's blocks (at most 50). `shared` is the copy posted
-    in a channel: "shared by <@shared_by>" on top and no buttons."""
+    """Return the report as one message's blocks (`SUMMARY_PARTS`, about twenty blocks, at
+    most 50). `shared` is the copy posted in a channel: "shared by <@shared_by>" on top and
+    no buttons."""
     ev = report.evaluation
     who = _shared_by(shared_by) if shared else None
-    head: list[Block] = [header(report_title(ev))]
+    blocks: list[Block] = [header(report_title(ev))]
     if shared:
-        head.append(context([f"Shared by {who}" if who else "Shared from alignbot"]))
-    head += _summary(ev)
-
-    tail: list[Block] = []
-    plan = plan_text(ev)
-    if plan:
-        tail += [divider(), *section_blocks(plan)]
-    if ev.initiatives:
-        tail += [divider(), section("*Initiatives by priority*")]
-        for result in ev.initiatives:
-            tail += initiative_blocks(result)
-    kpis = kpi_plan_text(ev)
-    if kpis:
-        tail += [divider(), *section_blocks(kpis)]
-    metrics = metrics_line(ev)
-    if metrics:
-        tail.append(context([metrics]))
+        blocks.append(context([f"Shared by {who}" if who else "Shared from alignbot"]))
+    for part in SUMMARY_PARTS:
+        blocks += part(report)
+    blocks.append(_rest_line(report, (who or "the person who shared it") if shared else None))
     if not shared:
-        tail.append(_buttons(report))
-    tail.append(context([f"Scored with alignbot's rubric {escape_mrkdwn(ev.rubric_version)}."]))
-
-    findings = _findings_part(report, MAX_MESSAGE_BLOCKS - len(head) - len(tail), who, shared)
-    return _fit([*head, *findings, *tail])
-
-
-def _findings_part(report: Report, room: int, who: str | None, shared: bool) -> list[Block]:
-    """The top findings within `room` blocks: a title, two blocks per finding, and a line
-    saying how many are left out."""
-    findings = report.evaluation.findings
-    if not findings:
-        return [divider(), section("*Findings*\nNothing to flag.")][: max(room, 0)]
-    fixed = 3  # divider, title, "and N more"
-    shown = max(0, min(TOP_FINDINGS, len(findings), (room - fixed) // 2))
-    if shown == 0:
-        return [_more_findings(len(findings), who if shared else None)][: max(room, 0)]
-    blocks: list[Block] = [divider(), section(_findings_title(len(findings), shown))]
-    for finding in findings[:shown]:
-        blocks += finding_blocks(finding, report.citations.get(finding.id))
-    if len(findings) > shown:
-        blocks.append(_more_findings(len(findings) - shown, who if shared else None))
-    return blocks
-
-
-def _findings_title(total: int, shown: int) -> str:
-    if shown == total:
-        return "*Findings*"
-    return f"*Top findings* ({shown} of {total}, most important first)"
+        blocks.append(_buttons(report))
+    blocks.append(context([f"Scored with alignbot's rubric {escape_mrkdwn(ev.rubric_version)}."]))
+    return _fit(blocks)
 
 
 def _fit(blocks: Sequence[Block]) -> list[Block]:
-    """Never more than a message holds: a last guard behind the budget above."""
+    """Never more than a message holds: a last guard behind the parts' own sizes."""
     if len(blocks) <= MAX_MESSAGE_BLOCKS:
         return list(blocks)
     kept = list(blocks[: MAX_MESSAGE_BLOCKS - 1])
-    return [*kept, context(["…the rest of the report did not fit here; use `/align report`."])]
+    return [*kept, context(["…the rest of the report did not fit here; press *Details*."])]
 
 
 def report_fallback_text(report: Report) -> str:
@@ -376,7 +447,7 @@ def report_fallback_text(report: Report) -> str:
     return fallback_text("; ".join(parts) + ".")
 
 
-# --- every finding, in a modal ---------------------------------------------------------------
+# --- the details, in a modal ----------------------------------------------------------------
 
 
 def _finding_entry(finding: Finding, citation: Citation | None) -> str:
@@ -388,27 +459,192 @@ def _finding_entry(finding: Finding, citation: Citation | None) -> str:
     )
 
 
-def build_findings_view(report: Report) -> dict[str, object]:
-    """Return a modal listing every finding of the report, most important first, each with
-    its next step and cited passage (one section each; at most 100 blocks)."""
+def _findings_detail(report: Report) -> list[Block]:
+    """Every finding, most important first, with why, the next step and its passage."""
     findings = report.evaluation.findings
-    blocks: list[Block] = [
-        context([f"{len(findings)} findings, most important first. {_severity_counts(findings)}"])
+    if not findings:
+        return [section("*Findings*\nNothing to flag.")]
+    head = f"*All {len(findings)} findings*, most important first. {_severity_counts(findings)}"
+    blocks = [section(head)]
+    for finding in findings:
+        blocks += section_blocks(_finding_entry(finding, report.citations.get(finding.id)))
+    return blocks
+
+
+def _plan_detail(report: Report) -> list[Block]:
+    """The 30/60/90-day plan."""
+    plan = plan_text(report.evaluation)
+    return [divider(), *section_blocks(plan)] if plan else []
+
+
+def _roi_detail(report: Report) -> list[Block]:
+    """Each initiative's priority and ROI figures, with the assumptions behind them."""
+    results = report.evaluation.initiatives
+    if not results:
+        return []
+    blocks = [divider(), section("*Initiatives by priority: ROI*")]
+    for result in results:
+        blocks += initiative_blocks(result)
+    return blocks
+
+
+def _kpis_detail(report: Report) -> list[Block]:
+    """The KPIs to track and the strategic metrics measured."""
+    ev = report.evaluation
+    blocks: list[Block] = []
+    kpis = kpi_plan_text(ev)
+    if kpis:
+        blocks += [divider(), *section_blocks(kpis)]
+    metrics = metrics_line(ev)
+    if metrics:
+        blocks.append(context([metrics]))
+    return blocks
+
+
+def maturity_text(ev: Evaluation) -> str:
+    """Return the maturity level, the rule that placed it and what reaches the next (mrkdwn)."""
+    m = ev.maturity
+    text = f"*Maturity: level {m.level} of 4, {escape_mrkdwn(m.name)}*\n{escape_mrkdwn(m.rule)}"
+    if m.next_level is not None and m.to_reach_next:
+        steps = "\n".join(f"• {escape_mrkdwn(step)}" for step in m.to_reach_next)
+        text += f"\n*To reach level {m.next_level} ({escape_mrkdwn(m.next_name or '')})*\n{steps}"
+    return text
+
+
+def _maturity_detail(report: Report) -> list[Block]:
+    """The maturity level and the conditions still missing for the next one."""
+    return [divider(), *section_blocks(maturity_text(report.evaluation))]
+
+
+def _rule_lines(rules: Iterable[RuleApplication]) -> list[str]:
+    lines = []
+    for rule in rules:
+        shown = ", ".join(
+            f"{escape_mrkdwn(e.path)} = {escape_mrkdwn(_answer(e.value))}"
+            for e in rule.inputs[:MAX_RULE_INPUTS]
+        )
+        more = len(rule.inputs) - MAX_RULE_INPUTS
+        if more > 0:
+            shown += f" (+{more} more)"
+        lines.append(
+            f"• `{rule.points:+.2f}` {escape_mrkdwn(rule.label)}" + (f" ({shown})" if shown else "")
+        )
+    return lines
+
+
+def _answer(value: object) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, float):
+        return format_number(value, decimals=1)
+    return str(value)
+
+
+def rule_trail_text(ev: Evaluation) -> str:
+    """Return the rules behind the score (mrkdwn): each dimension's weight and points, the
+    rules that scored each dimension and each initiative, with the answers they read."""
+    lines = [
+        f"*Why {format_score(ev.score)}?* The score is the weighted mean of the dimensions:",
+        *(
+            f"• {escape_mrkdwn(rule.label)} {format_score(rule.value * 100)} × weight "
+            f"{format_number(rule.weight)} → {rule.points:.2f}"
+            for rule in ev.score_rules
+        ),
     ]
-    room = 100 - len(blocks)
-    entries = [_finding_entry(f, report.citations.get(f.id)) for f in findings]
-    if len(entries) > room:
-        keep = room - 1
-        blocks += [section(entry) for entry in entries[:keep]]
-        blocks.append(context([f"…and {len(entries) - keep} more (lowest priority)."]))
-    else:
-        blocks += [section(entry) for entry in entries]
+    for dimension in ev.dimensions:
+        lines += ["", f"*{escape_mrkdwn(dimension.label)}: {format_score(dimension.score)}*"]
+        lines += _rule_lines(dimension.rules)
+    for result in ev.initiatives:
+        for what, breakdown in (("alignment", result.alignment), ("value", result.value)):
+            lines += [
+                "",
+                f"*{escape_mrkdwn(result.name)}, {what}: {format_score(breakdown.score)}*",
+            ]
+            lines += _rule_lines(breakdown.rules)
+    return "\n".join(lines)
+
+
+def _rule_trail_detail(report: Report) -> list[Block]:
+    """The rule trail: why the score is what it is."""
+    return [divider(), *section_blocks(rule_trail_text(report.evaluation))]
+
+
+Part = Callable[[Report], list[Block]]
+
+DETAIL_CHAPTERS: tuple[tuple[str, tuple[Part, ...]], ...] = (
+    ("Findings", (_findings_detail,)),
+    ("Plan, ROI and KPIs", (_plan_detail, _roi_detail, _kpis_detail, _maturity_detail)),
+    ("Why this score", (_rule_trail_detail,)),
+)
+"""What the Details modal shows, in order: each chapter starts a page of its own."""
+
+
+def _block_chars(block: Block) -> int:
+    return len(json.dumps(block, ensure_ascii=False))
+
+
+def details_pages(report: Report) -> list[tuple[str, list[Block]]]:
+    """Return the Details as pages, each with its chapter's name: a chapter starts a page,
+    and a page holds at most `DETAILS_PAGE_BLOCKS` blocks and about `DETAILS_PAGE_CHARS` of
+    JSON; a page never starts with a divider."""
+    pages: list[tuple[str, list[Block]]] = []
+    for chapter, parts in DETAIL_CHAPTERS:
+        page: list[Block] = []
+        size = 0
+        for block in (block for part in parts for block in part(report)):
+            chars = _block_chars(block)
+            if page and (len(page) == DETAILS_PAGE_BLOCKS or size + chars > DETAILS_PAGE_CHARS):
+                pages.append((chapter, page))
+                page, size = [], 0
+            if not page and block.get("type") == "divider":
+                continue
+            page.append(block)
+            size += chars
+        if page:
+            pages.append((chapter, page))
+    return pages or [("Details", [section("Nothing more to show.")])]
+
+
+def details_ref(report: Report, page: int) -> str:
+    """Return the value a Details page button carries: "<evaluation id>:<page>"."""
+    return f"{report.evaluation_id}:{page}"
+
+
+def parse_details_ref(value: str) -> tuple[int, int] | None:
+    """Return (evaluation id, page) from a Details button's value; a report button's plain
+    id is its first page; None for a foreign value."""
+    head, _, page = value.strip().partition(":")
+    evaluation_id = parse_report_ref(head)
+    if evaluation_id is None:
+        return None
+    if not page:
+        return evaluation_id, 0
+    return (evaluation_id, int(page)) if page.isdigit() and len(page) <= 4 else None
+
+
+def build_details_view(report: Report, page: int = 0) -> dict[str, object]:
+    """Return page `page` (from 0; past the end, the last) of the report's Details modal:
+    where it stands ("Page 2 of 3"), its blocks, and "Previous" / "Next" buttons."""
+    pages = details_pages(report)
+    page = max(0, min(page, len(pages) - 1))
+    chapter, content = pages[page]
+    blocks: list[Block] = []
+    if len(pages) > 1:
+        blocks.append(context([f"Page {page + 1} of {len(pages)} · {chapter}"]))
+    blocks += content
+    nav = []
+    if page > 0:
+        nav.append(button("← Previous", DETAILS_PAGE, value=details_ref(report, page - 1)))
+    if page + 1 < len(pages):
+        nav.append(button("Next →", DETAILS_PAGE, value=details_ref(report, page + 1)))
+    if nav:
+        blocks.append(actions(nav, block_id=DETAILS_NAV_BLOCK_ID))
     return {
         "type": "modal",
-        "callback_id": FINDINGS_VIEW,
-        "title": modal_title("All findings"),
+        "callback_id": DETAILS_VIEW,
+        "title": modal_title("Report details"),
         "close": modal_button("Close"),
-        "blocks": blocks,
+        "blocks": fit_view(blocks),
     }
 
 

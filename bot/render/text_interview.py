@@ -7,11 +7,11 @@ from __future__ import annotations
 import textwrap
 
 from bot.interview.report import Report
-from bot.interview.service import Finished, Paused
+from bot.interview.service import Finished, Paused, Review
 from bot.interview.views import Asked, Invalid, QuestionView
 from evaluators import render_report_text, render_summary_text
 from knowledge.models import Citation
-from prompts.formatting import format_score
+from prompts.formatting import format_date, format_score
 
 WIDTH = 88
 COMMANDS = 'Type your answer, or "back", "skip", "pause", "help".'
@@ -126,6 +126,29 @@ def render_after_report_text(report: Report) -> str:
                 f"Your interview is finished and scored: {format_score(evaluation.score)}/100, "
                 f"{evaluation.band.label}. What next?"
             ),
-            "  1) see the report   2) add another initiative   3) start a re-assessment",
+            "  1) see the report   2) add another initiative   "
+            "3) re-assess from these answers   4) start over",
         ]
     )
+
+
+REVIEW_ASK = (
+    "Which sections changed since? Type their numbers (e.g. 3 5) to answer them again, "
+    "or press Enter if nothing changed: the rest is kept as it was."
+)
+
+
+def render_review_text(review: Review, max_lines: int = 4) -> str:
+    """A re-assessment's start for the terminal: each section, numbered, with its first
+    answers, then how to say which changed."""
+    when = f" of {format_date(review.finished_at)}" if review.finished_at else ""
+    lines = [f"Re-assessment: your answers{when}, by section."]
+    for number, (section_id, title) in enumerate(review.sections, start=1):
+        items = [i for i in review.items if i.section_id == section_id]
+        lines.append(f"{number}) {title}")
+        for item in items[:max_lines]:
+            lines += _wrap(f"{item.question} {item.answer}", "     ")
+        if len(items) > max_lines:
+            lines.append(f"     and {len(items) - max_lines} more")
+    lines += _wrap(REVIEW_ASK)
+    return "\n".join(lines)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 from concurrent.futures import Executor
+from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -23,8 +24,10 @@ from bot.metrics import QueueMeasuringExecutor, SlackErrorCounter
 from bot.settings import Settings
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import handle_error
+from bot.slack.install import InstallFlow
 from bot.slack.jobs import retry_after_seconds
 from bot.slack.redaction import install_token_redaction
+from bot.slack.workspaces import InstalledWorkspaces, OneWorkspace, WorkspaceAuthorize, Workspaces
 from prompts.errors import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -56,17 +59,28 @@ class BriefRateLimitRetryHandler(RateLimitErrorRetryHandler):
         return retry_after_seconds(response.headers) <= MAX_INLINE_WAIT
 
 
-def build_web_client(settings: Settings) -> WebClient:
-    """Return the bot's Web API client: the bot token, `SLACK_API_URL` as base URL when set,
+@dataclass(frozen=True)
+class ManyWorkspaces:
+    """What serving many workspaces adds to the app: the installed workspaces (their
+    tokens) and Bolt's OAuth flow that installs the app into more."""
+
+    workspaces: InstalledWorkspaces
+    flow: InstallFlow
+
+
+def build_web_client(settings: Settings, *, token_required: bool = True) -> WebClient:
+    """Return the bot's Web API client: the bot token (none when serving many workspaces:
+    each request's client gets its workspace's), `SLACK_API_URL` as base URL when set,
     retries on rate limits (honouring Retry-After) and on connection errors, and every error
     Slack returns counted for `/metrics`."""
-    if settings.slack_bot_token is None or not settings.slack_bot_token.get_secret_value():
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    if token_required and not token:
         raise ConfigError("SLACK_BOT_TOKEN is not set; copy the bot token (xoxb-…) into .env.")
     base_url = settings.slack_api_url or WebClient.BASE_URL
     if not base_url.endswith("/"):
         base_url += "/"
     return WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
+        token=token or None,
         base_url=base_url,
         timeout=settings.slack_api_timeout,
         retry_handlers=[
@@ -83,12 +97,14 @@ def build_app(
     *,
     client: WebClient | None = None,
     listener_executor: Executor | None = None,
+    many: ManyWorkspaces | None = None,
 ) -> App:
     """Return the Bolt app whose listeners call `deps` (`slack_deps(services)` in
-    production). Checks the token with `auth.test` at once, so a wrong token fails at start,
-    not at the first message."""
+    production). With one workspace (`SLACK_BOT_TOKEN`) it checks the token with
+    `auth.test` at once, so a wrong token fails at start, not at the first message; with
+    `many`, each request is authorized with its workspace's installation."""
     install_token_redaction()
-    client = client or build_web_client(settings)
+    client = client or build_web_client(settings, token_required=many is None)
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
@@ -105,12 +121,16 @@ def build_app(
             request_verification_enabled=bool(secret),
             process_before_response=True,
             listener_executor=executor,
+            oauth_flow=many.flow if many else None,
+            # Bolt takes an `Authorize` instance here; its annotation names only functions.
+            authorize=WorkspaceAuthorize(many.workspaces) if many else None,  # type: ignore[arg-type]
         )
     except (BoltError, OSError) as exc:
         raise ConfigError(
             f"Slack rejected SLACK_BOT_TOKEN or could not be reached at {client.base_url} ({exc})."
         ) from exc
     app.error(handle_error)
-    deps.jobs.bind(client, executor)
+    workspaces: Workspaces = many.workspaces if many else OneWorkspace(client)
+    deps.jobs.bind(workspaces, executor)
     listeners.register(app, deps)
     return app

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
+from bot.history import History
 from bot.interview.report import Report
 from bot.interview.service import Interviews
 from bot.kpis.dashboard import Dashboard, TrackedKpi
@@ -40,6 +41,14 @@ class Reports(Protocol):
 
     def report_for(self, team_id: str, user_id: str, evaluation_id: int) -> Report:
         """The person's own report `evaluation_id`."""
+        ...
+
+
+class AlignmentHistory(Protocol):
+    """A person's assessments over time (`bot.history.HistoryService`)."""
+
+    def history(self, team_id: str, user_id: str) -> History:
+        """The person's assessments oldest first, with what changed between each."""
         ...
 
 
@@ -143,32 +152,48 @@ class FeedbackLog(Protocol):
         ...
 
 
+class Uninstalls(Protocol):
+    """A workspace leaving the app (`bot.slack.install.Installs`): only when serving many."""
+
+    def uninstalled(self, team_id: str, enterprise_id: str | None) -> None:
+        """Delete the workspace's installation now; purge its data after the grace period."""
+        ...
+
+
 @dataclass(frozen=True)
 class SlackDeps:
     """Everything the listeners call. A None service is not offered on this bot: without
     `events` retries are not deduplicated, without `feedback` votes are only thanked; `jobs`
-    without a ledger keeps nothing across restarts."""
+    without a ledger keeps nothing across restarts; without `installs` (one workspace) the
+    uninstall events are not listened to."""
 
     knowledge: Answers
     interview: Interviews | None = None
     reports: Reports | None = None
     kpis: Kpis | None = None
     nudges: Nudges | None = None
+    history: AlignmentHistory | None = None
     events: EventLedger | None = None
     feedback: FeedbackLog | None = None
     jobs: Jobs = field(default_factory=Jobs)
+    installs: Uninstalls | None = None
 
 
-def slack_deps(services: Services, jobs: Jobs | None = None) -> SlackDeps:
+def slack_deps(
+    services: Services, jobs: Jobs | None = None, installs: Uninstalls | None = None
+) -> SlackDeps:
     """Return the listeners' dependencies on the real services (type-checked here); the
-    durable work is kept in the store unless `jobs` says otherwise."""
+    durable work is kept in the store unless `jobs` says otherwise; `installs` when the
+    bot serves many workspaces."""
     return SlackDeps(
         knowledge=services.knowledge,
         interview=services.interview,
         reports=services.reports,
         kpis=services.kpis,
         nudges=services.nudges,
+        history=services.history,
         events=services.store,
         feedback=services.store,
         jobs=jobs or Jobs(services.store),
+        installs=installs,
     )

@@ -401,10 +401,34 @@ def build_asgi_app(
         content, content_type = exposition()
         return Response(content, media_type=content_type)
 
-    return Starlette(
-        routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET", "HEAD"]),
-            Route("/metrics", metrics, methods=["GET"]),
-        ]
-    )
+    routes = [
+        Route("/slack/events", slack_events, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/metrics", metrics, methods=["GET"]),
+    ]
+    return Starlette(routes=routes + _install_routes(app))
+
+
+def _install_routes(app: App) -> list[Route]:
+    """Return the routes of Bolt's OAuth flow ("Add to Slack" and Slack's redirect back),
+    none when the app serves one workspace. They read and write the store and call Slack
+    (`oauth.v2.access`), so they run on a worker thread, never on the event loop."""
+    flow = app.oauth_flow
+    if flow is None:
+        return []
+
+    def bolt_request(request: Request) -> BoltRequest:
+        return BoltRequest(body="", query=request.url.query, headers=dict(request.headers))
+
+    async def install(request: Request) -> Response:
+        response = await run_in_threadpool(flow.handle_installation, bolt_request(request))
+        return to_starlette_response(response)
+
+    async def redirect(request: Request) -> Response:
+        response = await run_in_threadpool(flow.handle_callback, bolt_request(request))
+        return to_starlette_response(response)
+
+    return [
+        Route(flow.install_path, install, methods=["GET"]),
+        Route(flow.redirect_uri_path, redirect, methods=["GET"]),
+    ]

@@ -42,7 +42,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.slack.failures import Listener, once_per_event
 from bot.slack.redaction import request_ids
@@ -50,6 +49,7 @@ from prompts.errors import AlignbotError
 
 if TYPE_CHECKING:
     from bot.slack.deps import EventLedger
+    from bot.slack.workspaces import Workspaces
     from bot.store import JobRecord
 
 logger = logging.getLogger(__name__)
@@ -219,9 +219,8 @@ class Jobs:
         self.lease = lease
         self.max_wait = max_wait.total_seconds()
         self._handlers: dict[str, tuple[Matcher, Listener]] = {}
-        self._client: WebClient | None = None
+        self._workspaces: Workspaces | None = None
         self._executor: Executor | None = None
-        self._bot_user_id: str | None = None
         self._stopping = threading.Event()
         self._lock = threading.Condition()
         self._running = 0
@@ -233,10 +232,11 @@ class Jobs:
 
     # -- wiring -----------------------------------------------------------------------------
 
-    def bind(self, client: WebClient, executor: Executor) -> None:
-        """Give the jobs the app's Web API client and listener pool, for the work they run
-        themselves (resumed and rescheduled jobs)."""
-        self._client = client
+    def bind(self, workspaces: Workspaces, executor: Executor) -> None:
+        """Give the jobs the workspaces' Web API clients and the listener pool, for the
+        work they run themselves (resumed and rescheduled jobs), each with its own
+        workspace's client."""
+        self._workspaces = workspaces
         self._executor = executor
 
     def durable(
@@ -252,12 +252,10 @@ class Jobs:
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> None:
             body: dict[str, Any] = kwargs.get("body") or {}
-            context: BoltContext | None = kwargs.get("context")
-            if context is not None and context.bot_user_id:
-                self._bot_user_id = context.bot_user_id
             number = self._claim(kind, body)
             if number is not None:
-                self._run(kind, body, Attempt(key=str(body.get("event_id")), number=number))
+                attempt = Attempt(key=str(body.get("event_id")), number=number)
+                self._run(kind, body, attempt, kwargs.get("client"), kwargs.get("context"))
 
         return run
 
@@ -380,15 +378,34 @@ class Jobs:
                 self._running -= 1
                 self._lock.notify_all()
 
-    def _run(self, kind: str, body: dict[str, Any], attempt: Attempt) -> None:
+    def _run(
+        self,
+        kind: str,
+        body: dict[str, Any],
+        attempt: Attempt,
+        client: WebClient | None = None,
+        context: BoltContext | None = None,
+    ) -> None:
         handler = self._handlers.get(kind)
         if handler is None:
             logger.error("no listener for durable work of kind %r (%s)", kind, request_ids(body))
             self._finish(body)
             return
         attempt.max_wait = self.max_wait
-        client = self._client
-        context = BoltContext({"bot_user_id": self._bot_user_id})
+        if client is None or context is None:
+            # Work run outside its request (resumed, rescheduled): its workspace's client.
+            team_id = str(body.get("team_id") or "")
+            client = self._workspaces.client(team_id) if self._workspaces else None
+            if client is None:
+                logger.warning(
+                    "dropped work for workspace %s, where the app is no longer installed (%s)",
+                    team_id,
+                    request_ids(body),
+                )
+                self._finish(body)
+                return
+            bot_user_id = self._workspaces.bot_user_id(team_id) if self._workspaces else None
+            context = BoltContext({"bot_user_id": bot_user_id})
         token = _current.set(attempt)
         try:
             with self._counted():
@@ -454,11 +471,6 @@ class Jobs:
         except AlignbotError as exc:
             logger.warning("could not look for unfinished Slack work: %s", exc)
             return
-        if stale and self._bot_user_id is None and self._client is not None:
-            try:
-                self._bot_user_id = self._client.auth_test().get("user_id")
-            except SlackApiError as exc:
-                logger.warning("auth.test failed: %s", exc.response.get("error"))
         for job in stale:
             logger.info(
                 "resuming unfinished Slack work (event %s, run %d)", job.event_id, job.attempts

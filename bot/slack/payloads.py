@@ -76,6 +76,8 @@ class BlockAction:
     response_url: str | None
     state: Payload
     """The message's input state (`state.values`: block id -> action id -> element)."""
+    view_id: str = ""
+    """The modal holding the element ("" for a message or the Home tab)."""
 
     @classmethod
     def of(cls, body: Payload) -> BlockAction:
@@ -101,6 +103,7 @@ class BlockAction:
             message=message,
             response_url=_text(body.get("response_url")) or None,
             state=_mapping(_mapping(body.get("state")).get("values")),
+            view_id=_text(container.get("view_id")) if container.get("type") == "view" else "",
         )
 
     def ticked(self, action_id: str) -> tuple[str, ...]:
@@ -322,3 +325,25 @@ def split_subcommand(text: str) -> tuple[str, str]:
         return "", ""
     head, _, rest = stripped.partition(" ")
     return head.lower(), rest.strip()
+
+
+@dataclass(frozen=True)
+class Uninstall:
+    """An `app_uninstalled` or `tokens_revoked` event: the workspace, and whether the app
+    lost its bot there (a revocation of people's tokens only leaves the bot working)."""
+
+    team_id: str
+    enterprise_id: str | None
+    bot_gone: bool
+
+    @classmethod
+    def of(cls, body: Payload) -> Uninstall:
+        """Return what an uninstall or token revocation delivery says."""
+        event = _mapping(body.get("event"))
+        if event.get("type") == "tokens_revoked":
+            bots = _mapping(event.get("tokens")).get("bot")
+            bot_gone = isinstance(bots, list) and bool(bots)
+        else:
+            bot_gone = True
+        enterprise = _text(body.get("enterprise_id")) or None
+        return cls(event_team(body), enterprise, bot_gone)

@@ -162,6 +162,24 @@ class InterviewTransaction:
             return None
         return to_record(row, load_answers(self._session, self.team_id, row.id))
 
+    def latest_finished(self) -> InterviewRecord | None:
+        """The person's most recent finished interview (a re-assessment's start), or None."""
+        row = self._session.scalars(
+            select(Interview)
+            .where(
+                Interview.team_id == self.team_id,
+                Interview.user_id == self.user_id,
+                Interview.status == "finished",
+            )
+            .order_by(Interview.created_at.desc(), Interview.id.desc())
+            .limit(1)
+        ).first()
+        return (
+            None
+            if row is None
+            else to_record(row, load_answers(self._session, self.team_id, row.id))
+        )
+
     def evaluation_of(self, interview_id: int) -> EvaluationRecord | None:
         """The latest evaluation stored for one of the person's interviews."""
         row = self._session.scalars(

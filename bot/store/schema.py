@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -291,3 +294,41 @@ class SlackJob(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# --- Installations into many workspaces (migration 0004) ------------------------------------
+
+# slack-sdk's own table definitions (its SQLAlchemy installation and OAuth state stores use
+# them), on this metadata so that the migrated schema is checked against them; only the
+# token columns are wider, because they hold Fernet ciphertext (bot.slack.workspaces).
+TOKEN_LENGTH = 500
+INSTALLATION_TOKEN_COLUMNS = ("bot_token", "bot_refresh_token", "user_token", "user_refresh_token")
+
+
+def _wider_tokens(table: Table) -> Table:
+    for name in INSTALLATION_TOKEN_COLUMNS:
+        if name in table.c:
+            table.c[name].type = String(TOKEN_LENGTH)
+    return table
+
+
+SLACK_BOTS = _wider_tokens(
+    SQLAlchemyInstallationStore.build_bots_table(Base.metadata, "slack_bots")
+)
+SLACK_INSTALLATIONS = _wider_tokens(
+    SQLAlchemyInstallationStore.build_installations_table(Base.metadata, "slack_installations")
+)
+SLACK_OAUTH_STATES = SQLAlchemyOAuthStateStore.build_oauth_states_table(
+    Base.metadata, "slack_oauth_states"
+)
+
+
+class WorkspaceUninstall(Base):
+    """A workspace that uninstalled the app (or revoked its token): its data is purged at
+    `purge_after` unless it installs again before then."""
+
+    __tablename__ = "workspace_uninstalls"
+
+    team_id: Mapped[str] = mapped_column(String(TEAM), primary_key=True)
+    uninstalled_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    purge_after: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

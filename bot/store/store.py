@@ -24,6 +24,9 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
     Store.interview_transaction(team_id, user_id)        a locked read-modify-write of the
                                                          person's interview (bot.interview uses it)
     Store.open_interview / latest_interview / latest_evaluation / get_evaluation
+    Store.mark_uninstalled / mark_reinstalled / purge_due / purge_team
+                                                         a workspace that uninstalled: its
+                                                         data purged after a grace period
 
 Database errors become a `StoreError` with a user-safe message; the URL (which may hold a
 password) is never logged or shown.
@@ -42,7 +45,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import jobs, kpis, nudges
+from bot.store import jobs, kpis, nudges, teams
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
@@ -348,6 +351,37 @@ class Store:
             for row in rows:
                 session.delete(row)
             return len(rows)
+
+    # --- workspaces that uninstalled (bot.store.teams) -------------------------------------
+
+    def mark_uninstalled(self, team_id: str, *, grace: timedelta) -> datetime:
+        """Record that the workspace uninstalled the app and return when its data will be
+        purged (`grace` from the first uninstall), unless it installs again before."""
+        now = self._clock()
+        with self._transaction() as session:
+            teams.mark_uninstalled(session, team_id, now, now + grace)
+        return now + grace
+
+    def mark_reinstalled(self, team_id: str) -> bool:
+        """Cancel the workspace's pending purge (it installed the app again); True when one
+        was pending."""
+        with self._transaction() as session:
+            return teams.reinstalled(session, team_id)
+
+    def purge_team(self, team_id: str) -> int:
+        """Delete everything the workspace has in the store at once (interviews, reports,
+        KPIs, nudges, feedback, jobs, its installation's tokens); how many rows went."""
+        with self._transaction() as session:
+            return teams.purge(session, team_id)
+
+    def purge_due(self) -> list[str]:
+        """Purge every workspace whose grace period after uninstalling is over, one
+        transaction each; return their team ids."""
+        with self._transaction() as session:
+            found = teams.due(session, self._clock())
+        for team_id in found:
+            self.purge_team(team_id)
+        return found
 
     # --- KPIs ------------------------------------------------------------------------------
 

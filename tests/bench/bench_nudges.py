@@ -30,7 +30,7 @@ from sqlalchemy import event, insert, text  # noqa: E402
 from bot.kpis.chart import render_chart  # noqa: E402
 from bot.kpis.dashboard import tracked_kpi  # noqa: E402
 from bot.nudges.scheduler import PassOptions, Scheduler, run_pass  # noqa: E402
-from bot.nudges.slack import WebApiSlack, build_nudge_client  # noqa: E402
+from bot.nudges.slack import WebApiSlack, build_nudge_client, everywhere  # noqa: E402
 from bot.store import Store  # noqa: E402
 from bot.store.database import resolve_url  # noqa: E402
 from bot.store.schema import Kpi, KpiReading, NudgePreference, Workspace  # noqa: E402
@@ -142,7 +142,7 @@ def _pass(store: Store, slack: WebApiSlack, clock: _Clock, at: datetime, label: 
     counter = _counting(store)
     clock.now = at
     started = time.perf_counter()
-    report = run_pass(store, slack, clock, PassOptions(digests=False))
+    report = run_pass(store, everywhere(slack), clock, PassOptions(digests=False))
     seconds = time.perf_counter() - started
     queries = counter[0]
     verdict = "ok" if seconds < TARGET_SECONDS else "OVER TARGET"
@@ -224,7 +224,7 @@ def bench_latency(url: str, fake: FakeSlack) -> None:
     store = Store.open(url, clock=clock, pool_size=5)
     slack = WebApiSlack(build_nudge_client(BOT_TOKEN, fake.api_url))
     scheduler = Scheduler(
-        store, slack, clock, tick=TICK_SECONDS, options=PassOptions(digests=False)
+        store, everywhere(slack), clock, tick=TICK_SECONDS, options=PassOptions(digests=False)
     ).start()
     try:
         expected = PEOPLE // len(ZONES)

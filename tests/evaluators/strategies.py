@@ -20,6 +20,7 @@ from evaluators.models import (
     Initiative,
     Intangibles,
     Integration,
+    Measures,
     Objective,
     Organisation,
     Pillar,
@@ -62,6 +63,7 @@ kpis = st.builds(
     baseline=numbers,
     target=numbers,
     deadline=dates,
+    measures=_choice(Measures),
 )
 
 objectives = st.builds(

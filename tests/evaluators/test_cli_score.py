@@ -74,7 +74,8 @@ def test_score_schema_prints_the_assessment_schema(app: typer.Typer, runner: Cli
 @pytest.mark.parametrize(
     ("stdin", "expected"),
     [
-        ('{"checklist": {"clear_strategy": "maybe"}, "colour": 1}', "(2 problems)"),
+        ('{"checklist": {"clear_strategy": "maybe"}, "colour": 1}', "(3 problems)"),
+        ("{}", "assessment: nothing to assess"),
         ('{"checklist": ', "Invalid JSON"),
         ("", "standard input is empty"),
         ("\ufeff[]", "assessment: Input should be an object"),

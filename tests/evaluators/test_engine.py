@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from evaluators import Assessment, Evaluation, Rubric, evaluate
+from evaluators import Assessment, Evaluation, Rubric, evaluate, render_report_text
 from evaluators.models import Checklist, Organisation
+from evaluators.plan import build_plan
 from tests.evaluators.conftest import load_persona
 
 
@@ -132,6 +133,7 @@ def test_one_broken_leg_holds_the_band_down(rubric: Rubric, plumbing: Assessment
         ({}, "do_now"),
         ({"initiatives__0__costs": {}, "initiatives__0__benefits": {}}, "strategic_bet"),
         ({"initiatives__0__integration": "none"}, "reconsider"),
+        ({"initiatives__0__process_mapped": "no"}, "fix_first"),
         (
             {
                 "initiatives__0__value_fit": "conflicts",
@@ -370,3 +372,136 @@ def test_kpi_plan_lists_each_kpi_once_when_an_initiative_serves_two_objectives(
         ("Customer satisfaction score (CSAT)", "fast-answers"),
         ("Repeat purchase rate", "repeat-buyers"),
     ]
+
+
+def test_fix_first_says_what_to_fix_and_ranks_after_do_now(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    unmapped = {**data["initiatives"][0], "id": "a-unmapped", "process_mapped": "no"}
+    data["initiatives"].append(unmapped)
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+    result = evaluation.initiative("a-unmapped")
+
+    assert [r.id for r in evaluation.initiatives] == ["scheduling-software", "a-unmapped"]
+    assert result.quadrant.id == "fix_first"
+    assert result.quadrant.unlock == (
+        "Map the scheduling process behind Route-optimised scheduling software and fix where "
+        "it breaks; automating a broken process just makes the broken process faster.",
+    )
+    assert evaluation.initiative("scheduling-software").quadrant.unlock == ()
+
+
+def test_kpi_plan_proposes_the_objectives_metric_when_only_activities_are_measured(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    data["objectives"][0]["target_value"] = None
+    for kpi in data["initiatives"][0]["kpis"]:
+        kpi["measures"] = "activity"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    first = evaluation.kpi_plan[0].kpis[0]
+    assert (first.name, first.origin, first.target) == (
+        "Service calls per technician per day",
+        "objective",
+        None,
+    )
+    assert "activity_kpis_only:scheduling-software" in [f.id for f in evaluation.findings]
+
+
+def test_a_kpi_whose_kind_is_unknown_raises_no_activity_finding(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    data["initiatives"][0]["kpis"][0]["measures"] = "activity"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    assert "activity_kpis_only" not in [f.rule_id for f in evaluation.findings]
+
+
+def test_kpi_finding_says_what_is_missing_when_one_initiative_is_measured(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = _changed(plumbing, checklist__kpi_measurement="no").model_dump(mode="json")
+    data["initiatives"].append({**data["initiatives"][0], "id": "unmeasured", "kpis": []})
+
+    findings = evaluate(Assessment.model_validate(data), rubric).findings
+    ids = {f.rule_id for f in findings}
+
+    assert "well_measured" in ids
+    assert "kpis_partly_defined" in ids
+    assert not {"no_kpi_measurement", "kpis_not_yet_measured"} & ids
+
+
+def test_cost_finding_names_exactly_the_missing_items(rubric: Rubric) -> None:
+    agency = evaluate(load_persona("agency_reporting"), rubric)
+
+    finding = next(f for f in agency.findings if f.rule_id == "roi_costs_incomplete")
+
+    assert [e.path for e in finding.evidence if ".costs." in e.path] == [
+        "initiatives[reporting-suite].costs.training",
+        "initiatives[reporting-suite].costs.yearly_maintenance",
+    ]
+    assert "(training, yearly maintenance)" in finding.next_step
+
+
+def test_a_stopped_initiative_puts_one_step_in_the_plan(rubric: Rubric) -> None:
+    bakery = evaluate(load_persona("artisan_bakery"), rubric)
+    plan = bakery.plan
+
+    steps = [s.finding_id for p in (plan.days_30, plan.days_60, plan.days_90) for s in p]
+
+    assert [s for s in steps if s.endswith(":kneading-robot")] == ["value_conflict:kneading-robot"]
+
+
+def test_a_fix_first_initiative_puts_only_its_unblocking_step_in_the_plan(
+    rubric: Rubric,
+) -> None:
+    firm = evaluate(load_persona("b2b_marketing_automation"), rubric)
+    plan = firm.plan
+
+    steps = [s.finding_id for p in (plan.days_30, plan.days_60, plan.days_90) for s in p]
+
+    assert [s for s in steps if s.endswith(":marketing-automation")] == [
+        "process_not_mapped:marketing-automation"
+    ]
+
+
+def test_no_objective_and_no_kpi_are_answers_not_unknowns(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    alone = _changed(plumbing, initiatives__0__objective_ids=[], initiatives__0__kpis=[])
+
+    findings = {f.rule_id: f for f in evaluate(alone, rubric).findings}
+
+    linked = [(e.path, e.value) for e in findings["not_linked"].evidence]
+    assert linked == [("initiatives[scheduling-software].objective_ids", "none")]
+    kpis = [(e.path, e.value) for e in findings["no_kpi_baseline_target"].evidence]
+    assert kpis == [("initiatives[scheduling-software].kpis", "none")]
+
+
+def test_the_plan_never_opens_with_an_empty_month(rubric: Rubric, plumbing: Assessment) -> None:
+    evaluation = evaluate(_changed(plumbing, initiatives__0__integration="none"), rubric)
+    later = [f for f in evaluation.findings if f.rule_id == "integration_none"]
+
+    plan = build_plan(rubric, later, {})
+
+    assert [s.finding_id for s in plan.days_30] == ["integration_none:scheduling-software"]
+    assert plan.days_60 == plan.days_90 == ()
+
+
+def test_the_headline_says_when_the_money_does_not_work(rubric: Rubric) -> None:
+    bakery = evaluate(load_persona("artisan_bakery"), rubric)
+    plumber = evaluate(load_persona("plumbing_scheduling"), rubric)
+
+    assert bakery.money_note == (
+        "The money does not work yet: over 3 years the net present value is negative for "
+        "Robotic kneading arm (NPV -€23,606)."
+    )
+    assert plumber.money_note == ""
+    first_lines = " ".join(render_report_text(bakery).splitlines()[:6])
+    assert "The money does not work yet" in first_lines

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evaluators import AssessmentError, parse_assessment
+from evaluators import Assessment, AssessmentError, parse_assessment
 
 
 @pytest.mark.parametrize(
@@ -45,8 +45,81 @@ def test_every_problem_is_listed_not_only_the_first() -> None:
     with pytest.raises(AssessmentError) as caught:
         parse_assessment(text)
 
-    assert len(caught.value.problems) == 3
-    assert "(3 problems)" in str(caught.value)
+    assert len(caught.value.problems) == 4  # three fields, and nothing to assess
+    assert "(4 problems)" in str(caught.value)
+
+
+def test_an_empty_assessment_is_refused_with_what_is_missing() -> None:
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment("{}")
+
+    assert caught.value.problems == (
+        "assessment: nothing to assess: give at least one objective (objectives) or one "
+        "initiative (initiatives); `alignbot score --schema` shows the format",
+    )
+
+
+def test_an_unknown_objective_id_is_refused_with_its_field_path() -> None:
+    text = (
+        '{"objectives": [{"id": "grow", "statement": "Grow"}], "initiatives": '
+        '[{"id": "crm", "name": "CRM", "objective_ids": ["grow", "shrink"]}]}'
+    )
+
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment(text)
+
+    assert caught.value.problems == (
+        "initiatives[0].objective_ids[1]: no objective has the id 'shrink' (objective ids: grow)",
+    )
+
+
+def test_both_strategic_metric_problems_are_listed() -> None:
+    text = (
+        '{"initiatives": [{"id": "x", "name": "y"}], "metrics": {"journey_touchpoints_total": 1,'
+        ' "journey_touchpoints_automated": 2, "processes_automated_total": 1,'
+        ' "critical_processes_automated": 3}}'
+    )
+
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment(text)
+
+    (problem,) = caught.value.problems
+    assert "journey_touchpoints_automated (2) cannot exceed" in problem
+    assert "critical_processes_automated (3) cannot exceed" in problem
+
+
+@pytest.mark.parametrize(("given", "kept"), [("usd", "USD"), (" eur ", "EUR"), ("GBP", "GBP")])
+def test_currency_codes_are_normalised(given: str, kept: str) -> None:
+    text = f'{{"business": {{"currency": "{given}"}}, "initiatives": [{{"id": "x", "name": "y"}}]}}'
+
+    assert parse_assessment(text).business.currency == kept
+
+
+def test_a_currency_that_is_not_a_code_is_refused() -> None:
+    text = '{"business": {"currency": "$$$"}, "initiatives": [{"id": "x", "name": "y"}]}'
+
+    with pytest.raises(AssessmentError) as caught:
+        parse_assessment(text)
+
+    assert caught.value.problems[0].startswith(
+        "business.currency: a currency is a three-letter ISO 4217 code"
+    )
+
+
+def test_every_field_of_the_schema_is_described() -> None:
+    schema = Assessment.model_json_schema()
+    models = [schema, *schema["$defs"].values()]
+
+    undescribed = [
+        f"{model['title']}.{name}"
+        for model in models
+        for name, spec in model.get("properties", {}).items()
+        if not spec.get("description")
+    ]
+
+    assert undescribed == []
+    features = schema["$defs"]["Initiative"]["properties"]["features_needed_pct"]
+    assert "0-100" in features["description"]
 
 
 def test_many_problems_are_summarised() -> None:
@@ -56,4 +129,4 @@ def test_many_problems_are_summarised() -> None:
         parse_assessment("{" + items + "}")
 
     assert len(caught.value.problems) == 21
-    assert caught.value.problems[-1] == "... and 20 more"
+    assert caught.value.problems[-1] == "... and 21 more"  # 40 fields, and nothing to assess

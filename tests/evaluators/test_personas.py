@@ -233,3 +233,114 @@ def test_plumber_kpi_plan_is_ready_for_nudges(plumber: Evaluation) -> None:
         ("Scheduling conflicts per week", 6, 1, "initiative"),
     ]
     assert all(k.deadline is not None for k in plan.kpis)
+
+
+# --- The B2B services firm whose marketing automation outruns its sales process -------------
+# "Strategic alignment and automation ROI for SMBs", Misalignment ● The Hidden Costs of
+# Untargeted Automation: "An SMB might invest heavily in marketing automation tools to
+# generate more leads, but if their sales process is inefficient [...] those leads may not
+# convert into paying customers. The marketing automation, while technically effective, fails
+# to deliver the desired ROI"; and "automating a bad process just makes the bad process
+# faster". Its scores alone would make it "do now"; the unmapped sales process must come first.
+
+
+@pytest.fixture(scope="module")
+def firm(rubric: Rubric) -> Evaluation:
+    return evaluate(load_persona("b2b_marketing_automation"), rubric)
+
+
+def test_marketing_automation_over_an_unmapped_sales_process_is_fix_first(
+    firm: Evaluation,
+) -> None:
+    platform = firm.initiative("marketing-automation")
+
+    assert platform.quadrant.id == "fix_first"
+    assert "process_mismatch" in {p.id for p in platform.pitfalls}
+    assert firm.plan.days_30[0].finding_id == "process_not_mapped:marketing-automation"
+    assert platform.quadrant.unlock[0].startswith("Map the marketing process behind")
+
+
+def test_marketing_automation_measured_by_leads_only_is_told_to_measure_revenue(
+    firm: Evaluation,
+) -> None:
+    # "These KPIs should be directly linked to the defined strategic goals" (Metrics That
+    # Matter ● Measuring Alignment and ROI): leads are an activity, new-client revenue is
+    # what the objective measures.
+    finding = next(f for f in firm.findings if f.rule_id == "activity_kpis_only")
+    assert finding.title.startswith("Measure what the objective measures")
+    assert [(e.path, e.value) for e in finding.evidence] == [
+        ("initiatives[marketing-automation].kpis.measures", "activity")
+    ]
+    assert finding.source.section == "Metrics That Matter — Measuring Alignment and ROI"
+    (plan,) = firm.kpi_plan
+    assert [(k.name, k.origin) for k in plan.kpis] == [
+        ("New-client revenue", "objective"),
+        ("Leads generated per month", "initiative"),
+    ]
+
+
+def test_mapping_the_sales_process_is_what_would_move_the_platform_most(
+    firm: Evaluation,
+) -> None:
+    lever = firm.initiative("marketing-automation").levers[0]
+
+    assert (lever.path, lever.from_answer, lever.to_answer) == (
+        "initiatives[marketing-automation].process_mapped",
+        "no",
+        "partly",
+    )
+    assert (lever.verdict_from, lever.verdict_to, lever.gain) == ("fix_first", "do_now", 7.5)
+
+
+# --- The pizzeria whose oven would bring 16 times its price every year ----------------------
+# "Strategic alignment as the key metric of SMB automation", Table ● Common Pitfalls of
+# Misaligned Automation in SMBs: ROI miscalculation, "overestimating the potential ROI of
+# automation without considering all costs and risks". 400,000 a year of extra revenue from a
+# 25,000 purchase with no other cost is a figure to check, not a value to bank.
+
+
+@pytest.fixture(scope="module")
+def pizzeria(rubric: Rubric) -> Evaluation:
+    return evaluate(load_persona("restaurant_oven"), rubric)
+
+
+def test_oven_with_an_implausible_roi_is_a_strategic_bet_not_do_now(
+    pizzeria: Evaluation, rubric: Rubric
+) -> None:
+    oven = pizzeria.initiative("conveyor-oven")
+
+    assert oven.alignment.score >= rubric.quadrants.alignment_at_least
+    assert oven.value.score < rubric.quadrants.value_at_least
+    assert oven.quadrant.id == "strategic_bet"
+    assert {"roi_implausible:conveyor-oven", "roi_costs_incomplete:conveyor-oven"} <= {
+        f.id for f in pizzeria.findings
+    }
+
+
+# --- The dental clinic whose reminders pilot well over a process nobody mapped ---------------
+# "Strategic alignment as the key metric of SMB automation", Practical Steps to Strategic
+# Automation: "First, conduct a thorough assessment of current processes. Identify bottlenecks,
+# inefficiencies [...]". A pilot that works over a process nobody examined is worth doing once
+# someone has looked at the process.
+
+
+@pytest.fixture(scope="module")
+def clinic(rubric: Rubric) -> Evaluation:
+    return evaluate(load_persona("dental_reminders"), rubric)
+
+
+def test_reminders_over_a_process_nobody_mapped_are_fix_first(clinic: Evaluation) -> None:
+    reminders = clinic.initiative("sms-reminders")
+
+    assert reminders.quadrant.id == "fix_first"
+    assert reminders.alignment.score >= 60
+    assert reminders.value.score >= 80
+
+
+def test_reminders_are_do_now_once_the_process_is_mapped(rubric: Rubric) -> None:
+    data = load_persona("dental_reminders").model_dump(mode="json")
+    data["initiatives"][0]["process_mapped"] = "partly"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    assert evaluation.initiative("sms-reminders").quadrant.id == "do_now"

@@ -7,9 +7,12 @@
 - monotone: any single answer made better (up its rubric scale's order, a lower cost, a higher
   benefit, rating, share of features needed or metric input) never lowers any score in the
   Evaluation: overall, every dimension, every initiative's alignment and value, ROI figures,
-  strategic metrics, the maturity level and the band. Confidence is not a score: it measures
-  how much is known, and answering "unknown" lowers it by design;
-- order-invariant: shuffling objectives, initiatives, KPIs and objective ids changes nothing.
+  strategic metrics, the maturity level, the band and every quadrant. Confidence is not a
+  score: it measures how much is known, and answering "unknown" lowers it by design;
+- order-invariant: shuffling objectives, initiatives, KPIs and objective ids changes nothing;
+- a conflict with how the business competes is the first finding of its initiative;
+- levers are exact: applying a proposed lever to the assessment never lowers the score, gains
+  exactly what the lever claims and reaches the verdict it names.
 
 Each property runs 150 examples; ALIGNBOT_HYPOTHESIS_EXAMPLES=3000 runs a deeper search.
 """
@@ -27,7 +30,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from evaluators import Assessment, Evaluation, Rubric, evaluate, load_rubric, render_report_text
-from evaluators.results import DimensionScore, ScoreBreakdown
+from evaluators.results import DimensionScore, Lever, ScoreBreakdown
+from evaluators.verdicts import QUADRANT_ORDER
 from tests.evaluators.strategies import assessments
 
 RUBRIC = load_rubric()
@@ -154,6 +158,9 @@ def _never_worse(before: Evaluation, after: Evaluation, change: str) -> None:
     for old, new in zip(before.dimensions, after.dimensions, strict=True):
         assert new.score >= old.score, f"{old.id} {old.score} -> {new.score} {note}"
     assert after.maturity.level >= before.maturity.level, note
+    for new_result in after.initiatives:
+        old_quadrant = before.initiative(new_result.id).quadrant.id
+        assert QUADRANT_ORDER[new_result.quadrant.id] <= QUADRANT_ORDER[old_quadrant], note
     old_metrics = {m.id: m.value for m in before.metrics}
     for metric in after.metrics:
         assert metric.value >= old_metrics[metric.id], f"{metric.id} {note}"
@@ -277,3 +284,50 @@ def test_evaluation_json_is_identical_across_processes_with_different_hash_seeds
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert json.loads(outputs.pop())["business"] == "Brightline Marketing"
+
+
+def _apply(assessment: Assessment, lever: Lever) -> Assessment:
+    """The assessment with the lever's answer changed (paths name initiatives by id)."""
+    data = assessment.model_dump(mode="json")
+    head, _, rest = lever.path.partition("].")
+    if head.startswith("initiatives["):
+        initiative_id = head.removeprefix("initiatives[")
+        target = next(i for i in data["initiatives"] if i["id"] == initiative_id)
+        path = tuple(rest.split("."))
+    else:
+        target, path = data, tuple(lever.path.split("."))
+    assert _get(target, path) == lever.from_answer, lever.path
+    _set(target, path, lever.to_answer)
+    return Assessment.model_validate(data)
+
+
+@SETTINGS
+@given(assessments())
+def test_applying_a_lever_gains_exactly_what_it_claims(assessment: Assessment) -> None:
+    evaluation = evaluate(assessment, RUBRIC)
+
+    for lever in evaluation.levers:
+        after = evaluate(_apply(assessment, lever), RUBRIC)
+        assert lever.gain > 0 or lever.verdict_to != lever.verdict_from, lever
+        assert round(after.score - evaluation.score, 1) == lever.gain, lever
+        assert (after.band.id, lever.verdict_from) == (lever.verdict_to, evaluation.band.id), lever
+    for result in evaluation.initiatives:
+        for lever in result.levers:
+            changed = evaluate(_apply(assessment, lever), RUBRIC).initiative(result.id)
+            gained = changed.alignment.score + changed.value.score
+            assert round(gained - result.alignment.score - result.value.score, 1) == lever.gain
+            assert changed.quadrant.id == lever.verdict_to, lever
+            assert lever.verdict_from == result.quadrant.id, lever
+
+
+@SETTINGS
+@given(assessments())
+def test_a_conflict_with_how_you_compete_comes_first_among_its_initiatives_findings(
+    assessment: Assessment,
+) -> None:
+    evaluation = evaluate(assessment, RUBRIC)
+
+    for result in evaluation.initiatives:
+        own = [f.rule_id for f in evaluation.findings if f.initiative_id == result.id]
+        if "value_conflict" in own:
+            assert own[0] == "value_conflict", own

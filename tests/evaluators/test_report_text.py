@@ -71,3 +71,15 @@ def test_report_is_a_pure_function_of_the_evaluation(bakery: Evaluation) -> None
     assert render_report_text(bakery) == render_report_text(
         Evaluation.model_validate_json(bakery.model_dump_json())
     )
+
+
+def test_report_says_what_unlocks_fix_first_and_what_would_move_each_score(
+    rubric: Rubric,
+) -> None:
+    text = render_report_text(evaluate(load_persona("b2b_marketing_automation"), rubric))
+
+    assert "1. Marketing automation platform: Fix first (alignment 62.5, value 69.2)" in text
+    assert "To unlock: Map the marketing process behind Marketing automation platform" in text
+    assert "What would move it most:" in text
+    assert "What would move your score most (one answer, one step better)" in text
+    assert "Fix first → Do now" in " ".join(text.split())

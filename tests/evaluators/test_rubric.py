@@ -107,6 +107,14 @@ def _set(path: str, value: object) -> Mutation:
         ),
         (_set("roi.horizon_years", 0), "roi.horizon_years: Input should be greater than"),
         (_set("scales.tri.values.yes", 2), "scales.tri.values.yes: Input should be less than"),
+        (
+            _set("quadrants.blockers.0.fact", "initiative.nope"),
+            "quadrants.blockers[0].fact: unknown fact 'initiative.nope'",
+        ),
+        (
+            _set("quadrants.blockers.0.unlock", "Ask {owner}"),
+            "quadrants.blockers[0].unlock: unknown placeholder(s) owner",
+        ),
     ],
 )
 def test_broken_rubric_fails_naming_file_and_field(

@@ -51,6 +51,7 @@ BUSY_OWNER: dict[str, str] = {
     "initiative.savings": "about 5 grand",
     "initiative.revenue": "10-15k",
     "kpi.name": "Online orders",
+    "kpi.measures": "the objective itself",
     "kpi.baseline": "400",
     "kpi.target": "480",
     "kpi.deadline": "June",

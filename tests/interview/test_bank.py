@@ -195,7 +195,7 @@ BROKEN = {
         "          section: Strategic Alignment Defined Simply\n",
         r"sections\[0\]\.items\[0\]",
     ),
-    "bad-version": ('version: "2026.11.1"', "version: [1, 2]", r"version"),
+    "bad-version": ('version: "2026.12.2"', "version: [1, 2]", r"version"),
     "bad-yaml": ("sections:\n", "sections: [\n", r"not valid YAML"),
 }
 

@@ -268,7 +268,7 @@ def finished(data_dir: Path) -> Path:
 def test_finished_interview_offers_the_report_instead_of_starting_over(finished: Path) -> None:
     output = _type(finished, ["1"])
     assert output.startswith("Your interview is finished and scored: 42.3/100, Partly aligned.")
-    assert "1) see the report   2) add another initiative   3) start a re-assessment" in output
+    assert "2) add another initiative   3) re-assess from these answers   4) start over" in output
     assert "Alignment report: Crumb & Co" in output
     assert "[question 1 of" not in output
 
@@ -280,9 +280,26 @@ def test_finished_interview_adds_another_initiative_when_asked(finished: Path, t
     assert "[question 1 of" not in output
 
 
-def test_finished_interview_starts_a_reassessment_when_asked(finished: Path) -> None:
-    output = _type(finished, ["3"])
+def test_finished_interview_starts_over_when_asked(finished: Path) -> None:
+    output = _type(finished, ["4"])
     assert "[question 1 of" in output
+
+
+def test_reassessment_with_nothing_changed_is_scored_at_once(finished: Path) -> None:
+    # Two lines typed: "3" (re-assess) and Enter (nothing changed); no question asked.
+    output = _type(finished, ["3", ""])
+    assert "Re-assessment: your answers of" in output
+    assert "1) Your business" in output
+    assert "[question" not in output
+    assert "42.3/100" in output
+
+
+def test_reassessment_asks_only_the_sections_said_to_have_changed(finished: Path) -> None:
+    output = _type(finished, ["3", "9 9", "3"])
+    assert "Type section numbers from 1 to" in output
+    asked = output.split("[question", 1)[1]
+    assert "Readiness checklist" in asked
+    assert "What is your business called?" not in asked
 
 
 def test_pause_says_how_to_resume(data_dir: Path) -> None:

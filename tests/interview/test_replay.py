@@ -92,6 +92,7 @@ def test_answers_follow_the_bank_so_a_converted_assessment_lists_no_extras(
     assert answers["initiatives"][0]["objectives"] == "obj1"
     assert answers["initiatives"][0]["kpis"][1] == {
         "name": "Scheduling conflicts per week",
+        "measures": "don't know",
         "baseline": "6 conflicts/week",
         "target": "1 conflicts/week",
         "deadline": "2027-03-31",

@@ -145,12 +145,12 @@ def _chat(services: Services, lines: list[str]) -> str:
 
 def test_chat_runs_the_interview_and_prints_the_report_with_passages(services: Services) -> None:
     output = _chat(services, ["/interview", *BUSY_OWNER.values()])
-    assert "[question 1 of about 51, Your business" in output
+    assert "[question 1 of about 52, Your business" in output
     assert "✓ 2 to 9" in output
     assert "Interview complete. Here is your report." in output
     assert "Alignment report: Crumb & Co" in output
     assert "Next 30 days" in output or "30 days" in output
-    assert "“" in output  # a cited corpus passage under a finding
+    assert output.rstrip().endswith("/report full")  # the first screen, then how to see all
     assert services.reports is not None
     assert services.reports.latest_report(LOCAL_TEAM, local_user()) is not None
 
@@ -174,6 +174,19 @@ def test_chat_pause_leaves_the_interview_and_resume_continues(services: Services
     assert "Paused. Your answers are saved" in output
     assert "To carry on, run `/interview`: it resumes at question 2" in output
     assert output.count("[question 2 of about") == 2
+
+
+def test_chat_report_shows_the_first_screen_and_report_full_all_of_it(
+    services: Services,
+) -> None:
+    output = _chat(services, ["/interview", *BUSY_OWNER.values(), "/report", "/report full"])
+    # the interview, then its end, `/report` and `/report full`: one report each
+    _, finished, first, whole = output.split("Alignment report: Crumb & Co")
+    for screen in (finished, first):
+        assert "“" not in screen
+        assert screen.rstrip().endswith("/report full")
+    assert "“" in whole  # a cited corpus passage under a finding
+    assert "Why " in whole
 
 
 def test_chat_report_before_any_interview_says_how_to_get_one(services: Services) -> None:

@@ -72,6 +72,20 @@ def test_a_question_naming_one_row_gets_that_row(knowledge_base: KnowledgeBase) 
 
 
 @pytest.mark.parametrize(
+    ("question", "row"),
+    [
+        ("What does the highest maturity level look like?", "Level 4, Dynamic"),
+        ("Which maturity stage is the earliest one?", "Level 1, Reactive"),
+    ],
+)
+def test_a_question_for_the_top_or_bottom_row_gets_that_row_alone(
+    knowledge_base: KnowledgeBase, question: str, row: str
+) -> None:
+    answer = knowledge_base.ask(question)
+    assert [item.text.split(":")[0] for item in answer.items] == [row]
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What are the four perspectives of the balanced scorecard for automation?",
@@ -96,11 +110,50 @@ def test_a_sentence_that_points_back_brings_its_antecedent(
     assert "Learning & Growth" in answer.answer
 
 
+def test_a_set_the_documents_write_as_one_sentence_leads_the_answer(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Besides the savings, what else belongs in the ROI of an AI tool?")
+    assert answer.answer.startswith("Beyond direct cost savings and revenue increases")
+    assert "brand reputation" in answer.answer
+
+
+def test_a_question_for_kinds_of_a_thing_gets_the_unit_naming_its_kinds(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Which types of alignment matter when we adopt AI?")
+    assert [item.text.split(":")[0] for item in answer.items][:2] == [
+        "Functional Alignment",
+        "Tactical Alignment",
+    ]
+
+
+def test_a_table_row_quoted_among_sentences_reads_as_a_line_of_its_table(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Should we pilot the new CRM first?")
+    assert answer.answer.startswith(
+        "Pilot Projects: Are you starting with small pilot projects before large-scale "
+        "implementation? (Strategic Alignment Checklist for SMB Automation) [1]"
+    )
+
+
 def test_steps_in_the_corpus_come_numbered(knowledge_base: KnowledgeBase) -> None:
     answer = knowledge_base.ask("What are the practical steps to automate strategically?")
     lines = answer.answer.splitlines()
     assert [line.split(".")[0] for line in lines[1:]] == ["1", "2", "3", "4", "5"]
     assert lines[1].startswith("1. Conduct a thorough assessment of current processes")
+
+
+def test_asking_how_to_start_after_another_topic_gets_the_steps(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "ok and how do I get started?",
+        context="Should we put a chatbot on our website to answer customers?",
+    )
+    assert answer.answer.splitlines()[1].startswith("1. ")
+    assert len(answer.items) >= 3
 
 
 def test_a_question_on_a_users_section_title_is_answered_from_it(
@@ -135,6 +188,29 @@ def test_a_what_about_follow_up_the_passages_do_not_speak_to_says_so(
     assert "chatbot" not in answer.answer.lower()
 
 
+def test_a_follow_up_going_on_to_an_uncovered_aspect_says_so_instead_of_declining(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "so how long does it usually take?",
+        context="How do we get our staff to use the new scheduling tool?",
+    )
+    assert answer.answer.startswith("The documents don't cover that")
+    assert "speaks of time" in answer.answer
+    assert "I have no guidance" not in answer.answer
+
+
+def test_an_off_topic_follow_up_is_not_given_unrelated_passages(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "and what's the weather like tomorrow?",
+        context="How do we get our staff to use the new scheduling tool?",
+    )
+    assert not answer.confident
+    assert not answer.citations
+
+
 def test_a_what_about_follow_up_the_passages_cover_is_answered(
     knowledge_base: KnowledgeBase,
 ) -> None:
@@ -157,8 +233,8 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
     texts = [a.answer for a in answers]
     dev = [i for i, q in enumerate(labelled.questions) if q.split == "dev"]
     score = score_answers([labelled.questions[i] for i in dev], [texts[i] for i in dev])
-    assert score.complete >= 0.8, score.misses
-    assert score.recall >= 0.85, score.misses
+    assert score.complete >= 0.9, score.misses
+    assert score.recall >= 0.93, score.misses
 
 
 @pytest.mark.parametrize(

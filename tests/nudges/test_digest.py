@@ -12,7 +12,7 @@ from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import tracked_kpi
 from bot.nudges.schedule import digest_due
 from bot.nudges.scheduler import run_pass
-from bot.nudges.slack import WebApiSlack
+from bot.nudges.slack import WebApiSlack, everywhere
 from bot.store import NudgePreferences, ReadingRecord, Store
 from tests.nudges.conftest import PAT, TEAM, add_kpi
 from tests.nudges.people import CREATED, kpi
@@ -81,9 +81,9 @@ def test_monday_pass_uploads_the_owners_chart_and_the_channels_once(
 ) -> None:
     add_kpi(store, PAT, "Weekly orders", baseline=10, target=20, digest_channel="C0SALES")
     add_kpi(store, PAT, "Refund rate <!channel>")
-    run_pass(store, slack, monday)
+    run_pass(store, everywhere(slack), monday)
     monday.advance(minutes=30)
-    run_pass(store, slack, monday)
+    run_pass(store, everywhere(slack), monday)
     shared = fake.files()
     assert [f["channel"] for f in shared] == [fake.dm_channel(PAT), "C0SALES"]
     assert all(f["size"] > 1000 for f in shared)
@@ -101,6 +101,6 @@ def test_a_channel_the_bot_cannot_post_in_is_recorded_and_the_owner_still_gets_t
 ) -> None:
     add_kpi(store, PAT, "Weekly orders", digest_channel="C0PRIVATE")
     fake.keep_bot_out("C0PRIVATE", "channel_not_found")
-    report = run_pass(store, slack, monday)
+    report = run_pass(store, everywhere(slack), monday)
     assert (TEAM, "C0PRIVATE", "channel_not_found") in report.failed
     assert [f["channel"] for f in fake.files()] == [fake.dm_channel(PAT)]

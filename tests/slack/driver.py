@@ -56,12 +56,24 @@ class Prepared:
 
 
 class SlackDriver:
-    """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to."""
+    """Sends signed requests to a running bot; `fake` is the Slack API the bot talks to.
+    Requests come from the fake's workspace, or from `team_id`, whose bot is
+    `bot_user_id` (a workspace installed with `FakeSlack.add_workspace`)."""
 
-    def __init__(self, bot_url: str, fake: FakeSlack, *, secret: str = SIGNING_SECRET) -> None:
+    def __init__(
+        self,
+        bot_url: str,
+        fake: FakeSlack,
+        *,
+        secret: str = SIGNING_SECRET,
+        team_id: str | None = None,
+        bot_user_id: str | None = None,
+    ) -> None:
         self.url = bot_url.rstrip("/") + "/slack/events"
         self.fake = fake
         self.secret = secret
+        self.team_id = team_id or fake.team_id
+        self.bot_user_id = bot_user_id or fake.bot_user_id
         self.http = httpx.Client(timeout=30.0)
 
     def close(self) -> None:
@@ -126,7 +138,7 @@ class SlackDriver:
         """Return the signed `event_callback` carrying `event`; a `retry_num` marks it as
         Slack's retry of an earlier delivery (same `event_id`)."""
         event_id = event_id or self._next("Ev")
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         envelope = {
             "token": "deprecated-verification-token",
             "team_id": team,
@@ -139,7 +151,7 @@ class SlackDriver:
                 {
                     "enterprise_id": None,
                     "team_id": team,
-                    "user_id": self.fake.bot_user_id,
+                    "user_id": self.bot_user_id,
                     "is_bot": True,
                     "is_enterprise_install": False,
                 }
@@ -197,7 +209,7 @@ class SlackDriver:
     ) -> Prepared:
         """Say `<@bot> question` in `channel` (in a thread when `thread_ts`), as a user would:
         the message enters the fake's history; return Slack's signed `app_mention` event."""
-        mention = f"<@{self.fake.bot_user_id}>"
+        mention = f"<@{self.bot_user_id}>"
         text = f"{mention} {question}" if mention_first else f"{question} {mention}"
         ts = self.fake.add_message(channel, text, user=user, thread_ts=thread_ts)
         event: dict[str, Any] = {
@@ -207,7 +219,7 @@ class SlackDriver:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": self.fake.team_id,
+            "team": self.team_id,
             "client_msg_id": self._next("msg-"),
         }
         if thread_ts is not None:
@@ -254,7 +266,7 @@ class SlackDriver:
             "ts": ts,
             "channel": channel,
             "event_ts": ts,
-            "team": team_id or self.fake.team_id,
+            "team": team_id or self.team_id,
             "client_msg_id": self._next("msg-"),
         }
         if thread_ts is not None:
@@ -277,7 +289,7 @@ class SlackDriver:
         key = self._next("cmd")
         form = {
             "token": "deprecated-verification-token",
-            "team_id": team_id or self.fake.team_id,
+            "team_id": team_id or self.team_id,
             "team_domain": "acme-bakery",
             "channel_id": channel,
             "channel_name": "general",
@@ -322,6 +334,18 @@ class SlackDriver:
         }
         return self.act(button, message=message, channel=channel, user=user, team_id=team_id)
 
+    def click_in_view(self, view: dict[str, Any], action_id: str, *, user: str = USER_ID) -> Sent:
+        """Click the button `action_id` inside the open modal `view` (as `views.open` or
+        `views.update` returned it), as Slack sends it: no channel, no response_url."""
+        button = next(
+            element
+            for block in view.get("blocks", [])
+            if block.get("type") == "actions"
+            for element in block["elements"]
+            if element.get("action_id") == action_id
+        )
+        return self.act(button, user=user, view=view)
+
     def act(
         self,
         action: dict[str, Any],
@@ -331,14 +355,17 @@ class SlackDriver:
         user: str = USER_ID,
         team_id: str | None = None,
         state: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
     ) -> Sent:
         """Send the `block_actions` of one element's `action` (a button's value, a select's
         `selected_option`, checkboxes' `selected_options`…, shaped as Slack sends them) on
         `message` in `channel`, with the message's input `state` values; without a message,
-        the action comes from an ephemeral message."""
+        the action comes from an ephemeral message; with a `view`, from that open modal."""
         key = self._next("act")
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         container: dict[str, Any] = {"type": "message", "channel_id": channel}
+        if view is not None:
+            return self._act_in_view(action, view, user, team)
         if message is not None:
             container |= {"message_ts": message["ts"], "is_ephemeral": False}
             if message.get("thread_ts"):
@@ -367,6 +394,28 @@ class SlackDriver:
         )
         return Sent(response=sent.response, elapsed=sent.elapsed, channel=channel, response_key=key)
 
+    def _act_in_view(
+        self, action: dict[str, Any], view: dict[str, Any], user: str, team: str
+    ) -> Sent:
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user, "username": "pat", "name": "pat", "team_id": team},
+            "api_app_id": "A0ALIGN01",
+            "token": "deprecated-verification-token",
+            "container": {"type": "view", "view_id": view["id"]},
+            "trigger_id": self._next("13345224609.738474920.") + "8088930838d88f008e0",
+            "team": {"id": team, "domain": "acme-bakery"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "view": view,
+            "actions": [{**action, "action_ts": f"{time.time():.6f}"}],
+            "state": {"values": {}},
+        }
+        sent = self.post(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        return Sent(response=sent.response, elapsed=sent.elapsed, channel="", response_key="")
+
     def submit_view(
         self,
         callback_id: str,
@@ -379,7 +428,7 @@ class SlackDriver:
     ) -> Sent:
         """Submit a modal (`view_submission`) whose inputs hold `values`, shaped as Slack's
         `view.state.values`: {block_id: {action_id: {"type": ..., "value": ...}}}."""
-        team = team_id or self.fake.team_id
+        team = team_id or self.team_id
         payload: dict[str, Any] = {
             "type": "view_submission",
             "team": {"id": team, "domain": "acme-bakery"},

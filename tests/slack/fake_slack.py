@@ -8,10 +8,16 @@ limits), and records every call with its parsed JSON or form body for tests to a
 and so do file uploads to the URLs `files.getUploadURLExternal` hands out (`/upload/<id>`,
 recorded as method "file_upload" with the byte count). `hang(method)` makes calls of a
 method wait until `release()`, so a test can kill a client in the middle of one.
+
+Besides its own workspace (`team_id`, `bot_token`), the fake can have the app installed into
+more (`add_workspace`): `oauth.v2.access` exchanges a workspace's install code for its own
+bot token, `auth.test` and posted messages answer as that workspace's bot, and `revoke`
+makes its token fail as an uninstalled app's does.
 """
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import threading
@@ -33,7 +39,21 @@ APP_TOKEN = "xapp-1-A0ALIGN01-0000000003-fakeapptokenfortests"
 BOT_USER_ID = "U0ALIGNBOT"
 BOT_ID = "B0ALIGNBOT"
 
+CLIENT_ID = "1111111111.2222222222"
+CLIENT_SECRET = "fakeclientsecretfortests00000000"
+
 _JSON_FIELDS = ("blocks", "attachments", "view", "metadata")
+
+
+@dataclass(frozen=True)
+class FakeWorkspace:
+    """A workspace the app is (or can be) installed into: its bot's token and ids."""
+
+    team_id: str
+    name: str
+    bot_token: str
+    bot_user_id: str
+    bot_id: str
 
 
 @dataclass(frozen=True)
@@ -121,6 +141,13 @@ class FakeSlack:
         self.team_id = TEAM_ID
         self.bot_user_id = BOT_USER_ID
         self.bot_id = BOT_ID
+        self.client_id = CLIENT_ID
+        self.client_secret = CLIENT_SECRET
+        self.home = FakeWorkspace(TEAM_ID, "Acme Bakery", bot_token, BOT_USER_ID, BOT_ID)
+        self._installed: dict[str, FakeWorkspace] = {bot_token: self.home}
+        self._codes: dict[str, FakeWorkspace] = {}
+        self._revoked: set[str] = set()
+        self._current = threading.local()
         self.socket_mode_url: str | None = None
         self._lock = threading.Condition()
         self._calls: list[ApiCall] = []
@@ -180,7 +207,8 @@ class FakeSlack:
         return f"{self.base}/response/{key}"
 
     def reset(self) -> None:
-        """Forget every call, message, reaction and scripted failure."""
+        """Forget every call, message, reaction and scripted failure (workspaces installed
+        with `add_workspace` stay installed: each test makes its own)."""
         with self._lock:
             self._calls.clear()
             self._waiters.clear()
@@ -195,6 +223,28 @@ class FakeSlack:
         self.release()
 
     # -- scripting -------------------------------------------------------------------------
+
+    def add_workspace(self, team_id: str, name: str) -> tuple[FakeWorkspace, str]:
+        """Make a workspace whose admin approves the app's install: return it and the
+        one-time code Slack hands the redirect, which `oauth.v2.access` exchanges for the
+        workspace's own bot token."""
+        suffix = team_id[-4:]
+        workspace = FakeWorkspace(
+            team_id=team_id,
+            name=name,
+            bot_token=f"xoxb-{next(self._ts):010d}-{team_id}-fakebottoken{suffix.lower()}",
+            bot_user_id=f"U0BOT{suffix}",
+            bot_id=f"B0BOT{suffix}",
+        )
+        code = f"code-{team_id}-{next(self._ts)}"
+        with self._lock:
+            self._codes[code] = workspace
+        return workspace, code
+
+    def revoke(self, team_id: str) -> None:
+        """Make every token of `team_id` fail as Slack answers after an uninstall."""
+        with self._lock:
+            self._revoked.add(team_id)
 
     def next_ts(self) -> str:
         """Return a fresh, increasing message timestamp like Slack's."""
@@ -424,10 +474,18 @@ class FakeSlack:
             if self.socket_mode_url is None:
                 return 200, {"ok": False, "error": "socket_mode_not_enabled"}, {}
             return 200, {"ok": True, "url": self.socket_mode_url}, {}
+        if method == "oauth.v2.access":
+            return 200, self._oauth_access(params), {}
         if token is None:
             return 200, {"ok": False, "error": "not_authed"}, {}
-        if token != self.bot_token:
+        with self._lock:
+            workspace = self._installed.get(token)
+            revoked = workspace is not None and workspace.team_id in self._revoked
+        if workspace is None:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        if revoked:
+            return 200, {"ok": False, "error": "token_revoked"}, {}
+        self._current.workspace = workspace
         handler = getattr(self, "_api_" + method.replace(".", "_"), None)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -443,15 +501,46 @@ class FakeSlack:
 
     # -- Web API methods -------------------------------------------------------------------
 
+    def _workspace(self) -> FakeWorkspace:
+        """The workspace whose token the call being answered (on this thread) carries."""
+        found: FakeWorkspace | None = getattr(self._current, "workspace", None)
+        return found or self.home
+
+    def _oauth_access(self, params: dict[str, Any]) -> dict[str, Any]:
+        if (params.get("client_id"), params.get("client_secret")) != (
+            self.client_id,
+            self.client_secret,
+        ):
+            return {"ok": False, "error": "invalid_client_id"}
+        with self._lock:
+            workspace = self._codes.pop(str(params.get("code", "")), None)
+            if workspace is None:
+                return {"ok": False, "error": "invalid_code"}
+            self._installed[workspace.bot_token] = workspace
+            self._revoked.discard(workspace.team_id)
+        return {
+            "ok": True,
+            "app_id": "A0ALIGN01",
+            "authed_user": {"id": "U0INSTALLR"},
+            "scope": "app_mentions:read,chat:write,commands",
+            "token_type": "bot",
+            "access_token": workspace.bot_token,
+            "bot_user_id": workspace.bot_user_id,
+            "team": {"id": workspace.team_id, "name": workspace.name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+
     def _api_auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        workspace = self._workspace()
         return {
             "ok": True,
             "url": "https://acme-bakery.slack.com/",
-            "team": "Acme Bakery",
+            "team": workspace.name,
             "user": "alignbot",
-            "team_id": self.team_id,
-            "user_id": self.bot_user_id,
-            "bot_id": self.bot_id,
+            "team_id": workspace.team_id,
+            "user_id": workspace.bot_user_id,
+            "bot_id": workspace.bot_id,
             "is_enterprise_install": False,
         }
 
@@ -483,8 +572,8 @@ class FakeSlack:
             channel=params["channel"],
             ts=self.next_ts(),
             text=str(params.get("text", "")),
-            bot_id=self.bot_id,
-            user=self.bot_user_id,
+            bot_id=self._workspace().bot_id,
+            user=self._workspace().bot_user_id,
             thread_ts=params.get("thread_ts"),
             blocks=params.get("blocks"),
             metadata=params.get("metadata"),
@@ -766,6 +855,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         method = path.path.removeprefix("/api/")
         auth = self.headers.get("Authorization", "")
+        if auth.startswith("Basic "):  # oauth.v2.access: the app's client id and secret
+            client_id, _, secret = (
+                base64.b64decode(auth.removeprefix("Basic ")).decode().partition(":")
+            )
+            params |= {"client_id": client_id, "client_secret": secret}
+            auth = ""
         token = auth.removeprefix("Bearer ").strip() or params.pop("token", None)
         status, body, headers = self.fake.handle(method, params, token)
         self.fake._record(ApiCall(method, params, token, received))

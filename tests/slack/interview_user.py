@@ -352,6 +352,7 @@ WALKTHROUGH: dict[str, tuple[str, Any]] = {
     "initiative.savings": ("modal", "about 5 grand"),
     "initiative.revenue": ("modal", "10-15k"),
     "kpi.name": ("modal", "Online orders"),
+    "kpi.measures": ("click", "The objective itself (e.g. new-client revenue, churn)"),
     "kpi.baseline": ("modal", "400"),
     "kpi.target": ("type", "480"),
     "kpi.deadline": ("modal", "June"),

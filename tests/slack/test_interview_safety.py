@@ -145,7 +145,7 @@ def test_modal_with_a_bad_number_shows_a_field_error_and_the_same_question(
     body = sent.response.json()
     assert body["response_action"] == "errors"
     error = body["errors"][INPUT_BLOCK]
-    assert error.endswith("For example: 80,000 USD")
+    assert error.endswith("For example: 60 online orders")  # fits "Online orders per month"
     assert error.count(".") >= 1
     assert person.question_id() == "objective.baseline"
     assert stored_answer(person, "objective.baseline#1") is None

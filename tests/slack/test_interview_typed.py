@@ -147,7 +147,7 @@ def test_typed_answer_that_cannot_be_read_gets_one_sentence_an_example_and_the_s
     assert person.question_id() == "objective.baseline"
     shown = texts(person.live()["blocks"])
     assert "⚠️" in shown
-    assert "For example: _80,000 USD_" in shown
+    assert "For example: _60 online orders_" in shown
     person.type("400 orders", in_thread=True)
     assert person.question_id() == "objective.target"
 
@@ -162,7 +162,7 @@ def test_typed_invalid_answer_in_the_thread_is_explained_there(
     person.type("lots", in_thread=True)
     [reply] = person.thread_replies(message["ts"])
     assert reply["text"].startswith("⚠️ ")
-    assert reply["text"].endswith("For example: _80,000 USD_")
+    assert reply["text"].endswith("For example: _60 online orders_")
 
 
 @pytest.mark.parametrize(

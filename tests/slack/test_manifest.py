@@ -10,6 +10,7 @@ import yaml
 
 from bot.listeners.commands.align import COMMAND
 from bot.render.help import SUBCOMMANDS
+from bot.slack.install import BOT_SCOPES
 
 MANIFEST = Path(__file__).resolve().parents[2] / "slack-manifest.yml"
 
@@ -22,7 +23,13 @@ def manifest() -> dict[str, Any]:
 
 def test_manifest_subscribes_to_the_events_the_bot_handles(manifest: dict[str, Any]) -> None:
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert events == {"app_mention", "message.im", "app_home_opened"}
+    assert events == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    }
 
 
 @pytest.mark.parametrize(
@@ -71,3 +78,13 @@ def test_manifest_texts_fit_slacks_limits(manifest: dict[str, Any]) -> None:
     assert len(info["description"]) <= 140
     assert 175 <= len(info["long_description"]) <= 4000
     assert len(manifest["features"]["bot_user"]["display_name"]) <= 80
+
+
+def test_manifest_scopes_are_the_ones_add_to_slack_asks_for(manifest: dict[str, Any]) -> None:
+    assert manifest["oauth_config"]["scopes"]["bot"] == list(BOT_SCOPES)
+
+
+def test_manifest_redirect_url_is_the_oauth_redirect_route(manifest: dict[str, Any]) -> None:
+    [url] = manifest["oauth_config"]["redirect_urls"]
+    assert url.startswith("https://")
+    assert url.endswith("/slack/oauth_redirect")

@@ -225,7 +225,10 @@ BUILDERS: dict[str, Payload] = {
         REPORT, shared=True, shared_by=HOSTILE
     ),
     "report_fallback_text": lambda: report.report_fallback_text(REPORT),
-    "build_findings_view": lambda: report.build_findings_view(REPORT),
+    "build_details_view": lambda: report.build_details_view(REPORT),
+    "build_details_view every page": lambda: [
+        report.build_details_view(REPORT, page) for page in range(len(report.details_pages(REPORT)))
+    ],
     "build_share_view": lambda: report.build_share_view(
         42, origin_channel=HOSTILE, problem=HOSTILE
     ),

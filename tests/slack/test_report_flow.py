@@ -1,11 +1,15 @@
 """The report in Slack, end to end through signed HTTP and the fake Slack API, with the real
-services (knowledge base citing each finding, SQLite store): `/align report`, "Share to
-channel" and "All findings", and that nobody sees or shares a report that is not theirs."""
+services (knowledge base citing each finding, SQLite store): `/align report` as one
+message, "Share to channel", "Details" and its pages, and that nobody sees or shares a
+report that is not theirs."""
 
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
+
+import pytest
 
 from bot.listeners.commands.report import NO_REPORT
 from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, PICK_A_CHANNEL
@@ -13,6 +17,8 @@ from bot.render.blocks import encode_private_metadata
 from bot.render.report import (
     ACTIONS_BLOCK_ID,
     ALL_FINDINGS,
+    DETAILS,
+    DETAILS_PAGE,
     SHARE_CHANNEL_ACTION,
     SHARE_CHANNEL_BLOCK,
     SHARE_REPORT,
@@ -82,11 +88,32 @@ def test_report_command_shows_the_latest_report_with_cited_findings_and_buttons(
     assert block_kit_problems(blocks, "message") == []
     assert blocks[0]["text"]["text"] == "Alignment report: Crumb & Hearth Bakery"
     assert "Score: 39.2 / 100 · Misaligned" in text_of(blocks)
-    # the real knowledge base cites a passage under the findings
-    assert "> “" in text_of(blocks)
+    # the real knowledge base names the passage each top finding cites
+    assert text_of(blocks).count("Source: _") == 3
     buttons = next(b for b in blocks if b.get("block_id") == ACTIONS_BLOCK_ID)
-    assert [e["action_id"] for e in buttons["elements"]] == [TRACK_KPIS, SHARE_REPORT, ALL_FINDINGS]
+    assert [e["action_id"] for e in buttons["elements"]] == [TRACK_KPIS, SHARE_REPORT, DETAILS]
     assert {e["value"] for e in buttons["elements"]} == {str(latest.id)}
+
+
+def test_report_command_sends_one_message_with_the_summary(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    report = seeded(full_bot, fresh_user, "artisan_bakery")
+    sent = full_bot.driver.command("report", user=fresh_user)
+    reply = response_to(slack, sent)
+    time.sleep(0.3)  # a second page would follow at once
+    replies = [c for c in slack.calls("response_url") if c.key == sent.response_key]
+    assert len(replies) == 1
+    text = text_of(reply["blocks"])
+    evaluation = report.evaluation
+    assert f"Weakest dimension*\\n{evaluation['weakest_dimension']['label']}" in text
+    for result in evaluation["initiatives"]:
+        assert f"{result['rank']}. *{result['name']}*: {result['quadrant']['label']}" in text
+    for finding in evaluation["findings"][:3]:
+        assert json.dumps(finding["next_step"], ensure_ascii=False)[1:-1] in text
+    assert json.dumps(evaluation["findings"][3]["title"], ensure_ascii=False)[1:-1] not in text
+    assert "*Next 30 days*" in text
+    assert "Why " not in text
 
 
 def test_report_command_shows_only_the_persons_own_report(
@@ -238,27 +265,77 @@ def test_nobody_shares_a_report_from_another_workspace(
     assert slack.calls("chat.postMessage") == []
 
 
-# --- All findings -----------------------------------------------------------------------------
+# --- Details -----------------------------------------------------------------------------------
 
 
-def test_all_findings_opens_every_finding_in_a_modal(
+@pytest.mark.parametrize("button", [DETAILS, ALL_FINDINGS], ids=["details", "older-report"])
+def test_details_open_the_first_page_of_everything_else_in_a_modal(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str, button: str
+) -> None:
+    report = seeded(full_bot, fresh_user)
+    full_bot.driver.click(button, str(report.id), user=fresh_user)
+    view = slack.wait_for_call("views.open")["view"]
+    assert view_problems(view) == []
+    assert view["title"]["text"] == "Report details"
+    findings = report.evaluation["findings"]
+    assert f"*All {len(findings)} findings*" in text_of(view)
+    assert "> “" in text_of(view)  # each finding quotes its cited passage
+    assert view["blocks"][0]["elements"][0]["text"].startswith("Page 1 of ")
+    assert action_ids(view["blocks"]) == [DETAILS_PAGE]
+
+
+def _page_label(view: dict[str, Any]) -> str:
+    return str(view["blocks"][0]["elements"][0]["text"])
+
+
+def _nav(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def _updated(slack: FakeSlack, count: int) -> ApiCall:
+    """The `count`-th views.update call, once it has arrived."""
+    calls = slack.wait_for(
+        lambda calls: len([c for c in calls if c.method == "views.update"]) >= count
+    )
+    return [c for c in calls if c.method == "views.update"][count - 1]
+
+
+def test_next_and_previous_turn_the_details_pages_in_place(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
     report = seeded(full_bot, fresh_user)
-    full_bot.driver.click(ALL_FINDINGS, str(report.id), user=fresh_user)
-    view = slack.wait_for_call("views.open")["view"]
-    assert view_problems(view) == []
-    findings = report.evaluation["findings"]
-    assert len(view["blocks"]) == len(findings) + 1
-    for finding in findings:
-        assert json.dumps(finding["title"], ensure_ascii=False)[1:-1] in text_of(view)
+    full_bot.driver.click(DETAILS, str(report.id), user=fresh_user)
+    page = {**slack.wait_for_call("views.open")["view"], "id": "V0DETAILS1"}
+    total = int(_page_label(page).split(" of ")[1].split(" ")[0])
+    assert total >= 2
+    pages = [page]
+    for number in range(2, total + 1):
+        forward = _nav(page)[-1]
+        assert forward["text"]["text"] == "Next →"
+        full_bot.driver.act(forward, user=fresh_user, view=page)
+        call = _updated(slack, number - 1)
+        assert call["view_id"] == "V0DETAILS1"
+        assert view_problems(call["view"]) == []
+        page = {**call["view"], "id": "V0DETAILS1"}
+        assert _page_label(page).startswith(f"Page {number} of {total}")
+        pages.append(page)
+    assert [e["text"]["text"] for e in _nav(page)] == ["← Previous"]
+    everything = text_of(pages)
+    assert "*Why 39.2?*" in everything
+    assert "*Assumptions:*" in everything
+    for finding in report.evaluation["findings"]:
+        assert json.dumps(finding["title"], ensure_ascii=False)[1:-1] in everything
+    full_bot.driver.click_in_view(page, DETAILS_PAGE, user=fresh_user)
+    back = _updated(slack, total)
+    assert back["view_id"] == "V0DETAILS1"
+    assert _page_label(back["view"]).startswith(f"Page {total - 1} of {total}")
 
 
 def test_another_persons_findings_are_not_shown(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
     report = seeded(full_bot, fresh_user)
-    sent = full_bot.driver.click(ALL_FINDINGS, str(report.id), user="U0INTRUDER")
+    sent = full_bot.driver.click(DETAILS, str(report.id), user="U0INTRUDER")
     reply = response_to(slack, sent)
     assert "can't find that report among yours" in reply["text"]
     assert slack.calls("views.open") == []

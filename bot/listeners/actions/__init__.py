@@ -11,6 +11,7 @@ from bot.listeners.actions import (
     interview_buttons,
     kpi_buttons,
     nudge_buttons,
+    reassess_buttons,
     report_buttons,
 )
 from bot.slack.deps import SlackDeps
@@ -18,6 +19,7 @@ from bot.slack.deps import SlackDeps
 MODULES = (
     answer_buttons,
     interview_buttons,
+    reassess_buttons,
     report_buttons,
     kpi_buttons,
     nudge_buttons,

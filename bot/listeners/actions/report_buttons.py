@@ -1,6 +1,8 @@
 """The buttons under a report: "Share to channel" (opens the share modal, see
-`bot.listeners.views.share_report`), "All findings" (every finding in a modal) and "Track
-these KPIs" (the report's KPI plan tracked, confirmed ephemerally, the Home refreshed).
+`bot.listeners.views.share_report`), "Details" (the rest of the report in a modal, with
+"Previous" / "Next" between its pages; "All findings" on reports sent before it opens the
+same) and "Track these KPIs" (the report's KPI plan tracked, confirmed ephemerally, the
+Home refreshed).
 
 Only the person a report belongs to can use it: every button reads the report through the
 services with the team and user Slack says clicked, never with ids that could stand for
@@ -17,10 +19,13 @@ from slack_sdk import WebClient
 from bot.render.kpis import build_tracked_blocks, tracked_fallback_text
 from bot.render.report import (
     ALL_FINDINGS,
+    DETAILS,
+    DETAILS_PAGE,
     SHARE_REPORT,
     TRACK_KPIS,
-    build_findings_view,
+    build_details_view,
     build_share_view,
+    parse_details_ref,
     parse_report_ref,
 )
 from bot.slack.deps import SlackDeps
@@ -39,14 +44,18 @@ def register(app: App, deps: SlackDeps) -> None:
             view = build_share_view(evaluation_id, origin_channel=click.channel_id)
             client.views_open(trigger_id=click.trigger_id, view=view)
 
-    def open_findings(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+    def open_details(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         click = BlockAction.of(body)
-        evaluation_id = parse_report_ref(click.value or "")
-        if evaluation_id is None or deps.reports is None:
+        ref = parse_details_ref(click.value or "")
+        if ref is None or deps.reports is None:
             return
         actor = click.actor
-        report = deps.reports.report_for(actor.team_id, actor.user_id, evaluation_id)
-        client.views_open(trigger_id=click.trigger_id, view=build_findings_view(report))
+        report = deps.reports.report_for(actor.team_id, actor.user_id, ref[0])
+        view = build_details_view(report, ref[1])
+        if click.view_id:  # "Previous" / "Next" inside the modal: turn its page
+            client.views_update(view_id=click.view_id, view=view)
+        else:
+            client.views_open(trigger_id=click.trigger_id, view=view)
 
     def track(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         click = BlockAction.of(body)
@@ -66,5 +75,6 @@ def register(app: App, deps: SlackDeps) -> None:
         refresh_home(client, deps.kpis, click.actor, deps.nudges)
 
     app.action(SHARE_REPORT)(ack=acknowledge, lazy=[guarded(open_share_modal)])
-    app.action(ALL_FINDINGS)(ack=acknowledge, lazy=[guarded(open_findings)])
+    for action_id in (DETAILS, ALL_FINDINGS, DETAILS_PAGE):
+        app.action(action_id)(ack=acknowledge, lazy=[guarded(open_details)])
     app.action(TRACK_KPIS)(ack=acknowledge, lazy=[guarded(track)])

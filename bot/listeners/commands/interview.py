@@ -1,5 +1,6 @@
-"""`/align interview [restart]`: start or resume the interview in the person's DM, and say
-where it is with a link; `restart` asks before starting over."""
+"""`/align interview [restart | reassess]`: start or resume the interview in the person's DM,
+and say where it is with a link; `restart` asks before starting over; `reassess` offers to
+start again from the latest answers."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from bot.render.question import (
     build_restart_confirm_blocks,
     location_text,
 )
+from bot.render.review import build_review_blocks, review_fallback_text
 from bot.slack.failures import INTERVIEW_NOT_AVAILABLE
 from bot.slack.interview_chat import (
     InterviewChat,
@@ -20,10 +22,17 @@ from bot.slack.interview_chat import (
 
 INTERVIEW_USAGE = (
     "`/align interview` starts your alignment interview, or picks it up where you left off; "
-    "`/align interview restart` starts it over from the first question."
+    "`/align interview restart` starts it over from the first question; "
+    "`/align interview reassess` starts again from your latest answers, asking only what "
+    "changed."
+)
+NO_EARLIER = (
+    "There is no finished interview to start a re-assessment from yet: `/align interview` "
+    "runs your first one."
 )
 START_WORDS = ("", "start", "resume", "continue")
 RESTART_WORDS = ("restart", "start over", "over", "again")
+REASSESS_WORDS = ("reassess", "re-assess", "reassessment", "re-assessment")
 
 
 def _words(text: str) -> str:
@@ -33,7 +42,8 @@ def _words(text: str) -> str:
 def interview_usage_problem(argument: str) -> str | None:
     """Return the usage when `/align interview ARGUMENT` is not understood, else None;
     checked in the ack, without I/O."""
-    return None if _words(argument) in START_WORDS + RESTART_WORDS else INTERVIEW_USAGE
+    known = START_WORDS + RESTART_WORDS + REASSESS_WORDS
+    return None if _words(argument) in known else INTERVIEW_USAGE
 
 
 def start_from_command(chat: InterviewChat, request: SubcommandRequest) -> None:
@@ -54,6 +64,17 @@ def confirm_restart(chat: InterviewChat, request: SubcommandRequest) -> None:
     request.say(RESTART_CONFIRM_TEXT, build_restart_confirm_blocks(current.question))
 
 
+def offer_reassessment(chat: InterviewChat, request: SubcommandRequest) -> None:
+    """Show the latest answers by section with a tick box each and "Re-assess", only to the
+    person (or say there is nothing to start from)."""
+    review = chat.interview.review(chat.team_id, chat.user_id)
+    if review is None:
+        request.say(NO_EARLIER)
+        return
+    open_now = current_question(chat) is not None
+    request.say(review_fallback_text(review), build_review_blocks(review, interview_open=open_now))
+
+
 def run_interview(request: SubcommandRequest) -> None:
     """Run `/align interview [restart]` after its ack."""
     argument = request.command.argument
@@ -64,6 +85,8 @@ def run_interview(request: SubcommandRequest) -> None:
     try:
         if _words(argument) in RESTART_WORDS:
             confirm_restart(chat, request)
+        elif _words(argument) in REASSESS_WORDS:
+            offer_reassessment(chat, request)
         else:
             start_from_command(chat, request)
     except InterviewStateError as exc:

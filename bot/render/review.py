@@ -1,0 +1,70 @@
+"""A re-assessment's start in Slack: the latest answers by section (a few lines each), a
+tick box per section to say which changed, and "Re-assess". Ticking nothing and pressing it
+re-scores the same answers at once (a new point in the history). User text is escaped."""
+
+from __future__ import annotations
+
+from bot.interview.service import Review
+from bot.render.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    escape_mrkdwn,
+    header,
+    plain_text,
+    section,
+)
+from prompts.formatting import format_date
+
+REVIEW_PICK = "reassess_sections"
+REASSESS = "reassess_start"
+REVIEW_BLOCK = "reassess"
+LINES_PER_SECTION = 4
+SECTION_LABEL = 75
+
+
+def review_fallback_text(review: Review) -> str:
+    """Return the notification text of the re-assessment's start."""
+    when = f" of {format_date(review.finished_at)}" if review.finished_at else ""
+    return f"Re-assessment: your answers{when}. Tick the sections that changed."
+
+
+SETS_ASIDE = (
+    "Your interview in progress is set aside when you press Re-assess (its answers stay stored)."
+)
+
+
+def build_review_blocks(review: Review, *, interview_open: bool = False) -> list[Block]:
+    """Return the latest answers by section, the tick boxes and the "Re-assess" button;
+    with `interview_open`, a warning that the interview in progress is set aside."""
+    blocks: list[Block] = [
+        header("Re-assessment"),
+        section(escape_mrkdwn(review_fallback_text(review))),
+    ]
+    for section_id, title in review.sections:
+        items = [i for i in review.items if i.section_id == section_id]
+        lines = [
+            f"• {escape_mrkdwn(i.question)} *{escape_mrkdwn(i.answer)}*"
+            for i in items[:LINES_PER_SECTION]
+        ]
+        if len(items) > LINES_PER_SECTION:
+            lines.append(f"_and {len(items) - LINES_PER_SECTION} more_")
+        blocks.append(section(f"*{escape_mrkdwn(title)}*\n" + "\n".join(lines)))
+    picker: Block = {
+        "type": "checkboxes",
+        "action_id": REVIEW_PICK,
+        "options": [
+            {"text": plain_text(f"{title} changed", SECTION_LABEL), "value": section_id}
+            for section_id, title in review.sections[:10]
+        ],
+    }
+    blocks.append(
+        actions(
+            [picker, button("Re-assess", REASSESS, value="reassess", style="primary")],
+            block_id=REVIEW_BLOCK,
+        )
+    )
+    notes = ["Only the ticked sections are asked again; the rest is kept as it was."]
+    blocks.append(context([*notes, *([SETS_ASIDE] if interview_open else [])]))
+    return blocks
