@@ -22,7 +22,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.cli.serve import build_http_server
 from bot.metrics import LISTENER_QUEUE, SLACK_API_ERRORS, QueueMeasuringExecutor
 from bot.nudges.scheduler import PassOptions, run_pass
-from bot.nudges.slack import WebApiSlack, build_nudge_client
+from bot.nudges.slack import WebApiSlack, build_nudge_client, everywhere
 from bot.settings import Settings
 from bot.slack.app import build_app, build_web_client
 from bot.slack.deps import SlackDeps
@@ -172,7 +172,7 @@ def nudge_store(tmp_path: Path) -> Iterator[Store]:
 def _nudge_pass(store: Store, slack: FakeSlack) -> None:
     """Run one scheduler pass at Monday 09:05 in New York against the fake Slack API."""
     client = WebApiSlack(build_nudge_client(BOT_TOKEN, slack.api_url), sleep=lambda _: None)
-    run_pass(store, client, lambda: MONDAY_0905, PassOptions(digests=False))
+    run_pass(store, everywhere(client), lambda: MONDAY_0905, PassOptions(digests=False))
 
 
 def test_metrics_count_nudges_claimed_and_sent(
