@@ -25,6 +25,8 @@ from knowledge.models import Answer
 P = ParamSpec("P")
 
 AnswerOutcome = Literal["answered", "abstained", "failed"]
+# Why a claimed nudge did not go: Slack refused it for good, or for now (given back).
+NudgeMiss = Literal["failed", "retry"]
 
 # Slack wants an ack within 3 s; the buckets resolve the few milliseconds a healthy ack
 # takes as well as the seconds of one in trouble.
@@ -59,6 +61,23 @@ SLACK_API_ERRORS = Counter(
     "Slack Web API calls that failed, by method, HTTP status and Slack's error code; a call "
     "that got no answer has status 'timeout' or 'connection'.",
     ["method", "status", "error"],
+)
+NUDGES_CLAIMED = Counter(
+    "alignbot_nudges_claimed_total",
+    "Nudges, reminders and weekly digests a scheduler pass claimed to send, by kind.",
+    ["kind"],
+)
+NUDGES_SENT = Counter(
+    "alignbot_nudges_sent_total",
+    "Claimed nudges, reminders and digests sent, by kind (a message a pass that took over a "
+    "lapsed claim found sent already counts too).",
+    ["kind"],
+)
+NUDGES_NOT_SENT = Counter(
+    "alignbot_nudges_not_sent_total",
+    "Claimed nudges, reminders and digests Slack refused, by kind and outcome: failed "
+    "(for good, e.g. no such channel) or retry (for now: given back to the next pass).",
+    ["kind", "outcome"],
 )
 LISTENER_QUEUE = Gauge(
     "alignbot_listener_queue_depth",
@@ -103,6 +122,21 @@ def measured_answer(ask: Callable[P, Answer], /, *args: P.args, **kwargs: P.kwar
 def record_slack_api_error(method: str, status: int | str, error: str = "") -> None:
     """Count one failed Slack Web API call of `method` (e.g. "chat.postMessage")."""
     SLACK_API_ERRORS.labels(method=method, status=str(status), error=error[:60]).inc()
+
+
+def record_nudge_claimed(kind: str) -> None:
+    """Count one nudge, reminder or digest ("nudge", "reminder", "digest") claimed by a pass."""
+    NUDGES_CLAIMED.labels(kind=kind).inc()
+
+
+def record_nudge_sent(kind: str) -> None:
+    """Count one claimed nudge, reminder or digest that went out."""
+    NUDGES_SENT.labels(kind=kind).inc()
+
+
+def record_nudge_not_sent(kind: str, outcome: NudgeMiss) -> None:
+    """Count one claimed nudge, reminder or digest Slack refused, for good or for now."""
+    NUDGES_NOT_SENT.labels(kind=kind, outcome=outcome).inc()
 
 
 class SlackErrorCounter(RetryHandler):

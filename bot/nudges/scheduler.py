@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime, timedelta
 from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
+from bot.metrics import record_nudge_claimed, record_nudge_not_sent, record_nudge_sent
 from bot.nudges.pulses import run_pulse_pass
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
 from bot.nudges.slack import (
@@ -254,6 +255,7 @@ class _Pass:
             with self._lock:
                 self.report.held_elsewhere += 1
             return
+        record_nudge_claimed("digest")
         try:
             target = channel or self.slack.open_dm(recipient)
             self.slack.upload_png(
@@ -267,6 +269,7 @@ class _Pass:
             self._refused(claim, team_id, recipient, exc)
             return
         self.store.mark_nudge_sent(claim, channel_id=target, message_ts="")
+        record_nudge_sent("digest")
         self.report.sent.append((team_id, recipient, "digest"))
 
     def _fresh_preferences(self, snapshot: NudgeSnapshot, user_id: str) -> NudgePreferences | None:
@@ -322,9 +325,11 @@ class _Pass:
             self._mark_left(team_id, user_id)
         if exc.permanent:
             self.store.fail_nudge(claim, exc.error)
+            record_nudge_not_sent(claim.kind, "failed")
             self.report.failed.append(failed)
         else:
             self.store.release_nudge(claim, exc.error)
+            record_nudge_not_sent(claim.kind, "retry")
             self.report.retry_later.append(failed)
         log.warning("%s to %s/%s not sent: %s", claim.kind, team_id, user_id, exc.error)
 
@@ -350,6 +355,7 @@ class _Pass:
             with self._lock:
                 self.report.held_elsewhere += 1
             return
+        record_nudge_claimed(due.kind)
         outcome = (team_id, user_id, due.kind)
         try:
             channel = known_channel or self.slack.open_dm(user_id)
@@ -357,6 +363,7 @@ class _Pass:
                 already = self.slack.find_key(channel, claim.key)
                 if already is not None:
                     self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=already)
+                    record_nudge_sent(due.kind)
                     self.report.recovered.append(outcome)
                     return
             reminder = due.kind == "reminder"
@@ -370,6 +377,7 @@ class _Pass:
             self._refused(claim, team_id, user_id, exc)
             return
         self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
+        record_nudge_sent(due.kind)
         self.report.sent.append(outcome)
 
 

@@ -55,6 +55,8 @@ BOT_SCOPES = (
     "reactions:write",
     "users:read",
     "files:write",
+    "channels:read",
+    "groups:read",
 )
 STATE_SECONDS = 600
 

@@ -3,11 +3,16 @@ deploy, a crash or several replicas.
 
 Slack does not redeliver an event it got a 200 for, so the ack is a promise. For events whose
 answer is slow work (mentions and DM questions: the listeners register them with `durable`),
-the HTTP edge hands a job to a recorder thread as it acknowledges (`record_soon`: the
-event loop does no I/O), which writes it to the store, reserved for this process, within
-milliseconds and whatever the depth of the listener queue. The lazy listener claims it
-(one conditional UPDATE, so a retried delivery or another replica never answers twice) and
-marks it done once answered. A
+the HTTP edge hands a job to a writer thread as it acknowledges (`record_soon`: the event
+loop does no I/O), which writes it to the store within milliseconds and whatever the depth
+of the listener queue, already running for this process: the insert is the claim (a retried
+delivery, here or at another replica, finds the row there and never answers twice). The lazy
+listener waits for that write's verdict instead of claiming in the database, and hands its
+"done" to the same thread. The thread writes whatever is queued, records and "done"s of
+many questions, in one transaction, so a question costs no transaction of its own on a
+listener thread and a burst of questions few in all; only the writer writes jobs, so
+listener threads never queue for SQLite's write lock behind it. Where no edge recorded the
+work (Socket Mode, or the write failed), the listener claims it: one conditional UPDATE. A
 background thread renews this process's leases and takes up jobs nobody holds: handed back by
 a process that shut down, or abandoned by one that died (its lease ran out).
 
@@ -27,8 +32,8 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Executor
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -58,11 +63,17 @@ DEFAULT_MAX_WAIT = timedelta(seconds=120)
 class JobLedger(Protocol):
     """Where acknowledged work is kept until answered (`bot.store.Store`)."""
 
-    def record_jobs(
-        self, jobs_: list[tuple[str, str, str, dict[str, Any]]], *, owner: str, lease: timedelta
-    ) -> int:
-        """Record acknowledged work (team id, event id, kind, payload) reserved for `owner`,
-        in one transaction; how many were new."""
+    def write_jobs(
+        self,
+        recorded: Sequence[tuple[str, str, str, dict[str, Any]]],
+        done: Sequence[tuple[str, str]] = (),
+        *,
+        owner: str,
+        lease: timedelta,
+    ) -> set[tuple[str, str]]:
+        """In one transaction, record acknowledged work (team id, event id, kind, payload)
+        as running for `owner`, and mark `done` (team id, event id) done; the keys recorded
+        new."""
         ...
 
     def claim_job(
@@ -81,10 +92,6 @@ class JobLedger(Protocol):
 
     def claim_stale_jobs(self, *, owner: str, lease: timedelta, limit: int) -> list[JobRecord]:
         """Take up unfinished jobs that nobody holds."""
-        ...
-
-    def finish_job(self, team_id: str, event_id: str, *, owner: str) -> None:
-        """Mark a job done."""
         ...
 
     def renew_jobs(self, *, owner: str, lease: timedelta) -> int:
@@ -157,11 +164,43 @@ def process_owner() -> str:
     return f"{socket.gethostname()[:32]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _key(body: Mapping[str, Any]) -> tuple[str, str] | None:
+Key = tuple[str, str]
+# How long a listener waits for the writer's verdict on its job before answering without
+# it (the writer answers within milliseconds unless the database hangs).
+VERDICT_WAIT = 30.0
+# Writes per transaction at most (a burst larger than this takes several).
+WRITE_BATCH = 200
+# At shutdown, how long the writer gets at least to write what is queued.
+WRITER_FLUSH = 2.0
+
+
+def _key(body: Mapping[str, Any]) -> Key | None:
     team_id, event_id = body.get("team_id"), body.get("event_id")
     if isinstance(team_id, str) and isinstance(event_id, str) and team_id and event_id:
         return team_id, event_id
     return None
+
+
+@dataclass(frozen=True)
+class _Record:
+    """Acked work to record as running for this process; `verdict` gets True when the
+    row is new (this process runs it), False when it was there (a retried delivery), None
+    when the write failed."""
+
+    kind: str
+    key: Key
+    body: dict[str, Any]
+    verdict: Future[bool | None]
+
+
+@dataclass(frozen=True)
+class _Done:
+    """Work answered: mark its job done."""
+
+    key: Key
+
+
+_Write = _Record | _Done | None  # None: the writer's last item (see `drain`)
 
 
 class Jobs:
@@ -186,8 +225,10 @@ class Jobs:
         self._lock = threading.Condition()
         self._running = 0
         self._timers: set[threading.Timer] = set()
-        self._to_record: queue.SimpleQueue[tuple[str, dict[str, Any]] | None] = queue.SimpleQueue()
-        self._recorder: threading.Thread | None = None
+        self._writes: queue.SimpleQueue[_Write] = queue.SimpleQueue()
+        self._writer: threading.Thread | None = None
+        # Verdicts of the work recorded at the ack, by key, until its listener takes one.
+        self._verdicts: dict[Key, Future[bool | None]] = {}
 
     # -- wiring -----------------------------------------------------------------------------
 
@@ -227,49 +268,71 @@ class Jobs:
     # -- the edge, at the ack ---------------------------------------------------------------
 
     def record_soon(self, body: dict[str, Any]) -> None:
-        """Queue `body` to be recorded as pending work reserved for this process, by the
-        recorder thread, right as it is acked: no I/O on the event loop (see
-        `bot.slack.http`). If the listener gets to it first, the claim records it."""
+        """Queue `body` to be recorded, by the writer thread, as work this process runs,
+        right as it is acked: no I/O on the event loop (see `bot.slack.http`). Its listener
+        waits for the write's verdict instead of claiming the work (see `_claim`)."""
         kind, key = self.kind_of(body), _key(body)
         if kind is None or key is None:
             return
+        verdict: Future[bool | None] = Future()
         with self._lock:
-            if self._recorder is None:
-                self._recorder = threading.Thread(
-                    target=self._record_queued, name="alignbot-jobs-recorder", daemon=True
-                )
-                self._recorder.start()
-        self._to_record.put((kind, body))
+            if key in self._verdicts:
+                return  # a second delivery while the first waits: the database decides
+            self._verdicts[key] = verdict
+        self._queue_write(_Record(kind, key, body, verdict))
 
-    def _record_queued(self) -> None:
+    def _queue_write(self, item: _Write) -> None:
+        with self._lock:
+            if self._writer is None:
+                self._writer = threading.Thread(
+                    target=self._write_queued, name="alignbot-jobs-writer", daemon=True
+                )
+                self._writer.start()
+        self._writes.put(item)
+
+    def _write_queued(self) -> None:
         while True:
-            first = self._to_record.get()
-            batch = [first]
+            batch = [self._writes.get()]
             # What arrived meanwhile goes in the same transaction: one write per burst.
-            while batch[-1] is not None and not self._to_record.empty():
-                batch.append(self._to_record.get())
-            self.record([item for item in batch if item is not None])
+            while batch[-1] is not None and len(batch) < WRITE_BATCH and not self._writes.empty():
+                batch.append(self._writes.get())
+            try:
+                self._write_batch([item for item in batch if item is not None])
+            except Exception:  # a bug must not end the thread every question waits for
+                logger.exception("writing %d job change(s) failed", len(batch))
             if batch[-1] is None:
                 return
 
-    def record(self, batch: list[tuple[str, dict[str, Any]]]) -> None:
-        """Record each (kind, body) of `batch` as pending work reserved for this process; a
-        store failure is logged (the lazy listener's claim records the work) and never
-        raised."""
-        rows = [(*key, kind, body) for kind, body in batch if (key := _key(body)) is not None]
-        if self.ledger is None or not rows:
-            return
+    def _write_batch(self, batch: Sequence[_Record | _Done]) -> None:
+        """Write `batch` (records of acked work, and "done"s) in one transaction and give
+        each record its verdict; a store failure is logged, never raised (a record's
+        listener then claims its work itself, and a job not marked done is resumed and
+        found answered by its marker)."""
+        records = [item for item in batch if isinstance(item, _Record)]
+        done = [item.key for item in batch if isinstance(item, _Done)]
+        new: set[Key] | None = None
         try:
-            self.ledger.record_jobs(rows, owner=self.owner, lease=self.lease)
+            if self.ledger is not None:
+                new = self.ledger.write_jobs(
+                    [(*r.key, r.kind, r.body) for r in records],
+                    done,
+                    owner=self.owner,
+                    lease=self.lease,
+                )
         except AlignbotError as exc:
-            logger.warning("could not record %d job(s) at their ack: %s", len(rows), exc)
+            logger.warning(
+                "could not record %d job(s) nor mark %d done: %s", len(records), len(done), exc
+            )
+        finally:
+            for record in records:
+                record.verdict.set_result(None if new is None else record.key in new)
 
-    def _flush_records(self, seconds: float) -> None:
+    def _stop_writer(self, seconds: float) -> None:
         with self._lock:
-            recorder = self._recorder
-        if recorder is not None:
-            self._to_record.put(None)
-            recorder.join(seconds)
+            writer = self._writer
+        if writer is not None:
+            self._writes.put(None)
+            writer.join(seconds)
 
     # -- running ----------------------------------------------------------------------------
 
@@ -278,7 +341,22 @@ class Jobs:
         if self.ledger is None or key is None:
             return 1
         if self._stopping.is_set():
-            return None  # shutting down: it stays pending for the next process
+            return None  # shutting down: it is handed back to the next process
+        with self._lock:
+            verdict = self._verdicts.pop(key, None)
+        if verdict is not None:
+            try:
+                recorded = verdict.result(VERDICT_WAIT)
+            except TimeoutError:
+                # Better to answer without the safety net than not at all (as below).
+                logger.warning(
+                    "no record of a job after %.0f s (%s); answering it",
+                    VERDICT_WAIT,
+                    request_ids(body),
+                )
+                return 1
+            if recorded:
+                return 1  # recorded as this process's at the ack: no claim needed
         try:
             number = self.ledger.claim_job(*key, kind, body, owner=self.owner, lease=self.lease)
         except AlignbotError as exc:
@@ -359,12 +437,10 @@ class Jobs:
 
     def _finish(self, body: dict[str, Any]) -> None:
         key = _key(body)
-        if self.ledger is None or key is None:
-            return
-        try:
-            self.ledger.finish_job(*key, owner=self.owner)
-        except AlignbotError as exc:
-            logger.warning("could not mark a job done (%s): %s", request_ids(body), exc)
+        if self.ledger is not None and key is not None:
+            # Written by the writer with the next burst; lost with a kill in those few
+            # milliseconds, the job is resumed and its answer found by its marker.
+            self._queue_write(_Done(key))
 
     # -- resuming and shutting down ---------------------------------------------------------
 
@@ -407,7 +483,6 @@ class Jobs:
         still unfinished back to the next process; True when nothing was left running."""
         started = time.monotonic()
         self._stopping.set()
-        self._flush_records(seconds)
         with self._lock:
             timers, self._timers = set(self._timers), set()
         for timer in timers:
@@ -420,6 +495,9 @@ class Jobs:
             waiter.start()
             waiter.join(max(0.0, seconds - (time.monotonic() - started)))
             idle = not waiter.is_alive()
+        # Every record and "done" queued so far is written before the rest is handed back
+        # (an answered job handed back would be run again by the next process).
+        self._stop_writer(max(WRITER_FLUSH, seconds - (time.monotonic() - started)))
         released = 0
         if self.ledger is not None:
             try:

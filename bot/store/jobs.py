@@ -1,25 +1,87 @@
-"""The queries behind durable Slack work (`Store.record_job` and its siblings).
+"""The queries behind durable Slack work (`Store.write_jobs` and its siblings).
 
-A job is one acknowledged Slack event whose answer is slow work. Its life: recorded
-"pending" before the ack, reserved for the process that acked it until `lease_until`;
-"running" once a process claims it (the claim is one conditional UPDATE, so of several
-processes or deliveries exactly one wins); "done" once answered. A running job's owner renews
-its lease while it lives; a job whose lease ran out is anyone's to resume.
+A job is one acknowledged Slack event whose answer is slow work. Its life: recorded as it is
+acked, already "running" for the process that acked it (attempt 1, held until `lease_until`;
+the insert decides, so of several deliveries exactly one records it); or, where no edge
+recorded it, inserted "pending" and claimed by one conditional UPDATE. "done" once answered.
+A running job's owner renews its lease while it lives; a job whose lease ran out is anyone's
+to resume, and a job handed back (pending, nobody's) at once.
+
+The two writes every question costs, its record and its "done", are Core statements that
+take a whole burst of questions each (`record_claimed`, `finish`), so that a burst costs one
+transaction, not two per question.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Connection, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from bot.store.records import JobRecord
 from bot.store.schema import SlackJob
-from bot.store.upsert import insert_ignore
+from bot.store.upsert import dialect_insert, insert_ignore
 
 UNFINISHED = ("pending", "running")
+# Rows per statement: ten values each, well under SQLite's and PostgreSQL's bind limits.
+CHUNK = 500
+
+Key = tuple[str, str]
+
+
+def record_claimed(
+    connection: Connection,
+    now: datetime,
+    rows: Sequence[tuple[str, str, str, dict[str, Any]]],
+    *,
+    owner: str,
+    lease_until: datetime,
+) -> set[Key]:
+    """Insert each (team id, event id, kind, payload) of `rows` as running for `owner`
+    (attempt 1), one statement per `CHUNK` rows; return the keys that were new (the others
+    were recorded already: a retried delivery, which is not this owner's to run)."""
+    new: set[Key] = set()
+    for start in range(0, len(rows), CHUNK):
+        values = [
+            {
+                "team_id": team_id,
+                "event_id": event_id,
+                "kind": kind,
+                "payload": payload,
+                "state": "running",
+                "owner": owner,
+                "lease_until": lease_until,
+                "attempts": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for team_id, event_id, kind, payload in rows[start : start + CHUNK]
+        ]
+        statement = (
+            dialect_insert(connection.dialect.name, SlackJob.__table__)
+            .values(values)
+            .on_conflict_do_nothing()
+            .returning(SlackJob.team_id, SlackJob.event_id)
+        )
+        new.update((str(t), str(e)) for t, e in connection.execute(statement))
+    return new
+
+
+def finish(connection: Connection, now: datetime, keys: Sequence[Key], *, owner: str) -> None:
+    """Mark done each job of `keys` that `owner` still holds, one statement per `CHUNK`."""
+    for start in range(0, len(keys), CHUNK):
+        connection.execute(
+            update(SlackJob)
+            .where(
+                tuple_(SlackJob.team_id, SlackJob.event_id).in_(keys[start : start + CHUNK]),
+                SlackJob.owner == owner,
+                SlackJob.state.in_(UNFINISHED),
+            )
+            .values(state="done", owner=None, lease_until=None, updated_at=now)
+        )
 
 
 def record_job(
@@ -106,21 +168,6 @@ def claim_stale_jobs(
         row.attempts += 1
         row.updated_at = now
     return [job_record(row) for row in rows]
-
-
-def finish_job(session: Session, now: datetime, key: tuple[str, str], owner: str) -> None:
-    """Mark the job `key` done, if `owner` still holds it."""
-    team_id, event_id = key
-    session.execute(
-        update(SlackJob)
-        .where(
-            SlackJob.team_id == team_id,
-            SlackJob.event_id == event_id,
-            SlackJob.owner == owner,
-            SlackJob.state.in_(UNFINISHED),
-        )
-        .values(state="done", owner=None, lease_until=None, updated_at=now)
-    )
 
 
 def renew_jobs(session: Session, now: datetime, owner: str, lease_until: datetime) -> int:

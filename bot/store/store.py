@@ -13,7 +13,7 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
                                                          day and kind; a lapsed lease is taken
                                                          over; then mark_nudge_sent / fail_nudge
                                                          / release_nudge
-    Store.record_jobs / claim_job / finish_job / claim_stale_jobs / renew_jobs / release_jobs
+    Store.write_jobs / claim_job / claim_stale_jobs / renew_jobs / release_jobs
                                                          acknowledged Slack work, answered
                                                          exactly once (bot.store.jobs)
     Store.nudge_preferences / save_nudge_preferences     a person's nudge time, days, pause, tz
@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -86,6 +86,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """Turn a database error into a `StoreError` with a user-safe message (logged by kind,
+    never with the URL)."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        log.error("database error: %s", type(exc).__name__)
+        raise StoreError(
+            "The database is busy or unreachable right now; please try again in a moment"
+        ) from exc
+
+
 class Store:
     """The database behind alignbot (see the module docstring for the contract)."""
 
@@ -111,14 +124,19 @@ class Store:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        try:
-            with Session(self.engine, expire_on_commit=False) as session, session.begin():
-                yield session
-        except SQLAlchemyError as exc:
-            log.error("database error: %s", type(exc).__name__)
-            raise StoreError(
-                "The database is busy or unreachable right now; please try again in a moment"
-            ) from exc
+        with (
+            _store_errors(),
+            Session(self.engine, expire_on_commit=False) as session,
+            session.begin(),
+        ):
+            yield session
+
+    @contextmanager
+    def _core_transaction(self) -> Iterator[Connection]:
+        """A transaction on a bare connection, for Core statements on the hot path (each
+        question's job): no ORM session to build, flush and tear down."""
+        with _store_errors(), self.engine.begin() as connection:
+            yield connection
 
     def now(self) -> datetime:
         """The store's clock (UTC): what its rows are stamped with."""
@@ -271,26 +289,26 @@ class Store:
 
     # --- durable Slack work (bot.store.jobs) -----------------------------------------------
 
-    def record_jobs(
-        self, jobs_: list[tuple[str, str, str, dict[str, Any]]], *, owner: str, lease: timedelta
-    ) -> int:
-        """Record acknowledged work, each (team id, event id, kind, payload), reserved for
-        `owner` for `lease`, in one transaction; returns how many were new (a retried
-        delivery is recorded already)."""
+    def write_jobs(
+        self,
+        recorded: Sequence[tuple[str, str, str, dict[str, Any]]],
+        done: Sequence[tuple[str, str]] = (),
+        *,
+        owner: str,
+        lease: timedelta,
+    ) -> set[tuple[str, str]]:
+        """In one transaction, record acknowledged work, each (team id, event id, kind,
+        payload), as running for `owner` for `lease` (attempt 1: the process that acked it
+        runs it, no claim needed), and mark done the jobs `done` names that `owner` holds.
+        Returns the keys (team id, event id) recorded new; the others were recorded
+        already (a retried delivery) and are not `owner`'s to run."""
         now = self._clock()
-        with self._transaction() as session:
-            return sum(
-                jobs.record_job(
-                    session,
-                    now,
-                    (team_id, event_id),
-                    kind,
-                    payload,
-                    owner=owner,
-                    lease_until=now + lease,
-                )
-                for team_id, event_id, kind, payload in jobs_
+        with self._core_transaction() as connection:
+            new = jobs.record_claimed(
+                connection, now, recorded, owner=owner, lease_until=now + lease
             )
+            jobs.finish(connection, now, done, owner=owner)
+        return new
 
     def claim_job(
         self,
@@ -321,11 +339,6 @@ class Store:
         now = self._clock()
         with self._transaction() as session:
             return jobs.claim_stale_jobs(session, now, owner, now + lease, limit)
-
-    def finish_job(self, team_id: str, event_id: str, *, owner: str) -> None:
-        """Mark a job `owner` holds done (answered, or the person told why not)."""
-        with self._transaction() as session:
-            jobs.finish_job(session, self._clock(), (team_id, event_id), owner)
 
     def renew_jobs(self, *, owner: str, lease: timedelta) -> int:
         """Extend the lease on every unfinished job `owner` holds; returns how many."""

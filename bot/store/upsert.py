@@ -10,7 +10,12 @@ from sqlalchemy.orm import Session
 
 def insert_for(session: Session, table: Any) -> Any:
     """Return the dialect's `insert(table)`, which has `on_conflict_do_nothing/_update`."""
-    if session.get_bind().dialect.name == "postgresql":
+    return dialect_insert(session.get_bind().dialect.name, table)
+
+
+def dialect_insert(dialect_name: str, table: Any) -> Any:
+    """Return `insert(table)` of the dialect named `dialect_name` (for a Core connection)."""
+    if dialect_name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
 

@@ -7,12 +7,19 @@ The bot is `alignbot serve` in its own process, exactly as in production (uvicor
 store for event dedupe, the real embedding model and index in ALIGNBOT_DATA_DIR); only Slack
 is local: the fake Web API and the signed-request driver, in this process.
 
+For the 40-user load it also reports what each answered mention costs the bot process, in a
+way that does not depend on how loaded the machine is: its CPU time (from /proc) and the SQL
+statements and transactions it ran (counted by `dbcount/sitecustomize.py`, loaded into the
+serve process through PYTHONPATH). To measure another copy of the code with the same bench,
+put its folder on PYTHONPATH: `PYTHONPATH=/path/to/copy python tests/bench/bench_slack.py`.
+
 Run alone: `python tests/bench/bench_slack.py`.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -37,6 +44,7 @@ from tests.slack.driver import SIGNING_SECRET, SlackDriver
 from tests.slack.fake_slack import FakeSlack, running_fake_slack
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
+DB_COUNTER = Path(__file__).with_name("dbcount")
 ACK_TARGET_MS = 100.0
 ANSWER_TARGET_MS = 1000.0
 # (users, rounds): every user asks `rounds` questions, one after another.
@@ -109,11 +117,48 @@ def free_port() -> int:
         return port
 
 
+class ServedBot:
+    """`alignbot serve` running for the bench: its URL, its process id, and the file its
+    database counts are written to on SIGUSR1."""
+
+    def __init__(self, url: str, pid: int, db_counts: Path) -> None:
+        self.url = url
+        self.pid = pid
+        self.db_counts = db_counts
+
+    def cpu_seconds(self) -> float:
+        """Return the CPU time (user + system) the bot process has used so far."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # After the command name: state is field 3, utime 14 and stime 15 (1-based).
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def db_work(self) -> dict[str, int]:
+        """Return the SQL statements and transactions the bot process has run so far."""
+        before = self._read_counts().get("dumps", 0)
+        os.kill(self.pid, signal.SIGUSR1)
+        deadline = time.monotonic() + 10
+        while (counts := self._read_counts()).get("dumps", 0) <= before:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the bot did not write its database counts")
+            time.sleep(0.02)
+        return counts
+
+    def _read_counts(self) -> dict[str, int]:
+        try:
+            counts: dict[str, int] = json.loads(self.db_counts.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        return counts
+
+
 @contextmanager
-def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[str]:
+def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[ServedBot]:
     """Run `alignbot serve` in HTTP mode as its own process, as in production, its Web API
-    client pointed at `fake`; yield its URL once /healthz answers (model and index loaded)."""
+    client pointed at `fake` and its database work counted; yield it once /healthz answers
+    (model and index loaded)."""
     port = free_port()
+    counts = Path(tempfile.mkdtemp(prefix="alignbot-bench-")) / "db-counts.json"
+    paths = [str(DB_COUNTER), *filter(None, [os.environ.get("PYTHONPATH")])]
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": fake.bot_token,
@@ -122,6 +167,8 @@ def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[str]:
         "PORT": str(port),
         "DATABASE_URL": data_db,
         "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": os.pathsep.join(paths),
+        "ALIGNBOT_BENCH_DB_COUNTS": str(counts),
     }
     env.pop("SLACK_APP_TOKEN", None)
     cli = Path(sys.executable).with_name("alignbot")
@@ -140,7 +187,7 @@ def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise RuntimeError("alignbot serve did not become healthy")
             time.sleep(0.2)
-        yield url
+        yield ServedBot(url, process.pid, counts)
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -149,8 +196,9 @@ def serving_bot(fake: FakeSlack, data_db: str) -> Iterator[str]:
             process.kill()
 
 
-def bench(bot_url: str, fake: FakeSlack) -> list[str]:
-    """Run every load against the bot at `bot_url`; return the report's lines."""
+def bench(bot: ServedBot, fake: FakeSlack) -> list[str]:
+    """Run every load against `bot`; return the report's lines."""
+    bot_url = bot.url
     questions = load_questions()
     lines = [
         f"{'users':>5} {'mentions':>8} {'ack p50':>9} {'ack p95':>9} "
@@ -160,7 +208,10 @@ def bench(bot_url: str, fake: FakeSlack) -> list[str]:
     run_load(bot_url, fake, questions, 1, 3)  # warm-up: first requests, lazy caches
     for users, rounds in LOADS:
         fake.reset()
+        cpu, db = bot.cpu_seconds(), bot.db_work()
         acks, answers = run_load(bot_url, fake, questions, users, rounds)
+        cpu, db_after = bot.cpu_seconds() - cpu, bot.db_work()
+        per_mention = {name: (db_after[name] - db[name]) / len(answers) for name in db}
         ack50, ack95 = percentile(acks, 50), percentile(acks, 95)
         ans50, ans95 = percentile(answers, 50), percentile(answers, 95)
         lines.append(
@@ -169,6 +220,12 @@ def bench(bot_url: str, fake: FakeSlack) -> list[str]:
         )
         if users == max(u for u, _ in LOADS):
             met = ack95 < ACK_TARGET_MS and ans95 < ANSWER_TARGET_MS
+            lines.append(
+                f"  per answered mention: {cpu / len(answers) * 1000:.1f} ms CPU of the bot "
+                f"process, {per_mention['statements']:.2f} SQL statements, "
+                f"{per_mention['transactions']:.2f} transactions; load average "
+                f"{os.getloadavg()[0]:.1f}"
+            )
     lines.append(
         f"targets (40 concurrent): ack p95 < {ACK_TARGET_MS:.0f} ms, answer p95 < "
         f"{ANSWER_TARGET_MS:.0f} ms -> {'MET' if met else 'NOT MET'}"
@@ -184,9 +241,9 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp, running_fake_slack() as fake:
         started = time.perf_counter()
-        with serving_bot(fake, f"sqlite:///{tmp}/bench.sqlite3") as url:
+        with serving_bot(fake, f"sqlite:///{tmp}/bench.sqlite3") as bot:
             print(f"bot healthy after {time.perf_counter() - started:.1f} s", flush=True)
-            print("\n".join(bench(url, fake)), flush=True)
+            print("\n".join(bench(bot, fake)), flush=True)
 
 
 if __name__ == "__main__":

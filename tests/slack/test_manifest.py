@@ -45,6 +45,8 @@ def test_manifest_subscribes_to_the_events_the_bot_handles(manifest: dict[str, A
         ("users:read", "users.info time zones"),
         ("im:write", "opening DMs"),
         ("files:write", "the weekly digest chart (files upload v2)"),
+        ("channels:read", "conversations.members of a public channel for a team pulse"),
+        ("groups:read", "conversations.members of a private channel for a team pulse"),
     ],
 )
 def test_manifest_grants_every_scope_the_bot_uses(

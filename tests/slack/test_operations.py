@@ -21,6 +21,8 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.cli.serve import build_http_server
 from bot.metrics import LISTENER_QUEUE, SLACK_API_ERRORS, QueueMeasuringExecutor
+from bot.nudges.scheduler import PassOptions, run_pass
+from bot.nudges.slack import WebApiSlack, build_nudge_client, everywhere
 from bot.settings import Settings
 from bot.slack.app import build_app, build_web_client
 from bot.slack.deps import SlackDeps
@@ -34,9 +36,10 @@ from knowledge.models import Answer
 from knowledge.store import ChromaStore
 from tests.chroma import free_port, running_chroma_server
 from tests.conftest import ToyEmbedder
+from tests.nudges.conftest import MONDAY_0905, add_kpi
 from tests.slack.conftest import CannedAnswers, RunningBot, slack_settings
 from tests.slack.driver import SIGNING_SECRET
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.fake_slack import BOT_TOKEN, FakeSlack
 from tests.slack.server import serve_in_thread
 
 TOKEN = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOp"
@@ -156,6 +159,47 @@ def test_listener_queue_depth_counts_jobs_waiting_for_a_thread() -> None:
     finally:
         gate.set()
         executor.shutdown()
+
+
+@pytest.fixture
+def nudge_store(tmp_path: Path) -> Iterator[Store]:
+    """A real SQLite store of its own, where only this test's KPIs are due."""
+    store = Store.open(f"sqlite:///{tmp_path / 'nudges.sqlite3'}")
+    yield store
+    store.close()
+
+
+def _nudge_pass(store: Store, slack: FakeSlack) -> None:
+    """Run one scheduler pass at Monday 09:05 in New York against the fake Slack API."""
+    client = WebApiSlack(build_nudge_client(BOT_TOKEN, slack.api_url), sleep=lambda _: None)
+    run_pass(store, everywhere(client), lambda: MONDAY_0905, PassOptions(digests=False))
+
+
+def test_metrics_count_nudges_claimed_and_sent(
+    canned_bot: RunningBot, slack: FakeSlack, nudge_store: Store
+) -> None:
+    slack.set_user("U0NUDGEDA", tz="America/New_York")
+    add_kpi(nudge_store, "U0NUDGEDA", "Weekly orders")
+    claimed = metric(canned_bot.url, "alignbot_nudges_claimed_total", kind="nudge")
+    sent = metric(canned_bot.url, "alignbot_nudges_sent_total", kind="nudge")
+    _nudge_pass(nudge_store, slack)
+    assert slack.messages(slack.dm_channel("U0NUDGEDA"))
+    assert metric(canned_bot.url, "alignbot_nudges_claimed_total", kind="nudge") == claimed + 1
+    assert metric(canned_bot.url, "alignbot_nudges_sent_total", kind="nudge") == sent + 1
+
+
+def test_metrics_count_claimed_nudges_slack_refused(
+    canned_bot: RunningBot, slack: FakeSlack, nudge_store: Store
+) -> None:
+    slack.set_user("U0NUDGEDB", tz="America/New_York")
+    add_kpi(nudge_store, "U0NUDGEDB", "Weekly orders")
+    labels = {"kind": "nudge", "outcome": "failed"}
+    refused = metric(canned_bot.url, "alignbot_nudges_not_sent_total", **labels)
+    sent = metric(canned_bot.url, "alignbot_nudges_sent_total", kind="nudge")
+    slack.fail("chat.postMessage", "is_archived")
+    _nudge_pass(nudge_store, slack)
+    assert metric(canned_bot.url, "alignbot_nudges_not_sent_total", **labels) == refused + 1
+    assert metric(canned_bot.url, "alignbot_nudges_sent_total", kind="nudge") == sent
 
 
 @pytest.fixture

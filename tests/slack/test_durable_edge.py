@@ -1,0 +1,100 @@
+"""Questions as durable work at the HTTP edge: recorded as they are acked, already this
+process's to answer, so a retried delivery (to this process or another replica) is answered
+once, and no listener thread writes a job itself (the writer thread writes them all)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from bot.slack.jobs import Jobs
+from bot.store import Store
+from tests.slack.conftest import CannedAnswers, RunningBot
+from tests.slack.driver import CHANNEL_ID, Sent
+from tests.slack.fake_slack import FakeSlack
+
+StartBot = Callable[..., AbstractContextManager[RunningBot]]
+
+
+@pytest.fixture
+def jobs_store(tmp_path: Path) -> Iterator[Store]:
+    """A SQLite store of its own, for the durable work of one test's bots."""
+    opened = Store.open(f"sqlite:///{tmp_path / 'jobs.sqlite3'}")
+    yield opened
+    opened.close()
+
+
+def _durable(start_bot: StartBot, store: Store) -> AbstractContextManager[RunningBot]:
+    return start_bot(CannedAnswers(), jobs=Jobs(store))
+
+
+def _again(bot: RunningBot, slack: FakeSlack, sent: Sent, retry_num: int) -> None:
+    """Deliver the event of `sent` again to `bot`, as Slack retries it."""
+    event = {
+        "type": "app_mention",
+        "user": "U0PATBAKER",
+        "text": f"<@{slack.bot_user_id}> How do I pick a first automation?",
+        "ts": sent.ts,
+        "channel": CHANNEL_ID,
+    }
+    again = bot.driver.send_event(event, event_id=sent.event_id, retry_num=retry_num)
+    assert again.response.status_code == 200
+
+
+def _replies(slack: FakeSlack, sent: Sent) -> list[dict[str, Any]]:
+    return [c.params for c in slack.calls("chat.postMessage") if c.get("thread_ts") == sent.ts]
+
+
+def test_retried_deliveries_of_a_recorded_mention_get_one_reply(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    with _durable(start_bot, jobs_store) as bot:
+        first = bot.driver.mention("How do I pick a first automation?")
+        for retry_num in (1, 2, 3):
+            _again(bot, slack, first, retry_num)
+        bot.executor.wait_idle()
+    assert len(_replies(slack, first)) == 1
+
+
+def test_a_recorded_mention_delivered_to_two_replicas_gets_one_reply(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    with _durable(start_bot, jobs_store) as one, _durable(start_bot, jobs_store) as two:
+        sent = one.driver.mention("How do I pick a first automation?")
+        _again(two, slack, sent, 1)
+        one.executor.wait_idle()
+        two.executor.wait_idle()
+    assert len(_replies(slack, sent)) == 1
+
+
+def test_job_writes_of_answered_mentions_are_the_writer_threads_only(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    writers: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if "slack_jobs" in statement:
+            writers.append(threading.current_thread().name)
+
+    event.listen(jobs_store.engine, "before_cursor_execute", seen)
+    try:
+        with _durable(start_bot, jobs_store) as bot:
+            sent = [bot.driver.mention(f"Question number {n}?") for n in range(5)]
+            bot.executor.wait_idle()
+            while_serving = list(writers)
+        # The bot has drained (handing back what was unfinished: none), so every record
+        # and "done" is written.
+    finally:
+        event.remove(jobs_store.engine, "before_cursor_execute", seen)
+    assert all(len(_replies(slack, s)) == 1 for s in sent)
+    assert while_serving
+    assert set(while_serving) == {"alignbot-jobs-writer"}
+    # Each was marked done: none is left for a next process to take up.
+    assert jobs_store.claim_stale_jobs(owner="next", lease=timedelta(seconds=60), limit=10) == []
