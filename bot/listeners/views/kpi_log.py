@@ -25,9 +25,9 @@ from bot.render.nudges import (
     build_logged_view,
 )
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded, log_failure, user_message
+from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded
 from bot.slack.home import refresh_home
-from bot.slack.modals import replace_modal
+from bot.slack.modals import show_outcome
 from bot.slack.payloads import ViewSubmission
 
 FORM_UNREADABLE = "I could not read that form; press *Log value* on the KPI and try again."
@@ -67,21 +67,26 @@ def register(app: App, deps: SlackDeps) -> None:
             value, day, note = submitted_log(submission)
         except (KpiError, ValueError):
             return  # the ack showed the field error and kept the form open
-        try:
+
+        def log_value() -> dict[str, object]:
             if deps.kpis is None:
-                outcome = build_kpi_result_view("Log a value", KPIS_NOT_AVAILABLE)
-            elif kpi_id is None or value is None:
-                outcome = build_kpi_result_view("Log a value", FORM_UNREADABLE)
-            else:
-                logged = deps.kpis.log_value(
-                    actor.team_id, actor.user_id, kpi_id, value, note=note or None, day=day
-                )
-                outcome = build_logged_view(logged)
-        except Exception as error:
-            # A modal submission has no response_url: the outcome view is where to say it.
-            log_failure(error, body, "log_value")
-            outcome = build_kpi_result_view("Log a value", user_message(error, body))
-        replace_modal(client, submission.view_id, outcome, "logging")
+                return build_kpi_result_view("Log a value", KPIS_NOT_AVAILABLE)
+            if kpi_id is None or value is None:
+                return build_kpi_result_view("Log a value", FORM_UNREADABLE)
+            logged = deps.kpis.log_value(
+                actor.team_id, actor.user_id, kpi_id, value, note=note or None, day=day
+            )
+            return build_logged_view(logged)
+
+        show_outcome(
+            client,
+            body,
+            submission.view_id,
+            log_value,
+            lambda message: build_kpi_result_view("Log a value", message),
+            doing="logging",
+            where="log_value",
+        )
         refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(LOG_VIEW)(ack=acknowledge_log, lazy=[guarded(save)])

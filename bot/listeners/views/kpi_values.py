@@ -28,9 +28,9 @@ from bot.render.kpis import (
     build_kpi_saved_view,
 )
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded, log_failure, user_message
+from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded
 from bot.slack.home import refresh_home
-from bot.slack.modals import replace_modal
+from bot.slack.modals import show_outcome
 from bot.slack.payloads import ViewSubmission
 
 FORM_UNREADABLE = "I could not read that form; press *Set values* on the KPI and try again."
@@ -79,19 +79,24 @@ def register(app: App, deps: SlackDeps) -> None:
         if values is None:
             return  # the ack showed the field errors and kept the form open
         kpi_id = decode_private_id(submission.private_metadata, "k")
-        try:
+
+        def save() -> dict[str, object]:
             if deps.kpis is None:
-                outcome = build_kpi_result_view("KPI values", KPIS_NOT_AVAILABLE)
-            elif kpi_id is None:
-                outcome = build_kpi_result_view("KPI values", FORM_UNREADABLE)
-            else:
-                updated = deps.kpis.update(actor.team_id, actor.user_id, kpi_id, values)
-                outcome = build_kpi_saved_view(updated)
-        except Exception as error:
-            # A modal submission has no response_url: the outcome view is where to say it.
-            log_failure(error, body, "save_values")
-            outcome = build_kpi_result_view("KPI values", user_message(error, body))
-        replace_modal(client, submission.view_id, outcome, "saving")
+                return build_kpi_result_view("KPI values", KPIS_NOT_AVAILABLE)
+            if kpi_id is None:
+                return build_kpi_result_view("KPI values", FORM_UNREADABLE)
+            updated = deps.kpis.update(actor.team_id, actor.user_id, kpi_id, values)
+            return build_kpi_saved_view(updated)
+
+        show_outcome(
+            client,
+            body,
+            submission.view_id,
+            save,
+            lambda message: build_kpi_result_view("KPI values", message),
+            doing="saving",
+            where="save_values",
+        )
         refresh_home(client, deps.kpis, actor, deps.nudges)
 
     app.view(KPI_VALUES_VIEW)(ack=acknowledge_values, lazy=[guarded(save_values)])

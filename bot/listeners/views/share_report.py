@@ -25,8 +25,8 @@ from bot.render.report import (
     report_fallback_text,
 )
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import REPORTS_NOT_AVAILABLE, log_failure, user_message
-from bot.slack.modals import replace_modal
+from bot.slack.failures import REPORTS_NOT_AVAILABLE
+from bot.slack.modals import show_outcome
 from bot.slack.payloads import ViewSubmission
 
 logger = logging.getLogger(__name__)
@@ -90,12 +90,14 @@ def register(app: App, deps: SlackDeps) -> None:
 
     def share(body: dict[str, Any], client: WebClient) -> None:
         submission = ViewSubmission.of(body)
-        try:
-            outcome = share_report(deps, client, submission)
-        except Exception as error:
-            # A modal submission has no response_url: the outcome view is where to say it.
-            log_failure(error, body, "share_report")
-            outcome = build_share_outcome_view(user_message(error, body))
-        replace_modal(client, submission.view_id, outcome, "sharing")
+        show_outcome(
+            client,
+            body,
+            submission.view_id,
+            lambda: share_report(deps, client, submission),
+            build_share_outcome_view,
+            doing="sharing",
+            where="share_report",
+        )
 
     app.view(SHARE_VIEW)(ack=acknowledge_share, lazy=[share])

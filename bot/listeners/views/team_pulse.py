@@ -42,9 +42,9 @@ from bot.render.pulse import (
 )
 from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps
-from bot.slack.failures import REPORTS_NOT_AVAILABLE, log_failure, user_message
+from bot.slack.failures import REPORTS_NOT_AVAILABLE
 from bot.slack.interview_chat import InterviewChat, start_in_dm
-from bot.slack.modals import replace_modal
+from bot.slack.modals import show_outcome
 from bot.slack.payloads import Actor, ViewSubmission
 from bot.team.errors import TeamError
 from bot.team.pulse import load_pulse_template
@@ -169,23 +169,28 @@ def register(app: App, deps: SlackDeps) -> None:
 
     def share(body: dict[str, Any], client: WebClient) -> None:
         submission = ViewSubmission.of(body)
-        try:
-            outcome = share_results(deps, client, submission)
-        except Exception as error:
-            log_failure(error, body, "share_team_results")
-            outcome = build_pulse_outcome_view(user_message(error, body))
-        replace_modal(client, submission.view_id, outcome, "sharing")
+        show_outcome(
+            client,
+            body,
+            submission.view_id,
+            lambda: share_results(deps, client, submission),
+            build_pulse_outcome_view,
+            doing="sharing",
+            where="share_team_results",
+        )
 
     app.view(SHARE_PULSE_VIEW)(ack=acknowledge_share, lazy=[share])
 
     def send(body: dict[str, Any], client: WebClient) -> None:
         submission = ViewSubmission.of(body)
-        try:
-            text = send_pulse(deps, client, submission)
-        except Exception as error:
-            # A modal submission has no response_url: the outcome view is where to say it.
-            log_failure(error, body, "team_pulse")
-            text = user_message(error, body)
-        replace_modal(client, submission.view_id, build_pulse_outcome_view(text), "sending")
+        show_outcome(
+            client,
+            body,
+            submission.view_id,
+            lambda: build_pulse_outcome_view(send_pulse(deps, client, submission)),
+            build_pulse_outcome_view,
+            doing="sending",
+            where="team_pulse",
+        )
 
     app.view(PULSE_VIEW)(ack=acknowledge_pulse, lazy=[send])
