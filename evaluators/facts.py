@@ -149,6 +149,10 @@ def initiative_context(
     # cost items known decides how much of it counts ("without considering all costs").
     credit = rubric.roi.incomplete_costs_credit
     counted = credit + (1 - credit) * completeness
+    # An implausible ROI is not value: until checked it counts as a merely plausible one.
+    implausible = (
+        roi.simple_roi_pct is not None and roi.simple_roi_pct > rubric.roi.implausible_roi_pct
+    )
 
     facts: Facts = {
         "initiative.linked": Fact(1.0 if linked else 0.0, tuple(links)),
@@ -166,12 +170,11 @@ def initiative_context(
         "initiative.user_training": scaled("user_training"),
         "initiative.kpi_quality": Fact(max(kpi_scores, default=0.0), kpi_evidence),
         "initiative.kpi_complete": Fact(1.0 if complete else 0.0, kpi_evidence),
-        "initiative.roi": Fact(_roi_value(roi, rubric) * counted, (roi_pct, payback, *cost_items)),
+        "initiative.roi": Fact(
+            _roi_value(roi, rubric, implausible) * counted, (roi_pct, payback, *cost_items)
+        ),
         "initiative.payback": Fact(
-            0.0
-            if roi.payback_months is None
-            else rubric.roi.payback_curve.at(roi.payback_months) * counted,
-            (payback, *cost_items),
+            _payback_value(roi, rubric, implausible) * counted, (payback, *cost_items)
         ),
         "initiative.intangibles": Fact(
             math.fsum(v or 0 for v in ratings.values()) / (5 * len(ratings)),
@@ -182,13 +185,7 @@ def initiative_context(
             1.0 if any(v is not None for v in benefits.values()) else 0.0,
             tuple(answers[f"initiative.benefits.{b}"] for b in BENEFIT_ITEMS),
         ),
-        "initiative.roi_plausible": Fact(
-            0.0
-            if roi.simple_roi_pct is not None
-            and roi.simple_roi_pct > rubric.roi.implausible_roi_pct
-            else 1.0,
-            (roi_pct,),
-        ),
+        "initiative.roi_plausible": Fact(0.0 if implausible else 1.0, (roi_pct,)),
     }
 
     return InitiativeContext(initiative, path, linked, roi, facts, answers)
@@ -395,11 +392,25 @@ def _describe_kpi(kpi: KPI) -> str:
     return f"{kpi.direction}: {num(kpi.baseline)} -> {num(kpi.target)}{unit}, {deadline}"
 
 
-def _roi_value(roi: ROI, rubric: Rubric) -> float:
-    """The ROI fact: the rubric's curve at the simple ROI; with nothing to pay (zero TCO) a
-    positive benefit is the best case and no benefit is break-even; no estimate earns 0."""
+def _roi_value(roi: ROI, rubric: Rubric, implausible: bool) -> float:
+    """The ROI fact: the rubric's curve at the simple ROI (an implausible one counts as the
+    rubric's `implausible_counts_as_pct`); with nothing to pay (zero TCO) a positive benefit is
+    the best case and no benefit is break-even; no estimate earns 0."""
+    if implausible:
+        return rubric.roi.roi_curve.at(rubric.roi.implausible_counts_as_pct)
     if roi.simple_roi_pct is not None:
         return rubric.roi.roi_curve.at(roi.simple_roi_pct)
     if roi.tco == 0 and roi.total_benefit is not None:
         return 1.0 if roi.total_benefit > 0 else rubric.roi.roi_curve.at(0.0)
     return 0.0
+
+
+def _payback_value(roi: ROI, rubric: Rubric, implausible: bool) -> float:
+    """The payback fact: the rubric's curve at the payback (an implausible ROI's payback
+    counts as no shorter than the one its counted ROI allows); never paying back earns 0."""
+    if roi.payback_months is None:
+        return 0.0
+    months = roi.payback_months
+    if implausible:
+        months = max(months, rubric.roi.implausible_payback_months())
+    return rubric.roi.payback_curve.at(months)

@@ -87,6 +87,12 @@ def compute_roi(initiative: Initiative, settings: ROISettings, currency: str) ->
         payback = _payback_months(upfront, net, 0.0)
         discounted = _payback_months(upfront, net, (1 + rate) ** (1 / 12) - 1)
         npv = float(npf.npv(rate, [-upfront] + [net] * horizon))
+    if roi_pct is not None and round(roi_pct, 1) > settings.implausible_roi_pct:
+        assumptions.append(
+            f"An ROI above {settings.implausible_roi_pct:g}% is likely a miscalculation: until "
+            f"the benefit estimate is checked, the value score counts it as an ROI of "
+            f"{settings.implausible_counts_as_pct:g}%."
+        )
 
     return ROI(
         currency=currency,

@@ -379,6 +379,8 @@ class ROISettings(_Strict):
     revenue_margin: Unit
     implausible_roi_pct: Annotated[float, Field(gt=0)]
     incomplete_costs_credit: Unit
+    implausible_counts_as_pct: Annotated[float, Field(ge=0)]
+    implausible_source: Source
     roi_curve: Curve
     payback_curve: Curve
     source: Source
@@ -389,7 +391,18 @@ class ROISettings(_Strict):
             raise ValueError("roi_curve must not decrease: a higher ROI is never worse")
         if not self.payback_curve.is_monotone("decreasing"):
             raise ValueError("payback_curve must not increase: a longer payback is never better")
+        if self.implausible_counts_as_pct >= self.implausible_roi_pct:
+            raise ValueError(
+                "implausible_counts_as_pct must be below implausible_roi_pct: an implausible "
+                "ROI counts as a plausible one"
+            )
         return self
+
+    def implausible_payback_months(self) -> float:
+        """Return the payback an implausible ROI is counted as: the longest payback that an
+        ROI of `implausible_counts_as_pct` over the horizon allows (horizon / (1 + ROI)), so a
+        checked estimate at or above that ROI never has a worse payback credit."""
+        return self.horizon_years * 12 / (1 + self.implausible_counts_as_pct / 100)
 
 
 class MetricSpec(_Strict):

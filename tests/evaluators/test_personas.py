@@ -317,6 +317,38 @@ def test_oven_with_an_implausible_roi_is_a_strategic_bet_not_do_now(
     }
 
 
+def _with_costs(assessment: Assessment, initiative_id: str, **costs: float) -> Assessment:
+    data = assessment.model_dump(mode="json")
+    target = next(i for i in data["initiatives"] if i["id"] == initiative_id)
+    target["costs"] = costs
+    return Assessment.model_validate(data)
+
+
+def test_oven_with_complete_costs_and_an_implausible_roi_is_a_strategic_bet_not_do_now(
+    rubric: Rubric,
+) -> None:
+    # Every cost item given, and still 16 times its price in revenue a year: the estimate is
+    # too good to be true, so it counts as break-even until a reference or a pilot checks it.
+    costed = _with_costs(
+        load_persona("restaurant_oven"),
+        "conveyor-oven",
+        upfront=25000,
+        implementation=2000,
+        training=1000,
+        yearly_licence=0,
+        yearly_maintenance=1500,
+    )
+
+    evaluation = evaluate(costed, rubric)
+    oven = evaluation.initiative("conveyor-oven")
+
+    assert oven.roi.simple_roi_pct is not None
+    assert oven.roi.simple_roi_pct > rubric.roi.implausible_roi_pct
+    assert "roi_costs_incomplete:conveyor-oven" not in {f.id for f in evaluation.findings}
+    assert "roi_implausible:conveyor-oven" in {f.id for f in evaluation.findings}
+    assert (oven.quadrant.id, oven.value.score) == ("strategic_bet", 44.5)
+
+
 # --- The dental clinic whose reminders pilot well over a process nobody mapped ---------------
 # "Strategic alignment as the key metric of SMB automation", Practical Steps to Strategic
 # Automation: "First, conduct a thorough assessment of current processes. Identify bottlenecks,

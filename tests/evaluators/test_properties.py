@@ -7,8 +7,14 @@
 - monotone: any single answer made better (up its rubric scale's order, a lower cost, a higher
   benefit, rating, share of features needed or metric input) never lowers any score in the
   Evaluation: overall, every dimension, every initiative's alignment and value, ROI figures,
-  strategic metrics, the maturity level, the band and every quadrant. Confidence is not a
-  score: it measures how much is known, and answering "unknown" lowers it by design;
+  strategic metrics, the maturity level, the band and every quadrant, as long as no
+  initiative's simple ROI goes from plausible to implausible (above the rubric's
+  `roi.implausible_roi_pct`). Confidence is not a score: it measures how much is known, and
+  answering "unknown" lowers it by design;
+- an implausible ROI is not value: it counts as a plausible ROI of the rubric's
+  `roi.implausible_counts_as_pct`, so a higher benefit is monotone only while the ROI stays
+  plausible, and fixing the estimate (bringing it down to a plausible ROI at or above that
+  figure) never lowers any score or verdict;
 - order-invariant: shuffling objectives, initiatives, KPIs and objective ids changes nothing;
 - a conflict with how the business competes is the first finding of its initiative;
 - levers are exact: applying a proposed lever to the assessment never lowers the score, gains
@@ -20,13 +26,14 @@ Each property runs 150 examples; ALIGNBOT_HYPOTHESIS_EXAMPLES=3000 runs a deeper
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from evaluators import Assessment, Evaluation, Rubric, evaluate, load_rubric, render_report_text
@@ -152,6 +159,27 @@ def _band_rank(rubric: Rubric, band_id: str) -> int:
 
 
 def _never_worse(before: Evaluation, after: Evaluation, change: str) -> None:
+    _scores_never_worse(before, after, change)
+    note = f"after {change}"
+    for new_result in after.initiatives:
+        old_roi, new_roi = before.initiative(new_result.id).roi, new_result.roi
+        # None is the worst figure: an improvement may make one appear, never vanish.
+        if old_roi.npv is not None:
+            assert new_roi.npv is not None, note
+            assert new_roi.npv >= old_roi.npv, note
+        if old_roi.tco is not None:
+            assert new_roi.tco is not None, note
+            assert new_roi.tco <= old_roi.tco, note
+        if old_roi.simple_roi_pct is not None and new_roi.simple_roi_pct is not None:
+            assert new_roi.simple_roi_pct >= old_roi.simple_roi_pct, note
+        for field in ("payback_months", "discounted_payback_months"):
+            old_months, new_months = getattr(old_roi, field), getattr(new_roi, field)
+            if old_months is not None:
+                assert new_months is not None, f"{field} {note}"
+                assert new_months <= old_months, f"{field} {note}"
+
+
+def _scores_never_worse(before: Evaluation, after: Evaluation, change: str) -> None:
     note = f"after {change}"
     assert after.score >= before.score, note
     assert _band_rank(RUBRIC, after.band.id) <= _band_rank(RUBRIC, before.band.id), note
@@ -168,21 +196,47 @@ def _never_worse(before: Evaluation, after: Evaluation, change: str) -> None:
         old_result = before.initiative(new_result.id)
         assert new_result.alignment.score >= old_result.alignment.score, note
         assert new_result.value.score >= old_result.value.score, note
-        old_roi, new_roi = old_result.roi, new_result.roi
-        # None is the worst figure: an improvement may make one appear, never vanish.
-        if old_roi.npv is not None:
-            assert new_roi.npv is not None, note
-            assert new_roi.npv >= old_roi.npv, note
-        if old_roi.tco is not None:
-            assert new_roi.tco is not None, note
-            assert new_roi.tco <= old_roi.tco, note
-        if old_roi.simple_roi_pct is not None and new_roi.simple_roi_pct is not None:
-            assert new_roi.simple_roi_pct >= old_roi.simple_roi_pct, note
-        for field in ("payback_months", "discounted_payback_months"):
-            old_months, new_months = getattr(old_roi, field), getattr(new_roi, field)
-            if old_months is not None:
-                assert new_months is not None, f"{field} {note}"
-                assert new_months <= old_months, f"{field} {note}"
+
+
+def _implausible(roi_pct: float | None) -> bool:
+    return roi_pct is not None and roi_pct > RUBRIC.roi.implausible_roi_pct
+
+
+def _becomes_implausible(before: Evaluation, after: Evaluation) -> bool:
+    """Whether some initiative's simple ROI went from plausible to implausible."""
+    return any(
+        _implausible(new.roi.simple_roi_pct)
+        and not _implausible(before.initiative(new.id).roi.simple_roi_pct)
+        for new in after.initiatives
+    )
+
+
+@st.composite
+def roi_pairs(
+    draw: st.DrawFn, before_pct: st.SearchStrategy[float], after_pct: st.SearchStrategy[float]
+) -> tuple[Assessment, Assessment, str]:
+    """An assessment, and the same with one initiative's yearly savings changed so that its
+    simple ROI moves from a draw of `before_pct` to one of `after_pct` (same costs)."""
+    assessment = draw(assessments().filter(lambda a: bool(a.initiatives)))
+    data = assessment.model_dump(mode="json")
+    index = draw(st.integers(0, len(data["initiatives"]) - 1))
+    # Costs of at least 100 keep a cent's rounding far below the ROI margins drawn.
+    money = st.floats(0, 1e6)
+    costs = {k: draw(st.none() | money) for k in data["initiatives"][index]["costs"]}
+    costs["upfront"] = draw(st.floats(100, 1e6))
+    horizon = RUBRIC.roi.horizon_years
+    tco = math.fsum(v or 0.0 for k, v in costs.items() if not k.startswith("yearly"))
+    tco += horizon * math.fsum(v or 0.0 for k, v in costs.items() if k.startswith("yearly"))
+    pair = []
+    pcts = (draw(before_pct), draw(after_pct))
+    for pct in pcts:
+        initiative = data["initiatives"][index]
+        initiative["costs"] = costs
+        savings = (1 + pct / 100) * tco / horizon
+        initiative["benefits"] = {"yearly_savings": savings, "yearly_revenue": None}
+        pair.append(Assessment.model_validate(data))
+    change = f"initiatives[{index}] ROI {pcts[0]:g}% -> {pcts[1]:g}%"
+    return pair[0], pair[1], change
 
 
 @SETTINGS
@@ -239,10 +293,55 @@ def test_evaluate_is_byte_identical_for_equal_input(assessment: Assessment) -> N
 
 @SETTINGS
 @given(improved_pairs())
-def test_a_better_answer_never_lowers_any_score(pair: tuple[Assessment, Assessment, str]) -> None:
+def test_a_better_answer_never_lowers_any_score_while_every_roi_stays_plausible(
+    pair: tuple[Assessment, Assessment, str],
+) -> None:
     before, after, change = pair
+    old, new = evaluate(before, RUBRIC), evaluate(after, RUBRIC)
+    assume(not _becomes_implausible(old, new))
 
-    _never_worse(evaluate(before, RUBRIC), evaluate(after, RUBRIC), change)
+    _never_worse(old, new, change)
+
+
+PLAUSIBLE_PCT = st.floats(-100, RUBRIC.roi.implausible_roi_pct - 1)
+IMPLAUSIBLE_PCT = st.floats(
+    RUBRIC.roi.implausible_roi_pct + 1, 100 * RUBRIC.roi.implausible_roi_pct
+)
+CHECKED_PCT = st.floats(
+    RUBRIC.roi.implausible_counts_as_pct + 1, RUBRIC.roi.implausible_roi_pct - 1
+)
+
+
+@SETTINGS
+@given(
+    st.tuples(PLAUSIBLE_PCT, PLAUSIBLE_PCT).flatmap(
+        lambda pcts: roi_pairs(st.just(min(pcts)), st.just(max(pcts)))
+    )
+)
+def test_a_higher_benefit_never_lowers_any_score_while_the_roi_stays_plausible(
+    pair: tuple[Assessment, Assessment, str],
+) -> None:
+    before, after, change = pair
+    old, new = evaluate(before, RUBRIC), evaluate(after, RUBRIC)
+    assert not _becomes_implausible(old, new), change
+
+    _never_worse(old, new, change)
+
+
+@SETTINGS
+@given(roi_pairs(IMPLAUSIBLE_PCT, CHECKED_PCT))
+def test_bringing_an_implausible_roi_down_to_a_plausible_one_never_lowers_any_score(
+    pair: tuple[Assessment, Assessment, str],
+) -> None:
+    before, after, change = pair
+    old, new = evaluate(before, RUBRIC), evaluate(after, RUBRIC)
+    assert any(
+        _implausible(old.initiative(r.id).roi.simple_roi_pct)
+        and not _implausible(r.roi.simple_roi_pct)
+        for r in new.initiatives
+    ), change
+
+    _scores_never_worse(old, new, change)
 
 
 @SETTINGS
