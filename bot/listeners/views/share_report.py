@@ -6,13 +6,14 @@ to try again or pick another channel."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.render.blocks import channel_mention, decode_private_id, paginate
+from bot.render.blocks import Block, channel_mention, decode_private_id, paginate
 from bot.render.report import (
     SHARE_CHANNEL_ACTION,
     SHARE_CHANNEL_BLOCK,
@@ -49,6 +50,24 @@ def chosen_channel(submission: ViewSubmission) -> str:
     return submission.field(SHARE_CHANNEL_BLOCK, SHARE_CHANNEL_ACTION, "selected_conversation")
 
 
+def post_in_channel(
+    client: WebClient, channel: str, text: str, pages: Iterable[list[Block]], *, what: str
+) -> str | None:
+    """Post `pages` (one message each, `text` their notification) in `channel`; return None
+    when all went, else the sentence saying why Slack refused and what to do: invite the
+    bot when it is not a member, otherwise pick another channel. `what` names the copy in
+    the log line."""
+    try:
+        for page in pages:
+            client.chat_postMessage(channel=channel, text=text, blocks=page)
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown_error")
+        logger.info("sharing %s in %s failed: %s", what, channel, error)
+        problem = BOT_NOT_IN_CHANNEL if error in NOT_A_MEMBER else CHANNEL_REFUSED
+        return problem.format(channel=channel_mention(channel), error=error)
+    return None
+
+
 def acknowledge_share(ack: Ack, body: dict[str, Any]) -> None:
     """Answer the share modal's submission at once: a field error when no channel is
     picked, else a "Sharing…" view that the lazy listener replaces with the outcome."""
@@ -69,19 +88,15 @@ def share_report(
         return build_share_outcome_view(REPORTS_NOT_AVAILABLE)
     actor, channel = submission.actor, chosen_channel(submission)
     report = deps.reports.report_for(actor.team_id, actor.user_id, evaluation_id)
-    text = report_fallback_text(report)
-    try:
-        for page in paginate(build_report_blocks(report, shared=True, shared_by=actor.user_id)):
-            client.chat_postMessage(channel=channel, text=text, blocks=page)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or "unknown_error")
-        logger.info("sharing a report in %s failed: %s", channel, error)
-        problem = BOT_NOT_IN_CHANNEL if error in NOT_A_MEMBER else CHANNEL_REFUSED
-        return build_share_view(
-            evaluation_id,
-            origin_channel=channel,
-            problem=problem.format(channel=channel_mention(channel), error=error),
-        )
+    problem = post_in_channel(
+        client,
+        channel,
+        report_fallback_text(report),
+        paginate(build_report_blocks(report, shared=True, shared_by=actor.user_id)),
+        what="a report",
+    )
+    if problem is not None:
+        return build_share_view(evaluation_id, origin_channel=channel, problem=problem)
     return build_shared_view(channel)
 
 

@@ -17,7 +17,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.listeners.views.share_report import BOT_NOT_IN_CHANNEL, CHANNEL_REFUSED, NOT_A_MEMBER
+from bot.listeners.views.share_report import post_in_channel
 from bot.render.blocks import channel_mention, fallback_text, paginate
 from bot.render.pulse import (
     CHANNEL_ACTION,
@@ -152,15 +152,15 @@ def share_results(
         results = deps.team.results(owner.team_id, owner.user_id)
     except TeamError as exc:
         return build_pulse_outcome_view(str(exc))
-    text = fallback_text(render_team_text(results.team, held=results.held))
-    try:
-        for page in paginate(build_pulse_results_blocks(results, shared_by=owner.user_id)):
-            client.chat_postMessage(channel=channel, text=text, blocks=page)
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or "unknown_error")
-        logger.info("sharing team results in %s failed: %s", channel, error)
-        problem = BOT_NOT_IN_CHANNEL if error in NOT_A_MEMBER else CHANNEL_REFUSED
-        return build_share_pulse_view(problem.format(channel=channel_mention(channel), error=error))
+    problem = post_in_channel(
+        client,
+        channel,
+        fallback_text(render_team_text(results.team, held=results.held)),
+        paginate(build_pulse_results_blocks(results, shared_by=owner.user_id)),
+        what="team results",
+    )
+    if problem is not None:
+        return build_share_pulse_view(problem)
     return build_pulse_outcome_view(f"✅ Shared the team results in {channel_mention(channel)}.")
 
 
