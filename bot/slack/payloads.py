@@ -78,6 +78,9 @@ class BlockAction:
     """The message's input state (`state.values`: block id -> action id -> element)."""
     view_id: str = ""
     """The modal holding the element ("" for a message or the Home tab)."""
+    view_hash: str = ""
+    """That modal's version as Slack last showed it: `views.update` with it refuses to
+    replace a view that changed since (a second click on the same button)."""
 
     @classmethod
     def of(cls, body: Payload) -> BlockAction:
@@ -104,6 +107,7 @@ class BlockAction:
             response_url=_text(body.get("response_url")) or None,
             state=_mapping(_mapping(body.get("state")).get("values")),
             view_id=_text(container.get("view_id")) if container.get("type") == "view" else "",
+            view_hash=_text(_mapping(body.get("view")).get("hash")),
         )
 
     def ticked(self, action_id: str) -> tuple[str, ...]:

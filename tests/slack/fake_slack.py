@@ -162,6 +162,7 @@ class FakeSlack:
         self._uploads: dict[str, int] = {}
         self._files: list[dict[str, Any]] = []
         self._hangs: dict[str, _Hang] = {}
+        self._view_hashes: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -784,19 +785,33 @@ class FakeSlack:
                 "response_metadata": {"messages": [f"[ERROR] {p}" for p in problems]},
             }
         assert isinstance(view, dict)
+        view_id = str(params.get("view_id") or f"V{next(self._ts):08d}")
+        with self._lock:
+            # As Slack does: an update naming a `hash` other than the view's current one
+            # (the view changed since the caller saw it) is refused.
+            current = self._view_hashes.get(view_id)
+            if params.get("hash") and current is not None and params["hash"] != current:
+                return {"ok": False, "error": "hash_conflict"}
+            self._view_hashes[view_id] = new_hash = f"{next(self._ts)}.abcdef"
         return {
             "ok": True,
             "view": {
-                "id": params.get("view_id") or f"V{next(self._ts):08d}",
+                "id": view_id,
                 "team_id": self.team_id,
                 "type": surface or view.get("type"),
                 "blocks": view.get("blocks", []),
                 "private_metadata": view.get("private_metadata", ""),
                 "callback_id": view.get("callback_id", ""),
-                "hash": f"{next(self._ts)}.abcdef",
+                "hash": new_hash,
                 "state": {"values": {}},
             },
         }
+
+    def view_hash(self, view_id: str) -> str | None:
+        """The current `hash` of the view `view_id` (None until it was opened or updated
+        under that id), as Slack puts it in the next payload from that view."""
+        with self._lock:
+            return self._view_hashes.get(view_id)
 
     def _api_views_open(self, params: dict[str, Any]) -> dict[str, Any]:
         if not params.get("trigger_id"):

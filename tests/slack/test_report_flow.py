@@ -331,6 +331,22 @@ def test_next_and_previous_turn_the_details_pages_in_place(
     assert _page_label(back["view"]).startswith(f"Page {total - 1} of {total}")
 
 
+def test_a_double_click_on_next_turns_one_page_and_says_nothing_about_the_other(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    report = seeded(full_bot, fresh_user)
+    full_bot.driver.click(DETAILS, str(report.id), user=fresh_user)
+    page = {**slack.wait_for_call("views.open")["view"], "id": "V0DOUBLE1", "hash": "1.first"}
+    forward = _nav(page)[-1]
+    full_bot.driver.act(forward, user=fresh_user, view=page)
+    full_bot.driver.act(forward, user=fresh_user, view=page)
+    first, second = _updated(slack, 1), _updated(slack, 2)
+    assert first["hash"] == second["hash"] == "1.first"  # both name the page they saw
+    assert slack.view_hash("V0DOUBLE1") not in (None, "1.first")  # one of them landed
+    time.sleep(0.3)  # the refused one has had time to (wrongly) apologise
+    assert [c.method for c in slack.calls() if c.method.startswith("chat.")] == []
+
+
 def test_another_persons_findings_are_not_shown(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.render.kpis import build_tracked_blocks, tracked_fallback_text
 from bot.render.report import (
@@ -32,6 +33,17 @@ from bot.slack.deps import SlackDeps
 from bot.slack.failures import KPIS_NOT_AVAILABLE, guarded
 from bot.slack.home import refresh_home
 from bot.slack.payloads import BlockAction, acknowledge
+
+
+def turn_page(client: WebClient, click: BlockAction, view: dict[str, object]) -> None:
+    """Show `view` in place of the modal `click` came from, unless that modal changed since
+    it was shown: a double click on "Next" turns one page, not two, and the click that lost
+    the race says nothing (the page it wanted to leave is already gone)."""
+    try:
+        client.views_update(view_id=click.view_id, hash=click.view_hash or None, view=view)
+    except SlackApiError as exc:
+        if exc.response.get("error") != "hash_conflict":
+            raise
 
 
 def register(app: App, deps: SlackDeps) -> None:
@@ -53,7 +65,7 @@ def register(app: App, deps: SlackDeps) -> None:
         report = deps.reports.report_for(actor.team_id, actor.user_id, ref[0])
         view = build_details_view(report, ref[1])
         if click.view_id:  # "Previous" / "Next" inside the modal: turn its page
-            client.views_update(view_id=click.view_id, view=view)
+            turn_page(client, click, view)
         else:
             client.views_open(trigger_id=click.trigger_id, view=view)
 
