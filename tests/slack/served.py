@@ -17,6 +17,27 @@ from tests.bench.bench_slack import free_port
 from tests.slack.driver import SIGNING_SECRET, SlackDriver
 from tests.slack.fake_slack import FakeSlack
 
+ALIGNBOT = Path(sys.executable).with_name("alignbot")
+"""The `alignbot` command of the environment running the tests."""
+
+
+def run_alignbot(
+    command: str, env: Mapping[str, str], *, cwd: Path, drop: tuple[str, ...] = ("SLACK_", "PORT")
+) -> subprocess.CompletedProcess[str]:
+    """Run `alignbot <command>` to its end with this environment minus the variables starting
+    with `drop`, plus `env`; return it, output captured: for the checks a command makes
+    before it serves anything."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(drop)} | dict(env)
+    return subprocess.run(
+        [str(ALIGNBOT), command],
+        env=environment,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
 
 @contextmanager
 def serving_alignbot(
@@ -41,9 +62,8 @@ def serving_alignbot(
         "PORT": str(port),
         **(env or {}),
     }
-    cli = Path(sys.executable).with_name("alignbot")
     process = subprocess.Popen(
-        [str(cli), "serve"], env=environment, cwd=cwd, stderr=subprocess.PIPE, text=True
+        [str(ALIGNBOT), "serve"], env=environment, cwd=cwd, stderr=subprocess.PIPE, text=True
     )
     url = f"http://127.0.0.1:{port}"
     driver = SlackDriver(url, slack)

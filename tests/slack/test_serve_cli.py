@@ -3,18 +3,15 @@ environment."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.served import serving_alignbot
+from tests.slack.served import run_alignbot, serving_alignbot
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
@@ -23,20 +20,8 @@ BOT = "xoxb-1-2-abc"
 
 
 def test_serve_without_signing_secret_fails_fast_with_one_line(tmp_path: Path) -> None:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
-    }
-    env |= {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path)}
-    cli = Path(sys.executable).with_name("alignbot")
-    done = subprocess.run(
-        [str(cli), "serve"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env = {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path)}
+    done = run_alignbot("serve", env, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip().startswith("alignbot: SLACK_SIGNING_SECRET is not set")
     assert "Traceback" not in done.stderr
@@ -44,20 +29,8 @@ def test_serve_without_signing_secret_fails_fast_with_one_line(tmp_path: Path) -
 
 
 def test_run_with_a_bot_token_but_no_signing_secret_fails_before_indexing(tmp_path: Path) -> None:
-    env = {
-        key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "PORT"))
-    }
-    env |= {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path / "data")}
-    cli = Path(sys.executable).with_name("alignbot")
-    done = subprocess.run(
-        [str(cli), "run"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env = {"SLACK_BOT_TOKEN": BOT, "ALIGNBOT_DATA_DIR": str(tmp_path / "data")}
+    done = run_alignbot("run", env, cwd=tmp_path)
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "alignbot: SLACK_SIGNING_SECRET is not set; HTTP mode needs it to verify requests from "

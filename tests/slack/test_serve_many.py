@@ -3,11 +3,8 @@ each named when wrong, and the single-workspace mode is kept whenever a bot toke
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,12 +18,11 @@ from bot.slack.workspaces import new_secret_key
 from prompts.errors import ConfigError
 from tests.slack.driver import SlackDriver
 from tests.slack.fake_slack import FakeSlack
-from tests.slack.served import serving_alignbot
+from tests.slack.served import run_alignbot, serving_alignbot
 
 if TYPE_CHECKING:
     from knowledge.base import KnowledgeBase
 
-ALIGNBOT = Path(sys.executable).with_name("alignbot")
 
 OAUTH = {"slack_client_id": "1.2", "slack_client_secret": "s3cr3t", "slack_signing_secret": "x"}
 
@@ -67,25 +63,12 @@ def test_bot_token_keeps_the_single_workspace_mode(tmp_path: Path) -> None:
 
 def test_serve_many_workspaces_without_the_key_fails_fast_naming_it(tmp_path: Path) -> None:
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("SLACK_", "PORT", "ALIGNBOT_"))
-    }
-    env |= {
         "SLACK_CLIENT_ID": "1.2",
         "SLACK_CLIENT_SECRET": "s3cr3t",
         "SLACK_SIGNING_SECRET": "x",
         "ALIGNBOT_DATA_DIR": str(tmp_path / "data"),
     }
-    done = subprocess.run(
-        [str(ALIGNBOT), "serve"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_alignbot("serve", env, cwd=tmp_path, drop=("SLACK_", "PORT", "ALIGNBOT_"))
     assert done.returncode == 1
     assert done.stderr.strip().startswith("alignbot: ALIGNBOT_SECRET_KEY is not set")
     assert "Traceback" not in done.stderr
