@@ -30,6 +30,18 @@ def review_fallback_text(review: Review) -> str:
     return f"Re-assessment: your answers{when}. Tick the sections that changed."
 
 
+def new_questions_text(review: Review) -> str | None:
+    """Return what a re-assessment asks whatever is ticked ("2 new questions in Data"):
+    questions new since the earlier interview, so none of them surprises the owner."""
+    if not review.new_questions:
+        return None
+    parts = [
+        f"{n.count} new question{'s' if n.count != 1 else ''} in {n.section}"
+        for n in review.new_questions
+    ]
+    return f"Since your last assessment: {', '.join(parts)}. They are asked whatever you tick."
+
+
 SETS_ASIDE = (
     "Your interview in progress is set aside when you press Re-assess (its answers stay stored)."
 )
@@ -66,5 +78,8 @@ def build_review_blocks(review: Review, *, interview_open: bool = False) -> list
         )
     )
     notes = ["Only the ticked sections are asked again; the rest is kept as it was."]
+    new = new_questions_text(review)
+    if new is not None:
+        blocks.insert(2, section(f"*{escape_mrkdwn(new)}*"))
     blocks.append(context([*notes, *([SETS_ASIDE] if interview_open else [])]))
     return blocks
