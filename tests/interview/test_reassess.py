@@ -15,8 +15,8 @@ from bot.interview.errors import NoInterviewError
 from bot.interview.views import Asked
 from bot.render.review import new_questions_text
 from bot.store import Store
-from tests.interview.conftest import TODAY, RecordingScorer
-from tests.interview.script import BUSY_OWNER
+from tests.interview.conftest import RecordingScorer
+from tests.interview.script import BUSY_OWNER, TODAY
 
 TEAM = "T0REASSESS"
 
