@@ -113,24 +113,25 @@ def app() -> typer.Typer:
     return cli
 
 
+def _replay(runner: CliRunner, app: typer.Typer, answers: Path) -> None:
+    """Run `alignbot interview --answers` for Ann: one finished, scored assessment."""
+    done = runner.invoke(
+        app, ["interview", "--no-citations", "--user", "ann", "--answers", str(answers)]
+    )
+    assert done.exit_code == 0, done.stderr
+
+
 def test_cli_history_json_shows_two_replayed_assessments_and_what_moved(
     app: typer.Typer, tmp_path: Path
 ) -> None:
     runner = CliRunner()
-    first = runner.invoke(
-        app,
-        ["interview", "--no-citations", "--user", "ann", "--answers", str(ANSWERS / "bakery.yaml")],
-    )
-    assert first.exit_code == 0, first.stderr
+    _replay(runner, app, ANSWERS / "bakery.yaml")
     changed = tmp_path / "bakery-later.yaml"
     text = (ANSWERS / "bakery.yaml").read_text(encoding="utf-8")
     changed.write_text(
         text.replace("kpi_measurement: idk", "kpi_measurement: yes"), encoding="utf-8"
     )
-    second = runner.invoke(
-        app, ["interview", "--no-citations", "--user", "ann", "--answers", str(changed)]
-    )
-    assert second.exit_code == 0, second.stderr
+    _replay(runner, app, changed)
     chart = tmp_path / "history.png"
     result = runner.invoke(app, ["history", "--json", "--user", "ann", "--chart", str(chart)])
     assert result.exit_code == 0, result.stderr
@@ -235,11 +236,7 @@ def test_cli_history_cadence_is_kept_and_the_history_times_the_next_one_by_it(
     app: typer.Typer,
 ) -> None:
     runner = CliRunner()
-    first = runner.invoke(
-        app,
-        ["interview", "--no-citations", "--user", "ann", "--answers", str(ANSWERS / "bakery.yaml")],
-    )
-    assert first.exit_code == 0, first.stderr
+    _replay(runner, app, ANSWERS / "bakery.yaml")
     set_it = runner.invoke(app, ["history", "--user", "ann", "--cadence", "every 6 months"])
     assert set_it.exit_code == 0, set_it.stderr
     assert "Re-assessment: every six months from now on." in set_it.stdout

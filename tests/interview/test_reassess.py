@@ -14,6 +14,7 @@ from bot.interview.bank import DEFAULT_BANK, QuestionBank, load_bank
 from bot.interview.errors import NoInterviewError
 from bot.interview.views import Asked
 from bot.render.review import new_questions_text
+from bot.render.text_interview import render_review_text
 from bot.store import Store
 from tests.interview.conftest import RecordingScorer
 from tests.interview.script import BUSY_OWNER, TODAY
@@ -125,6 +126,8 @@ def test_a_question_new_in_an_unticked_section_is_announced_and_asked(
         "Since your last assessment: 1 new question in Data and ethics. "
         "They are asked whatever you tick."
     )
+    terminal = " ".join(render_review_text(review).split())
+    assert "1 new question in Data and ethics. They are asked whatever you tick." in terminal
     reply: Any = service.reassess(TEAM, "U8", ())
     assert isinstance(reply, Asked)
     assert reply.question.question_id == "data.ethics"
