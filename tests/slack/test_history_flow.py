@@ -12,7 +12,7 @@ from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.limits import block_kit_problems
-from tests.slack.test_home_dashboard import click_in_home, open_home
+from tests.slack.test_home_dashboard import open_home
 
 
 def _replies(bot: RunningBot, slack: FakeSlack, user: str, count: int) -> list[dict[str, object]]:
@@ -102,7 +102,11 @@ def test_home_cadence_picker_sets_the_cadence_and_shows_it(
     ]
     assert picker["initial_option"]["value"] == "quarterly"
     slack.reset()
-    click_in_home(full_bot, PICK_CADENCE, fresh_user, value="yearly")
+    [yearly] = [o for o in picker["options"] if o["value"] == "yearly"]
+    selected = {"type": "static_select", "action_id": PICK_CADENCE, "block_id": "home"}
+    home = {"id": "V0HOME0001", "type": "home", "blocks": [], "private_metadata": ""}
+    sent = full_bot.driver.act({**selected, "selected_option": yearly}, user=fresh_user, view=home)
+    assert sent.response.status_code == 200
     republished = slack.wait_for_call("views.publish", lambda c: c["user_id"] == fresh_user)
     assert "(every year)" in json.dumps(republished["view"])
     assert full_bot.store.nudge_preferences(TEAM_ID, fresh_user).reassess_cadence == "yearly"
