@@ -125,7 +125,8 @@ def record_slack_api_error(method: str, status: int | str, error: str = "") -> N
 
 
 def record_nudge_claimed(kind: str) -> None:
-    """Count one nudge, reminder or digest ("nudge", "reminder", "digest") claimed by a pass."""
+    """Count one nudge, reminder, digest or re-assessment offer ("nudge", "reminder",
+    "digest", "reassess") claimed by a pass."""
     NUDGES_CLAIMED.labels(kind=kind).inc()
 
 

@@ -1,32 +1,57 @@
 """`alignbot history`: your alignment over time in the terminal: every assessment's score,
 band and maturity level, each dimension first -> latest, and what changed since the
 previous assessment (answers that moved, findings resolved and new). `--json` prints the
-same `History` as one JSON object; `--chart FILE.png` also writes the chart."""
+same `History` as one JSON object; `--chart FILE.png` also writes the chart; `--cadence`
+sets how often a re-assessment is offered (the same setting as `/align history cadence`)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 import typer
 
+from bot.cli.interview import EXIT_INVALID_INPUT
 from bot.cli.options import ChartOption, JsonOption, UserOption
 from bot.interview.conversation import LOCAL_TEAM, local_user
+
+CadenceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--cadence",
+        help="How often a re-assessment is offered: monthly, quarterly (the default), "
+        "half-yearly, yearly or never.",
+        show_default=False,
+    ),
+]
 
 
 def history(
     as_json: JsonOption = False,
     user: UserOption = None,
     chart: ChartOption = None,
+    cadence: CadenceOption = None,
 ) -> None:
     """Show how your alignment changed across assessments."""
     from bot.history import HistoryService
+    from bot.history.cadence import CADENCE_CHOICES, CADENCE_LABELS, parse_cadence
     from bot.render.history import render_history_text
     from bot.settings import load_settings
     from bot.store import open_store
 
+    picked = None if cadence is None else parse_cadence(cadence)
+    if cadence is not None and picked is None:
+        typer.echo(f"alignbot: --cadence takes {CADENCE_CHOICES}; got {cadence!r}", err=True)
+        raise typer.Exit(EXIT_INVALID_INPUT)
+    who = user or local_user()
     store = open_store(load_settings())
     try:
-        timeline = HistoryService(store).history(LOCAL_TEAM, user or local_user())
+        if picked is not None:
+            prefs = store.set_reassess_cadence(LOCAL_TEAM, who, picked)
+            typer.echo(f"Re-assessment: {CADENCE_LABELS[picked]} from now on.", err=as_json)
+        else:
+            prefs = store.nudge_preferences(LOCAL_TEAM, who)
+        timeline = HistoryService(store).history(LOCAL_TEAM, who)
     finally:
         store.close()
     if chart is not None and timeline.points:
@@ -36,7 +61,8 @@ def history(
     if as_json:
         typer.echo(timeline.model_dump_json(indent=2))
     else:
-        typer.echo(render_history_text(timeline, date.today()), nl=False)
+        text = render_history_text(timeline, date.today(), prefs.reassess_cadence)
+        typer.echo(text, nl=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -45,6 +45,7 @@ from bot.interview.views import (
     Asked,
     Completed,
     Invalid,
+    NewQuestions,
     OptionView,
     Outcome,
     Progress,
@@ -128,14 +129,32 @@ class InterviewEngine:
         return tuple(items)
 
     def carry_over(self, state: InterviewState, changed: Collection[str]) -> InterviewState:
-        """Return a fresh state holding the answers of `state` except those in the sections
-        `changed` (asked again) and those no visible step holds any more."""
+        """Return a fresh state holding the answers of `state`, marked carried (not asked
+        again), except those in the sections `changed` (asked again) and those no visible
+        step holds any more."""
         kept = {
-            step.key: state.answers[step.key]
+            step.key: state.answers[step.key].model_copy(update={"carried": True})
             for step in self.steps(state)
             if step.key in state.answers and step.section.id not in changed
         }
         return InterviewState(answers=kept)
+
+    def new_questions(self, state: InterviewState) -> tuple[NewQuestions, ...]:
+        """Return, section by section, the questions a re-assessment from `state` asks
+        whatever is ticked: those the bank has added (or made visible) since, which have no
+        earlier answer to keep."""
+        carried = self.carry_over(state, ())
+        counts: dict[str, NewQuestions] = {}
+        for step in self.steps(carried):
+            if step.key in carried.answers:
+                continue
+            seen = counts.get(step.section.id)
+            counts[step.section.id] = NewQuestions(
+                section_id=step.section.id,
+                section=step.section.title,
+                count=1 if seen is None else seen.count + 1,
+            )
+        return tuple(counts.values())
 
     def assessment(self, state: InterviewState) -> Assessment:
         """The Assessment the answers describe."""
@@ -395,9 +414,13 @@ class InterviewEngine:
         index = steps.index(step)
         estimate = walk(self.bank, state.answers, estimate=True)
         remaining = [s for s in estimate if s.key not in state.answers]
+        # A re-assessment asks only what was not carried over: count those, so that its
+        # progress reads "3 of 7", not "3 of 52" (a plain interview carries nothing).
+        asked = [s for s in estimate if not _carried(state, s)]
+        number = sum(1 for s in steps[:index] if not _carried(state, s)) + 1
         progress = Progress(
-            number=index + 1,
-            total=max(len(estimate), index + 1),
+            number=number,
+            total=max(len(asked), number),
             section=step.section.title,
             item=self._item_label(state, step),
             minutes_left=max(1, math.ceil(sum(s.seconds for s in remaining) / 60)),
@@ -469,6 +492,11 @@ class InterviewEngine:
             named = f" ({_short(name, 40)})" if name else ""
             parts.append(f"{group.title} {step.path[depth - 1]}{named}")
         return ", ".join(parts) or None
+
+
+def _carried(state: InterviewState, step: Step) -> bool:
+    answer = state.answers.get(step.key)
+    return answer is not None and answer.carried
 
 
 def _key_question_id(group: Group) -> str:

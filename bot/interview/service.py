@@ -28,6 +28,7 @@ from bot.interview.views import (
     Asked,
     Completed,
     Invalid,
+    NewQuestions,
     OpenInterview,
     QuestionView,
     Recorded,
@@ -106,6 +107,8 @@ class Review(BaseModel):
 
     finished_at: date | None
     items: tuple[ReviewItem, ...]
+    # Asked whatever is ticked: questions new in the bank since, with no answer to keep.
+    new_questions: tuple[NewQuestions, ...] = ()
 
     @property
     def sections(self) -> tuple[tuple[str, str], ...]:
@@ -132,7 +135,7 @@ def state_of(record: InterviewRecord) -> InterviewState:
     """Return the engine state of a stored interview."""
     return InterviewState(
         answers={
-            key: Answer(state=a.state, value=a.value, raw=a.raw)
+            key: Answer(state=a.state, value=a.value, raw=a.raw, carried=a.carried)
             for key, a in record.answers.items()
         },
         revisit=record.revisit,
@@ -246,9 +249,11 @@ class InterviewService:
             latest = tx.latest_finished()
         if latest is None:
             return None
-        items = self.engine.review(state_of(latest), self._today())
+        state = state_of(latest)
+        items = self.engine.review(state, self._today())
         finished = latest.finished_at.date() if latest.finished_at else None
-        return Review(finished_at=finished, items=items)
+        new = self.engine.new_questions(state)
+        return Review(finished_at=finished, items=items, new_questions=new)
 
     def reassess(self, team_id: str, user_id: str, changed: Collection[str] = ()) -> Reply:
         """Start a re-assessment from the latest finished interview's answers: the sections
@@ -326,7 +331,7 @@ class InterviewService:
         same answers, so the finished one and its report stay as they were."""
         record = tx.start(self.bank.version)
         answers = tuple(
-            StoredAnswer(key=a.key, state=a.state, value=a.value, raw=a.raw)
+            StoredAnswer(key=a.key, state=a.state, value=a.value, raw=a.raw, carried=a.carried)
             for a in finished.answers.values()
         )
         change = InterviewChange(status="active", revisit=None, current_key=None, answers=answers)
@@ -442,7 +447,9 @@ class Interviews(Protocol):
 
 
 def _stored(key: str, answer: Answer) -> StoredAnswer:
-    return StoredAnswer(key=key, state=answer.state, value=answer.value, raw=answer.raw)
+    return StoredAnswer(
+        key=key, state=answer.state, value=answer.value, raw=answer.raw, carried=answer.carried
+    )
 
 
 def question_of(reply: Reply) -> QuestionView | None:

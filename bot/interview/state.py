@@ -25,6 +25,8 @@ class Answer(BaseModel):
     state: AnswerState
     value: Any = None
     raw: str = ""
+    # Kept from the previous interview by a re-assessment: answered, but not asked this time.
+    carried: bool = False
 
     @property
     def known(self) -> bool:

@@ -130,3 +130,12 @@ class ReviewItem(_View):
     section: str
     question: str
     answer: str
+
+
+class NewQuestions(_View):
+    """Questions of one section a re-assessment asks whatever is ticked: the bank added
+    them since the earlier interview, so there is no answer to keep."""
+
+    section_id: str
+    section: str
+    count: int

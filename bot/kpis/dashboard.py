@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.history.timeline import History
 from bot.kpis.progress import KpiProgress, Reading, kpi_progress
 from bot.store import KpiRecord, ReadingRecord
+from bot.store.records import ReassessCadence
 from evaluators import Evaluation
 
 
@@ -61,3 +62,5 @@ class Dashboard(_Value):
     # for the person (is a re-assessment due?).
     history: History | None = None
     today: date | None = None
+    # How often the person wants a re-assessment offered (the Home's picker shows it).
+    reassess_cadence: ReassessCadence = "quarterly"

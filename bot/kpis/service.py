@@ -263,6 +263,7 @@ class KpiService:
             if latest
             else None,
             today=self._clock().date(),
+            reassess_cadence=self.store.nudge_preferences(team_id, user_id).reassess_cadence,
         )
 
 

@@ -15,6 +15,8 @@ zone, KPIs, latest readings, today's nudge log and the instant. No I/O, no clock
   9 am nudge at 6 pm would only be noise.
 - One follow-up reminder, `follow_up` after the nudge went out, when nothing was logged
   since and something is still due; never more than that a day.
+- The offer of a re-assessment goes by the same clock: from the day it falls due at the
+  owner's cadence, at their nudge time on the first day they take nudges, once per due day.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.history.cadence import reassessment_due_on
 from bot.store.records import KpiRecord, LatestReading, NudgeLogEntry, NudgePreferences
 
 FOLLOW_UP = timedelta(hours=4)
@@ -155,3 +158,26 @@ def digest_due(
         return None
     at = nudge_instant(day, prefs.nudge_time, zone)
     return day if at <= now < at + follow_up else None
+
+
+def reassess_offer_due(
+    *,
+    prefs: NudgePreferences,
+    zone: ZoneInfo,
+    assessed_at: datetime,
+    offered_for: date | None,
+    now: datetime,
+    follow_up: timedelta = FOLLOW_UP,
+) -> date | None:
+    """Return the due day of the re-assessment the owner should be offered at `now`, or
+    None: due at their cadence after the latest assessment (`assessed_at`, read in their
+    zone), not offered for that due day yet (`offered_for`), and timed like the nudge (a
+    work day, not paused, away or snoozed, from their nudge time until the follow-up time)."""
+    due = reassessment_due_on(local_day(assessed_at, zone), prefs.reassess_cadence)
+    day = local_day(now, zone)
+    if due is None or day < due or (offered_for is not None and offered_for >= due):
+        return None
+    if not nudging_today(prefs, day):
+        return None
+    at = nudge_instant(day, prefs.nudge_time, zone)
+    return due if at <= now < at + follow_up else None

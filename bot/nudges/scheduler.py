@@ -11,7 +11,8 @@ person's DM, posts, marks it sent. Exactly once, even with several processes:
   the claim's key (in its metadata), so a message that did go out is not sent again.
 
 Each pass also closes the team pulses past their deadline and sends each person who has
-not finished a pulse a day after it was sent one reminder (`bot.nudges.pulses`).
+not finished a pulse a day after it was sent one reminder (`bot.nudges.pulses`), and offers
+a re-assessment to each owner whose cadence says it is due (`bot.nudges.reassess`).
 
 On the first of a person's work days each week, after the nudges, the pass also sends the
 weekly digest: a chart of their KPIs (files upload v2) with one status line each, in their
@@ -36,6 +37,7 @@ from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
 from bot.metrics import record_nudge_claimed, record_nudge_not_sent, record_nudge_sent
 from bot.nudges.pulses import run_pulse_pass
+from bot.nudges.reassess import run_reassess_pass
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
 from bot.nudges.slack import (
     NudgeSlack,
@@ -89,6 +91,7 @@ class PassReport:
     people: int = 0
     pulses_closed: list[tuple[str, int]] = field(default_factory=list)
     pulse_reminders: list[tuple[str, str]] = field(default_factory=list)
+    reassess_offered: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -133,7 +136,26 @@ def run_pass(
     else:
         one.report.pulses_closed += pulses.closed
         one.report.pulse_reminders += pulses.reminded
+    _offer_reassessments(store, slack_for, one)
     return one.report
+
+
+def _offer_reassessments(store: Store, slack_for: SlackFor, one: _Pass) -> None:
+    """The re-assessment offers of the pass (`bot.nudges.reassess`), after the nudges; a
+    database failure there is logged and the next pass tries again."""
+    try:
+        offers = run_reassess_pass(
+            store,
+            slack_for,
+            one.now,
+            lease=one.options.lease,
+            follow_up=one.options.follow_up,
+        )
+    except AlignbotError as exc:
+        log.error("re-assessment offers stopped: %s", exc)
+        return
+    one.report.reassess_offered += offers.offered + offers.recovered
+    one.report.failed += offers.refused
 
 
 def _owners(kpis: Sequence[KpiRecord]) -> dict[str, list[KpiRecord]]:

@@ -61,9 +61,10 @@ SUBCOMMANDS: tuple[Subcommand, ...] = (
     ),
     Subcommand(
         name="history",
-        usage="history",
+        usage="history [cadence monthly | quarterly | half-yearly | yearly | never]",
         summary="Your alignment over time: score, maturity and each dimension per "
-        "assessment as a chart in our DM, and what changed since the previous one.",
+        "assessment as a chart in our DM, and what changed since the previous one; "
+        "cadence sets how often I offer a re-assessment (quarterly by default).",
         example="history",
     ),
     Subcommand(

@@ -8,15 +8,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.history.cadence import next_reassessment, reassessment_due
+from bot.history.cadence import (
+    CADENCE_LABELS,
+    CADENCES,
+    DEFAULT_CADENCE,
+    reassessment_due_on,
+)
 from bot.history.timeline import AnswerMove, Change, History, Scalar
-from bot.render.blocks import Block, context, divider, escape_mrkdwn, header, section
+from bot.render.blocks import (
+    Block,
+    context,
+    divider,
+    escape_mrkdwn,
+    header,
+    plain_text,
+    section,
+)
+from bot.store.records import ReassessCadence
 from prompts.formatting import format_date, format_number, format_score
 
 MAX_MOVES = 12
 MAX_POINTS = 12
 MAX_HOME_POINTS = 6
 REASSESS_COMMAND = "`/align interview reassess`"
+PICK_CADENCE = "home_reassess_cadence"
 NO_HISTORY = (
     "No assessment yet. Answer the alignment interview once to get a report; each later "
     "re-assessment adds a point here, with what changed."
@@ -92,27 +107,43 @@ def change_sections(change: Change, since: str) -> list[TextSection]:
     return sections
 
 
-def due_line(history: History, today: date, *, command: str) -> tuple[bool, str] | None:
-    """Return whether a re-assessment is due and a line saying so (with `command`, which
-    starts it from the latest answers) or when it will be; None before any assessment."""
+def due_line(
+    history: History,
+    today: date,
+    *,
+    command: str,
+    cadence: ReassessCadence = DEFAULT_CADENCE,
+) -> tuple[bool, str] | None:
+    """Return whether a re-assessment is due at the owner's `cadence` and a line saying so
+    (with `command`, which starts it from the latest answers) or when it will be; None
+    before any assessment."""
     if not history.points:
         return None
     last = history.points[-1].at.date()
-    if reassessment_due(last, today):
+    every = CADENCE_LABELS[cadence]
+    due = reassessment_due_on(last, cadence)
+    if due is None:
+        return False, f"Re-assessment: {every}; {command} starts one whenever you like."
+    if today >= due:
         return True, (
-            f"A re-assessment is due (quarterly; the last was on {format_date(last)}): "
+            f"A re-assessment is due ({every}; the last was on {format_date(last)}): "
             f"{command} starts from your answers, so only what changed needs answering."
         )
-    return False, f"Next re-assessment: {format_date(next_reassessment(last))} (quarterly)."
+    return False, f"Next re-assessment: {format_date(due)} ({every})."
 
 
 def history_sections(
-    history: History, today: date | None = None, *, command: str = REASSESS_COMMAND
+    history: History,
+    today: date | None = None,
+    *,
+    command: str = REASSESS_COMMAND,
+    cadence: ReassessCadence = DEFAULT_CADENCE,
 ) -> list[TextSection]:
     """Return the history as sections: the assessments (the last `MAX_POINTS`), each
-    dimension first -> latest, the latest change, and (with `today`) when to re-assess."""
+    dimension first -> latest, the latest change, and (with `today`) when to re-assess at
+    the owner's `cadence`."""
     sections = _history_sections(history)
-    due = due_line(history, today, command=command) if today is not None else None
+    due = due_line(history, today, command=command, cadence=cadence) if today else None
     if due is not None:
         sections.append(TextSection("Re-assessment", (due[1],)))
     return sections
@@ -145,26 +176,37 @@ def _history_sections(history: History) -> list[TextSection]:
     return sections
 
 
-def render_history_text(history: History, today: date | None = None) -> str:
+def render_history_text(
+    history: History, today: date | None = None, cadence: ReassessCadence = DEFAULT_CADENCE
+) -> str:
     """Return the history for the terminal (`alignbot history`)."""
     out = []
     command = "`alignbot interview` (then 3, re-assess)"
-    for part in history_sections(history, today, command=command):
+    for part in history_sections(history, today, command=command, cadence=cadence):
         out.append(part.title)
         out += [f"  {line}" for line in part.lines]
         out.append("")
     return "\n".join(out)
 
 
-def build_history_blocks(history: History, today: date | None = None) -> list[Block]:
+def build_history_blocks(
+    history: History, today: date | None = None, cadence: ReassessCadence = DEFAULT_CADENCE
+) -> list[Block]:
     """Return the history as Block Kit (`/align history`): one section per part, every
     line escaped."""
     blocks: list[Block] = [header("Alignment over time")]
-    for part in history_sections(history, today):
+    for part in history_sections(history, today, cadence=cadence):
         body = "\n".join(f"• {escape_mrkdwn(line)}" for line in part.lines)
         blocks.append(section(f"*{escape_mrkdwn(part.title)}*\n{body}"))
     blocks.append(divider())
-    blocks.append(context(["Run `/align interview` again to re-assess; each run is kept."]))
+    blocks.append(
+        context(
+            [
+                "Run `/align interview reassess` to re-assess; each run is kept. "
+                "`/align history cadence quarterly` sets how often I offer one."
+            ]
+        )
+    )
     return blocks
 
 
@@ -177,13 +219,35 @@ def history_fallback_text(history: History) -> str:
     return f"Alignment over time: {count} assessments, latest {format_score(last.score)} / 100."
 
 
-def build_history_home_blocks(history: History | None, today: date | None = None) -> list[Block]:
+def cadence_picker(cadence: ReassessCadence) -> Block:
+    """Return the select that sets how often a re-assessment is offered, at `cadence`."""
+    options = [
+        {"text": plain_text(CADENCE_LABELS[c].capitalize(), 75), "value": c} for c in CADENCES
+    ]
+    return {
+        "type": "static_select",
+        "action_id": PICK_CADENCE,
+        "options": options,
+        "initial_option": options[CADENCES.index(cadence)],
+    }
+
+
+def build_history_home_blocks(
+    history: History | None,
+    today: date | None = None,
+    cadence: ReassessCadence = DEFAULT_CADENCE,
+) -> list[Block]:
     """Return the Home's "over time" section: the scores of the last assessments and what
-    changed into the latest (from a second assessment), and a due re-assessment."""
+    changed into the latest (from a second assessment), then when a re-assessment is due
+    at the owner's `cadence`, with the select that changes it."""
     if history is None:
         return []
-    due = due_line(history, today, command=REASSESS_COMMAND) if today is not None else None
-    offer = [section(due[1])] if due is not None and due[0] else []
+    due = (
+        due_line(history, today, command=REASSESS_COMMAND, cadence=cadence)
+        if today is not None
+        else None
+    )
+    offer = [section(due[1], accessory=cadence_picker(cadence))] if due is not None else []
     if history.latest_change is None:
         return offer
     change = history.latest_change

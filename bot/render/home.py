@@ -115,7 +115,7 @@ def build_dashboard_blocks(dashboard: Dashboard) -> list[Block]:
     return [
         divider(),
         *report_blocks(dashboard),
-        *build_history_home_blocks(dashboard.history, dashboard.today),
+        *build_history_home_blocks(dashboard.history, dashboard.today, dashboard.reassess_cadence),
         interview_block(dashboard.interview),
         divider(),
         *kpi_blocks(dashboard),

@@ -4,6 +4,9 @@ re-scores the same answers at once (a new point in the history). User text is es
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.history.cadence import CADENCE_LABELS
 from bot.interview.service import Review
 from bot.render.blocks import (
     Block,
@@ -15,11 +18,14 @@ from bot.render.blocks import (
     plain_text,
     section,
 )
-from prompts.formatting import format_date
+from bot.store.records import ReassessCadence
+from prompts.formatting import format_date, format_score
 
 REVIEW_PICK = "reassess_sections"
 REASSESS = "reassess_start"
 REVIEW_BLOCK = "reassess"
+# The scheduler's offer: opens the same card as `/align interview reassess`.
+REASSESS_OFFER = "reassess_offer"
 LINES_PER_SECTION = 4
 SECTION_LABEL = 75
 
@@ -28,6 +34,18 @@ def review_fallback_text(review: Review) -> str:
     """Return the notification text of the re-assessment's start."""
     when = f" of {format_date(review.finished_at)}" if review.finished_at else ""
     return f"Re-assessment: your answers{when}. Tick the sections that changed."
+
+
+def new_questions_text(review: Review) -> str | None:
+    """Return what a re-assessment asks whatever is ticked ("2 new questions in Data"):
+    questions new since the earlier interview, so none of them surprises the owner."""
+    if not review.new_questions:
+        return None
+    parts = [
+        f"{n.count} new question{'s' if n.count != 1 else ''} in {n.section}"
+        for n in review.new_questions
+    ]
+    return f"Since your last assessment: {', '.join(parts)}. They are asked whatever you tick."
 
 
 SETS_ASIDE = (
@@ -66,5 +84,42 @@ def build_review_blocks(review: Review, *, interview_open: bool = False) -> list
         )
     )
     notes = ["Only the ticked sections are asked again; the rest is kept as it was."]
+    new = new_questions_text(review)
+    if new is not None:
+        blocks.insert(2, section(f"*{escape_mrkdwn(new)}*"))
     blocks.append(context([*notes, *([SETS_ASIDE] if interview_open else [])]))
     return blocks
+
+
+def _months(months: int) -> str:
+    if months % 12 == 0:
+        years = months // 12
+        return "a year" if years == 1 else f"{years} years"
+    return "a month" if months == 1 else f"{months} months"
+
+
+def reassess_offer_text(months: int, score: float, assessed_on: date) -> str:
+    """Return the scheduler's offer of a re-assessment: how long since the report, its
+    score, and that only what changed needs answering."""
+    return (
+        f"It's been {_months(months)} since your alignment report of "
+        f"{format_date(assessed_on)} (score {format_score(score)}). Re-assess: only what "
+        "changed needs answering."
+    )
+
+
+def build_reassess_offer_blocks(
+    months: int, score: float, assessed_on: date, cadence: ReassessCadence
+) -> list[Block]:
+    """Return the offer with its "Re-assess" button (which opens the re-assessment's
+    start, as `/align interview reassess` does) and how to change how often it comes."""
+    text = reassess_offer_text(months, score, assessed_on)
+    return [
+        section(text, accessory=button("Re-assess", REASSESS_OFFER, style="primary")),
+        context(
+            [
+                f"Offered {CADENCE_LABELS[cadence]}. `/align history cadence yearly` (or "
+                "monthly, quarterly, half-yearly, never) changes that."
+            ]
+        ),
+    ]

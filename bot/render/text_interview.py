@@ -9,6 +9,7 @@ import textwrap
 from bot.interview.report import Report
 from bot.interview.service import Finished, Paused, Review
 from bot.interview.views import Asked, Invalid, QuestionView
+from bot.render.review import new_questions_text
 from evaluators import render_report_text, render_summary_text
 from knowledge.models import Citation
 from prompts.formatting import format_date, format_score
@@ -150,5 +151,8 @@ def render_review_text(review: Review, max_lines: int = 4) -> str:
             lines += _wrap(f"{item.question} {item.answer}", "     ")
         if len(items) > max_lines:
             lines.append(f"     and {len(items) - max_lines} more")
+    new = new_questions_text(review)
+    if new is not None:
+        lines += _wrap(new)
     lines += _wrap(REVIEW_ASK)
     return "\n".join(lines)

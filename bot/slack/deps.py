@@ -25,7 +25,7 @@ from bot.kpis.values import KpiValues
 from bot.services import Answers, Services
 from bot.slack.jobs import Jobs
 from bot.store import EvaluationRecord, KpiDraft, KpiRecord, NudgePreferences
-from bot.store.records import PulseStart
+from bot.store.records import PulseStart, ReassessCadence
 from bot.team.pulses import PulseResults
 
 
@@ -52,6 +52,14 @@ class AlignmentHistory(Protocol):
 
     def history(self, team_id: str, user_id: str) -> History:
         """The person's assessments oldest first, with what changed between each."""
+        ...
+
+    def cadence(self, team_id: str, user_id: str) -> ReassessCadence:
+        """How often the person wants a re-assessment offered."""
+        ...
+
+    def set_cadence(self, team_id: str, user_id: str, cadence: ReassessCadence) -> None:
+        """Store how often the person wants a re-assessment offered."""
         ...
 
 

@@ -33,6 +33,7 @@ from bot.render.question import (
     question_fallback_text,
 )
 from bot.render.report import build_report_blocks, report_fallback_text
+from bot.render.review import build_review_blocks, review_fallback_text
 from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
@@ -331,3 +332,21 @@ def current_question(chat: InterviewChat) -> Asked | Invalid | None:
     """Return where the person's open interview stands, or None when none is open."""
     reply = chat.interview.current(chat.team_id, chat.user_id)
     return reply if isinstance(reply, Asked | Invalid) else None
+
+
+NO_EARLIER = (
+    "There is no finished interview to start a re-assessment from yet: `/align interview` "
+    "runs your first one."
+)
+
+
+def reassessment_card(chat: InterviewChat) -> tuple[str, list[Block] | None]:
+    """Return the re-assessment's start (the latest answers by section, tick boxes and
+    "Re-assess"; with a warning when an interview is open) as text and blocks, or what to
+    say when there is nothing to start from: what both `/align interview reassess` and the
+    scheduler's offer show."""
+    review = chat.interview.review(chat.team_id, chat.user_id)
+    if review is None:
+        return NO_EARLIER, None
+    open_now = current_question(chat) is not None
+    return review_fallback_text(review), build_review_blocks(review, interview_open=open_now)

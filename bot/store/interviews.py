@@ -109,13 +109,19 @@ def load_answers(session: Session, team_id: str, interview_id: int) -> list[Stor
             InterviewAnswer.value,
             InterviewAnswer.raw,
             InterviewAnswer.answered_at,
+            InterviewAnswer.carried,
         ).where(InterviewAnswer.team_id == team_id, InterviewAnswer.interview_id == interview_id)
     )
     return [
         StoredAnswer(
-            key=key, state=_answer_state(state), value=value, raw=raw, answered_at=aware(at)
+            key=key,
+            state=_answer_state(state),
+            value=value,
+            raw=raw,
+            answered_at=aware(at),
+            carried=bool(carried),
         )
-        for key, state, value, raw, at in rows
+        for key, state, value, raw, at, carried in rows
     ]
 
 
@@ -294,6 +300,7 @@ class InterviewTransaction:
                 value=answer.value,
                 raw=answer.raw,
                 answered_at=now,
+                carried=answer.carried,
             )
             self._session.execute(
                 statement.on_conflict_do_update(
@@ -303,6 +310,7 @@ class InterviewTransaction:
                         "value": statement.excluded.value,
                         "raw": statement.excluded.raw,
                         "answered_at": statement.excluded.answered_at,
+                        "carried": statement.excluded.carried,
                     },
                 )
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, datetime, time, timedelta
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 from sqlalchemy import Row, func, select, update
 from sqlalchemy.orm import Session
@@ -25,12 +25,13 @@ from bot.store.records import (
     NudgeLogEntry,
     NudgePreferences,
     NudgeSnapshot,
+    ReassessCadence,
 )
 from bot.store.schema import Kpi, KpiReading, NudgePreference, NudgeSent
 from bot.store.upsert import insert_for, insert_ignore
 
 DEFAULT_LEASE = timedelta(minutes=5)
-KINDS: tuple[NudgeKind, ...] = ("nudge", "reminder", "digest")
+KINDS: tuple[NudgeKind, ...] = ("nudge", "reminder", "digest", "reassess")
 Status = Literal["claimed", "sent", "failed"]
 STATUSES = ("claimed", "sent", "failed")
 
@@ -146,10 +147,18 @@ def _time(text: str) -> time:
         return NudgePreferences().nudge_time
 
 
+def _cadence(text: str) -> ReassessCadence:
+    for known in get_args(ReassessCadence):
+        if text == known:
+            return cast(ReassessCadence, known)
+    return NudgePreferences().reassess_cadence
+
+
 def preferences_record(row: NudgePreference | Row[Any]) -> NudgePreferences:
     """Return the frozen preferences of a row (a bad stored value reads as the default)."""
     days = tuple(sorted({int(c) for c in row.work_days if c.isdigit() and int(c) < 7}))
     return NudgePreferences(
+        reassess_cadence=_cadence(row.reassess_cadence),
         nudge_time=_time(row.nudge_time),
         work_days=days,
         paused=bool(row.paused),
@@ -182,6 +191,7 @@ def put_preferences(
         "tz_checked_at": prefs.tz_checked_at,
         "dm_channel": prefs.dm_channel,
         "left_at": prefs.left_at,
+        "reassess_cadence": prefs.reassess_cadence,
         "updated_at": now,
     }
     statement = insert_for(session, NudgePreference).values(

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 InterviewStatus = Literal["active", "paused", "finished", "abandoned"]
 AnswerState = Literal["answered", "unknown", "skipped"]
 Cadence = Literal["daily", "weekdays", "weekly", "monthly"]
-NudgeKind = Literal["nudge", "reminder", "digest"]
+NudgeKind = Literal["nudge", "reminder", "digest", "reassess"]
+# How often the owner wants to be offered a re-assessment ("never": not offered).
+ReassessCadence = Literal["monthly", "quarterly", "half-yearly", "yearly", "never"]
 
 
 class _Record(BaseModel):
@@ -26,6 +28,8 @@ class StoredAnswer(_Record):
     value: Any = None
     raw: str = ""
     answered_at: datetime | None = None
+    # Kept from the previous interview by a re-assessment (not asked again in this one).
+    carried: bool = False
 
 
 class InterviewRecord(_Record):
@@ -147,7 +151,8 @@ class ReadingRecord(_Record):
 class NudgePreferences(_Record):
     """When and whether a person is nudged (the defaults when they never said), and the
     Slack time zone last seen for them. `away_until` and `snoozed_until` are local dates:
-    nothing is sent on or before `away_until`, nor before `snoozed_until`."""
+    nothing is sent on or before `away_until`, nor before `snoozed_until`. The same rules
+    time the offer of a re-assessment, every `reassess_cadence` after the latest one."""
 
     nudge_time: time = time(9, 0)
     work_days: tuple[int, ...] = (0, 1, 2, 3, 4)
@@ -158,6 +163,7 @@ class NudgePreferences(_Record):
     tz_checked_at: datetime | None = None
     dm_channel: str | None = None
     left_at: datetime | None = None
+    reassess_cadence: ReassessCadence = "quarterly"
 
 
 class NudgeClaim(_Record):
@@ -266,3 +272,17 @@ class PulseStart(_Record):
     pulse: PulseRecord
     asked: tuple[str, ...]
     busy: tuple[str, ...]
+
+
+class ReassessCandidate(_Record):
+    """An owner the scheduler may offer a re-assessment: their latest assessment (id, score,
+    when), their preferences (cadence, time zone, nudge time) and the due day of the latest
+    offer sent to them (None before the first)."""
+
+    team_id: str
+    user_id: str
+    evaluation_id: int
+    score: float
+    assessed_at: datetime
+    preferences: NudgePreferences
+    offered_for: date | None

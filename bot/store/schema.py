@@ -122,6 +122,8 @@ class InterviewAnswer(Base):
     value: Mapped[Any] = mapped_column(JsonValue, nullable=True)
     raw: Mapped[str] = mapped_column(Text)
     answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Kept from the previous interview by a re-assessment: not asked in this one (0006).
+    carried: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Evaluation(Base):
@@ -246,6 +248,8 @@ class NudgePreference(Base):
     dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
     # Set when Slack says the person left the workspace (deactivated): never nudged again.
     left_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # How often a re-assessment is offered: monthly, quarterly, half-yearly, yearly, never.
+    reassess_cadence: Mapped[str] = mapped_column(String(16), server_default="quarterly")
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -17,6 +17,8 @@ Contract (others rely on it; every method is scoped by the Slack team id)::
                                                          acknowledged Slack work, answered
                                                          exactly once (bot.store.jobs)
     Store.nudge_preferences / save_nudge_preferences     a person's nudge time, days, pause, tz
+    Store.set_reassess_cadence / reassess_candidates     how often a re-assessment is offered,
+                                                         and whom a scheduler pass offers one
     Store.nudge_teams / nudge_snapshot / reading_ends / readings_of
                                                          what a scheduler pass reads
     Store.upsert_kpi / list_kpis / get_kpi / set_kpi_paused / delete_kpi / deactivate_kpi
@@ -45,7 +47,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from bot.store import jobs, kpis, nudges, pulses, teams
+from bot.store import jobs, kpis, nudges, pulses, reassess, teams
 from bot.store.database import create_db_engine, migrate, resolve_url
 from bot.store.errors import StoreError
 from bot.store.interviews import (
@@ -72,6 +74,8 @@ from bot.store.records import (
     PulseRecord,
     PulseStart,
     ReadingRecord,
+    ReassessCadence,
+    ReassessCandidate,
 )
 from bot.store.schema import AnswerFeedback, Evaluation, ProcessedEvent, SlackJob
 from bot.store.upsert import insert_for, insert_ignore
@@ -286,6 +290,21 @@ class Store:
         query per KPI."""
         with self._transaction() as session:
             return kpis.readings_of(session, team_id, kpi_ids)
+
+    def reassess_candidates(self, assessed_before: datetime) -> list[ReassessCandidate]:
+        """Return the owners (every workspace) whose latest assessment is older than
+        `assessed_before` and who may be offered a re-assessment: cadence not "never", no
+        interview of their own open, the workspace not uninstalled (`bot.store.reassess`)."""
+        with self._transaction() as session:
+            return reassess.candidates(session, assessed_before)
+
+    def set_reassess_cadence(
+        self, team_id: str, user_id: str, cadence: ReassessCadence
+    ) -> NudgePreferences:
+        """Store how often the person wants a re-assessment offered; return their
+        preferences (the rest unchanged)."""
+        with self._transaction() as session:
+            return reassess.set_cadence(session, self._clock(), team_id, user_id, cadence)
 
     # --- durable Slack work (bot.store.jobs) -----------------------------------------------
 

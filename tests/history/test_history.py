@@ -14,18 +14,27 @@ from typer.testing import CliRunner
 from bot.cli import history as history_cli
 from bot.cli import interview as interview_cli
 from bot.history import build_history
-from bot.history.cadence import next_reassessment, reassessment_due
+from bot.history.cadence import (
+    CADENCES,
+    months_since,
+    next_reassessment,
+    parse_cadence,
+    reassessment_due,
+)
 from bot.history.chart import render_history_chart
 from bot.render.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.render.history import (
+    PICK_CADENCE,
     build_history_blocks,
     build_history_home_blocks,
     render_history_text,
 )
 from bot.store import EvaluationRecord
+from bot.store.records import ReassessCadence
 from evaluators import Assessment
 from tests.evaluators.conftest import load_persona
 from tests.history.records import evaluation_record
+from tests.slack.limits import block_kit_problems
 
 ANSWERS = Path(__file__).resolve().parents[1] / "interview" / "answers"
 START = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
@@ -104,24 +113,25 @@ def app() -> typer.Typer:
     return cli
 
 
+def _replay(runner: CliRunner, app: typer.Typer, answers: Path) -> None:
+    """Run `alignbot interview --answers` for Ann: one finished, scored assessment."""
+    done = runner.invoke(
+        app, ["interview", "--no-citations", "--user", "ann", "--answers", str(answers)]
+    )
+    assert done.exit_code == 0, done.stderr
+
+
 def test_cli_history_json_shows_two_replayed_assessments_and_what_moved(
     app: typer.Typer, tmp_path: Path
 ) -> None:
     runner = CliRunner()
-    first = runner.invoke(
-        app,
-        ["interview", "--no-citations", "--user", "ann", "--answers", str(ANSWERS / "bakery.yaml")],
-    )
-    assert first.exit_code == 0, first.stderr
+    _replay(runner, app, ANSWERS / "bakery.yaml")
     changed = tmp_path / "bakery-later.yaml"
     text = (ANSWERS / "bakery.yaml").read_text(encoding="utf-8")
     changed.write_text(
         text.replace("kpi_measurement: idk", "kpi_measurement: yes"), encoding="utf-8"
     )
-    second = runner.invoke(
-        app, ["interview", "--no-citations", "--user", "ann", "--answers", str(changed)]
-    )
-    assert second.exit_code == 0, second.stderr
+    _replay(runner, app, changed)
     chart = tmp_path / "history.png"
     result = runner.invoke(app, ["history", "--json", "--user", "ann", "--chart", str(chart)])
     assert result.exit_code == 0, result.stderr
@@ -152,7 +162,8 @@ def test_next_reassessment_is_a_quarter_later_clamped_to_the_month(last: date, d
 
 def test_home_offers_a_due_reassessment_even_after_one_assessment() -> None:
     history = build_history([_record(1, load_persona("artisan_bakery"), START)])
-    assert build_history_home_blocks(history, START.date() + timedelta(days=30)) == []
+    [before] = build_history_home_blocks(history, START.date() + timedelta(days=30))
+    assert "/align interview reassess" not in before["text"]["text"]
     [offer] = build_history_home_blocks(history, START.date() + timedelta(days=120))
     assert "/align interview reassess" in offer["text"]["text"]
 
@@ -160,4 +171,80 @@ def test_home_offers_a_due_reassessment_even_after_one_assessment() -> None:
 def test_history_says_when_the_next_reassessment_is() -> None:
     history = build_history([_record(1, load_persona("artisan_bakery"), START)])
     text = render_history_text(history, START.date())
-    assert "Next re-assessment: 1 December 2026 (quarterly)." in text
+    assert "Next re-assessment: 1 December 2026 (every quarter)." in text
+
+
+@pytest.mark.parametrize(
+    ("cadence", "line"),
+    [
+        ("monthly", "Next re-assessment: 1 October 2026 (every month)."),
+        ("half-yearly", "Next re-assessment: 1 March 2027 (every six months)."),
+        ("yearly", "Next re-assessment: 1 September 2027 (every year)."),
+        ("never", "Re-assessment: never offered;"),
+    ],
+)
+def test_history_says_when_the_next_reassessment_is_at_the_owners_cadence(
+    cadence: ReassessCadence, line: str
+) -> None:
+    history = build_history([_record(1, load_persona("artisan_bakery"), START)])
+    assert line in render_history_text(history, START.date(), cadence)
+
+
+def test_home_shows_the_owners_cadence_in_its_picker() -> None:
+    history = build_history([_record(1, load_persona("artisan_bakery"), START)])
+    [line] = build_history_home_blocks(history, START.date(), "yearly")
+    picker = line["accessory"]
+    assert picker["action_id"] == PICK_CADENCE
+    assert picker["initial_option"]["value"] == "yearly"
+    assert [o["value"] for o in picker["options"]] == list(CADENCES)
+    assert block_kit_problems([line]) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "cadence"),
+    [
+        ("quarterly", "quarterly"),
+        ("Every 6 months", "half-yearly"),
+        ("every six months", "half-yearly"),
+        ("half-yearly", "half-yearly"),
+        ("annually", "yearly"),
+        ("monthly", "monthly"),
+        ("NEVER", "never"),
+        ("off", "never"),
+        ("fortnightly", None),
+        ("", None),
+    ],
+)
+def test_a_typed_cadence_is_read_or_refused(typed: str, cadence: str | None) -> None:
+    assert parse_cadence(typed) == cadence
+
+
+@pytest.mark.parametrize(
+    ("last", "today", "months"),
+    [
+        (date(2026, 1, 31), date(2026, 2, 28), 1),
+        (date(2026, 1, 31), date(2026, 2, 27), 0),
+        (date(2026, 5, 31), date(2026, 8, 31), 3),
+        (date(2026, 5, 31), date(2027, 2, 1), 8),
+    ],
+)
+def test_months_since_counts_whole_months(last: date, today: date, months: int) -> None:
+    assert months_since(last, today) == months
+
+
+def test_cli_history_cadence_is_kept_and_the_history_times_the_next_one_by_it(
+    app: typer.Typer,
+) -> None:
+    runner = CliRunner()
+    _replay(runner, app, ANSWERS / "bakery.yaml")
+    set_it = runner.invoke(app, ["history", "--user", "ann", "--cadence", "every 6 months"])
+    assert set_it.exit_code == 0, set_it.stderr
+    assert "Re-assessment: every six months from now on." in set_it.stdout
+    later = runner.invoke(app, ["history", "--user", "ann"])
+    assert "(every six months)" in later.stdout
+
+
+def test_cli_history_refuses_an_unknown_cadence_with_the_choices(app: typer.Typer) -> None:
+    result = CliRunner().invoke(app, ["history", "--cadence", "fortnightly"])
+    assert result.exit_code == 2
+    assert "monthly, quarterly (the default), half-yearly" in result.stderr

@@ -4,16 +4,20 @@ is asked again and everything else kept."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.interview import Finished, InterviewService
+from bot.interview.bank import DEFAULT_BANK, QuestionBank, load_bank
 from bot.interview.errors import NoInterviewError
 from bot.interview.views import Asked
+from bot.render.review import new_questions_text
+from bot.render.text_interview import render_review_text
 from bot.store import Store
 from tests.interview.conftest import RecordingScorer
-from tests.interview.script import BUSY_OWNER
+from tests.interview.script import BUSY_OWNER, TODAY
 
 TEAM = "T0REASSESS"
 
@@ -84,3 +88,58 @@ def test_reassess_sets_an_open_interview_aside(service: InterviewService) -> Non
     again = service.reassess(TEAM, "U6", ())
     assert isinstance(again, Finished)
     assert service.find_open(TEAM, "U6") is None
+
+
+def test_reassess_progress_counts_only_the_questions_it_asks(service: InterviewService) -> None:
+    _finish(service, "U7")
+    reply: Any = service.reassess(TEAM, "U7", ["checklist"])
+    shown = []
+    while isinstance(reply, Asked):
+        shown.append((reply.question.progress.number, reply.question.progress.total))
+        reply = service.answer(TEAM, "U7", reply.question.id, "yes")
+    assert isinstance(reply, Finished)
+    asked = len(shown)
+    assert shown == [(n, asked) for n in range(1, asked + 1)]
+
+
+@pytest.fixture
+def older_bank(tmp_path: Path) -> QuestionBank:
+    """The shipped bank as it was before `data.ethics` was added to "Data and ethics"."""
+    text = DEFAULT_BANK.read_text(encoding="utf-8")
+    start = text.index("      - id: data.ethics")
+    end = text.index("      - id: data.review")
+    older = tmp_path / "interview.yaml"
+    older.write_text(text[:start] + text[end:], encoding="utf-8")
+    return load_bank(older)
+
+
+def test_a_question_new_in_an_unticked_section_is_announced_and_asked(
+    store: Store, bank: QuestionBank, older_bank: QuestionBank, scorer: RecordingScorer
+) -> None:
+    _finish(InterviewService(store, older_bank, scorer=scorer, today=lambda: TODAY), "U8")
+    service = InterviewService(store, bank, scorer=scorer, today=lambda: TODAY)
+    review = service.review(TEAM, "U8")
+    assert review is not None
+    [new] = review.new_questions
+    assert (new.section_id, new.count) == ("data", 1)
+    assert new_questions_text(review) == (
+        "Since your last assessment: 1 new question in Data and ethics. "
+        "They are asked whatever you tick."
+    )
+    terminal = " ".join(render_review_text(review).split())
+    assert "1 new question in Data and ethics. They are asked whatever you tick." in terminal
+    reply: Any = service.reassess(TEAM, "U8", ())
+    assert isinstance(reply, Asked)
+    assert reply.question.question_id == "data.ethics"
+    assert (reply.question.progress.number, reply.question.progress.total) == (1, 1)
+    assert isinstance(service.answer(TEAM, "U8", reply.question.id, "yes"), Finished)
+
+
+def test_review_of_an_interview_on_the_current_bank_announces_nothing_new(
+    service: InterviewService,
+) -> None:
+    _finish(service, "U9")
+    review = service.review(TEAM, "U9")
+    assert review is not None
+    assert review.new_questions == ()
+    assert new_questions_text(review) is None

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from bot.listeners.commands.history import CHART_IN_DM
-from bot.render.history import NO_HISTORY
+from bot.listeners.commands.history import CADENCE_SET, CHART_IN_DM, HISTORY_USAGE
+from bot.render.history import NO_HISTORY, PICK_CADENCE
 from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
@@ -62,3 +62,51 @@ def test_home_shows_the_scores_over_time_after_a_second_assessment(
     second = json.dumps(open_home(full_bot, slack, fresh_user)["view"])
     assert "Over time" in second
     assert "/align history" in second
+
+
+def _say(bot: RunningBot, slack: FakeSlack, user: str, argument: str) -> dict[str, object]:
+    sent = bot.driver.command(argument, user=user)
+    assert sent.response.status_code == 200
+    return slack.wait_for_call("response_url", lambda c: c.key == sent.response_key).params
+
+
+def test_history_cadence_is_kept_and_times_the_next_reassessment(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    store_persona(full_bot.store, TEAM_ID, fresh_user, "artisan_bakery")
+    said = _say(full_bot, slack, fresh_user, "history cadence every six months")
+    assert said["text"] == CADENCE_SET.format(every="every six months")
+    prefs = full_bot.store.nudge_preferences(TEAM_ID, fresh_user)
+    assert prefs.reassess_cadence == "half-yearly"
+    shown = _say(full_bot, slack, fresh_user, "history")
+    assert "(every six months)" in json.dumps(shown["blocks"])
+
+
+def test_history_cadence_not_understood_lists_the_choices_in_the_ack(
+    full_bot: RunningBot, fresh_user: str
+) -> None:
+    sent = full_bot.driver.command("history cadence fortnightly", user=fresh_user)
+    assert sent.response.json() == {"response_type": "ephemeral", "text": HISTORY_USAGE}
+    assert "monthly, quarterly (the default), half-yearly" in HISTORY_USAGE
+
+
+def test_home_cadence_picker_sets_the_cadence_and_shows_it(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    store_persona(full_bot.store, TEAM_ID, fresh_user, "artisan_bakery")
+    view = open_home(full_bot, slack, fresh_user)["view"]
+    [picker] = [
+        b["accessory"]
+        for b in view["blocks"]
+        if b.get("accessory", {}).get("action_id") == PICK_CADENCE
+    ]
+    assert picker["initial_option"]["value"] == "quarterly"
+    slack.reset()
+    [yearly] = [o for o in picker["options"] if o["value"] == "yearly"]
+    selected = {"type": "static_select", "action_id": PICK_CADENCE, "block_id": "home"}
+    home = {"id": "V0HOME0001", "type": "home", "blocks": [], "private_metadata": ""}
+    sent = full_bot.driver.act({**selected, "selected_option": yearly}, user=fresh_user, view=home)
+    assert sent.response.status_code == 200
+    republished = slack.wait_for_call("views.publish", lambda c: c["user_id"] == fresh_user)
+    assert "(every year)" in json.dumps(republished["view"])
+    assert full_bot.store.nudge_preferences(TEAM_ID, fresh_user).reassess_cadence == "yearly"

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from bot.kpis.service import KpiService
+from bot.render.history import PICK_CADENCE
 from bot.render.home import NO_KPIS, NO_REPORT, RESUME_INTERVIEW, SHOW_REPORT
 from bot.render.kpis import SET_KPI_VALUES
 from bot.services import Services
@@ -137,7 +138,7 @@ def test_home_with_a_report_and_kpis_shows_score_findings_and_progress(
     assert line["accessory"]["action_id"] == SET_KPI_VALUES
     waiting = next(b for b in view["blocks"] if "Repeat purchase rate" in text_of(b))
     assert "waiting for a first value" in waiting["text"]["text"]
-    assert accessories(view)[:2] == [SHOW_REPORT, RESUME_INTERVIEW]
+    assert accessories(view)[:3] == [SHOW_REPORT, PICK_CADENCE, RESUME_INTERVIEW]
 
 
 def test_home_shows_nobody_elses_report_or_kpis(

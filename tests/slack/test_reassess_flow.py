@@ -6,12 +6,19 @@ question is posted in the DM."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from bot.interview import Asked, InterviewService
 from bot.listeners.actions.reassess_buttons import REASSESSED, STARTED
-from bot.listeners.commands.interview import NO_EARLIER
-from bot.render.review import REASSESS, REVIEW_BLOCK, REVIEW_PICK, SETS_ASIDE
+from bot.render.review import (
+    REASSESS,
+    REVIEW_BLOCK,
+    REVIEW_PICK,
+    SETS_ASIDE,
+    build_reassess_offer_blocks,
+)
+from bot.slack.interview_chat import NO_EARLIER
 from tests.interview.script import BUSY_OWNER
 from tests.slack.conftest import RunningBot
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
@@ -91,3 +98,22 @@ def test_reassess_card_warns_that_an_interview_in_progress_is_set_aside(
     _interview(full_bot).restart(TEAM_ID, fresh_user)
     card = _card(full_bot, slack, fresh_user)
     assert SETS_ASIDE in json.dumps(card["blocks"])
+
+
+def test_the_offers_button_opens_the_reassess_card_whose_progress_counts_what_is_asked(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _finish(full_bot, fresh_user)
+    offer = build_reassess_offer_blocks(3, 62.0, date(2026, 10, 4), "quarterly")
+    assert not block_kit_problems(offer)
+    button = {**offer[0]["accessory"], "block_id": "offer"}
+    sent = full_bot.driver.act(button, user=fresh_user)
+    assert sent.response.status_code == 200
+    card = slack.wait_for_call(
+        "response_url", lambda c: c.key == sent.response_key and c.get("replace_original")
+    ).params
+    assert card["text"].startswith("Re-assessment: your answers")
+    assert REVIEW_PICK in json.dumps(card["blocks"])
+    _press(full_bot, slack, fresh_user, ["checklist"])
+    [question] = slack.messages(slack.dm_channel(fresh_user))[-1:]
+    assert "*Question 1 of about 8*" in json.dumps(question["blocks"])

@@ -1,5 +1,6 @@
-"""The Home tab's buttons: "Start" / "Resume" (the interview continues in the Messages tab)
-and "Show report" (the latest report posted there)."""
+"""The Home tab's buttons: "Start" / "Resume" (the interview continues in the Messages tab),
+"Show report" (the latest report posted there), and the select that sets how often a
+re-assessment is offered."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
+from bot.history.cadence import parse_cadence
 from bot.render.blocks import paginate
+from bot.render.history import PICK_CADENCE
 from bot.render.home import RESUME_INTERVIEW, SHOW_REPORT
 from bot.render.report import build_report_blocks, parse_report_ref, report_fallback_text
 from bot.slack.deps import SlackDeps
@@ -44,5 +47,14 @@ def register(app: App, deps: SlackDeps) -> None:
         for page in paginate(build_report_blocks(report)):
             client.chat_postMessage(channel=channel, text=text, blocks=page)
 
+    def pick_cadence(body: dict[str, Any], client: WebClient) -> None:
+        click = BlockAction.of(body)
+        cadence = parse_cadence(click.value or "")
+        if deps.history is None or cadence is None:
+            return
+        deps.history.set_cadence(click.actor.team_id, click.actor.user_id, cadence)
+        refresh_home(client, deps.kpis, click.actor, deps.nudges)
+
     app.action(RESUME_INTERVIEW)(ack=acknowledge, lazy=[guarded_anywhere(start_interview)])
+    app.action(PICK_CADENCE)(ack=acknowledge, lazy=[guarded_anywhere(pick_cadence)])
     app.action(SHOW_REPORT)(ack=acknowledge, lazy=[guarded_anywhere(show_report)])

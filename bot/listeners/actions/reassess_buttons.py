@@ -1,6 +1,8 @@
 """The re-assessment's start (`/align interview reassess`): ticking a section changes nothing
 until "Re-assess", which starts the new interview from the latest answers, asking the ticked
-sections again, and shows it in the DM (or, with nothing ticked, the new report)."""
+sections again, and shows it in the DM (or, with nothing ticked, the new report). The
+scheduler's offer ("It's been 3 months…") has its own "Re-assess", which turns the offer
+into that same start."""
 
 from __future__ import annotations
 
@@ -11,10 +13,10 @@ from slack_sdk import WebClient
 
 from bot.interview.errors import InterviewStateError
 from bot.interview.service import Finished
-from bot.render.review import REASSESS, REVIEW_PICK
+from bot.render.review import REASSESS, REASSESS_OFFER, REVIEW_PICK
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import INTERVIEW_NOT_AVAILABLE, guarded
-from bot.slack.interview_chat import InterviewChat, slack_text
+from bot.slack.interview_chat import InterviewChat, reassessment_card, slack_text
 from bot.slack.payloads import BlockAction, acknowledge
 
 REASSESSED = "Nothing changed, so your answers were scored again: the new report is in {where}."
@@ -46,8 +48,24 @@ def reassess(deps: SlackDeps) -> Any:
     return start
 
 
+def open_card(deps: SlackDeps) -> Any:
+    """Return the lazy listener of the offer's "Re-assess": the offer becomes the
+    re-assessment's start, as `/align interview reassess` shows it."""
+
+    def show(body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        chat = InterviewChat.of(deps, client, BlockAction.of(body).actor)
+        if chat is None:
+            respond(response_type="ephemeral", replace_original=False, text=INTERVIEW_NOT_AVAILABLE)
+            return
+        text, blocks = reassessment_card(chat)
+        respond(replace_original=True, text=text, blocks=blocks)
+
+    return show
+
+
 def register(app: App, deps: SlackDeps) -> None:
-    """Register the re-assessment card's tick boxes and button."""
+    """Register the re-assessment card's tick boxes and button, and the offer's button."""
     # Ticking a box changes nothing until "Re-assess": Slack keeps the ticks in the message.
     app.action(REVIEW_PICK)(acknowledge)
     app.action(REASSESS)(ack=acknowledge, lazy=[guarded(reassess(deps))])
+    app.action(REASSESS_OFFER)(ack=acknowledge, lazy=[guarded(open_card(deps))])

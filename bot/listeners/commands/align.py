@@ -11,7 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.listeners.commands.ask import ask_usage_problem, run_ask
-from bot.listeners.commands.history import run_history
+from bot.listeners.commands.history import history_usage_problem, run_history
 from bot.listeners.commands.interview import interview_usage_problem, run_interview
 from bot.listeners.commands.kpi import kpi_usage_problem, run_kpi
 from bot.listeners.commands.nudges import run_nudges
@@ -44,7 +44,7 @@ SUBCOMMANDS: dict[str, Subcommand] = {
     "ask": Subcommand(run_ask, ask_usage_problem),
     "interview": Subcommand(run_interview, interview_usage_problem),
     "report": Subcommand(run_report),
-    "history": Subcommand(run_history),
+    "history": Subcommand(run_history, history_usage_problem),
     "kpi": Subcommand(run_kpi, kpi_usage_problem),
     "kpis": Subcommand(run_kpi, kpi_usage_problem),
     "nudges": Subcommand(run_nudges),

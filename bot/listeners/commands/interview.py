@@ -11,11 +11,11 @@ from bot.render.question import (
     build_restart_confirm_blocks,
     location_text,
 )
-from bot.render.review import build_review_blocks, review_fallback_text
 from bot.slack.failures import INTERVIEW_NOT_AVAILABLE
 from bot.slack.interview_chat import (
     InterviewChat,
     current_question,
+    reassessment_card,
     slack_text,
     start_in_dm,
 )
@@ -25,10 +25,6 @@ INTERVIEW_USAGE = (
     "`/align interview restart` starts it over from the first question; "
     "`/align interview reassess` starts again from your latest answers, asking only what "
     "changed."
-)
-NO_EARLIER = (
-    "There is no finished interview to start a re-assessment from yet: `/align interview` "
-    "runs your first one."
 )
 START_WORDS = ("", "start", "resume", "continue")
 RESTART_WORDS = ("restart", "start over", "over", "again")
@@ -67,12 +63,7 @@ def confirm_restart(chat: InterviewChat, request: SubcommandRequest) -> None:
 def offer_reassessment(chat: InterviewChat, request: SubcommandRequest) -> None:
     """Show the latest answers by section with a tick box each and "Re-assess", only to the
     person (or say there is nothing to start from)."""
-    review = chat.interview.review(chat.team_id, chat.user_id)
-    if review is None:
-        request.say(NO_EARLIER)
-        return
-    open_now = current_question(chat) is not None
-    request.say(review_fallback_text(review), build_review_blocks(review, interview_open=open_now))
+    request.say(*reassessment_card(chat))
 
 
 def run_interview(request: SubcommandRequest) -> None:
