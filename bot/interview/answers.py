@@ -247,7 +247,7 @@ def _ranged_note(quantity: Quantity) -> str:
 
 
 def _parse_money(context: AnswerContext, text: str) -> Parsed:
-    quantity = parse_money(text, example=context.example)
+    quantity = parse_money(text, example=context.example, currency=context.currency)
     if quantity.currency and not currency_matches(quantity.currency, context.currency):
         raise AnswerError(
             f"Amounts in this interview are in {context.currency}; please give this one in "

@@ -93,7 +93,8 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
     assert isinstance(transition.outcome, Invalid)
     assert transition.outcome.question.id == "initiative.cost_upfront#1"
     assert (
-        transition.outcome.message == "Please give one amount of money, like 12000, $12k or 1.2m."
+        # The sample amount is in the interview's currency (euros here).
+        transition.outcome.message == "Please give one amount of money, like 12000, €12k or 1.2m."
     )
     assert transition.outcome.example == "12k"  # the interview is in euros: no dollar sign
     assert transition.state == state

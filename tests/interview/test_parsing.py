@@ -450,6 +450,17 @@ def test_ethics_question_offers_not_applicable_before_dont_know(bank: QuestionBa
 
 
 @pytest.mark.parametrize(
+    ("currency", "sample"), [("EUR", "€12k"), ("GBP", "£12k"), ("USD", "$12k"), ("SEK", "12k SEK")]
+)
+def test_a_money_refusal_gives_its_sample_in_the_interviews_currency(
+    bank: QuestionBank, currency: str, sample: str
+) -> None:
+    with pytest.raises(AnswerError, match="one amount of money") as caught:
+        parse_answer(_context(bank, "initiative.cost_upfront", currency=currency), "a lot")
+    assert f"like 12000, {sample} or 1.2m" in caught.value.message
+
+
+@pytest.mark.parametrize(
     "question_id",
     [
         "checklist.clear_strategy",
