@@ -549,15 +549,24 @@ def test_an_ethics_review_that_does_not_apply_scores_like_yes_without_personal_d
     assert "organisation.ethics_review" not in [lever.path for lever in na.levers]
 
 
-def test_an_ethics_review_said_not_to_apply_over_customer_data_scores_like_no_and_says_why(
-    rubric: Rubric, plumbing: Assessment
-) -> None:
-    over_customers = {"initiatives__0__area": "customer_service"}
-    na = evaluate(
-        _changed(plumbing, organisation__ethics_review="not_applicable", **over_customers),
-        rubric,
+@pytest.fixture
+def said_not_applicable_over_customers(plumbing: Assessment) -> Assessment:
+    """The plumber's scheduling software moved to customer service, its ethics review said not
+    to apply."""
+    return _changed(
+        plumbing,
+        organisation__ethics_review="not_applicable",
+        initiatives__0__area="customer_service",
     )
-    no = evaluate(_changed(plumbing, organisation__ethics_review="no", **over_customers), rubric)
+
+
+def test_an_ethics_review_said_not_to_apply_over_customer_data_scores_like_no_and_says_why(
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
+) -> None:
+    na = evaluate(said_not_applicable_over_customers, rubric)
+    no = evaluate(
+        _changed(said_not_applicable_over_customers, organisation__ethics_review="no"), rubric
+    )
 
     assert na.dimension("data_ethics").score == no.dimension("data_ethics").score
     assert na.score == no.score
@@ -607,30 +616,22 @@ def test_an_ethics_review_that_does_not_apply_is_a_known_answer(
 
 
 def test_a_lever_moves_an_inapplicable_review_over_customer_data_to_partly(
-    rubric: Rubric, plumbing: Assessment
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
 ) -> None:
-    na = _changed(
-        plumbing,
-        organisation__ethics_review="not_applicable",
-        initiatives__0__area="customer_service",
-    )
+    levers = evaluate(said_not_applicable_over_customers, rubric).levers
 
-    [lever] = [x for x in evaluate(na, rubric).levers if x.path == "organisation.ethics_review"]
+    [lever] = [x for x in levers if x.path == "organisation.ethics_review"]
 
     assert (lever.from_answer, lever.to_answer) == ("not_applicable", "partly")
     assert lever.gain > 0
 
 
 def test_an_ethics_review_that_does_not_apply_reads_as_not_applicable_in_the_report(
-    rubric: Rubric, plumbing: Assessment
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
 ) -> None:
-    na = _changed(
-        plumbing,
-        organisation__ethics_review="not_applicable",
-        initiatives__0__area="customer_service",
-    )
+    report = render_report_text(evaluate(said_not_applicable_over_customers, rubric))
 
-    text = " ".join(render_report_text(evaluate(na, rubric)).split())
+    text = " ".join(report.split())
 
     assert "Evidence: organisation.ethics_review = not applicable" in text
     assert "Ethics and privacy review of automation: not applicable → partly" in text
