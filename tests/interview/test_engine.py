@@ -136,6 +136,20 @@ def test_terminal_shows_a_multiple_choice_example_the_question_accepts(
     assert "Pick one or more (e.g. 1), or none." in render_question_text(shown.question)
 
 
+def test_terminal_offers_not_applicable_to_the_ethics_question_and_stores_it_typed(
+    engine: InterviewEngine, today: date
+) -> None:
+    state = _until(engine, today, "data.ethics")
+    shown = engine.show(state, today)
+    assert isinstance(shown, Asked)
+    assert "4) Not applicable   5) Don't know" in render_question_text(shown.question)
+
+    transition = engine.answer(state, "data.ethics", "N/A", today)
+
+    assert transition.state.answers["data.ethics"].value == "not_applicable"
+    assert transition.state.answers["data.ethics"].state == "answered"
+
+
 def test_answer_to_an_old_question_is_refused_with_the_current_one(
     engine: InterviewEngine, today: date
 ) -> None:
