@@ -12,7 +12,7 @@ from evaluators.fact_names import (
     BENEFIT_ITEMS,
     CHECKLIST_ITEMS,
     COST_ITEMS,
-    ORGANISATION_TRI,
+    ORGANISATION_SCALES,
     SCORECARD_PERSPECTIVES,
 )
 from evaluators.facts import initiative_path, objective_path
@@ -40,8 +40,7 @@ def measure_confidence(assessment: Assessment, rubric: Rubric) -> Confidence:
     answers: list[tuple[str, object]] = []
     answers += [(f"checklist.{i}", getattr(assessment.checklist, i)) for i in CHECKLIST_ITEMS]
     answers += [
-        (f"organisation.{i}", getattr(assessment.organisation, i))
-        for i in (*ORGANISATION_TRI, "review_cadence")
+        (f"organisation.{i}", getattr(assessment.organisation, i)) for i in ORGANISATION_SCALES
     ]
     for objective in sorted(assessment.objectives, key=lambda o: o.id):
         path = objective_path(objective.id)

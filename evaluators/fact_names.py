@@ -18,22 +18,23 @@ CHECKLIST_ITEMS = (
     "kpi_measurement",
     "continuous_monitoring",
 )
-ORGANISATION_TRI = (
-    "leadership_sponsorship",
-    "change_communication",
-    "training_plan",
-    "data_practices",
-    "ethics_review",
-)
+# The organisation's answers, each with the rubric scale that values it.
+ORGANISATION_SCALES: dict[str, str] = {
+    "leadership_sponsorship": "tri",
+    "change_communication": "tri",
+    "training_plan": "tri",
+    "data_practices": "tri",
+    "ethics_review": "ethics_review",
+    "review_cadence": "review_cadence",
+}
 SCORECARD_PERSPECTIVES = ("financial", "customer", "internal_process", "learning_growth")
 COST_ITEMS = ("upfront", "implementation", "training", "yearly_licence", "yearly_maintenance")
 BENEFIT_ITEMS = ("yearly_savings", "yearly_revenue")
 
 BUSINESS_FACTS: frozenset[str] = frozenset(
     [f"checklist.{item}" for item in CHECKLIST_ITEMS]
-    + [f"organisation.{item}" for item in ORGANISATION_TRI]
+    + [f"organisation.{item}" for item in ORGANISATION_SCALES]
     + [
-        "organisation.review_cadence",
         "objectives.defined",
         "objectives.smart",
         "initiatives.defined",
@@ -75,8 +76,8 @@ INITIATIVE_FACTS: frozenset[str] = frozenset(
 
 BUSINESS_ANSWERS: frozenset[str] = frozenset(
     [f"checklist.{item}" for item in CHECKLIST_ITEMS]
-    + [f"organisation.{item}" for item in ORGANISATION_TRI]
-    + ["organisation.review_cadence", "business.size_band", "confidence.score"]
+    + [f"organisation.{item}" for item in ORGANISATION_SCALES]
+    + ["business.size_band", "confidence.score"]
     + ["metrics.cjai", "metrics.spar", "metrics.sdur", "metrics.aac"]
 )
 

@@ -19,7 +19,7 @@ from evaluators.fact_names import (
     BENEFIT_ITEMS,
     CHECKLIST_ITEMS,
     COST_ITEMS,
-    ORGANISATION_TRI,
+    ORGANISATION_SCALES,
     SCORECARD_PERSPECTIVES,
 )
 from evaluators.models import KPI, Assessment, Initiative, Objective
@@ -205,15 +205,11 @@ def business_facts(
         facts[f"checklist.{item}"] = Fact(
             rubric.scale_value("tri", str(evidence.value)), (evidence,)
         )
-    for item in ORGANISATION_TRI:
+    personal_data = handles_personal_data(rubric, assessment.initiatives)
+    for item, scale in ORGANISATION_SCALES.items():
         evidence = answers[f"organisation.{item}"]
-        facts[f"organisation.{item}"] = Fact(
-            rubric.scale_value("tri", str(evidence.value)), (evidence,)
-        )
-    cadence = answers["organisation.review_cadence"]
-    facts["organisation.review_cadence"] = Fact(
-        rubric.scale_value("review_cadence", str(cadence.value)), (cadence,)
-    )
+        counted = rubric.counted_answer(scale, str(evidence.value), personal_data=personal_data)
+        facts[f"organisation.{item}"] = Fact(rubric.scale_value(scale, counted), (evidence,))
 
     objectives = sorted(assessment.objectives, key=lambda o: o.id)
     smart = [(o, smart_parts(o, rubric)) for o in objectives]
@@ -268,10 +264,16 @@ def business_facts(
     for name, value in values.items():
         facts[name] = Fact(value, explained[name])
     facts["initiatives.personal_data"] = Fact(
-        1.0 if any(a in rubric.personal_data_areas for a in areas) else 0.0,
-        per_initiative("area", areas),
+        1.0 if personal_data else 0.0, per_initiative("area", areas)
     )
     return facts
+
+
+def handles_personal_data(rubric: Rubric, initiatives: Sequence[Initiative]) -> bool:
+    """Return whether some initiative handles customer or employee data (its area is one of
+    the rubric's `personal_data_areas`): what an ethics review that "does not apply" is
+    checked against."""
+    return any(i.area in rubric.personal_data_areas for i in initiatives)
 
 
 def initiatives_values(
@@ -320,7 +322,7 @@ def business_answers(
     for item in CHECKLIST_ITEMS:
         path = f"checklist.{item}"
         answers[path] = Evidence.of(path, getattr(assessment.checklist, item))
-    for item in (*ORGANISATION_TRI, "review_cadence"):
+    for item in ORGANISATION_SCALES:
         path = f"organisation.{item}"
         answers[path] = Evidence.of(path, getattr(assessment.organisation, item))
     answers["business.size_band"] = Evidence(

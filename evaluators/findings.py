@@ -84,13 +84,16 @@ def build_findings(
         (rank, context, facts | context.facts, answers | context.answers)
         for rank, context in enumerate(ranked, start=1)
     ]
+    business_values = {
+        "business": " ".join(business_name.split()) or "your business",
+        "personal_data": personal_data_text(rubric, [c.initiative for c in ranked]),
+    }
     for index, rule in enumerate(rubric.findings):
         severity = SEVERITY_ORDER[rule.severity]
         if rule.scope == "business":
             held, evidence = check(rule.when, facts, answers)
             if held:
-                values = {"business": " ".join(business_name.split()) or "your business"}
-                finding = _finding(rubric, rule, evidence, values, None)
+                finding = _finding(rubric, rule, evidence, business_values, None)
                 found.append(((severity, index, 0), finding))
             continue
         for rank, context, scope_facts, scope_answers in scopes:
@@ -101,6 +104,19 @@ def build_findings(
                 found.append(((severity, index, rank), finding))
     found.sort(key=lambda item: item[0])
     return tuple(finding for _, finding in found)
+
+
+def personal_data_text(rubric: Rubric, initiatives: Sequence[Initiative]) -> str:
+    """Return the {personal_data} placeholder: which initiatives handle whose data, in the
+    order given ("Support chatbot handles customer data", "Chatbot and Payroll handle
+    customer and employee data"), so a finding can say why a review applies."""
+    handling = [i for i in initiatives if i.area in rubric.personal_data_areas]
+    if not handling:
+        return "no initiative handles customer or employee data"
+    names = [" ".join(i.name.split()) or i.id for i in handling]
+    named = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    whose = " and ".join(sorted({rubric.personal_data_areas[i.area] for i in handling}))
+    return f"{named} {'handles' if len(names) == 1 else 'handle'} {whose} data"
 
 
 def initiative_placeholders(business_name: str, initiative: Initiative) -> dict[str, str]:

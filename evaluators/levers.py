@@ -3,7 +3,8 @@
 Every answer on a rubric scale (the checklist, the organisation's practices and review
 cadence, each initiative's fit, process mapping, integration, pilot, training and scorecard)
 is moved to its next better known answer ("no" -> "partly", "partly" -> "yes"; never to
-"unknown"), one at a time, and the assessment is re-scored with that answer changed. The
+"unknown", nor to or from "not applicable" other than from the answer it counts as), one at
+a time, and the assessment is re-scored with that answer changed. The
 engine is pure, so this is not an estimate: the re-scoring uses the same rules, thresholds and
 rounding as `evaluate` (`scoring.rules_score`, `verdicts`), and a property test applies each
 lever to the assessment and checks the full evaluation gains what the lever claims.
@@ -18,8 +19,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from evaluators.fact_names import CHECKLIST_ITEMS, ORGANISATION_TRI, SCORECARD_PERSPECTIVES
-from evaluators.facts import SCALED_ANSWERS, ScoredInitiative, initiatives_values, scorecard_value
+from evaluators.fact_names import CHECKLIST_ITEMS, ORGANISATION_SCALES, SCORECARD_PERSPECTIVES
+from evaluators.facts import (
+    SCALED_ANSWERS,
+    ScoredInitiative,
+    handles_personal_data,
+    initiatives_values,
+    scorecard_value,
+)
 from evaluators.models import Assessment
 from evaluators.results import Lever
 from evaluators.rubric import Rubric
@@ -177,14 +184,15 @@ def _moves(
         for item in CHECKLIST_ITEMS
     ]
     business += [
-        (f"organisation.{item}", "tri", getattr(assessment.organisation, item))
-        for item in ORGANISATION_TRI
+        (f"organisation.{item}", scale, getattr(assessment.organisation, item))
+        for item, scale in ORGANISATION_SCALES.items()
     ]
-    business.append(
-        ("organisation.review_cadence", "review_cadence", assessment.organisation.review_cadence)
-    )
+    personal_data = handles_personal_data(rubric, assessment.initiatives)
     for path, scale, answer in business:
-        better = next_answer(rubric, scale, answer)
+        # "Not applicable" moves from what it counts as, and is never a move's target (it is
+        # not on the order): "no review needed" is a fact about the business, not a step.
+        counted = rubric.counted_answer(scale, answer, personal_data=personal_data)
+        better = next_answer(rubric, scale, counted)
         if better is not None:
             value = rubric.scale_value(scale, better)
             yield _Move(path, labels[path], "", answer, better, None, path, value)

@@ -20,6 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 # The strategic alignment checklist's Yes/No, widened to the answers people actually give.
 Tri = Literal["yes", "partly", "no", "unknown"]
 
+# The ethics and privacy review: the checklist's answers plus "not_applicable", for a business
+# whose automation handles nobody's personal data ("Ethical Alignment ● Automation with
+# Strategic Responsibility"). What it counts as is the rubric's decision (scales.ethics_review).
+NOT_APPLICABLE = "not_applicable"
+EthicsReview = Literal["yes", "partly", "no", "not_applicable", "unknown"]
+
 # Strategic pillars ("Mapping AI to Strategic Pillars"), plus retention from the AI alignment
 # matrix and "other" for a goal that fits none of them.
 Pillar = Literal[
@@ -173,8 +179,10 @@ class Organisation(_Model):
     """A training and change-management plan exists: yes, partly, no or unknown."""
     data_practices: Tri = "unknown"
     """Data quality, access and use in decisions are in place: yes, partly, no or unknown."""
-    ethics_review: Tri = "unknown"
-    """Privacy, bias and fairness risks of automation reviewed: yes, partly, no or unknown."""
+    ethics_review: EthicsReview = "unknown"
+    """Privacy, bias and fairness risks of automation reviewed: yes, partly, no, unknown, or
+    not_applicable when no automation handles customer or employee data (it counts as yes
+    while no initiative is in marketing, sales, customer service or HR, as no while one is)."""
     review_cadence: ReviewCadence = "unknown"
     """How often automation is reviewed against the strategy: never, yearly, quarterly,
     monthly, weekly or unknown."""

@@ -19,7 +19,7 @@ from evaluators.results import (
     PlannedKPI,
     RuleApplication,
 )
-from prompts.formatting import format_money, format_number
+from prompts.formatting import format_answer, format_money, format_number
 
 WIDTH = 88
 _BAR = 20
@@ -197,7 +197,8 @@ def lever_text(lever: Lever, *, named: bool = True) -> str:
     Do now"); `named` False leaves out the initiative (shown under it already). Shared by the
     terminal and Slack reports."""
     about = f"{lever.label} ({lever.initiative})" if named and lever.initiative else lever.label
-    text = f"{about}: {lever.from_answer} → {lever.to_answer}, +{_figure(lever.gain)} points"
+    moved = f"{format_answer(lever.from_answer)} → {format_answer(lever.to_answer)}"
+    text = f"{about}: {moved}, +{_figure(lever.gain)} points"
     if lever.verdict_to != lever.verdict_from:
         text += f"; {lever.verdict_from_label} → {lever.verdict_to_label}"
     return text
@@ -263,7 +264,7 @@ def _finding(f: Finding, citation: str | None, width: int) -> list[str]:
     lines += _wrap(f"Why: {f.why}", width, "     ", "       ")
     lines += _wrap(f"Next step: {f.next_step}", width, "     ", "       ")
     if f.evidence:
-        shown = ", ".join(f"{e.path} = {_value(e.value)}" for e in f.evidence[:6])
+        shown = ", ".join(f"{e.path} = {format_answer(e.value)}" for e in f.evidence[:6])
         more = f" (+{len(f.evidence) - 6} more)" if len(f.evidence) > 6 else ""
         lines += _wrap(f"Evidence: {shown}{more}", width, "     ", "       ")
     if citation:
@@ -311,7 +312,7 @@ def _kpi_line(kpi: PlannedKPI) -> str:
     unit = f"{kpi.unit}, " if kpi.unit else ""
     text = f"{kpi.name} ({unit}{kpi.direction} is better)"
     if kpi.baseline is not None or kpi.target is not None:
-        text += f": {_value(kpi.baseline)} -> {_value(kpi.target)}"
+        text += f": {format_answer(kpi.baseline)} -> {format_answer(kpi.target)}"
     if kpi.deadline:
         text += f" by {kpi.deadline.isoformat()}"
     origin = {
@@ -346,7 +347,7 @@ def _why(ev: Evaluation, width: int) -> str:
 def _rules(rules: Iterable[RuleApplication], width: int) -> list[str]:
     lines = []
     for rule in rules:
-        shown = ", ".join(f"{e.path} = {_value(e.value)}" for e in rule.inputs[:4])
+        shown = ", ".join(f"{e.path} = {format_answer(e.value)}" for e in rule.inputs[:4])
         more = f" (+{len(rule.inputs) - 4} more)" if len(rule.inputs) > 4 else ""
         lines += _wrap(
             f"{_points(rule.points)}  {rule.label} ({shown}{more})", width, "    ", "            "
@@ -370,14 +371,6 @@ def _figure(x: float) -> str:
 
 def _points(x: float) -> str:
     return f"{x:+7.2f}"
-
-
-def _value(x: object) -> str:
-    if x is None:
-        return "unknown"
-    if isinstance(x, float):
-        return _figure(x)
-    return str(x)
 
 
 def _unit(unit: str) -> str:

@@ -26,8 +26,10 @@ from evaluators.fact_names import (
     INITIATIVE_FACTS,
 )
 from evaluators.models import (
+    NOT_APPLICABLE,
     AutomationArea,
     Direction,
+    EthicsReview,
     Impact,
     Integration,
     Pillar,
@@ -58,11 +60,12 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "integration": get_args(Integration),
     "impact": get_args(Impact),
     "review_cadence": get_args(ReviewCadence),
+    "ethics_review": get_args(EthicsReview),
 }
 
 # Placeholders a finding's texts may use, by scope.
 PLACEHOLDERS = {
-    "business": frozenset({"business"}),
+    "business": frozenset({"business", "personal_data"}),
     "initiative": frozenset({"business", "initiative", "area", "missing_costs"}),
 }
 
@@ -93,12 +96,24 @@ class Source(_Strict):
     section: Label
 
 
+class NotApplicable(_Strict):
+    """What "not applicable" counts as on a scale: an answer of its order, one while no
+    initiative handles personal data (its area is a `personal_data_areas` one), another while
+    one does. It is outside the order: it claims the practice is not needed, which is not a
+    degree of doing it."""
+
+    counts_as: str
+    with_personal_data: str
+
+
 class Scale(_Strict):
     """An answer vocabulary's order (worst first) and the 0-1 value of each answer; values
-    never decrease along the order, which is what makes the engine monotone."""
+    never decrease along the order, which is what makes the engine monotone. A scale whose
+    vocabulary has "not_applicable" says what it counts as in `not_applicable`."""
 
     order: tuple[str, ...] = Field(min_length=2)
     values: dict[str, Unit]
+    not_applicable: NotApplicable | None = None
     note: Text
     source: Source
 
@@ -110,6 +125,12 @@ class Scale(_Strict):
             raise ValueError(
                 f"values must give exactly the answers in order ({', '.join(self.order)})"
             )
+        if self.not_applicable is not None:
+            for field, answer in self.not_applicable:
+                if answer not in self.order:
+                    raise ValueError(
+                        f"not_applicable.{field}: {answer!r} is not an answer of the order"
+                    )
         for worse, better in itertools.pairwise(self.order):
             if self.values[better] < self.values[worse]:
                 raise ValueError(
@@ -451,7 +472,10 @@ class Rubric(_Strict):
 
     version: Annotated[str, Field(min_length=1, max_length=40)]
     documents: dict[DocumentKey, Document]
-    scales: dict[Literal["tri", "value_fit", "integration", "impact", "review_cadence"], Scale]
+    scales: dict[
+        Literal["tri", "value_fit", "integration", "impact", "review_cadence", "ethics_review"],
+        Scale,
+    ]
     smart: SMARTSpec
     kpi_quality: KPIQualitySpec
     dimensions: tuple[Dimension, ...] = Field(min_length=1)
@@ -465,7 +489,7 @@ class Rubric(_Strict):
     roi: ROISettings
     metrics: Metrics
     confidence: ConfidenceSpec
-    personal_data_areas: tuple[AutomationArea, ...]
+    personal_data_areas: dict[AutomationArea, Literal["customer", "employee"]]
     objective_kpis: dict[Pillar, PillarKPIs]
     pitfalls: dict[Key, PitfallSpec]
     findings: tuple[FindingRule, ...] = Field(min_length=1)
@@ -493,9 +517,16 @@ class Rubric(_Strict):
             scale = self.scales.get(name)  # type: ignore[call-overload]
             if scale is None:
                 problems.append(f"scales.{name}: missing")
-            elif set(scale.order) != set(vocabulary):
+                continue
+            listed = set(vocabulary) - {NOT_APPLICABLE}
+            if set(scale.order) != listed:
                 problems.append(
-                    f"scales.{name}.order: must list exactly {', '.join(sorted(vocabulary))}"
+                    f"scales.{name}.order: must list exactly {', '.join(sorted(listed))}"
+                )
+            if (NOT_APPLICABLE in vocabulary) != (scale.not_applicable is not None):
+                problems.append(
+                    f"scales.{name}.not_applicable: give it exactly when {NOT_APPLICABLE!r} "
+                    "is an answer"
                 )
         return problems
 
@@ -624,8 +655,18 @@ class Rubric(_Strict):
         return found
 
     def scale_value(self, scale: str, answer: str) -> float:
-        """Return the 0-1 value the rubric gives `answer` on `scale`."""
+        """Return the 0-1 value the rubric gives `answer` on `scale` (an answer of its order;
+        `counted_answer` first for one that may be "not applicable")."""
         return self.scales[scale].values[answer]  # type: ignore[index]
+
+    def counted_answer(self, scale: str, answer: str, *, personal_data: bool) -> str:
+        """Return the answer of `scale`'s order that `answer` counts as: itself, or for "not
+        applicable" the answer the rubric gives it, which depends on whether an initiative
+        handles personal data (a review does not apply only while none does)."""
+        spec = self.scales[scale].not_applicable  # type: ignore[index]
+        if answer != NOT_APPLICABLE or spec is None:
+            return answer
+        return spec.with_personal_data if personal_data else spec.counts_as
 
     def band_for(self, score: float) -> BandSpec:
         """Return the band whose range holds `score`."""

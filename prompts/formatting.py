@@ -21,6 +21,22 @@ def format_number(value: float, *, decimals: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+# Answers whose id is not how a person says them.
+_ANSWER_WORDS = {"not_applicable": "not applicable"}
+
+
+def format_answer(value: object) -> str:
+    """Return an answer as a report's evidence shows it: "unknown" when not given, a figure
+    with one decimal at most, "not applicable" for that answer, anything else as stored.
+    Shared by the terminal and Slack reports, so an answer reads the same in both."""
+    if value is None:
+        return UNKNOWN
+    if isinstance(value, float):
+        return format_number(value, decimals=1)
+    text = str(value)
+    return _ANSWER_WORDS.get(text, text)
+
+
 def format_score(value: float) -> str:
     """Return a score out of 100 with one decimal at most ("62.5", "80")."""
     return format_number(value, decimals=1)

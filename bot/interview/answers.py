@@ -38,8 +38,15 @@ from bot.interview.parsing.relative import (
     stated_direction,
     time_unit,
 )
-from bot.interview.parsing.text import clean, comparable, is_unknown, parse_list, parse_text
-from bot.interview.types import NONE_ID, UNKNOWN_ID, QuestionType
+from bot.interview.parsing.text import (
+    clean,
+    comparable,
+    is_not_applicable,
+    is_unknown,
+    parse_list,
+    parse_text,
+)
+from bot.interview.types import NONE_ID, NOT_APPLICABLE_OPTION, UNKNOWN_ID, QuestionType
 from prompts.formatting import format_date, format_money, format_number, format_quantity
 
 if TYPE_CHECKING:
@@ -120,6 +127,10 @@ def parse_answer(context: AnswerContext, raw: str) -> Parsed:
     text = clean(raw)
     kind = context.kind
     unknown_label = comparable(context.placed.question.unknown_label)
+    # "n/a" is "don't know" elsewhere, its own answer where the question offers it.
+    if context.placed.question.not_applicable and is_not_applicable(text):
+        option_id = NOT_APPLICABLE_OPTION[0]
+        return Parsed("answered", option_id, _label(context, option_id))
     if kind != "gate" and (is_unknown(text) or comparable(text) == unknown_label):
         return _unknown(context)
     parsed = ANSWER_TYPES[kind].parse(context, text)
@@ -236,7 +247,7 @@ def _ranged_note(quantity: Quantity) -> str:
 
 
 def _parse_money(context: AnswerContext, text: str) -> Parsed:
-    quantity = parse_money(text, example=context.example)
+    quantity = parse_money(text, example=context.example, currency=context.currency)
     if quantity.currency and not currency_matches(quantity.currency, context.currency):
         raise AnswerError(
             f"Amounts in this interview are in {context.currency}; please give this one in "

@@ -32,6 +32,7 @@ from bot.interview.examples import MeasureExample
 from bot.interview.fields import FieldSpec, resolve
 from bot.interview.types import (
     GATE_OPTIONS,
+    NOT_APPLICABLE_OPTION,
     TRI_OPTIONS,
     UNKNOWN_ID,
     QuestionType,
@@ -133,6 +134,9 @@ class Question(_Strict):
     none_label: Annotated[str, Field(max_length=75)] | None = None
     required: bool = False
     unknown_label: Annotated[str, Field(min_length=1, max_length=75)] = "Don't know"
+    # A yes/no question whose field also holds "not_applicable": offered as its own answer
+    # ("n/a", "doesn't apply"), read before "don't know" so it is never taken for one.
+    not_applicable: bool = False
     example: Annotated[str, Field(max_length=120)] | None = None
     when: tuple[Condition, ...] = ()
     future: bool = False
@@ -275,7 +279,8 @@ class Placed:
         if q.type == "gate":
             base = tuple(Option(id=i, label=label) for i, label in GATE_OPTIONS)
         elif q.type == "yes_no":
-            base = tuple(Option(id=i, label=label) for i, label in TRI_OPTIONS)
+            pairs = (*TRI_OPTIONS, NOT_APPLICABLE_OPTION) if q.not_applicable else TRI_OPTIONS
+            base = tuple(Option(id=i, label=label) for i, label in pairs)
         else:
             base = q.options
         if q.type in ("yes_no", "choice") and self.unknown_offered:
@@ -339,6 +344,12 @@ def _groups(bank: QuestionBank) -> dict[str, Group]:
 
 TRI = {"yes", "partly", "no", "unknown"}
 _TAGS = ("question", "group")
+
+
+def tri_answers(question: Question) -> set[str]:
+    """Return the answers a yes/no question stores: yes, partly, no and unknown, and
+    not applicable where the bank offers it."""
+    return TRI | {NOT_APPLICABLE_OPTION[0]} if question.not_applicable else TRI
 
 
 def load_bank(path: Path | None = None) -> QuestionBank:
@@ -461,8 +472,11 @@ def _check_field_type(q: Question, spec: FieldSpec, loc: str) -> Iterator[tuple[
     allowed = ANSWER_TYPES[q.type].field_kinds
     if spec.base is None or not issubclass(spec.base, allowed):
         yield f"{loc}.field", f"{q.field!r} cannot hold a {q.type} answer"
-    if q.type == "yes_no" and set(spec.literals) != TRI:
-        yield f"{loc}.field", f"{q.field!r} is not a yes/partly/no/unknown field"
+    if q.type == "yes_no" and set(spec.literals) != tri_answers(q):
+        what = "yes/partly/no/" + ("not_applicable/" if q.not_applicable else "") + "unknown"
+        yield f"{loc}.field", f"{q.field!r} is not a {what} field"
+    if q.not_applicable and q.type != "yes_no":
+        yield f"{loc}.not_applicable", "only a yes/no question offers not applicable"
     if q.integer and spec.base is not int:
         yield f"{loc}.integer", f"{q.field!r} does not hold whole numbers"
     if q.type == "choice" and spec.literals:
@@ -524,7 +538,7 @@ def _check_condition(
         if target.type == "gate":
             valid = {"yes", "no"}
         elif target.type == "yes_no":
-            valid = TRI
+            valid = tri_answers(target)
         for value in condition.is_:
             if value not in valid:
                 yield f"{loc}.is", f"{value!r} is not an option of {target.id!r}"

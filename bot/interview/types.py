@@ -22,6 +22,8 @@ QuestionType = Literal[
 
 # Fixed vocabularies of the built-in answer types: (id, label).
 TRI_OPTIONS = (("yes", "Yes"), ("partly", "Partly"), ("no", "No"))
+# Offered after them by a yes/no question whose bank entry says `not_applicable: true`.
+NOT_APPLICABLE_OPTION = ("not_applicable", "Not applicable")
 GATE_OPTIONS = (("yes", "Yes"), ("no", "No"))
 UNKNOWN_ID = "unknown"
 NONE_ID = "none"

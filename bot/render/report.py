@@ -62,6 +62,7 @@ from evaluators.results import (
 )
 from knowledge.models import Citation
 from prompts.formatting import (
+    format_answer,
     format_date,
     format_money,
     format_number,
@@ -520,7 +521,7 @@ def _rule_lines(rules: Iterable[RuleApplication]) -> list[str]:
     lines = []
     for rule in rules:
         shown = ", ".join(
-            f"{escape_mrkdwn(e.path)} = {escape_mrkdwn(_answer(e.value))}"
+            f"{escape_mrkdwn(e.path)} = {escape_mrkdwn(format_answer(e.value))}"
             for e in rule.inputs[:MAX_RULE_INPUTS]
         )
         more = len(rule.inputs) - MAX_RULE_INPUTS
@@ -530,14 +531,6 @@ def _rule_lines(rules: Iterable[RuleApplication]) -> list[str]:
             f"• `{rule.points:+.2f}` {escape_mrkdwn(rule.label)}" + (f" ({shown})" if shown else "")
         )
     return lines
-
-
-def _answer(value: object) -> str:
-    if value is None:
-        return "unknown"
-    if isinstance(value, float):
-        return format_number(value, decimals=1)
-    return str(value)
 
 
 def rule_trail_text(ev: Evaluation) -> str:

@@ -16,6 +16,7 @@ from evaluators.models import (
     Business,
     Checklist,
     Costs,
+    EthicsReview,
     Impact,
     Initiative,
     Intangibles,
@@ -155,7 +156,12 @@ def assessments(draw: st.DrawFn) -> Assessment:
         objectives=tuple(objs),
         checklist=Checklist(**{f: draw(_choice(Tri)) for f in Checklist.model_fields}),
         organisation=Organisation(
-            **{f: draw(_choice(Tri)) for f in Organisation.model_fields if f != "review_cadence"},
+            **{
+                f: draw(_choice(Tri))
+                for f in Organisation.model_fields
+                if f not in ("review_cadence", "ethics_review")
+            },
+            ethics_review=draw(_choice(EthicsReview)),
             review_cadence=draw(_choice(ReviewCadence)),
         ),
         initiatives=tuple(inits),

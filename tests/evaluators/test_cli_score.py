@@ -71,6 +71,18 @@ def test_score_schema_prints_the_assessment_schema(app: typer.Typer, runner: Cli
     assert {"business", "objectives", "checklist", "initiatives"} <= set(schema["properties"])
 
 
+def test_score_schema_says_when_an_ethics_review_does_not_apply(
+    app: typer.Typer, runner: CliRunner
+) -> None:
+    result = runner.invoke(app, ["score", "--schema"])
+
+    ethics = json.loads(result.stdout)["$defs"]["Organisation"]["properties"]["ethics_review"]
+    assert ethics["enum"] == ["yes", "partly", "no", "not_applicable", "unknown"]
+    assert "not_applicable when no automation handles customer or employee data" in " ".join(
+        ethics["description"].split()
+    )
+
+
 @pytest.mark.parametrize(
     ("stdin", "expected"),
     [

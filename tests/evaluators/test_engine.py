@@ -531,3 +531,108 @@ def test_no_ethics_review_over_customer_data_is_a_warning(
 
     assert findings["no_ethics_review"].severity == "warning"
     assert "ethics_review_unknown" not in findings
+
+
+ETHICS_FINDINGS = {"no_ethics_review", "ethics_review_unknown", "ethics_review_said_not_applicable"}
+
+
+def test_an_ethics_review_that_does_not_apply_scores_like_yes_without_personal_data(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    # The plumber's only initiative is scheduling: nobody's personal data to review.
+    na = evaluate(_changed(plumbing, organisation__ethics_review="not_applicable"), rubric)
+    yes = evaluate(_changed(plumbing, organisation__ethics_review="yes"), rubric)
+
+    assert na.dimension("data_ethics").score == yes.dimension("data_ethics").score
+    assert na.score == yes.score
+    assert not ETHICS_FINDINGS & {f.rule_id for f in na.findings}
+    assert "organisation.ethics_review" not in [lever.path for lever in na.levers]
+
+
+@pytest.fixture
+def said_not_applicable_over_customers(plumbing: Assessment) -> Assessment:
+    """The plumber's scheduling software moved to customer service, its ethics review said not
+    to apply."""
+    return _changed(
+        plumbing,
+        organisation__ethics_review="not_applicable",
+        initiatives__0__area="customer_service",
+    )
+
+
+def test_an_ethics_review_said_not_to_apply_over_customer_data_scores_like_no_and_says_why(
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
+) -> None:
+    na = evaluate(said_not_applicable_over_customers, rubric)
+    no = evaluate(
+        _changed(said_not_applicable_over_customers, organisation__ethics_review="no"), rubric
+    )
+
+    assert na.dimension("data_ethics").score == no.dimension("data_ethics").score
+    assert na.score == no.score
+    findings = {f.rule_id: f for f in na.findings if f.rule_id in ETHICS_FINDINGS}
+    assert list(findings) == ["ethics_review_said_not_applicable"]
+    finding = findings["ethics_review_said_not_applicable"]
+    assert finding.severity == "warning"
+    assert finding.title == (
+        "You said an ethics and privacy review does not apply, but Route-optimised scheduling "
+        "software handles customer data"
+    )
+    assert finding.source.section == "Ethical Alignment — Automation with Strategic Responsibility"
+    assert finding.next_step.startswith("Review each initiative that touches customer")
+
+
+def test_the_not_applicable_finding_names_every_initiative_and_whose_data(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    data = plumbing.model_dump(mode="json")
+    first = data["initiatives"][0]
+    data["initiatives"] = [
+        {**first, "area": "customer_service"},
+        {**first, "id": "payroll", "name": "Payroll assistant", "area": "hr"},
+        {**first, "id": "stock", "name": "Stock counter", "area": "inventory"},
+    ]
+    data["organisation"]["ethics_review"] = "not_applicable"
+
+    evaluation = evaluate(Assessment.model_validate(data), rubric)
+
+    [finding] = [f for f in evaluation.findings if f.rule_id == "ethics_review_said_not_applicable"]
+    # In rank order (equal scores: by id), the stock counter left out.
+    assert [r.id for r in evaluation.initiatives] == ["payroll", "scheduling-software", "stock"]
+    assert finding.title.endswith(
+        "but Payroll assistant and Route-optimised scheduling software handle customer and "
+        "employee data"
+    )
+
+
+def test_an_ethics_review_that_does_not_apply_is_a_known_answer(
+    rubric: Rubric, plumbing: Assessment
+) -> None:
+    na = evaluate(_changed(plumbing, organisation__ethics_review="not_applicable"), rubric)
+    unknown = evaluate(_changed(plumbing, organisation__ethics_review="unknown"), rubric)
+
+    assert "organisation.ethics_review" not in na.confidence.unknown
+    assert na.confidence.known == unknown.confidence.known + 1
+
+
+def test_a_lever_moves_an_inapplicable_review_over_customer_data_to_partly(
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
+) -> None:
+    levers = evaluate(said_not_applicable_over_customers, rubric).levers
+
+    [lever] = [x for x in levers if x.path == "organisation.ethics_review"]
+
+    assert (lever.from_answer, lever.to_answer) == ("not_applicable", "partly")
+    assert lever.gain > 0
+
+
+def test_an_ethics_review_that_does_not_apply_reads_as_not_applicable_in_the_report(
+    rubric: Rubric, said_not_applicable_over_customers: Assessment
+) -> None:
+    report = render_report_text(evaluate(said_not_applicable_over_customers, rubric))
+
+    text = " ".join(report.split())
+
+    assert "Evidence: organisation.ethics_review = not applicable" in text
+    assert "Ethics and privacy review of automation: not applicable → partly" in text
+    assert "not_applicable" not in text

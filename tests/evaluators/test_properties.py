@@ -15,6 +15,10 @@
   `roi.implausible_counts_as_pct`, so a higher benefit is monotone only while the ROI stays
   plausible, and fixing the estimate (bringing it down to a plausible ROI at or above that
   figure) never lowers any score or verdict;
+- "not applicable" to the ethics review scores exactly as "yes" while no initiative handles
+  customer or employee data (an area of the rubric's `personal_data_areas`), as "no" while
+  one does,
+  and its levers are that answer's (never towards "not applicable");
 - order-invariant: shuffling objectives, initiatives, KPIs and objective ids changes nothing;
 - a conflict with how the business competes is the first finding of its initiative;
 - levers are exact: applying a proposed lever to the assessment never lowers the score, gains
@@ -37,7 +41,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from evaluators import Assessment, Evaluation, Rubric, evaluate, load_rubric, render_report_text
-from evaluators.results import DimensionScore, Lever, ScoreBreakdown
+from evaluators.results import DimensionScore, InitiativeResult, Lever, ScoreBreakdown
 from evaluators.verdicts import QUADRANT_ORDER
 from tests.evaluators.strategies import assessments
 
@@ -52,6 +56,7 @@ TRI = "tri"
 SCALED_FIELDS = {
     ("checklist", None): TRI,
     ("organisation", "review_cadence"): "review_cadence",
+    ("organisation", "ethics_review"): "ethics_review",
     ("organisation", None): TRI,
     ("initiative", "value_fit"): "value_fit",
     ("initiative", "integration"): "integration",
@@ -68,7 +73,7 @@ def _candidates(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
     for item, value in data["checklist"].items():
         found.append((("checklist", item), f"scale:{TRI}:{value}"))
     for item, value in data["organisation"].items():
-        scale = "review_cadence" if item == "review_cadence" else TRI
+        scale = SCALED_FIELDS.get(("organisation", item), TRI)
         found.append((("organisation", item), f"scale:{scale}:{value}"))
     for i, initiative in enumerate(data["initiatives"]):
         base = ("initiatives", i)
@@ -148,7 +153,9 @@ def _can_improve(data: dict[str, Any], candidate: tuple[tuple[Any, ...], str]) -
     kind, *rest = how.split(":")
     if kind == "scale":
         order = RUBRIC.scales[rest[0]].order  # type: ignore[index]
-        return order.index(current) < len(order) - 1
+        # "Not applicable" is off the order: it scores as the answer it counts as (its own
+        # property below), so moving up from that answer is what this property covers.
+        return current in order and order.index(current) < len(order) - 1
     if kind in ("up", "int_up"):
         return bool(current < float(rest[0]))
     return bool(current > float(rest[0]))
@@ -417,6 +424,34 @@ def test_applying_a_lever_gains_exactly_what_it_claims(assessment: Assessment) -
             assert round(gained - result.alignment.score - result.value.score, 1) == lever.gain
             assert changed.quadrant.id == lever.verdict_to, lever
             assert lever.verdict_from == result.quadrant.id, lever
+
+
+def _verdict(result: InitiativeResult) -> tuple[str, float, float, str]:
+    return (result.id, result.alignment.score, result.value.score, result.quadrant.id)
+
+
+@SETTINGS
+@given(assessments())
+def test_an_ethics_review_that_does_not_apply_scores_as_yes_or_with_personal_data_as_no(
+    assessment: Assessment,
+) -> None:
+    data = assessment.model_dump(mode="json")
+    personal = any(i["area"] in RUBRIC.personal_data_areas for i in data["initiatives"])
+    data["organisation"]["ethics_review"] = "not_applicable"
+    na = evaluate(Assessment.model_validate(data), RUBRIC)
+    data["organisation"]["ethics_review"] = "no" if personal else "yes"
+    counted = evaluate(Assessment.model_validate(data), RUBRIC)
+
+    assert na.score == counted.score
+    assert na.band == counted.band
+    assert [d.score for d in na.dimensions] == [d.score for d in counted.dimensions]
+    assert na.maturity.level == counted.maturity.level
+    assert [_verdict(r) for r in na.initiatives] == [_verdict(r) for r in counted.initiatives]
+    # The levers are the counted answer's: "not applicable" moves from where it counts.
+    assert [(x.path, x.to_answer, x.gain) for x in na.levers] == [
+        (x.path, x.to_answer, x.gain) for x in counted.levers
+    ]
+    assert all(x.to_answer != "not_applicable" for x in na.levers)
 
 
 @SETTINGS

@@ -74,6 +74,22 @@ def _set(path: str, value: object) -> Mutation:
         ),
         (lambda d: d["scales"].pop("impact"), "scales.impact: missing"),
         (
+            _set("scales.ethics_review.not_applicable.counts_as", "not_applicable"),
+            "scales.ethics_review: not_applicable.counts_as: 'not_applicable' is not an answer",
+        ),
+        (
+            lambda d: d["scales"]["ethics_review"].pop("not_applicable"),
+            "scales.ethics_review.not_applicable: give it exactly when 'not_applicable'",
+        ),
+        (
+            _set("scales.tri.not_applicable", {"counts_as": "yes", "with_personal_data": "no"}),
+            "scales.tri.not_applicable: give it exactly when 'not_applicable'",
+        ),
+        (
+            _set("personal_data_areas.hr", "staff"),
+            "personal_data_areas.hr: Input should be 'customer' or 'employee'",
+        ),
+        (
             lambda d: d["dimensions"].pop(),
             "dimensions: missing required dimension 'data_ethics'",
         ),

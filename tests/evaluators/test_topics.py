@@ -33,6 +33,7 @@ def test_every_finding_topic_cites_a_passage(rubric: Rubric, knowledge_base: Kno
         ("value_fit_unknown", "chatbot"),
         ("no_leadership", "champion the strategic vision"),
         ("no_ethics_review", "free from bias"),
+        ("ethics_review_said_not_applicable", "customer data is used ethically and responsibly"),
         ("no_pilot", "pilot projects"),
         ("data_underused", "Strategic Data Utilization Rate"),
     ],

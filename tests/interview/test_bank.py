@@ -195,7 +195,17 @@ BROKEN = {
         "          section: Strategic Alignment Defined Simply\n",
         r"sections\[0\]\.items\[0\]",
     ),
-    "bad-version": ('version: "2026.12.2"', "version: [1, 2]", r"version"),
+    "bad-version": ('version: "2026.12.3"', "version: [1, 2]", r"version"),
+    "not-applicable-on-a-field-without-it": (
+        "type: yes_no\n        field: organisation.data_practices",
+        "type: yes_no\n        not_applicable: true\n        field: organisation.data_practices",
+        r"'organisation.data_practices' is not a yes/partly/no/not_applicable/unknown field",
+    ),
+    "field-with-not-applicable-not-offered": (
+        "        not_applicable: true\n",
+        "",
+        r"'organisation.ethics_review' is not a yes/partly/no/unknown field",
+    ),
     "bad-yaml": ("sections:\n", "sections: [\n", r"not valid YAML"),
 }
 

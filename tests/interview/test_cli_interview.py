@@ -267,7 +267,7 @@ def finished(data_dir: Path) -> Path:
 
 def test_finished_interview_offers_the_report_instead_of_starting_over(finished: Path) -> None:
     output = _type(finished, ["1"])
-    assert output.startswith("Your interview is finished and scored: 42.3/100, Partly aligned.")
+    assert output.startswith("Your interview is finished and scored: 45.8/100, Partly aligned.")
     assert "2) add another initiative   3) re-assess from these answers   4) start over" in output
     assert "Alignment report: Crumb & Co" in output
     assert "[question 1 of" not in output
@@ -291,7 +291,7 @@ def test_reassessment_with_nothing_changed_is_scored_at_once(finished: Path) -> 
     assert "Re-assessment: your answers of" in output
     assert "1) Your business" in output
     assert "[question" not in output
-    assert "42.3/100" in output
+    assert "45.8/100" in output
 
 
 def test_reassessment_asks_only_the_sections_said_to_have_changed(finished: Path) -> None:

@@ -55,7 +55,7 @@ def test_report_full_prints_every_finding_the_plan_and_the_rule_trail(
     result = _alignbot(finished[0], "report", "--user", "ann", "--full", "--no-citations")
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) > SCREEN_LINES
-    for part in ("Why 42.3?", "KPI plan", "TCO"):
+    for part in ("Why 45.8?", "KPI plan", "TCO"):
         assert part in result.stdout
 
 

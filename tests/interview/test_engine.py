@@ -93,7 +93,8 @@ def test_unparseable_answer_asks_again_and_keeps_every_earlier_answer(
     assert isinstance(transition.outcome, Invalid)
     assert transition.outcome.question.id == "initiative.cost_upfront#1"
     assert (
-        transition.outcome.message == "Please give one amount of money, like 12000, $12k or 1.2m."
+        # The sample amount is in the interview's currency (euros here).
+        transition.outcome.message == "Please give one amount of money, like 12000, €12k or 1.2m."
     )
     assert transition.outcome.example == "12k"  # the interview is in euros: no dollar sign
     assert transition.state == state
@@ -133,6 +134,20 @@ def test_terminal_shows_a_multiple_choice_example_the_question_accepts(
     shown = engine.show(state, today)
     assert isinstance(shown, Asked)
     assert "Pick one or more (e.g. 1), or none." in render_question_text(shown.question)
+
+
+def test_terminal_offers_not_applicable_to_the_ethics_question_and_stores_it_typed(
+    engine: InterviewEngine, today: date
+) -> None:
+    state = _until(engine, today, "data.ethics")
+    shown = engine.show(state, today)
+    assert isinstance(shown, Asked)
+    assert "4) Not applicable   5) Don't know" in render_question_text(shown.question)
+
+    transition = engine.answer(state, "data.ethics", "N/A", today)
+
+    assert transition.state.answers["data.ethics"].value == "not_applicable"
+    assert transition.state.answers["data.ethics"].state == "answered"
 
 
 def test_answer_to_an_old_question_is_refused_with_the_current_one(

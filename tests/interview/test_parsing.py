@@ -415,6 +415,52 @@ def test_parse_answer_refuses_with_one_sentence_and_an_example(
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        "n/a",
+        "N/A",
+        "NA",
+        "not applicable",
+        "doesn't apply",
+        "It does not apply.",
+        "no personal data",
+    ],
+)
+def test_parse_answer_reads_na_as_not_applicable_where_the_question_offers_it(
+    bank: QuestionBank, raw: str
+) -> None:
+    parsed = parse_answer(_context(bank, "data.ethics"), raw)
+    assert (parsed.state, parsed.value, parsed.display) == (
+        "answered",
+        "not_applicable",
+        "Not applicable",
+    )
+
+
+def test_parse_answer_still_reads_na_as_dont_know_elsewhere(bank: QuestionBank) -> None:
+    assert parse_answer(_context(bank, "data.practices"), "n/a").state == "unknown"
+
+
+def test_ethics_question_offers_not_applicable_before_dont_know(bank: QuestionBank) -> None:
+    options = bank.question("data.ethics").options()
+    assert [o.id for o in options] == ["yes", "partly", "no", "not_applicable", "unknown"]
+    assert parse_answer(_context(bank, "data.ethics"), "4").value == "not_applicable"
+    assert parse_answer(_context(bank, "data.ethics"), "not_applicable").value == "not_applicable"
+    assert parse_answer(_context(bank, "data.ethics"), "idk").state == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("currency", "sample"), [("EUR", "€12k"), ("GBP", "£12k"), ("USD", "$12k"), ("SEK", "12k SEK")]
+)
+def test_a_money_refusal_gives_its_sample_in_the_interviews_currency(
+    bank: QuestionBank, currency: str, sample: str
+) -> None:
+    with pytest.raises(AnswerError, match="one amount of money") as caught:
+        parse_answer(_context(bank, "initiative.cost_upfront", currency=currency), "a lot")
+    assert f"like 12000, {sample} or 1.2m" in caught.value.message
+
+
+@pytest.mark.parametrize(
     "question_id",
     [
         "checklist.clear_strategy",

@@ -162,6 +162,16 @@ def test_every_element_value_names_the_step_it_answers(question_id: str) -> None
             "checklist.clear_strategy",
             [("button", "Yes"), ("button", "Partly"), ("button", "No"), ("button", "Don't know")],
         ),
+        (
+            "data.ethics",
+            [
+                ("button", "Yes"),
+                ("button", "Partly"),
+                ("button", "No"),
+                ("button", "Not applicable"),
+                ("button", "Don't know"),
+            ],
+        ),
         ("objective.another", [("button", "Yes"), ("button", "No")]),
         (
             "business.size",

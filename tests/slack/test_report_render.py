@@ -31,7 +31,7 @@ from bot.render.report import (
     report_fallback_text,
     report_ref,
 )
-from evaluators import Evaluation, Rubric, evaluate, load_rubric
+from evaluators import Assessment, Evaluation, Rubric, evaluate, load_rubric
 from knowledge.models import Citation
 from prompts.formatting import format_money, format_score
 from tests.evaluators.conftest import load_persona
@@ -287,6 +287,24 @@ def test_details_give_the_rule_trail_behind_every_dimension(bakery: Evaluation) 
         assert f"*{dimension.label}: {format_score(dimension.score)}*" in text
     rule = bakery.dimensions[0].rules[0]
     assert json.dumps(rule.label, ensure_ascii=False)[1:-1] in text
+
+
+def test_report_words_an_ethics_review_said_not_to_apply_over_customer_data(
+    rubric: Rubric,
+) -> None:
+    data = load_persona("ecommerce_chatbot").model_dump(mode="json")
+    data["organisation"]["ethics_review"] = "not_applicable"
+    report = report_of(evaluate(Assessment.model_validate(data), rubric))
+
+    message, details = text_of(build_report_blocks(report)), details_text(report)
+
+    assert (
+        "🟠 *You said an ethics and privacy review does not apply, but Customer service chatbot "
+        "handles customer data*"
+    ) in message
+    assert "Ethics and privacy review of automation: not applicable → partly" in message
+    assert "(organisation.ethics_review = not applicable)" in details
+    assert "not_applicable" not in message + details
 
 
 def test_report_buttons_track_share_and_open_the_details(bakery: Evaluation) -> None:

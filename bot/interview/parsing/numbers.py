@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.interview.errors import AnswerError
 from bot.interview.parsing.text import comparable, soften
+from prompts.formatting import CURRENCY_SIGNS
 
 _HEDGES = re.compile(
     r"^(?:(?:about|around|approx(?:\.|imately)?|roughly|circa|ca\.?|some|maybe|perhaps|"
@@ -329,8 +330,9 @@ def _sane(value: float) -> float:
     return value
 
 
-def parse_money(text: str, *, example: str) -> Quantity:
-    """Return an amount of money; refuses negatives and sentences without one amount."""
+def parse_money(text: str, *, example: str, currency: str = "USD") -> Quantity:
+    """Return an amount of money; refuses negatives and sentences without one amount (the
+    refusal's sample amounts are written in `currency`, the interview's)."""
     plain = soften(comparable(text))
     if plain in ("nothing", "none", "zero", "free", "no cost", "nil", "nada", "no", "0"):
         return Quantity(0.0)
@@ -338,7 +340,8 @@ def parse_money(text: str, *, example: str) -> Quantity:
         quantity = parse_quantity(text, money=True)
     except ValueError:
         raise AnswerError(
-            "Please give one amount of money, like 12000, $12k or 1.2m.", example
+            f"Please give one amount of money, like 12000, {_short_money(currency)} or 1.2m.",
+            example,
         ) from None
     if quantity.value < 0:
         raise AnswerError(
@@ -350,6 +353,13 @@ def parse_money(text: str, *, example: str) -> Quantity:
             example,
         )
     return quantity
+
+
+def _short_money(currency: str) -> str:
+    """12 thousand in `currency` the short way people type it: "$12k", "€12k", "12k SEK"."""
+    code = currency.strip().upper()
+    sign = CURRENCY_SIGNS.get(code)
+    return f"{sign}12k" if sign else f"12k {code}"
 
 
 _FRACTION_WORDS = {

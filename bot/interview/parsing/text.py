@@ -1,4 +1,5 @@
-"""Cleaning what people type, recognising "don't know", and splitting lists.
+"""Cleaning what people type, recognising "don't know" and "not applicable", and splitting
+lists.
 
 Shared by every answer parser: `clean` is applied first, so a 10 kB paste, control
 characters or a trailing emoji never reach a parser unchecked.
@@ -57,6 +58,37 @@ UNKNOWN_PHRASES = frozenset(
 )
 
 
+# What people type when a question does not apply to them ("n/a" to the ethics review of
+# automation that touches nobody's data). Read only where the bank offers "not applicable",
+# and before UNKNOWN_PHRASES, which also hold "n/a" for every other question.
+NOT_APPLICABLE_PHRASES = frozenset(
+    {
+        "n/a",
+        "na",
+        "n.a",
+        "n a",
+        "not applicable",
+        "not applicable to us",
+        "doesnt apply",
+        "does not apply",
+        "it doesnt apply",
+        "it does not apply",
+        "doesnt apply to us",
+        "does not apply to us",
+        "not relevant",
+        "not relevant to us",
+        "irrelevant",
+        "no personal data",
+        "we dont use personal data",
+        "we dont handle personal data",
+        "we have no personal data",
+        "no customer data",
+        "no customer or employee data",
+        "nothing to review",
+    }
+)
+
+
 def clean(raw: str) -> str:
     """Return the answer with control characters removed, Unicode normalised (NFKC, so
     full-width digits and non-breaking spaces become ordinary ones) and spaces collapsed.
@@ -91,6 +123,12 @@ def is_unknown(text: str) -> bool:
     return plain in UNKNOWN_PHRASES or (
         plain.rstrip("?").strip() in UNKNOWN_PHRASES and "?" in text
     )
+
+
+def is_not_applicable(text: str) -> bool:
+    """True when the answer says the question does not apply ("n/a", "N/A", "doesn't apply",
+    "no personal data")."""
+    return soften(comparable(text)) in NOT_APPLICABLE_PHRASES
 
 
 _SOFTENERS = re.compile(
