@@ -14,6 +14,7 @@ from bot.render.blocks import (
     actions,
     button,
     context,
+    divider,
     escape_mrkdwn,
     modal_button,
     modal_title,
@@ -21,6 +22,7 @@ from bot.render.blocks import (
     section,
     user_mention,
 )
+from bot.render.report import SEVERITY_EMOJI
 from bot.render.team import build_team_blocks
 from bot.store.records import PulseRecord
 from bot.team.pulses import PulseResults
@@ -33,6 +35,8 @@ CHANNEL_ACTION = "pulse_channel_pick"
 DEADLINE_BLOCK = "pulse_deadline"
 DEADLINE_ACTION = "pulse_deadline_pick"
 CLOSE_PULSE = "team_pulse_close"
+HOME_CLOSE_PULSE = "home_team_pulse_close"
+HOME_TEAM_RESULTS = "home_team_results"
 SHARE_PULSE = "team_pulse_share"
 SHARE_PULSE_VIEW = "team_pulse_share_view"
 SHARE_CHANNEL_BLOCK = "pulse_share_channel"
@@ -137,9 +141,12 @@ def pulse_intro_text(template_intro: str, owner_id: str, deadline: date) -> str:
     return template_intro.format(owner=user_mention(owner_id), deadline=deadline.isoformat())
 
 
+def _last_day(pulse: PulseRecord) -> str:
+    return (pulse.deadline - timedelta(days=1)).date().isoformat()
+
+
 def _status(pulse: PulseRecord, asked: int, answered: int) -> str:
-    last_day = (pulse.deadline - timedelta(days=1)).date().isoformat()
-    state = "open until the end of " + last_day if pulse.status == "open" else "closed"
+    state = "open until the end of " + _last_day(pulse) if pulse.status == "open" else "closed"
     return f"{answered} of {asked} answered · {state}"
 
 
@@ -190,3 +197,51 @@ def build_share_pulse_view(problem: str | None = None) -> dict[str, object]:
         "close": modal_button("Cancel"),
         "blocks": blocks,
     }
+
+
+def _headline(results: PulseResults) -> str:
+    """The released view in one line: priority agreement and the top finding (a problem
+    before a strength); only what the full results show, so nothing more is told."""
+    team = results.team
+    if not team.shown:
+        return (
+            f"Fewer than {team.min_respondents} people answered, so there are no results to "
+            "show: totals only, and only from that many answers."
+        )
+    parts = [f"{team.respondents} answers in the results."]
+    if team.priority_agreement is not None:
+        agreement = team.priority_agreement
+        shown = int(agreement) if float(agreement).is_integer() else agreement
+        parts.append(f"Priority agreement: {shown}%.")
+    problems = [f for f in team.findings if f.severity != "strength"]
+    top = (problems or list(team.findings))[:1]
+    for finding in top:
+        parts.append(f"{SEVERITY_EMOJI[finding.severity]} {escape_mrkdwn(finding.title)}")
+    return "\n".join(parts)
+
+
+def build_pulse_home_blocks(results: PulseResults | None) -> list[Block]:
+    """Return the owner's team pulse on their Home tab: while it is open, how many of those
+    asked answered and when it closes, with "See results" (once results show) and "Close
+    now"; once closed, the latest results' headline with "See team results". Nothing before
+    the owner's first pulse. Counts and released aggregates only, as everywhere else."""
+    if results is None:
+        return []
+    pulse = results.pulse
+    answered = results.team.respondents + results.held
+    asked = f"{answered} of {results.asked} answered"
+    buttons: list[Block] = []
+    if pulse.status == "open":
+        text = f"*Team pulse*: {asked}, closes at the end of {_last_day(pulse)}."
+        if results.team.shown:
+            text += "\n" + _headline(results)
+            buttons.append(button("See results", HOME_TEAM_RESULTS, value=str(pulse.id)))
+        buttons.append(button("Close now", HOME_CLOSE_PULSE, value=str(pulse.id), style="danger"))
+    else:
+        text = f"*Team pulse* (closed; {asked})\n{_headline(results)}"
+        if results.team.shown:
+            buttons.append(button("See team results", HOME_TEAM_RESULTS, value=str(pulse.id)))
+    blocks = [divider(), section(text)]
+    if buttons:
+        blocks.append(actions(buttons, block_id="home_team_pulse"))
+    return blocks

@@ -33,7 +33,7 @@ from bot.render.question import (
     question_fallback_text,
 )
 from bot.render.report import build_report_blocks, report_fallback_text
-from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
+from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps, TeamPulses
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
 from bot.team.pulse import load_pulse_template
@@ -82,6 +82,7 @@ class InterviewChat:
         reports: Reports | None = None,
         kpis: Kpis | None = None,
         nudges: Nudges | None = None,
+        team: TeamPulses | None = None,
         dm: str | None = None,
     ) -> None:
         self.client = client
@@ -89,6 +90,7 @@ class InterviewChat:
         self.reports = reports
         self.kpis = kpis
         self.nudges = nudges
+        self.team = team
         self.actor = actor
         self.team_id = actor.team_id
         self.user_id = actor.user_id
@@ -140,6 +142,7 @@ class InterviewChat:
             reports=deps.reports,
             kpis=deps.kpis,
             nudges=deps.nudges,
+            team=deps.team,
             dm=dm,
         )
 
@@ -285,7 +288,7 @@ class InterviewChat:
         text = report_fallback_text(report)
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
-        refresh_home(self.client, self.kpis, self.actor, self.nudges)
+        refresh_home(self.client, self.kpis, self.actor, self.nudges, self.team)
 
 
 def interviews_for_message(

@@ -18,6 +18,8 @@ from bot.render.pulse import (
     CLOSE_PULSE,
     DEADLINE_ACTION,
     DEADLINE_BLOCK,
+    HOME_CLOSE_PULSE,
+    HOME_TEAM_RESULTS,
     PEOPLE_ACTION,
     PEOPLE_BLOCK,
     PICK_SOMEONE,
@@ -32,7 +34,8 @@ from tests.slack.conftest import RunningBot
 from tests.slack.driver import CHANNEL_ID
 from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.interview_user import InterviewUser, elements
-from tests.slack.limits import block_kit_problems
+from tests.slack.limits import block_kit_problems, view_problems
+from tests.slack.test_home_dashboard import click_in_home, open_home
 
 # What a member types, by the kind of question (the step id's second part).
 TYPED = {"top": "1", "rating": "4", "ready": "partly", "knows_kpi": "yes", "involvement": "3"}
@@ -286,3 +289,91 @@ def test_click_on_a_closed_pulse_says_it_closed_and_leaves_the_own_interview_alo
     member.tick(["Something else"], message)
     assert any("has closed" in said for said in member.ephemerals())
     assert member.step() == own_step
+
+
+def _home_pulse(bot: RunningBot, slack: FakeSlack, user: str) -> str:
+    """The team pulse part of the person's Home (after the last divider), as JSON."""
+    view = open_home(bot, slack, user)["view"]
+    if isinstance(view, str):
+        view = json.loads(view)
+    assert not view_problems(view)
+    return json.dumps(
+        [b for b in view["blocks"] if "Team pulse" in json.dumps(b)]
+        + [b for b in view["blocks"] if b.get("block_id") == "home_team_pulse"]
+    )
+
+
+def test_home_shows_the_open_pulse_with_answers_counted_and_close_now(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABCD"]
+    _send(full_bot, fresh_user, members)
+    _answer_all(full_bot, slack, members[0])
+    home = _home_pulse(full_bot, slack, fresh_user)
+    assert "1 of 4 answered, closes at the end of" in home
+    assert HOME_CLOSE_PULSE in home
+    assert HOME_TEAM_RESULTS not in home  # nothing to see below three answers
+
+
+def test_home_offers_the_results_once_three_answered(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABCD"]
+    _send(full_bot, fresh_user, members)
+    for member in members[:3]:
+        _answer_all(full_bot, slack, member)
+    home = _home_pulse(full_bot, slack, fresh_user)
+    assert "3 of 4 answered" in home
+    assert "Priority agreement" in home
+    assert HOME_TEAM_RESULTS in home
+    assert all(member not in home for member in members)
+
+
+def test_home_shows_no_pulse_to_the_people_asked(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    member = fresh_user + "A"
+    _send(full_bot, fresh_user, [member])
+    assert _home_pulse(full_bot, slack, member) == "[]"
+
+
+def test_close_now_on_the_home_closes_posts_the_results_and_shows_the_headline(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABC"]
+    _send(full_bot, fresh_user, members)
+    for member in members:
+        _answer_all(full_bot, slack, member)
+    click_in_home(full_bot, HOME_CLOSE_PULSE, fresh_user, value="1")
+    full_bot.executor.wait_idle()
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    assert pulse.status == "closed"
+    posted = json.dumps(slack.messages(slack.dm_channel(fresh_user)))
+    assert "Team pulse report" in posted
+    [chart] = slack.files()
+    assert chart["channel"] == slack.dm_channel(fresh_user)
+    republished = slack.calls("views.publish")[-1]["view"]
+    home = json.dumps(republished)
+    assert "closed; 3 of 3 answered" in home
+    assert HOME_TEAM_RESULTS in home
+    assert HOME_CLOSE_PULSE not in home
+
+
+def test_see_team_results_on_the_home_posts_them_in_the_dm(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABC"]
+    _send(full_bot, fresh_user, members)
+    for member in members:
+        _answer_all(full_bot, slack, member)
+    click_in_home(full_bot, HOME_TEAM_RESULTS, fresh_user, value="1")
+    full_bot.executor.wait_idle()
+    [*_, results] = slack.messages(slack.dm_channel(fresh_user))
+    assert not block_kit_problems(results["blocks"])
+    assert "3 of 3 answered" in json.dumps(results["blocks"])
