@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.render.blocks import (
     Block,
@@ -24,8 +25,8 @@ from bot.render.blocks import (
 )
 from bot.render.report import SEVERITY_EMOJI
 from bot.render.team import build_team_blocks
-from bot.store.records import PulseRecord
 from bot.team.pulses import PulseResults
+from prompts.formatting import format_weekday
 
 PULSE_VIEW = "team_pulse"
 PEOPLE_BLOCK = "pulse_people"
@@ -119,10 +120,11 @@ def _people(user_ids: Sequence[str]) -> str:
 
 def sent_text(asked: Sequence[str], busy: Sequence[str], deadline: date) -> str:
     """Return how sending went: who was asked, who was left out (another pulse of theirs is
-    still open), until when, and how to see the results."""
+    still open), until when (the owner's last day, in their zone), and how to see the
+    results."""
     lines = [
         f"Sent to {len(asked)} {'person' if len(asked) == 1 else 'people'}: {_people(asked)}.",
-        f"They can answer until the end of {deadline.isoformat()}; those who have not "
+        f"They can answer until the end of {format_weekday(deadline)}; those who have not "
         "answered after a day get one reminder.",
     ]
     if busy:
@@ -136,18 +138,24 @@ def build_pulse_intro_blocks(intro: str) -> list[Block]:
     return [section(f"👋 {escape_mrkdwn(intro)}")]
 
 
-def pulse_intro_text(template_intro: str, owner_id: str, deadline: date) -> str:
+def member_deadline(deadline: date, zone: ZoneInfo) -> str:
+    """Return the owner's last day as a member reads it: the day and the owner's zone,
+    since the member may live in another ("Tue 9 December (Europe/Berlin time)")."""
+    return f"{format_weekday(deadline)} ({zone.key} time)"
+
+
+def pulse_intro_text(template_intro: str, owner_id: str, deadline: date, zone: ZoneInfo) -> str:
     """Return the intro a member reads: the template's, with the owner and the last day."""
-    return template_intro.format(owner=user_mention(owner_id), deadline=deadline.isoformat())
+    return template_intro.format(
+        owner=user_mention(owner_id), deadline=member_deadline(deadline, zone)
+    )
 
 
-def _last_day(pulse: PulseRecord) -> str:
-    return (pulse.deadline - timedelta(days=1)).date().isoformat()
-
-
-def _status(pulse: PulseRecord, asked: int, answered: int) -> str:
-    state = "open until the end of " + _last_day(pulse) if pulse.status == "open" else "closed"
-    return f"{answered} of {asked} answered · {state}"
+def _status(results: PulseResults, answered: int) -> str:
+    last_day = format_weekday(results.last_day)
+    open_ = results.pulse.status == "open"
+    state = "open until the end of " + last_day if open_ else "closed"
+    return f"{answered} of {results.asked} answered · {state}"
 
 
 def build_pulse_results_blocks(
@@ -159,7 +167,7 @@ def build_pulse_results_blocks(
     pulse = results.pulse
     answered = results.team.respondents + results.held
     report = build_team_blocks(results.team, held=results.held)
-    status = _status(pulse, results.asked, answered)
+    status = _status(results, answered)
     if shared_by is not None:
         return [*report, context([f"{status} · shared by {user_mention(shared_by)}"])]
     buttons = [button("Share to channel", SHARE_PULSE, value=str(pulse.id))]
@@ -232,7 +240,7 @@ def build_pulse_home_blocks(results: PulseResults | None) -> list[Block]:
     asked = f"{answered} of {results.asked} answered"
     buttons: list[Block] = []
     if pulse.status == "open":
-        text = f"*Team pulse*: {asked}, closes at the end of {_last_day(pulse)}."
+        text = f"*Team pulse*: {asked}, closes at the end of {format_weekday(results.last_day)}."
         if results.team.shown:
             text += "\n" + _headline(results)
             buttons.append(button("See results", HOME_TEAM_RESULTS, value=str(pulse.id)))

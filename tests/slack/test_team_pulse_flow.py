@@ -6,8 +6,9 @@ below 3 answers, aggregates only, and no view that one more answer could be told
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -29,6 +30,8 @@ from bot.render.pulse import (
     SHARE_PULSE_VIEW,
 )
 from bot.render.question import ANSWER
+from bot.team.pulses import closing_instant
+from prompts.formatting import format_weekday
 from tests.kpis.seed import store_persona
 from tests.slack.conftest import RunningBot
 from tests.slack.driver import CHANNEL_ID
@@ -45,11 +48,11 @@ def _owner(bot: RunningBot, owner: str) -> None:
     store_persona(bot.store, TEAM_ID, owner, "ecommerce_chatbot", with_assessment=True)
 
 
-def _send(bot: RunningBot, owner: str, members: list[str]) -> None:
-    day = (datetime.now(UTC) + timedelta(days=7)).date().isoformat()
+def _send(bot: RunningBot, owner: str, members: list[str], day: date | None = None) -> None:
+    picked = (day or (datetime.now(UTC) + timedelta(days=7)).date()).isoformat()
     values: dict[str, dict[str, dict[str, Any]]] = {
         PEOPLE_BLOCK: {PEOPLE_ACTION: {"type": "multi_users_select", "selected_users": members}},
-        DEADLINE_BLOCK: {DEADLINE_ACTION: {"type": "datepicker", "selected_date": day}},
+        DEADLINE_BLOCK: {DEADLINE_ACTION: {"type": "datepicker", "selected_date": picked}},
     }
     sent = bot.driver.submit_view(PULSE_VIEW, values, user=owner)
     assert sent.response.status_code == 200
@@ -377,3 +380,38 @@ def test_see_team_results_on_the_home_posts_them_in_the_dm(
     [*_, results] = slack.messages(slack.dm_channel(fresh_user))
     assert not block_kit_problems(results["blocks"])
     assert "3 of 3 answered" in json.dumps(results["blocks"])
+
+
+def test_pulse_deadline_is_the_end_of_the_day_picked_in_the_owners_zone(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    slack.set_user(fresh_user, tz="Pacific/Kiritimati")
+    member = fresh_user + "A"
+    zone = ZoneInfo("Pacific/Kiritimati")
+    day = datetime.now(zone).date() + timedelta(days=3)
+    _send(full_bot, fresh_user, [member], day)
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    assert pulse.deadline == closing_instant(day, zone)
+    assert f"until the end of {format_weekday(day)}" in json.dumps(
+        slack.calls("views.update")[-1].params
+    )
+    intro = slack.messages(slack.dm_channel(member))[0]["text"]
+    assert f"{format_weekday(day)} (Pacific/Kiritimati time)" in intro
+    [shown] = _results(full_bot, slack, fresh_user)
+    assert f"open until the end of {format_weekday(day)}" in json.dumps(shown["blocks"])
+
+
+def test_team_form_proposes_a_week_from_the_owners_today(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    slack.set_user(fresh_user, tz="Pacific/Kiritimati")
+    full_bot.driver.command("team", user=fresh_user)
+    full_bot.executor.wait_idle()
+    view = slack.calls("views.open")[-1]["view"]
+    if isinstance(view, str):
+        view = json.loads(view)
+    [picker] = [b["element"] for b in view["blocks"] if b.get("block_id") == DEADLINE_BLOCK]
+    today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert picker["initial_date"] == (today + timedelta(days=7)).isoformat()

@@ -6,11 +6,12 @@ same."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 
 from slack_sdk import WebClient
 
 from bot.listeners.commands.request import SubcommandRequest
+from bot.listeners.views.team_pulse import slack_zone
 from bot.render.blocks import fallback_text, paginate
 from bot.render.pulse import build_pulse_modal, build_pulse_results_blocks
 from bot.render.team import render_team_text
@@ -44,7 +45,10 @@ def run_team(request: SubcommandRequest) -> None:
     argument = request.command.argument.strip().lower()
     actor = request.actor
     if not argument:
-        view = build_pulse_modal(datetime.now(UTC).date())
+        zone = team.owner_zone(
+            actor.team_id, actor.user_id, slack_zone(request.client, actor.user_id)
+        )
+        view = build_pulse_modal(datetime.now(zone).date())
         request.client.views_open(trigger_id=request.command.trigger_id, view=view)
         return
     try:

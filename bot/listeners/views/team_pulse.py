@@ -10,7 +10,7 @@ picked, or says how to invite the bot there."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -48,6 +48,7 @@ from bot.slack.modals import show_outcome
 from bot.slack.payloads import Actor, ViewSubmission
 from bot.team.errors import TeamError
 from bot.team.pulse import load_pulse_template
+from bot.team.pulses import last_day as closing_day
 
 logger = logging.getLogger(__name__)
 
@@ -89,6 +90,17 @@ def channel_members(client: WebClient, channel: str) -> list[str]:
     return members[:MAX_MEMBERS]
 
 
+def slack_zone(client: WebClient, user_id: str) -> str | None:
+    """Return the person's time zone as Slack has it now (users.info `tz`, as the KPI
+    nudges read it); None when Slack does not say, and the zone remembered is used."""
+    try:
+        found = client.users_info(user=user_id).get("user") or {}
+    except SlackApiError as exc:
+        logger.info("users.info failed, using the zone remembered: %s", exc.response.get("error"))
+        return None
+    return str(found.get("tz") or "") or None
+
+
 def _deadline(submission: ViewSubmission) -> date | None:
     picked = submission.field(DEADLINE_BLOCK, DEADLINE_ACTION, "selected_date")
     try:
@@ -111,12 +123,14 @@ def send_pulse(deps: SlackDeps, client: WebClient, submission: ViewSubmission) -
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")
             return CHANNEL_UNREADABLE.format(channel=channel_mention(channel), error=error)
+    tz = slack_zone(client, owner.user_id)
     try:
-        start = deps.team.send(owner.team_id, owner.user_id, asked, _deadline(submission))
+        start = deps.team.send(owner.team_id, owner.user_id, asked, _deadline(submission), tz)
     except TeamError as exc:
         return str(exc)
-    last_day = (start.pulse.deadline - timedelta(days=1)).date()
-    intro = pulse_intro_text(load_pulse_template().intro, owner.user_id, last_day)
+    zone = deps.team.owner_zone(owner.team_id, owner.user_id)
+    last_day = closing_day(start.pulse.deadline, zone)
+    intro = pulse_intro_text(load_pulse_template().intro, owner.user_id, last_day, zone)
     for member in start.asked:
         chat = InterviewChat(client, deps.pulses, Actor(owner.team_id, member))
         try:
