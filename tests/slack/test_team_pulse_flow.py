@@ -59,8 +59,12 @@ def _send(bot: RunningBot, owner: str, members: list[str], day: date | None = No
     bot.executor.wait_idle()
 
 
-def _answer_all(bot: RunningBot, slack: FakeSlack, member: str) -> None:
-    """Type the whole pulse in the member's DM, one line per question."""
+def _answer_all(
+    bot: RunningBot, slack: FakeSlack, member: str, typed: dict[str, str] | None = None
+) -> None:
+    """Type the whole pulse in the member's DM, one line per question (`TYPED`, or
+    `typed` where it says otherwise)."""
+    lines = TYPED | (typed or {})
     pulses = bot.deps.pulses
     assert pulses is not None
     for _ in range(20):
@@ -70,7 +74,7 @@ def _answer_all(bot: RunningBot, slack: FakeSlack, member: str) -> None:
             return
         kind = question.id.split(".")[1].split("_")[0]
         bot.driver.direct_message(
-            TYPED["knows_kpi" if kind == "knows" else kind],
+            lines["knows_kpi" if kind == "knows" else kind],
             channel=slack.dm_channel(member),
             user=member,
         )
@@ -415,3 +419,25 @@ def test_team_form_proposes_a_week_from_the_owners_today(
     [picker] = [b["element"] for b in view["blocks"] if b.get("block_id") == DEADLINE_BLOCK]
     today = datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     assert picker["initial_date"] == (today + timedelta(days=7)).isoformat()
+
+
+def test_something_else_asks_what_it_is_and_the_owner_sees_only_how_many_named_one(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    members = [fresh_user + s for s in "ABC"]
+    _send(full_bot, fresh_user, members)
+    said = ("hiring bakers", "Hiring a baker", "Quentin's cousin needs a job")
+    for member, other in zip(members, said, strict=True):
+        _answer_all(full_bot, slack, member, {"top": "Something else", "other": other})
+    [shown] = _results(full_bot, slack, fresh_user)
+    report = json.dumps(shown["blocks"])
+    assert "3 people named another priority" in report
+    assert "Quentin" not in report
+    assert "baker" not in report  # two people are fewer than three
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    written = {
+        a.answers["priorities.other"].value for a in full_bot.store.pulse_answers(TEAM_ID, pulse.id)
+    }
+    assert written == set(said)
