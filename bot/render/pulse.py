@@ -6,7 +6,8 @@ next to a person."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -118,15 +119,66 @@ def _people(user_ids: Sequence[str]) -> str:
     return shown + (f" and {more} more" if more > 0 else "")
 
 
-def sent_text(asked: Sequence[str], busy: Sequence[str], deadline: date) -> str:
-    """Return how sending went: who was asked, who was left out (another pulse of theirs is
-    still open), until when (the owner's last day, in their zone), and how to see the
-    results."""
-    lines = [
-        f"Sent to {len(asked)} {'person' if len(asked) == 1 else 'people'}: {_people(asked)}.",
-        f"They can answer until the end of {format_weekday(deadline)}; those who have not "
-        "answered after a day get one reminder.",
+# Why Slack would not take a DM, as the owner reads it.
+NOT_REACHED = {
+    "cannot_dm_bot": "a bot",
+    "user_not_found": "not in this workspace",
+    "users_not_found": "not in this workspace",
+    "account_inactive": "deactivated",
+    "user_disabled": "deactivated",
+}
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """Who a pulse left out: a channel's bots and deactivated accounts (counted), and
+    those whose DM Slack refused (by id, with Slack's error)."""
+
+    bots: int = 0
+    deactivated: int = 0
+    unreached: Mapping[str, str] = field(default_factory=dict)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _skipped_lines(skipped: Skipped) -> list[str]:
+    left_out = [
+        _count(n, one, many)
+        for n, one, many in (
+            (skipped.bots, "bot", "bots"),
+            (skipped.deactivated, "deactivated account", "deactivated accounts"),
+        )
+        if n
     ]
+    lines = [f"Skipped in the channel: {' and '.join(left_out)}."] if left_out else []
+    if skipped.unreached:
+        who = ", ".join(
+            f"{user_mention(u)} ({escape_mrkdwn(NOT_REACHED.get(e, e))})"
+            for u, e in list(skipped.unreached.items())[:MAX_LISTED]
+        )
+        more = len(skipped.unreached) - MAX_LISTED
+        lines.append(
+            f"Could not reach {_count(len(skipped.unreached), 'person', 'people')} (not "
+            f"waited for): {who}{f' and {more} more' if more > 0 else ''}."
+        )
+    return lines
+
+
+def sent_text(
+    asked: Sequence[str], busy: Sequence[str], deadline: date, skipped: Skipped | None = None
+) -> str:
+    """Return how sending went: who was asked, who was left out (bots and deactivated
+    accounts of a channel, people Slack would not let the bot DM, people another of whose
+    pulses is still open), until when (the owner's last day, in their zone), and how to
+    see the results."""
+    lines = [f"Sent to {_count(len(asked), 'person', 'people')}: {_people(asked) or 'nobody'}."]
+    lines += _skipped_lines(skipped or Skipped())
+    lines.append(
+        f"They can answer until the end of {format_weekday(deadline)}; those who have not "
+        "answered after a day get one reminder."
+    )
     if busy:
         lines.append(f"Left out, as another pulse of theirs is still open: {_people(busy)}.")
     lines.append("See the results with `/align team results` (from 3 answers).")

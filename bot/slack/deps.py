@@ -164,6 +164,10 @@ class TeamPulses(Protocol):
         (`tz` fresh from Slack, else the one remembered; default a week)."""
         ...
 
+    def unreached(self, team_id: str, owner_id: str, user_ids: Sequence[str]) -> None:
+        """Take the people Slack could not reach out of the owner's latest pulse."""
+        ...
+
     def owner_zone(self, team_id: str, owner_id: str, tz: str | None = None) -> ZoneInfo:
         """The owner's time zone (`tz` when Slack just said it, remembered)."""
         ...

@@ -256,6 +256,13 @@ class TeamPulseService:
             members=people,
         )
 
+    def unreached(self, team_id: str, owner_id: str, user_ids: Sequence[str]) -> None:
+        """Take the people Slack could not reach out of the owner's latest pulse: they are
+        not asked, so not waiting for, reminded, nor counted among those asked."""
+        pulse = self.latest(team_id, owner_id)
+        for user_id in user_ids:
+            self.store.drop_pulse_member(team_id, pulse.id, user_id)
+
     def latest(self, team_id: str, owner_id: str) -> PulseRecord:
         """The owner's latest pulse; `TeamError` before their first."""
         pulse = self.store.latest_pulse(team_id, owner_id)

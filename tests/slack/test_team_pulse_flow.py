@@ -441,3 +441,47 @@ def test_something_else_asks_what_it_is_and_the_owner_sees_only_how_many_named_o
         a.answers["priorities.other"].value for a in full_bot.store.pulse_answers(TEAM_ID, pulse.id)
     }
     assert written == set(said)
+
+
+def test_pulse_to_a_channel_skips_its_bots_and_deactivated_accounts_and_says_so(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    people = [fresh_user + s for s in "ABC"]
+    bot, gone = fresh_user + "BOT", fresh_user + "GONE"
+    slack.set_user(bot, is_bot=True)
+    slack.set_user(gone, deleted=True)
+    slack.set_members("C0PULSE02", [*people, bot, gone, slack.bot_user_id, fresh_user])
+    values: dict[str, dict[str, dict[str, Any]]] = {
+        CHANNEL_BLOCK: {
+            CHANNEL_ACTION: {"type": "conversations_select", "selected_conversation": "C0PULSE02"}
+        }
+    }
+    full_bot.driver.submit_view(PULSE_VIEW, values, user=fresh_user)
+    full_bot.executor.wait_idle()
+    outcome = json.dumps(slack.calls("views.update")[-1].params)
+    assert "Sent to 3 people" in outcome
+    assert "Skipped in the channel: 1 bot and 1 deactivated account." in outcome
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    assert [m.user_id for m in full_bot.store.pulse_members(TEAM_ID, pulse.id)] == people
+
+
+def test_people_the_bot_cannot_dm_are_named_to_the_owner_and_not_waited_for(
+    full_bot: RunningBot, slack: FakeSlack, fresh_user: str
+) -> None:
+    _owner(full_bot, fresh_user)
+    reached, gone = fresh_user + "A", fresh_user + "GONE"
+    slack.remove_user(gone)
+    _send(full_bot, fresh_user, [reached, gone])
+    outcome = json.dumps(slack.calls("views.update")[-1].params)
+    assert "Sent to 1 person" in outcome
+    assert (
+        f"Could not reach 1 person (not waited for): <@{gone}> (not in this workspace)" in outcome
+    )
+    pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
+    assert pulse is not None
+    assert [m.user_id for m in full_bot.store.pulse_members(TEAM_ID, pulse.id)] == [reached]
+    assert full_bot.store.open_interview(TEAM_ID, gone, "pulse") is None
+    [shown] = _results(full_bot, slack, fresh_user)
+    assert "0 of 1 answered" in json.dumps(shown["blocks"])
