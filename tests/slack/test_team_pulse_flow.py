@@ -82,6 +82,19 @@ def _answer_all(
     pytest.fail("the pulse did not end")
 
 
+def _pulse_answered(
+    bot: RunningBot, slack: FakeSlack, owner: str, *, asked: int, answered: int
+) -> list[str]:
+    """The owner (with a report) sends a pulse to `asked` people, `answered` of whom answer
+    it all; returns those asked."""
+    _owner(bot, owner)
+    members = [owner + s for s in "ABCDEFGH"[:asked]]
+    _send(bot, owner, members)
+    for member in members[:answered]:
+        _answer_all(bot, slack, member)
+    return members
+
+
 def _results(bot: RunningBot, slack: FakeSlack, owner: str) -> list[dict[str, Any]]:
     sent = bot.driver.command("team results", user=owner)
     assert sent.response.status_code == 200
@@ -313,10 +326,7 @@ def _home_pulse(bot: RunningBot, slack: FakeSlack, user: str) -> str:
 def test_home_shows_the_open_pulse_with_answers_counted_and_close_now(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
-    _owner(full_bot, fresh_user)
-    members = [fresh_user + s for s in "ABCD"]
-    _send(full_bot, fresh_user, members)
-    _answer_all(full_bot, slack, members[0])
+    _pulse_answered(full_bot, slack, fresh_user, asked=4, answered=1)
     home = _home_pulse(full_bot, slack, fresh_user)
     assert "1 of 4 answered, closes at the end of" in home
     assert HOME_CLOSE_PULSE in home
@@ -326,11 +336,7 @@ def test_home_shows_the_open_pulse_with_answers_counted_and_close_now(
 def test_home_offers_the_results_once_three_answered(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
-    _owner(full_bot, fresh_user)
-    members = [fresh_user + s for s in "ABCD"]
-    _send(full_bot, fresh_user, members)
-    for member in members[:3]:
-        _answer_all(full_bot, slack, member)
+    members = _pulse_answered(full_bot, slack, fresh_user, asked=4, answered=3)
     home = _home_pulse(full_bot, slack, fresh_user)
     assert "3 of 4 answered" in home
     assert "Priority agreement" in home
@@ -350,11 +356,7 @@ def test_home_shows_no_pulse_to_the_people_asked(
 def test_close_now_on_the_home_closes_posts_the_results_and_shows_the_headline(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
-    _owner(full_bot, fresh_user)
-    members = [fresh_user + s for s in "ABC"]
-    _send(full_bot, fresh_user, members)
-    for member in members:
-        _answer_all(full_bot, slack, member)
+    _pulse_answered(full_bot, slack, fresh_user, asked=3, answered=3)
     click_in_home(full_bot, HOME_CLOSE_PULSE, fresh_user, value="1")
     full_bot.executor.wait_idle()
     pulse = full_bot.store.latest_pulse(TEAM_ID, fresh_user)
@@ -374,11 +376,7 @@ def test_close_now_on_the_home_closes_posts_the_results_and_shows_the_headline(
 def test_see_team_results_on_the_home_posts_them_in_the_dm(
     full_bot: RunningBot, slack: FakeSlack, fresh_user: str
 ) -> None:
-    _owner(full_bot, fresh_user)
-    members = [fresh_user + s for s in "ABC"]
-    _send(full_bot, fresh_user, members)
-    for member in members:
-        _answer_all(full_bot, slack, member)
+    _pulse_answered(full_bot, slack, fresh_user, asked=3, answered=3)
     click_in_home(full_bot, HOME_TEAM_RESULTS, fresh_user, value="1")
     full_bot.executor.wait_idle()
     [*_, results] = slack.messages(slack.dm_channel(fresh_user))
