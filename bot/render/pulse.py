@@ -170,8 +170,8 @@ def sent_text(
     asked: Sequence[str], busy: Sequence[str], deadline: date, skipped: Skipped | None = None
 ) -> str:
     """Return how sending went: who was asked, who was left out (bots and deactivated
-    accounts of a channel, people Slack would not let the bot DM, people another of whose
-    pulses is still open), until when (the owner's last day, in their zone), and how to
+    accounts of a channel, people Slack would not let the bot DM, people with another
+    pulse still open), until when (the owner's last day, in their zone), and how to
     see the results."""
     lines = [f"Sent to {_count(len(asked), 'person', 'people')}: {_people(asked) or 'nobody'}."]
     lines += _skipped_lines(skipped or Skipped())
