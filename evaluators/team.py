@@ -26,6 +26,7 @@ from evaluators.team_models import (
     TeamObjective,
 )
 from evaluators.team_rubric import TeamFindingRule, TeamRubric
+from evaluators.themes import shared_themes
 
 SOMETHING_ELSE_LABEL = "Something else"
 
@@ -78,6 +79,13 @@ def evaluate_team(team: TeamInput, rubric: TeamRubric) -> TeamEvaluation:
         shown=True,
         priority_agreement=agreement,
         priorities=_priority_shares(team),
+        other_themes=shared_themes(
+            (r.other_priority for r in team.responses if SOMETHING_ELSE in r.priorities),
+            min_people=k,
+            stop_words=rubric.themes.stop_words,
+            min_length=rubric.themes.min_length,
+            limit=rubric.themes.limit,
+        ),
         initiatives=initiatives,
         kpi_known_share=kpi_share,
         involvement_median=float(statistics.median(involvement)) if involvement else None,

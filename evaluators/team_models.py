@@ -96,6 +96,14 @@ class PriorityShare(_Model):
     share: float
 
 
+class Theme(_Model):
+    """A word or two-word phrase of the team's "something else" texts and how many people
+    wrote it (only ever at least the anonymity threshold)."""
+
+    text: str
+    count: int
+
+
 class InitiativeView(_Model):
     """The team's ratings of one initiative: how many rated it, the distribution of 1-5,
     median, spread (highest minus lowest), the owner's own rating and readiness shares."""
@@ -125,6 +133,9 @@ class TeamEvaluation(_Model):
     shown: bool
     priority_agreement: float | None = None
     priorities: tuple[PriorityShare, ...] = ()
+    # Themes of what those naming "something else" wrote, each written by at least
+    # `min_respondents` people (`evaluators.themes`); what fewer wrote is never here.
+    other_themes: tuple[Theme, ...] = ()
     initiatives: tuple[InitiativeView, ...] = ()
     kpi_known_share: float | None = None
     involvement_median: float | None = None

@@ -81,11 +81,21 @@ class TeamFindingRule(_Strict):
         return self.at_least is not None and value >= self.at_least
 
 
+class Themes(_Strict):
+    """How the team's free text is read into themes (`evaluators.themes`): words shorter
+    than `min_length` and the stop words are left out; at most `limit` themes are shown."""
+
+    min_length: Annotated[int, Field(ge=1, le=10)] = 3
+    limit: Annotated[int, Field(ge=1, le=20)] = 5
+    stop_words: tuple[Annotated[str, Field(min_length=1, max_length=30)], ...] = ()
+
+
 class TeamRubric(_Strict):
     """The whole team rubric."""
 
     version: Annotated[str, Field(min_length=1, max_length=32)]
     anonymity: Anonymity = Anonymity()
+    themes: Themes = Themes()
     owner_rating_cuts: tuple[float, float, float, float]
     documents: dict[DocumentKey, Document]
     findings: tuple[TeamFindingRule, ...]

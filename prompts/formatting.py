@@ -72,6 +72,11 @@ def format_quantity(value: float | None, unit: str, currency: str = "") -> str:
     return f"{figure}{unit}" if unit == "%" else f"{figure} {unit}"
 
 
+def format_weekday(day: date) -> str:
+    """Return a near date with its weekday ("Tue 9 December"), how a deadline reads."""
+    return f"{calendar.day_abbr[day.weekday()]} {day.day} {calendar.month_name[day.month]}"
+
+
 def format_date(day: date) -> str:
     """Return a date the way people say it ("30 June 2027")."""
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"

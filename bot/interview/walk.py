@@ -89,7 +89,9 @@ class _Walker:
             return answer.known == condition.known
         if answer is None or not answer.known:
             return False
-        return answer.value in (condition.is_ or ())
+        # A multi question's answer is its picks: the condition holds when one of them is.
+        picked = answer.value if isinstance(answer.value, list | tuple) else [answer.value]
+        return any(value in (condition.is_ or ()) for value in picked)
 
     def exists(self, group_name: str) -> bool:
         key_id = _first(self.bank.group(group_name)).id + "#"

@@ -14,11 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.kpis.preferences import zone_of
 from bot.nudges.slack import NudgeSlack, SlackFor, SlackSendError
 from bot.render.blocks import section, user_mention
+from bot.render.pulse import member_deadline
 from bot.store import Store
 from bot.store.records import PulseMemberRecord, PulseRecord
 from bot.team.pulse import PulseTemplate
+from bot.team.pulses import last_day
 
 log = logging.getLogger(__name__)
 
@@ -40,10 +43,6 @@ def to_remind(pulse: PulseRecord, members: Sequence[PulseMemberRecord], now: dat
     if pulse.status != "open" or now - pulse.created_at < REMIND_AFTER or now >= pulse.deadline:
         return []
     return [m.user_id for m in members if m.status in OPEN and m.reminded_at is None]
-
-
-def _last_day(pulse: PulseRecord) -> str:
-    return (pulse.deadline - timedelta(days=1)).date().isoformat()
 
 
 def _send(slack: NudgeSlack, user_id: str, text: str, key: str) -> None:
@@ -76,12 +75,13 @@ def run_pulse_pass(
         if slack is None:
             continue
         members = store.pulse_members(pulse.team_id, pulse.id)
+        # The owner's last day in their zone (where `/align team` remembered it).
+        zone = zone_of(store.nudge_preferences(pulse.team_id, pulse.owner_id))
+        deadline = member_deadline(last_day(pulse.deadline, zone), zone)
         for user_id in to_remind(pulse, members, now):
             if not store.mark_pulse_reminded(pulse.team_id, pulse.id, user_id):
                 continue
-            text = template.reminder.format(
-                owner=user_mention(pulse.owner_id), deadline=_last_day(pulse)
-            )
+            text = template.reminder.format(owner=user_mention(pulse.owner_id), deadline=deadline)
             try:
                 _send(slack, user_id, text, f"pulse-reminder-{pulse.id}")
             except SlackSendError as exc:

@@ -10,7 +10,7 @@ from bot.history.timeline import Scalar
 from bot.render.blocks import Block, context, escape_mrkdwn, header, section
 from bot.render.history import TextSection
 from bot.render.report import SEVERITY_EMOJI
-from evaluators.team_models import InitiativeView, TeamEvaluation
+from evaluators.team_models import SOMETHING_ELSE, InitiativeView, TeamEvaluation
 
 HELD_BACK = (
     "{held} more answer(s) came in since you last looked; they show once {k} more people "
@@ -42,6 +42,22 @@ def _initiative_line(view: InitiativeView) -> str:
             f"{_figure(view.ready_partly)}% partly, {_figure(view.ready_no)}% no."
         )
     return line
+
+
+def _other_lines(team: TeamEvaluation) -> tuple[str, ...]:
+    """What those naming another priority wrote: only themes enough people share, else how
+    many named one (their words are never shown one by one)."""
+    named = sum(p.count for p in team.priorities if p.id == SOMETHING_ELSE)
+    if not named:
+        return ()
+    if not team.other_themes:
+        people = "person" if named == 1 else "people"
+        return (
+            f"{named} {people} named another priority; what they wrote shows only when at "
+            f"least {team.min_respondents} people write the same thing.",
+        )
+    themes = ", ".join(f"“{t.text}” ({t.count})" for t in team.other_themes)
+    return (f"Other priorities named by at least {team.min_respondents} people: {themes}.",)
 
 
 def team_sections(team: TeamEvaluation, *, held: int = 0) -> list[TextSection]:
@@ -77,7 +93,7 @@ def team_sections(team: TeamEvaluation, *, held: int = 0) -> list[TextSection]:
     )
     sections = [
         TextSection("Team pulse", tuple(headline)),
-        TextSection("Top priorities named", priorities),
+        TextSection("Top priorities named", priorities + _other_lines(team)),
         TextSection("Initiatives", tuple(_initiative_line(v) for v in team.initiatives)),
     ]
     findings = tuple(

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.history import History
 from bot.interview.report import Report
@@ -160,9 +161,23 @@ class TeamPulses(Protocol):
     """The owner's side of team pulses (`bot.team.pulses.TeamPulseService`)."""
 
     def send(
-        self, team_id: str, owner_id: str, members: Sequence[str], deadline: date | None = None
+        self,
+        team_id: str,
+        owner_id: str,
+        members: Sequence[str],
+        deadline: date | None = None,
+        tz: str | None = None,
     ) -> PulseStart:
-        """Ask `members` the team pulse until the end of `deadline` (default a week)."""
+        """Ask `members` the team pulse until the end of `deadline` in the owner's zone
+        (`tz` fresh from Slack, else the one remembered; default a week)."""
+        ...
+
+    def unreached(self, team_id: str, owner_id: str, user_ids: Sequence[str]) -> None:
+        """Take the people Slack could not reach out of the owner's latest pulse."""
+        ...
+
+    def owner_zone(self, team_id: str, owner_id: str, tz: str | None = None) -> ZoneInfo:
+        """The owner's time zone (`tz` when Slack just said it, remembered)."""
         ...
 
     def results(self, team_id: str, owner_id: str) -> PulseResults:

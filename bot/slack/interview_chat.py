@@ -34,7 +34,7 @@ from bot.render.question import (
 )
 from bot.render.report import build_report_blocks, report_fallback_text
 from bot.render.review import build_review_blocks, review_fallback_text
-from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps
+from bot.slack.deps import Kpis, Nudges, Reports, SlackDeps, TeamPulses
 from bot.slack.home import refresh_home
 from bot.slack.payloads import Actor, MessageRef
 from bot.team.pulse import load_pulse_template
@@ -83,6 +83,7 @@ class InterviewChat:
         reports: Reports | None = None,
         kpis: Kpis | None = None,
         nudges: Nudges | None = None,
+        team: TeamPulses | None = None,
         dm: str | None = None,
     ) -> None:
         self.client = client
@@ -90,6 +91,7 @@ class InterviewChat:
         self.reports = reports
         self.kpis = kpis
         self.nudges = nudges
+        self.team = team
         self.actor = actor
         self.team_id = actor.team_id
         self.user_id = actor.user_id
@@ -141,6 +143,7 @@ class InterviewChat:
             reports=deps.reports,
             kpis=deps.kpis,
             nudges=deps.nudges,
+            team=deps.team,
             dm=dm,
         )
 
@@ -286,7 +289,7 @@ class InterviewChat:
         text = report_fallback_text(report)
         for page in paginate(build_report_blocks(report)):
             self.client.chat_postMessage(channel=self.dm(), blocks=page, text=text)
-        refresh_home(self.client, self.kpis, self.actor, self.nudges)
+        refresh_home(self.client, self.kpis, self.actor, self.nudges, self.team)
 
 
 def interviews_for_message(

@@ -163,6 +163,30 @@ def finished_interviews(session: Session, team_id: str, pulse_id: int) -> list[I
     return [to_record(row, load_answers(session, team_id, row.id)) for row in rows]
 
 
+def drop_member(session: Session, clock: Clock, team_id: str, pulse_id: int, user_id: str) -> bool:
+    """Take a person Slack could not reach out of a pulse: their pulse interview is set
+    aside and they are no longer among those asked (nor waiting, nor reminded); False when
+    they were not in it."""
+    member = session.scalars(
+        select(PulseMember).where(
+            PulseMember.team_id == team_id,
+            PulseMember.pulse_id == pulse_id,
+            PulseMember.user_id == user_id,
+        )
+    ).first()
+    if member is None:
+        return False
+    if member.interview_id is not None:
+        session.execute(
+            update(Interview)
+            .where(Interview.id == member.interview_id, Interview.status.in_(OPEN_STATUSES))
+            .values(status="abandoned", updated_at=clock(), version=Interview.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+    session.delete(member)
+    return True
+
+
 def mark_answered(session: Session, clock: Clock, team_id: str, interview_id: int) -> None:
     """Record when a member finished their pulse."""
     session.execute(

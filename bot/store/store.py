@@ -594,6 +594,12 @@ class Store:
         with self._transaction() as session:
             return pulses.finished_interviews(session, team_id, pulse_id)
 
+    def drop_pulse_member(self, team_id: str, pulse_id: int, user_id: str) -> bool:
+        """Take a person who could not be reached out of a pulse (their pulse set aside);
+        False when they were not in it."""
+        with self._transaction() as session:
+            return pulses.drop_member(session, self._clock, team_id, pulse_id, user_id)
+
     def mark_pulse_answered(self, team_id: str, interview_id: int) -> None:
         """Record when a member finished their pulse."""
         with self._transaction() as session:

@@ -42,6 +42,7 @@ DEFAULT_TEMPLATE = Path(__file__).resolve().parents[2] / "prompts" / "pulse.yaml
 MAX_INITIATIVES = 5
 MAX_OBJECTIVES = 5
 LABEL_CHARS = 75
+OTHER_CHARS = 200
 
 Rating = Annotated[int, Field(ge=1, le=5)]
 Tri = Literal["yes", "partly", "no", "unknown"]
@@ -56,6 +57,7 @@ class PulseAnswers(_Strict):
     their position in the owner's report (1-5), so the bank needs no named groups."""
 
     priorities: tuple[str, ...] = Field(default=(), max_length=MAX_TEAM_PRIORITIES)
+    other_priority: Annotated[str, Field(max_length=OTHER_CHARS)] = ""
     rating_1: Rating | None = None
     rating_2: Rating | None = None
     rating_3: Rating | None = None
@@ -106,6 +108,7 @@ class PulseTemplate(_Strict):
     closed: Annotated[str, Field(min_length=1, max_length=600)]
     thanks: Annotated[str, Field(min_length=1, max_length=600)]
     priorities: PrioritiesQuestion
+    other_priority: TemplateQuestion
     rating: TemplateQuestion
     ready: TemplateQuestion
     knows_kpi: KpiQuestion
@@ -180,7 +183,16 @@ def pulse_bank(template: PulseTemplate, owner: TeamInput) -> PulseBank:
             options=options,
             max_picks=MAX_TEAM_PRIORITIES,
         )
-        sections.append(Section(id="priorities", title="Priorities", items=(asked,)))
+        # Asked only of those who picked "something else"; the team report shows what they
+        # wrote only as themes enough people share (`evaluators.themes`).
+        other = _question(
+            template.other_priority,
+            "priorities.other",
+            "other_priority",
+            "text",
+            when=[{"question": "priorities.top", "is": [SOMETHING_ELSE]}],
+        )
+        sections.append(Section(id="priorities", title="Priorities", items=(asked, other)))
     per_initiative: list[Question] = []
     for number, initiative in enumerate(initiatives, start=1):
         name = _plain(initiative.name)
@@ -247,9 +259,11 @@ def pulse_response(
         if ready is not None and ready.state != "skipped":
             readiness[initiative.id] = getattr(filled, f"ready_{number}")
     kpi = answers.get("you.knows_kpi")
+    other = filled.other_priority if SOMETHING_ELSE in filled.priorities else ""
     return PulseResponse.model_validate(
         {
             "priorities": [objective_ids.get(p, p) for p in filled.priorities],
+            "other_priority": other,
             "ratings": ratings,
             "readiness": readiness,
             "knows_kpi": filled.knows_kpi if kpi is not None else None,

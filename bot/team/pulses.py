@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.interview.errors import InterviewStateError, NoInterviewError
 from bot.interview.service import (
@@ -25,6 +26,7 @@ from bot.interview.service import (
     state_of,
 )
 from bot.interview.views import OpenInterview
+from bot.kpis.preferences import zone_of
 from bot.store import Store
 from bot.store.records import InterviewRecord, PulseRecord, PulseStart
 from bot.team.errors import TeamError
@@ -32,13 +34,14 @@ from bot.team.pulse import PulseBank, PulseTemplate, pulse_bank, pulse_response
 from bot.team.service import TeamReportService
 from evaluators.anonymity import releasable
 from evaluators.team_models import TeamEvaluation, TeamInput
+from prompts.formatting import format_weekday
 
 NO_PULSE = "You have no team pulse to answer right now."
 PULSE_CLOSED = "This team pulse has closed, so answers are no longer taken. Thank you all the same."
 NOT_IN_PULSE = "A team pulse has nothing to add; answer its questions, or type `back`."
 NO_RESTART = "A team pulse cannot start over; type `back` to change an earlier answer."
 ALREADY_RUNNING = (
-    "Your team pulse sent on {sent} is still open until {deadline}: see it with "
+    "Your team pulse sent on {sent} is still open until the end of {deadline}: see it with "
     "`/align team results`, or close it there first."
 )
 NO_MEMBERS = "Pick at least one person other than yourself to ask."
@@ -47,16 +50,34 @@ DEFAULT_DAYS = 7
 REMIND_AFTER = timedelta(days=1)
 
 
+def closing_instant(day: date, zone: ZoneInfo) -> datetime:
+    """Return when a pulse whose last day is `day` closes: the midnight that ends that day
+    in the owner's zone, as a UTC instant (what the scheduler compares with)."""
+    return datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+
+
+def last_day(deadline: datetime, zone: ZoneInfo) -> date:
+    """Return the last day to answer a pulse closing at `deadline`, in the owner's zone
+    (the day the owner picked, whatever zone the instant is stored in)."""
+    return (deadline.astimezone(zone) - timedelta(seconds=1)).date()
+
+
 @dataclass(frozen=True)
 class PulseResults:
     """What the owner may see of their latest pulse: the pulse, the team evaluation of the
-    answers released to them, how many people were asked, and how many answers are held
-    back by the anonymity rule."""
+    answers released to them, how many people were asked, how many answers are held back
+    by the anonymity rule, and the owner's time zone (the deadline is read in it)."""
 
     pulse: PulseRecord
     team: TeamEvaluation
     asked: int
     held: int
+    zone: ZoneInfo
+
+    @property
+    def last_day(self) -> date:
+        """The last day to answer, in the owner's zone."""
+        return last_day(self.pulse.deadline, self.zone)
 
 
 class PulseInterviews:
@@ -185,30 +206,47 @@ class TeamPulseService:
         self.interviews = interviews
         self._now = now
 
+    def owner_zone(self, team_id: str, owner_id: str, tz: str | None = None) -> ZoneInfo:
+        """Return the owner's time zone: `tz` (fresh from Slack's users.info), remembered
+        where the KPI nudges keep it; else the one remembered; else UTC."""
+        prefs = self.store.nudge_preferences(team_id, owner_id)
+        if tz and tz != prefs.tz:
+            prefs = self.store.save_nudge_preferences(
+                team_id, owner_id, prefs.model_copy(update={"tz": tz, "tz_checked_at": self._now()})
+            )
+        return zone_of(prefs)
+
     def send(
-        self, team_id: str, owner_id: str, members: Sequence[str], deadline: date | None = None
+        self,
+        team_id: str,
+        owner_id: str,
+        members: Sequence[str],
+        deadline: date | None = None,
+        tz: str | None = None,
     ) -> PulseStart:
-        """Open a pulse for `members` (the owner left out) until the end of `deadline`
-        (default a week from today); `TeamError` before the owner has a report, while their
-        previous pulse is still open, or with nobody to ask."""
+        """Open a pulse for `members` (the owner left out) until the end of `deadline` in the
+        owner's zone (`tz`, see `owner_zone`; default a week from their today); `TeamError`
+        before the owner has a report, while their previous pulse is still open, or with
+        nobody to ask."""
         owner = self.reports.owner_side(team_id, owner_id)
         bank = pulse_bank(self.interviews.template, owner)
+        zone = self.owner_zone(team_id, owner_id, tz)
         latest = self.store.latest_pulse(team_id, owner_id)
         if latest is not None and latest.status == "open":
             raise TeamError(
                 ALREADY_RUNNING.format(
-                    sent=latest.created_at.date().isoformat(),
-                    deadline=latest.deadline.date().isoformat(),
+                    sent=format_weekday(latest.created_at.astimezone(zone).date()),
+                    deadline=format_weekday(last_day(latest.deadline, zone)),
                 )
             )
         people = [m for m in dict.fromkeys(members) if m and m != owner_id]
         if not people:
             raise TeamError(NO_MEMBERS)
-        now = self._now()
-        day = deadline or (now + timedelta(days=DEFAULT_DAYS)).date()
-        if day < now.date():
+        today = self._now().astimezone(zone).date()
+        day = deadline or today + timedelta(days=DEFAULT_DAYS)
+        if day < today:
             raise TeamError("The deadline is in the past: pick today or a later day.")
-        until = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=now.tzinfo)
+        until = closing_instant(day, zone)
         return self.store.create_pulse(
             team_id,
             owner_id,
@@ -217,6 +255,13 @@ class TeamPulseService:
             deadline=until,
             members=people,
         )
+
+    def unreached(self, team_id: str, owner_id: str, user_ids: Sequence[str]) -> None:
+        """Take the people Slack could not reach out of the owner's latest pulse: they are
+        not asked, so not waiting for, reminded, nor counted among those asked."""
+        pulse = self.latest(team_id, owner_id)
+        for user_id in user_ids:
+            self.store.drop_pulse_member(team_id, pulse.id, user_id)
 
     def latest(self, team_id: str, owner_id: str) -> PulseRecord:
         """The owner's latest pulse; `TeamError` before their first."""
@@ -238,7 +283,8 @@ class TeamPulseService:
             self.store.set_pulse_shown(team_id, pulse.id, shown)
         asked = len(self.store.pulse_members(team_id, pulse.id))
         held = len(answered) - shown if shown else 0
-        return PulseResults(pulse=pulse, team=team, asked=asked, held=held)
+        zone = self.owner_zone(team_id, owner_id)
+        return PulseResults(pulse=pulse, team=team, asked=asked, held=held, zone=zone)
 
     def _evaluate(self, pulse: PulseRecord, answered: Sequence[InterviewRecord]) -> TeamEvaluation:
         owner = TeamInput.model_validate(pulse.owner_side)

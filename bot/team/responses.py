@@ -3,6 +3,7 @@ item per person, naming objectives and initiatives by number (as the owner's rep
 them) or by id::
 
     - priorities: [1, 3, something else]
+      other: hiring a second baker   # what "something else" is (shown only as shared themes)
       ratings: {1: 4, 2: 2}          # initiative number (or id): 1-5
       ready: {1: partly, 2: no}      # yes / partly / no / don't know
       knows_kpi: yes                 # yes / no / unsure
@@ -58,6 +59,7 @@ def _person(item: Any, owner: TeamInput) -> PulseResponse:
     return PulseResponse.model_validate(
         {
             "priorities": priorities,
+            "other_priority": str(item.get("other") or "") if SOMETHING_ELSE in priorities else "",
             "ratings": ratings,
             "readiness": ready,
             "knows_kpi": None if knows is None else {True: "yes", False: "no"}.get(knows, knows),

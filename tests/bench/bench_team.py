@@ -60,9 +60,18 @@ def main() -> None:
     rng = random.Random(13)
     objectives = [o.id for o in persona.objectives] + ["something_else"]
     initiatives = [i.id for i in persona.initiatives]
+    # What "something else" is, in the words of people who pick it (themes are read from them).
+    others = [
+        "hiring a second baker",
+        "Hiring bakers before the summer",
+        "cash flow in the winter months",
+        "a better cash flow forecast",
+        "training the new staff on the till",
+    ]
     responses = [
         PulseResponse(
-            priorities=tuple(rng.sample(objectives, min(3, len(objectives)))),
+            priorities=(picked := tuple(rng.sample(objectives, min(3, len(objectives))))),
+            other_priority=rng.choice(others) if "something_else" in picked else "",
             ratings={i: rng.randint(1, 5) for i in initiatives},
             readiness={i: rng.choice(["yes", "partly", "no", "unknown"]) for i in initiatives},
             knows_kpi=rng.choice(["yes", "no", "unsure"]),

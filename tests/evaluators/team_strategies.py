@@ -18,6 +18,9 @@ INITIATIVES = (
     TeamInitiative(id="bot", name="Chatbot", owner_rating=2),
     TeamInitiative(id="inv", name="Inventory sync", owner_rating=None),
 )
+# Free texts a person may write after "something else", each with a word no other holds.
+OTHER_TEXTS = ("SECRET-TEXT cash flow first", "Hiring Quentin's cousin", "cash reserves")
+UNIQUE_WORD = {OTHER_TEXTS[0]: "secret", OTHER_TEXTS[1]: "quentin", OTHER_TEXTS[2]: "reserve"}
 READY = st.sampled_from(["yes", "partly", "no", "unknown"])
 RATING = st.integers(1, 5)
 
@@ -32,7 +35,7 @@ def responses(draw: st.DrawFn) -> PulseResponse:
     ready = draw(st.lists(st.sampled_from(ids), unique=True))
     return PulseResponse(
         priorities=tuple(priorities),
-        other_priority=draw(st.sampled_from(["", "SECRET-TEXT cash flow first"])),
+        other_priority=draw(st.sampled_from(["", *OTHER_TEXTS])),
         ratings={i: draw(RATING) for i in rated},
         readiness={i: draw(READY) for i in ready},
         knows_kpi=draw(st.sampled_from([None, "yes", "no", "unsure"])),

@@ -19,7 +19,7 @@ from evaluators.team import evaluate_team, team_input_from
 from evaluators.team_models import PulseResponse, TeamEvaluation
 from evaluators.team_rubric import DEFAULT_TEAM_RUBRIC, TeamRubric, load_team_rubric
 from tests.evaluators.conftest import load_persona
-from tests.evaluators.team_strategies import responses, team
+from tests.evaluators.team_strategies import OTHER_TEXTS, UNIQUE_WORD, responses, team
 
 RUBRIC = load_team_rubric()
 
@@ -93,6 +93,35 @@ def test_process_not_ready_when_half_the_team_says_no() -> None:
     assert "team.process_not_ready[inv]" in _ids(evaluate_team(team(answers), RUBRIC))
 
 
+def _other(text: str) -> PulseResponse:
+    return PulseResponse(priorities=("something_else",), other_priority=text)
+
+
+@pytest.mark.parametrize(
+    ("texts", "themes"),
+    [
+        # Three people share a phrase: it shows, its words alone say nothing more.
+        (["Hiring bakers", "hiring a baker!", "HIRING BAKERS soon"], [("hiring baker", 3)]),
+        # Two share a word, the third wrote something else: nothing shows.
+        (["cash flow", "Cash flow first", "Zelda's pet project"], []),
+        # A word shared by three shows even when their phrases differ.
+        (["cash flow", "cash reserves", "more cash"], [("cash", 3)]),
+        # Stop words and short words are no theme.
+        (["for the win", "the end", "the one"], []),
+    ],
+)
+def test_other_priorities_show_only_themes_at_least_three_people_wrote(
+    texts: list[str], themes: list[tuple[str, int]]
+) -> None:
+    result = evaluate_team(team([_other(t) for t in texts]), RUBRIC)
+    assert [(t.text, t.count) for t in result.other_themes] == themes
+
+
+def test_other_priority_text_counts_only_for_those_who_picked_something_else() -> None:
+    answers = [_other("hiring"), _other("hiring"), PulseResponse(other_priority="hiring")]
+    assert evaluate_team(team(answers), RUBRIC).other_themes == ()
+
+
 def test_team_input_from_a_persona_rates_each_initiative_from_its_alignment() -> None:
     bakery = load_persona("artisan_bakery")
     evaluation = evaluate(bakery, load_rubric())
@@ -128,7 +157,16 @@ def test_team_evaluation_ignores_the_order_of_responses(
 def test_team_evaluation_is_bounded_and_aggregates_only(answers: list[PulseResponse]) -> None:
     result = evaluate_team(team(answers), RUBRIC)
     assert result.shown == (len(answers) >= 3)
-    assert "SECRET-TEXT" not in result.model_dump_json()
+    dumped = result.model_dump_json().lower()
+    for text in OTHER_TEXTS:
+        # What fewer than three people wrote never shows, not even one of its words.
+        writers = sum(
+            r.other_priority == text and "something_else" in r.priorities for r in answers
+        )
+        if writers < 3:
+            assert UNIQUE_WORD[text] not in dumped
+    for theme in result.other_themes:
+        assert theme.count >= 3
     if result.priority_agreement is not None:
         assert 0 <= result.priority_agreement <= 100
     for view in result.initiatives:
@@ -218,18 +256,42 @@ def _owner_view(answers: list[PulseResponse], released: int) -> tuple[str, int]:
     return evaluate_team(team(answers[:count]), RUBRIC).model_dump_json(), count
 
 
+# What the three before wrote, and what a fourth could write: shared words, a word two of
+# them used, and words only one person would write.
+FREE_TEXT = ("hiring a baker", "hiring bakers", "cash flow", "Zelda's bakery in Lyon", "")
+
+
 def _candidates() -> list[PulseResponse]:
-    """Every answer one person could give about the CRM and their involvement."""
+    """Every answer one person could give about the CRM, their involvement and another
+    priority in their own words."""
     return [
-        PulseResponse(ratings={"crm": r}, involvement=i, knows_kpi=k)
-        for r, i, k in itertools.product(range(1, 6), range(1, 6), ("yes", "no"))
+        PulseResponse(
+            priorities=("something_else",) if text else ("o1",),
+            other_priority=text,
+            ratings={"crm": r},
+            involvement=i,
+            knows_kpi=k,
+        )
+        for r, i, k, text in itertools.product(range(1, 6), range(1, 6), ("yes", "no"), FREE_TEXT)
     ]
 
 
 def test_owner_cannot_recover_the_fourth_persons_answers_by_comparing_views() -> None:
     three = [
-        PulseResponse(ratings={"crm": 4}, involvement=2, knows_kpi="yes"),
-        PulseResponse(ratings={"crm": 1}, involvement=5, knows_kpi="no"),
+        PulseResponse(
+            priorities=("something_else",),
+            other_priority="hiring a baker",
+            ratings={"crm": 4},
+            involvement=2,
+            knows_kpi="yes",
+        ),
+        PulseResponse(
+            priorities=("something_else",),
+            other_priority="Hiring bakers",
+            ratings={"crm": 1},
+            involvement=5,
+            knows_kpi="no",
+        ),
         PulseResponse(ratings={"crm": 3}, involvement=3, knows_kpi="yes"),
     ]
     view_3, released = _owner_view(three, 0)
@@ -243,12 +305,21 @@ def test_owner_cannot_tell_which_of_three_people_gave_which_answer() -> None:
     three = [
         PulseResponse(ratings={"crm": 4}, involvement=2, knows_kpi="yes"),
         PulseResponse(ratings={"crm": 1}, involvement=5, knows_kpi="no"),
-        PulseResponse(ratings={"crm": 3}, involvement=3, knows_kpi="yes"),
+        PulseResponse(
+            priorities=("something_else",),
+            other_priority="Zelda's bakery in Lyon",
+            ratings={"crm": 3},
+            involvement=3,
+            knows_kpi="yes",
+        ),
     ]
     # Whoever answered first, second or third, the owner sees the same thing: the view holds
     # no per-person row, order, time or free text linking an answer to a person.
     views = {_owner_view(list(order), 0)[0] for order in itertools.permutations(three)}
     assert len(views) == 1
+    # What only one of them wrote is not there, not even one of its words.
+    [view] = views
+    assert not {"zelda", "lyon", "bakery"} & set(view.lower().replace('"', " ").split())
     # And with two answers in, nothing but the count.
     two, _ = _owner_view(three[:2], 0)
     assert '"shown":false' in two

@@ -123,6 +123,7 @@ class _Message:
 class _User:
     tz: str = "Europe/Berlin"
     deleted: bool = False
+    is_bot: bool = False
 
 
 @dataclass
@@ -325,10 +326,18 @@ class FakeSlack:
                 )
             )
 
-    def set_user(self, user_id: str, *, tz: str = "Europe/Berlin", deleted: bool = False) -> None:
-        """Give `user_id` a time zone in `users.info`, or mark them deactivated."""
+    def set_user(
+        self,
+        user_id: str,
+        *,
+        tz: str = "Europe/Berlin",
+        deleted: bool = False,
+        is_bot: bool = False,
+    ) -> None:
+        """Give `user_id` a time zone in `users.info` and `users.list`, or mark them
+        deactivated, or a bot (DMs to a bot fail with `cannot_dm_bot`)."""
         with self._lock:
-            self._users[user_id] = _User(tz=tz, deleted=deleted)
+            self._users[user_id] = _User(tz=tz, deleted=deleted, is_bot=is_bot)
 
     def set_members(self, channel: str, members: list[str]) -> None:
         """Give `channel` these members in `conversations.members` (two per page)."""
@@ -685,8 +694,13 @@ class FakeSlack:
         users = [u for u in str(params.get("users", "")).split(",") if u]
         with self._lock:
             gone = bool(set(users) & self._gone)
+            known = [self._users[u] for u in users if u in self._users]
         if gone or len(users) != 1 or not users[0].startswith(("U", "W")):
             return {"ok": False, "error": "users_not_found"}
+        if any(user.is_bot for user in known):
+            return {"ok": False, "error": "cannot_dm_bot"}
+        if any(user.deleted for user in known):
+            return {"ok": False, "error": "user_disabled"}
         channel = self.dm_channel(users[0])
         return {"ok": True, "channel": {"id": channel, "is_im": True, "user": users[0]}}
 
@@ -711,6 +725,17 @@ class FakeSlack:
             "permalink": f"https://acme-bakery.slack.com/archives/{channel}/p{ts.replace('.', '')}",
         }
 
+    def _api_users_list(self, params: dict[str, Any]) -> dict[str, Any]:
+        with self._lock:
+            known = sorted(self._users.items())
+        start = int(params.get("cursor") or 0)
+        following = str(start + 2) if start + 2 < len(known) else ""
+        members = [
+            {"id": user_id, "deleted": user.deleted, "is_bot": user.is_bot, "tz": user.tz}
+            for user_id, user in known[start : start + 2]
+        ]
+        return {"ok": True, "members": members, "response_metadata": {"next_cursor": following}}
+
     def _api_users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = str(params.get("user", ""))
         with self._lock:
@@ -729,7 +754,7 @@ class FakeSlack:
                 "tz_label": known.tz,
                 "tz_offset": 0,
                 "deleted": known.deleted,
-                "is_bot": False,
+                "is_bot": known.is_bot,
                 "profile": {"real_name": "Pat Baker", "display_name": "pat"},
             },
         }

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -184,6 +185,7 @@ PULSE_RESULTS = PulseResults(
     ),
     asked=5,
     held=1,
+    zone=ZoneInfo("Pacific/Auckland"),
 )
 
 Payload = Callable[[], object]
@@ -262,6 +264,7 @@ BUILDERS: dict[str, Payload] = {
     "build_pulse_outcome_view": lambda: pulse.build_pulse_outcome_view(HOSTILE),
     "build_pulse_intro_blocks": lambda: pulse.build_pulse_intro_blocks(HOSTILE),
     "build_pulse_results_blocks": lambda: pulse.build_pulse_results_blocks(PULSE_RESULTS),
+    "build_pulse_home_blocks": lambda: pulse.build_pulse_home_blocks(PULSE_RESULTS),
     "build_pulse_results_blocks shared": lambda: pulse.build_pulse_results_blocks(
         PULSE_RESULTS, shared_by=SHARER
     ),

@@ -51,3 +51,14 @@ def test_member_is_reminded_only_once(store: Store) -> None:
     pulse_id = _pulse(store, ["U1"])
     assert store.mark_pulse_reminded("T1", pulse_id, "U1")
     assert not store.mark_pulse_reminded("T1", pulse_id, "U1")
+
+
+def test_dropping_an_unreached_member_sets_their_pulse_aside_and_stops_counting_them(
+    store: Store,
+) -> None:
+    pulse_id = _pulse(store, ["U1", "U2"])
+    assert store.drop_pulse_member("T1", pulse_id, "U2")
+    assert not store.drop_pulse_member("T1", pulse_id, "U2")
+    assert [m.user_id for m in store.pulse_members("T1", pulse_id)] == ["U1"]
+    assert store.open_interview("T1", "U2", "pulse") is None
+    assert store.open_interview("T1", "U1", "pulse") is not None

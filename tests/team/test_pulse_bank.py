@@ -66,7 +66,24 @@ def test_pulse_bank_names_the_initiative_in_its_questions_when_generated() -> No
     bank = pulse_bank(load_pulse_template(), OWNER)
     texts = [p.question.text for p in bank.placed()]
     assert any("“CRM (new)”" in text for text in texts)
-    assert len(texts) == 7
+    assert len(texts) == 8  # "what is it?" only follows "something else"
+
+
+def test_something_else_is_followed_by_what_it_is_in_the_members_words() -> None:
+    state = _run(["1 and 5", "Hiring a second baker", "4", "partly", "2", "no", "yes", "3"])
+    engine = InterviewEngine(pulse_bank(load_pulse_template(), OWNER))
+    assert isinstance(engine.show(state, TODAY), Completed)
+    response = pulse_response(engine.bank, OWNER, state.answers)
+    assert response.priorities == ("obj1", "something_else")
+    assert response.other_priority == "Hiring a second baker"
+
+
+def test_what_it_is_is_not_asked_without_something_else() -> None:
+    state = _run(["2"])
+    engine = InterviewEngine(pulse_bank(load_pulse_template(), OWNER))
+    shown = engine.show(state, TODAY)
+    assert isinstance(shown, Asked)
+    assert shown.question.id == "initiatives.rating_1"
 
 
 def test_pulse_bank_is_refused_when_the_report_names_no_initiative() -> None:

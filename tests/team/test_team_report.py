@@ -19,6 +19,7 @@ from evaluators.team_models import PulseResponse, TeamInitiative, TeamInput, Tea
 from evaluators.team_rubric import load_team_rubric
 from tests.slack.limits import block_kit_problems
 
+RUBRIC = load_team_rubric()
 ANSWERS = Path(__file__).resolve().parents[1] / "interview" / "answers"
 THREE = """
 - {priorities: [1], ratings: {1: 1}, ready: {1: "no"}, knows_kpi: "no", involvement: 2}
@@ -115,6 +116,45 @@ def test_team_blocks_escape_owner_text_and_fit_slack() -> None:
     assert "<!channel>" not in dumped
     assert "<@U123>" not in dumped
     assert "1 more answer(s) came in" in render_team_text(result, held=1)
+
+
+def _others(*texts: str) -> TeamInput:
+    return _hostile_team().model_copy(
+        update={
+            "responses": tuple(
+                PulseResponse(priorities=("something_else",), other_priority=t) for t in texts
+            )
+        }
+    )
+
+
+def test_team_report_names_another_priority_only_as_a_theme_three_people_share() -> None:
+    result = evaluate_team(_others("Hiring bakers", "hiring a baker", "hiring bakers now"), RUBRIC)
+    text = render_team_text(result)
+    assert "Other priorities named by at least 3 people: “hiring baker” (3)." in text
+    assert "now" not in text.split("Other priorities")[1].split("\n")[0]
+
+
+def test_team_report_counts_other_priorities_nobody_shares_without_their_words() -> None:
+    result = evaluate_team(_others("Hiring Quentin", "cash flow", "a new oven"), RUBRIC)
+    text = render_team_text(result)
+    assert "3 people named another priority" in text
+    assert not {"Quentin", "cash", "oven"} & set(text.replace(".", " ").split())
+
+
+def test_cli_team_reads_what_something_else_is(app: typer.Typer, tmp_path: Path) -> None:
+    _owner_with_report(app)
+    answers = tmp_path / "team.yaml"
+    answers.write_text(
+        "\n".join(
+            f"- {{priorities: [something else], other: {t}, ratings: {{1: 3}}}}"
+            for t in ("new oven", "a new oven", "new ovens")
+        ),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["team", str(answers), "--user", "ann"])
+    assert result.exit_code == 0, result.stderr
+    assert "“oven” (3)" in result.stdout
 
 
 def test_team_chart_is_a_png() -> None:

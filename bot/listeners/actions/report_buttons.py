@@ -84,7 +84,7 @@ def register(app: App, deps: SlackDeps) -> None:
             text=tracked_fallback_text(kpis),
             blocks=build_tracked_blocks(kpis),
         )
-        refresh_home(client, deps.kpis, click.actor, deps.nudges)
+        refresh_home(client, deps.kpis, click.actor, deps.nudges, deps.team)
 
     app.action(SHARE_REPORT)(ack=acknowledge, lazy=[guarded(open_share_modal)])
     for action_id in (DETAILS, ALL_FINDINGS, DETAILS_PAGE):

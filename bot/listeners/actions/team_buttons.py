@@ -19,6 +19,7 @@ from bot.render.pulse import (
 from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import REPORTS_NOT_AVAILABLE, guarded
+from bot.slack.home import refresh_home
 from bot.slack.payloads import BlockAction, acknowledge
 from bot.team.errors import TeamError
 
@@ -38,6 +39,7 @@ def register(app: App, deps: SlackDeps) -> None:
             return
         text = fallback_text(render_team_text(results.team, held=results.held))
         respond(replace_original=True, text=text, blocks=build_pulse_results_blocks(results))
+        refresh_home(client, deps.kpis, actor, deps.nudges, deps.team)
 
     def open_share(body: dict[str, Any], client: WebClient) -> None:
         client.views_open(trigger_id=BlockAction.of(body).trigger_id, view=build_share_pulse_view())

@@ -6,14 +6,17 @@ same."""
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
+
+from slack_sdk import WebClient
 
 from bot.listeners.commands.request import SubcommandRequest
+from bot.listeners.views.team_pulse import slack_zone
 from bot.render.blocks import fallback_text, paginate
 from bot.render.pulse import build_pulse_modal, build_pulse_results_blocks
 from bot.render.team import render_team_text
 from bot.slack.failures import REPORTS_NOT_AVAILABLE
-from bot.slack.home import dm_channel
+from bot.slack.home import dm_channel, refresh_home
 from bot.team.chart import render_team_chart
 from bot.team.errors import TeamError
 from bot.team.pulses import PulseResults
@@ -42,7 +45,10 @@ def run_team(request: SubcommandRequest) -> None:
     argument = request.command.argument.strip().lower()
     actor = request.actor
     if not argument:
-        view = build_pulse_modal(datetime.now(UTC).date())
+        zone = team.owner_zone(
+            actor.team_id, actor.user_id, slack_zone(request.client, actor.user_id)
+        )
+        view = build_pulse_modal(datetime.now(zone).date())
         request.client.views_open(trigger_id=request.command.trigger_id, view=view)
         return
     try:
@@ -54,6 +60,9 @@ def run_team(request: SubcommandRequest) -> None:
         request.say(str(exc))
         return
     show_results(request, results)
+    if argument == "close":
+        deps = request.deps
+        refresh_home(request.client, deps.kpis, actor, deps.nudges, deps.team)
 
 
 def show_results(request: SubcommandRequest, results: PulseResults) -> None:
@@ -61,11 +70,17 @@ def show_results(request: SubcommandRequest, results: PulseResults) -> None:
     text = render_team_text(results.team, held=results.held)
     for page in paginate(build_pulse_results_blocks(results)):
         request.say(fallback_text(text), page)
+    send_team_chart(request.client, request.actor.user_id, results)
+
+
+def send_team_chart(client: WebClient, owner_id: str, results: PulseResults) -> None:
+    """Share the team chart in the owner's DM once results show (a file cannot be
+    ephemeral); best effort, since the results themselves were already shown."""
     if not results.team.shown:
         return
     try:
-        request.client.files_upload_v2(
-            channel=dm_channel(request.client, request.actor.user_id),
+        client.files_upload_v2(
+            channel=dm_channel(client, owner_id),
             filename="team-pulse.png",
             title="Your team pulse",
             content=render_team_chart(results.team),

@@ -20,6 +20,7 @@ def register(app: App, deps: SlackDeps) -> None:
     def opened(body: dict[str, Any], client: WebClient) -> None:
         event = HomeOpened.of(body)
         if event.tab == "home" and event.user_id:
-            publish_home(client, deps.kpis, Actor(event.team_id, event.user_id), deps.nudges)
+            actor = Actor(event.team_id, event.user_id)
+            publish_home(client, deps.kpis, actor, deps.nudges, deps.team)
 
     app.event("app_home_opened")(ack=acknowledge, lazy=[guarded(opened)])

@@ -87,6 +87,6 @@ def register(app: App, deps: SlackDeps) -> None:
             doing="logging",
             where="log_value",
         )
-        refresh_home(client, deps.kpis, actor, deps.nudges)
+        refresh_home(client, deps.kpis, actor, deps.nudges, deps.team)
 
     app.view(LOG_VIEW)(ack=acknowledge_log, lazy=[guarded(save)])

@@ -97,6 +97,6 @@ def register(app: App, deps: SlackDeps) -> None:
             doing="saving",
             where="save_values",
         )
-        refresh_home(client, deps.kpis, actor, deps.nudges)
+        refresh_home(client, deps.kpis, actor, deps.nudges, deps.team)
 
     app.view(KPI_VALUES_VIEW)(ack=acknowledge_values, lazy=[guarded(save_values)])

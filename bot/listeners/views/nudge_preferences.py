@@ -72,6 +72,6 @@ def register(app: App, deps: SlackDeps) -> None:
         ack(response_action="update", view=build_kpi_result_view("KPI nudges", text))
 
     def show_on_home(body: dict[str, Any], client: WebClient) -> None:
-        refresh_home(client, deps.kpis, ViewSubmission.of(body).actor, deps.nudges)
+        refresh_home(client, deps.kpis, ViewSubmission.of(body).actor, deps.nudges, deps.team)
 
     app.view(PREFERENCES_VIEW)(ack=save_preferences, lazy=[guarded(show_on_home)])

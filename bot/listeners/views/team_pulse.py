@@ -10,7 +10,8 @@ picked, or says how to invite the bot there."""
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -33,6 +34,7 @@ from bot.render.pulse import (
     SHARE_CHANNEL_ACTION,
     SHARE_CHANNEL_BLOCK,
     SHARE_PULSE_VIEW,
+    Skipped,
     build_pulse_intro_blocks,
     build_pulse_outcome_view,
     build_pulse_results_blocks,
@@ -48,6 +50,7 @@ from bot.slack.modals import show_outcome
 from bot.slack.payloads import Actor, ViewSubmission
 from bot.team.errors import TeamError
 from bot.team.pulse import load_pulse_template
+from bot.team.pulses import last_day as closing_day
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +59,9 @@ CHANNEL_UNREADABLE = (
     "send the pulse again, or pick the people instead."
 )
 MAX_MEMBERS = 1000
+# users.list pages of 200: a small business's workspace fits in a few.
+MAX_ACCOUNT_PAGES = 10
+SLACKBOT = "USLACKBOT"
 
 
 def _picked(submission: ViewSubmission) -> tuple[tuple[str, ...], str]:
@@ -74,19 +80,69 @@ def acknowledge_pulse(ack: Ack, body: dict[str, Any]) -> None:
     ack(response_action="update", view=build_pulse_outcome_view(SENDING))
 
 
-def channel_members(client: WebClient, channel: str) -> list[str]:
-    """Return a channel's members (every page, up to `MAX_MEMBERS`), bots and this app
-    left out."""
+@dataclass(frozen=True)
+class ChannelPeople:
+    """A channel's members worth asking, and how many of its bots and deactivated accounts
+    were left out (the app itself and the owner are left out without a word)."""
+
+    people: tuple[str, ...]
+    bots: int = 0
+    deactivated: int = 0
+
+
+def _workspace_accounts(client: WebClient) -> dict[str, dict[str, Any]]:
+    """Every account of the workspace by id (users.list, up to `MAX_ACCOUNT_PAGES` pages):
+    whether each is a bot or deactivated. Empty when Slack refuses; a bot is then found out
+    when its DM fails."""
+    accounts: dict[str, dict[str, Any]] = {}
+    cursor: str | None = None
+    try:
+        for _ in range(MAX_ACCOUNT_PAGES):
+            page = client.users_list(cursor=cursor, limit=200)
+            accounts |= {str(a.get("id")): a for a in page.get("members") or []}
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not cursor:
+                break
+    except SlackApiError as exc:
+        logger.info("users.list failed: %s", exc.response.get("error"))
+    return accounts
+
+
+def channel_members(client: WebClient, channel: str, owner_id: str) -> ChannelPeople:
+    """Return a channel's members to ask (every page, up to `MAX_MEMBERS`): not this app,
+    not the owner, no bot (`is_bot`, Slackbot) and no deactivated account (`deleted`)."""
     me = str(client.auth_test().get("user_id") or "")
     members: list[str] = []
     cursor: str | None = None
     while len(members) < MAX_MEMBERS:
         page = client.conversations_members(channel=channel, cursor=cursor, limit=200)
-        members += [str(m) for m in page.get("members") or [] if m != me]
+        members += [str(m) for m in page.get("members") or [] if m not in (me, owner_id)]
         cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
         if not cursor:
             break
-    return members[:MAX_MEMBERS]
+    accounts = _workspace_accounts(client)
+    people: list[str] = []
+    bots = deactivated = 0
+    for member in members[:MAX_MEMBERS]:
+        account = accounts.get(member, {})
+        if account.get("is_bot") or member == SLACKBOT:
+            bots += 1
+        elif account.get("deleted"):
+            deactivated += 1
+        else:
+            people.append(member)
+    return ChannelPeople(tuple(people), bots=bots, deactivated=deactivated)
+
+
+def slack_zone(client: WebClient, user_id: str) -> str | None:
+    """Return the person's time zone as Slack has it now (users.info `tz`, as the KPI
+    nudges read it); None when Slack does not say, and the zone remembered is used."""
+    try:
+        found = client.users_info(user=user_id).get("user") or {}
+    except SlackApiError as exc:
+        logger.info("users.info failed, using the zone remembered: %s", exc.response.get("error"))
+        return None
+    return str(found.get("tz") or "") or None
 
 
 def _deadline(submission: ViewSubmission) -> date | None:
@@ -105,27 +161,42 @@ def send_pulse(deps: SlackDeps, client: WebClient, submission: ViewSubmission) -
     owner = submission.actor
     people, channel = _picked(submission)
     asked = list(people)
+    found = ChannelPeople(())
     if channel:
         try:
-            asked += channel_members(client, channel)
+            found = channel_members(client, channel, owner.user_id)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or "unknown_error")
             return CHANNEL_UNREADABLE.format(channel=channel_mention(channel), error=error)
+    asked += found.people
+    tz = slack_zone(client, owner.user_id)
     try:
-        start = deps.team.send(owner.team_id, owner.user_id, asked, _deadline(submission))
+        start = deps.team.send(owner.team_id, owner.user_id, asked, _deadline(submission), tz)
     except TeamError as exc:
         return str(exc)
-    last_day = (start.pulse.deadline - timedelta(days=1)).date()
-    intro = pulse_intro_text(load_pulse_template().intro, owner.user_id, last_day)
+    zone = deps.team.owner_zone(owner.team_id, owner.user_id)
+    last_day = closing_day(start.pulse.deadline, zone)
+    intro = pulse_intro_text(load_pulse_template().intro, owner.user_id, last_day, zone)
+    unreached: dict[str, str] = {}
     for member in start.asked:
         chat = InterviewChat(client, deps.pulses, Actor(owner.team_id, member))
         try:
             chat.post(build_pulse_intro_blocks(intro), intro)
             start_in_dm(chat)
         except SlackApiError as exc:
-            # One person's DM failing does not stop the others; their pulse stays open.
-            logger.info("could not send a pulse DM: %s", exc.response.get("error"))
-    return sent_text(start.asked, start.busy, last_day)
+            # One person's DM failing does not stop the others; the owner is told who was
+            # not reached, and they are not waited for.
+            unreached[member] = str(exc.response.get("error") or "unknown_error")
+            logger.info("could not send a pulse DM: %s", unreached[member])
+    if unreached:
+        deps.team.unreached(owner.team_id, owner.user_id, list(unreached))
+    reached = [m for m in start.asked if m not in unreached]
+    return sent_text(
+        reached,
+        start.busy,
+        last_day,
+        skipped=Skipped(bots=found.bots, deactivated=found.deactivated, unreached=unreached),
+    )
 
 
 def acknowledge_share(ack: Ack, body: dict[str, Any]) -> None:
