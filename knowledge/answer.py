@@ -24,7 +24,8 @@ from functools import lru_cache
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
-from knowledge.text import STOP_WORDS, fold, tokenize
+from knowledge.sources import USER_DOC_PREFIX
+from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
@@ -87,7 +88,8 @@ _SET_QUESTION = re.compile(
     r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
     r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
     r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
-    r"questions|items|principles)\b",
+    r"questions|items|principles|challenges|risks|obstacles|barriers|hurdles|problems)\b"
+    r"|\bgo(?:es)?\s+wrong\b|\bhold(?:s|ing)?\s+(?:\w+\s+){0,3}back\b",
     flags=re.IGNORECASE,
 )
 _WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
@@ -122,6 +124,14 @@ _MORE_THINGS = re.compile(
     flags=re.IGNORECASE,
 )
 """A question for several things without naming a set: "what should ROI count besides…"."""
+_WHAT_TO_DO = re.compile(
+    r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
+    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b"
+    r"|\bwhat\s+goes\s+into\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the actions or parts something takes: "what should a small company put
+in place…", "what goes into the total cost…"; its answer in prose is a sentence naming them."""
 _ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
 """A sentence naming three or more things: "a, b, c(,) and d"."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
@@ -210,7 +220,7 @@ def compose_extractive(
         _ENUMERATION_GAP
         if question and (asks_for_set(question) or _MORE_THINGS.search(question))
         else _ENUMERATION_GAP_HOW
-        if _HOW_TO.search(question)
+        if _HOW_TO.search(question) or _WHAT_TO_DO.search(question)
         else None
     )
     candidates = _candidates(
@@ -230,12 +240,16 @@ def compose_extractive(
 
 
 def _names_section(question: str, hit: Hit) -> bool:
-    """Return True when a short passage of prose sits under a heading of two or more words
-    that the question uses every word of ("the delivery van"): the whole passage answers."""
+    """Return True when a short passage of prose sits under a heading that the question
+    uses every word of ("the delivery van"): the whole passage answers. A heading of the
+    shipped documents needs two such words, one of the user's own documents one ("What we
+    will not automate"): the user wrote it about their own business, and retrieval already
+    put the passage first for it."""
     heading = set(tokenize(hit.chunk.section))
+    own = hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
     return (
         hit.chunk.kind == "prose"
-        and len(heading) >= 2
+        and len(heading) >= (1 if own else 2)
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
     )
@@ -380,17 +394,24 @@ def _names_kind(question: str, unit: Unit) -> int:
 
 @lru_cache(maxsize=4096)
 def _content_stems(text: str) -> frozenset[str]:
-    """Return the text's words that can tell one unit from another, cut to their first five
-    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words, weak words
-    and adverbs left out."""
+    """Return the text's words that can tell one unit from another, stemmed and cut to their
+    first five letters ("matures" and "maturity", "KPIs" and "KPI", "mapping" and "maps"
+    meet): stop words, weak words and adverbs left out."""
     return frozenset(
-        word[:5]
+        _undouble(stem(word))[:5]
         for word in re.findall(r"[a-z0-9]+", fold(text))
         if len(word) > 1
         and word not in STOP_WORDS
         and word not in _WEAK_WORDS
         and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
     )
+
+
+def _undouble(word: str) -> str:
+    """Return the word without a doubled final consonant left by stemming ("mapp": "map")."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        return word[:-1]
+    return word
 
 
 def _strength(hit: Hit) -> float:
@@ -553,8 +574,11 @@ def _candidates(
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
-            if hit.chunk.kind == "prose" and text.endswith("?"):
-                score -= 0.1  # a rhetorical question rarely answers one
+            if hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+                # A rhetorical question rarely answers one; one that names three or more
+                # things ("the total cost of ownership, including implementation, training,
+                # and ongoing maintenance?") is the documents' checklist of them.
+                score -= 0.1
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
     return found if listing_gap is None else _enumeration_first(found, listing_gap)
 

@@ -27,7 +27,15 @@ _ORDINAL = re.compile(
     r"Lastly),\s+(.+)$"
 )
 _FIRST_ORDINALS = ("First", "Firstly")
+_ANOTHER = re.compile(r"^Another\b")
+_FURTHER = re.compile(
+    r"^(?:Furthermore|Additionally|Moreover|In addition|Finally|Lastly|Also),\s+"
+    r"(?:an?|the)\s+(?!result\b)"
+)
+"""A sentence adding one more thing of the kind the list names ("Furthermore, a lack of
+in-house expertise…"), not one going on about the last ("Furthermore, this…")."""
 _MIN_QUESTIONS = 3
+_MIN_PROSE_ITEMS = 3
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!]) ")
 
 
@@ -78,7 +86,7 @@ def unit_around(chunks: Sequence[Chunk], index: int) -> Unit | None:
         return _list_unit(chunk)
     if chunk.kind == "table_row":
         return _table_unit(chunks, index)
-    return _steps_unit(chunks, index) or _questions_unit(chunk)
+    return _steps_unit(chunks, index) or _questions_unit(chunk) or _prose_list_unit(chunks, index)
 
 
 def _list_unit(chunk: Chunk) -> Unit | None:
@@ -236,6 +244,43 @@ def _questions_unit(chunk: Chunk) -> Unit | None:
         noun="question",
         items=tuple(UnitItem("", question, chunk.position) for question in best),
         positions=frozenset({chunk.position}),
+        header_words=chunk.section,
+    )
+
+
+def _prose_list_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
+    """Return the list a prose section writes as sentences: "One common pitfall is X…
+    Another is Y… Furthermore, a lack of Z…" (the documents' way of naming challenges,
+    pitfalls and risks). Its items are the sentence before the first "Another", each
+    "Another…" sentence and each later one adding a thing ("Furthermore, a…"); three at
+    least."""
+    chunk = chunks[index]
+    start, end = index, index + 1
+    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
+        start -= 1
+    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
+        end += 1
+    sentences = [
+        (s, chunks[i].position) for i in range(start, end) for s in split_sentences(chunks[i].text)
+    ]
+    first = next((i for i, (s, _) in enumerate(sentences) if _ANOTHER.match(s)), None)
+    if not first:  # None, or a section opening with "Another" (its first item is elsewhere)
+        return None
+    items = [UnitItem("", *sentences[first - 1])]
+    items += [
+        UnitItem("", s, position)
+        for s, position in sentences[first:]
+        if _ANOTHER.match(s) or _FURTHER.match(s)
+    ]
+    if len(items) < _MIN_PROSE_ITEMS:
+        return None  # "X… Another risk is Y": two things in prose read well as prose
+    return Unit(
+        kind="list",
+        doc_id=chunk.doc_id,
+        title=chunk.section,
+        noun="",
+        items=tuple(items),
+        positions=frozenset(chunks[i].position for i in range(start, end)),
         header_words=chunk.section,
     )
 
