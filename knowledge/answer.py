@@ -120,18 +120,25 @@ _ASKS_WHAT_TO_CHECK = re.compile(
 )
 _MORE_THINGS = re.compile(
     r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
-    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b",
+    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b"
+    r"|\bwhat\s+goes\s+into\b",
     flags=re.IGNORECASE,
 )
 """A question for several things without naming a set: "what should ROI count besides…"."""
 _WHAT_TO_DO = re.compile(
     r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
-    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b"
-    r"|\bwhat\s+goes\s+into\b",
+    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b",
     flags=re.IGNORECASE,
 )
-"""A question for the actions or parts something takes: "what should a small company put
-in place…", "what goes into the total cost…"; its answer in prose is a sentence naming them."""
+"""A question for the actions something takes: "what should a small company put in
+place…"; its answer in prose is a sentence naming them."""
+_TROUBLE = re.compile(
+    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,3}back|stand(?:s)?\s+in\s+the\s+way|"
+    r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
+    flags=re.IGNORECASE,
+)
+"""What asks for, or names, the things that go wrong: a question asking "what holds us
+back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
 _ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
 """A sentence naming three or more things: "a, b, c(,) and d"."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
@@ -342,9 +349,21 @@ def compose_unit(
         clustered = members >= 2 and rank == 0
         # How to start is answered by the best run of steps found, retrieved or not.
         starts = starting and unit.kind == "steps" and rank == first_steps
+        close = _strength(hit) >= reference - _UNIT_GAP
         own = words & _content_stems(unit.header_words)
-        by_items = words & _content_stems(" ".join(item.name for item in unit.items))
-        named = len(own) + 0.5 * len(by_items - own) + _names_kind(question, unit)
+        # An item's name ("Reduced Costs") names its unit only when the unit is also near
+        # the question: "hidden costs" does not ask for a list of benefits.
+        by_items = (
+            words & _content_stems(" ".join(item.name for item in unit.items))
+            if close or rank < _UNIT_HITS
+            else frozenset()
+        )
+        named = (
+            len(own)
+            + 0.5 * len(by_items - own)
+            + _names_kind(question, unit)
+            + _names_trouble(question, unit)
+        )
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or starts)) or (asks_set and named)
         ):
@@ -355,7 +374,6 @@ def compose_unit(
             continue
         if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
             continue  # questions to ask answer "what should I check?", not "what metrics?"
-        close = _strength(hit) >= reference - _UNIT_GAP
         counted = _states_count(question, len(unit.items)) and (close or bool(named))
         # A unit far below the best statement is taken only when the question names it
         # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
@@ -390,6 +408,19 @@ def _names_kind(question: str, unit: Unit) -> int:
     thing = fold(match.group(1))[:5]
     kinds = sum(1 for words in names if words and words[-1][:5] == thing)
     return int(kinds * 2 > len(unit.items))
+
+
+def _names_trouble(question: str, unit: Unit) -> int:
+    """Return 1 when the question asks what goes wrong ("what holds us back…", "which
+    mistakes…") and the unit calls itself by such a word ("Challenges to…", "Common
+    Pitfalls…"), else 0 (a unit the question names by the word itself is named already)."""
+    return int(
+        bool(_TROUBLE.search(question))
+        and bool(_TROUBLE.search(unit.header_words))
+        and not _content_stems(unit.header_words)
+        & _content_stems(question)
+        & _content_stems(" ".join(_TROUBLE.findall(unit.header_words)))
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -559,6 +590,7 @@ def _candidates(
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
+        before = _passage_before(hit, hits, statements)
         if hit.chunk.kind == "table_row" and units:
             best = max(units, key=lambda unit: float(unit[1] @ query))
             units = [(rows(hit), best[1])]
@@ -567,9 +599,10 @@ def _candidates(
                 continue
             quoted = text
             if hit.chunk.kind == "prose" and _POINTS_BACK.match(_LEAD_IN.sub("", text)):
-                if order == 0:
-                    continue  # its antecedent is in another passage
-                quoted = f"{_tidy(units[order - 1][0])} {text}"
+                if order == 0 and before is None:
+                    continue  # its antecedent is in a passage not retrieved
+                antecedent = units[order - 1][0] if order else before
+                quoted = f"{_tidy(str(antecedent))} {text}"
             similarity = float(vector @ query)
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
@@ -581,6 +614,23 @@ def _candidates(
                 score -= 0.1
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
     return found if listing_gap is None else _enumeration_first(found, listing_gap)
+
+
+def _passage_before(hit: Hit, hits: Sequence[Hit], statements: Statements) -> str | None:
+    """Return the last statement of the passage just before `hit` in its section when that
+    passage was retrieved too ("…implement ethical guidelines for AI." before "This includes
+    conducting ethical impact assessments…"), else None."""
+    chunk = hit.chunk
+    for other in hits:
+        if (
+            other.chunk.doc_id == chunk.doc_id
+            and other.chunk.section == chunk.section
+            and other.chunk.position == chunk.position - 1
+            and other.chunk.kind == "prose"
+        ):
+            said = statements(other.id)
+            return said[-1][0] if said else None
+    return None
 
 
 def _row_reader(units: Units | None) -> Callable[[Hit], str]:
