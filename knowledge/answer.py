@@ -225,9 +225,12 @@ def compose_extractive(
         )
     listing_gap = (
         _ENUMERATION_GAP
-        if question and (asks_for_set(question) or _MORE_THINGS.search(question))
+        if question
+        and (
+            asks_for_set(question) or _MORE_THINGS.search(question) or _WHAT_TO_DO.search(question)
+        )
         else _ENUMERATION_GAP_HOW
-        if _HOW_TO.search(question) or _WHAT_TO_DO.search(question)
+        if _HOW_TO.search(question)
         else None
     )
     candidates = _candidates(
