@@ -89,7 +89,7 @@ _SET_QUESTION = re.compile(
     r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
     r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
     r"questions|items|principles|challenges|risks|obstacles|barriers|hurdles|problems)\b"
-    r"|\bgo(?:es)?\s+wrong\b|\bhold(?:s|ing)?\s+(?:\w+\s+){0,3}back\b",
+    r"|\bgo(?:es)?\s+wrong\b|\bhold(?:s|ing)?\s+(?:\w+\s+){0,4}back\b",
     flags=re.IGNORECASE,
 )
 _WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
@@ -133,7 +133,7 @@ _WHAT_TO_DO = re.compile(
 """A question for the actions something takes: "what should a small company put in
 place…"; its answer in prose is a sentence naming them."""
 _TROUBLE = re.compile(
-    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,3}back|stand(?:s)?\s+in\s+the\s+way|"
+    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,4}back|stand(?:s)?\s+in\s+the\s+way|"
     r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
     flags=re.IGNORECASE,
 )
