@@ -88,15 +88,14 @@ _SET_QUESTION = re.compile(
     r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
     r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
     r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
-    r"questions|items|principles|challenges|risks|obstacles|barriers|hurdles|problems)\b"
-    r"|\bgo(?:es)?\s+wrong\b|\bhold(?:s|ing)?\s+(?:\w+\s+){0,4}back\b",
+    r"questions|items|principles)\b",
     flags=re.IGNORECASE,
 )
 _WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
 _NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
     matters counts causes drives needs takes costs goes gets"""
 _NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
-_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them"
+_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them to"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 _HOW_TO = re.compile(
     r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
@@ -118,6 +117,13 @@ _ASKS_WHAT_TO_CHECK = re.compile(
     r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
     flags=re.IGNORECASE,
 )
+_ASKS_READINESS = re.compile(
+    r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
+    r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for a self-check: "how do I know if my business is ready for AI?"; the
+documents answer it with their lists of questions to ask (a checklist)."""
 _MORE_THINGS = re.compile(
     r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
     r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b"
@@ -134,6 +140,7 @@ _WHAT_TO_DO = re.compile(
 place…"; its answer in prose is a sentence naming them."""
 _TROUBLE = re.compile(
     r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,4}back|stand(?:s)?\s+in\s+the\s+way|"
+    r"trip(?:s|ping)?\s+(?:\w+\s+){0,4}up|get(?:s)?\s+in\s+the\s+way|"
     r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
     flags=re.IGNORECASE,
 )
@@ -339,7 +346,8 @@ def compose_unit(
     if named_rows is not None:
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
-    asks_set = asks_for_set(question)
+    asks_check = bool(_ASKS_READINESS.search(question))
+    asks_set = asks_for_set(question) or asks_check
     asks_how = bool(_HOW_TO.search(question))
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
@@ -366,6 +374,7 @@ def compose_unit(
             + 0.5 * len(by_items - own)
             + _names_kind(question, unit)
             + _names_trouble(question, unit)
+            + int(asks_check and _is_checklist(unit))
         )
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or starts)) or (asks_set and named)
@@ -375,6 +384,8 @@ def compose_unit(
             continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
+        if asks_check and not own and not _is_checklist(unit):
+            continue  # a self-check is answered by questions to ask, unless it names a unit
         if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
             continue  # questions to ask answer "what should I check?", not "what metrics?"
         counted = _states_count(question, len(unit.items)) and (close or bool(named))
@@ -411,6 +422,13 @@ def _names_kind(question: str, unit: Unit) -> int:
     thing = fold(match.group(1))[:5]
     kinds = sum(1 for words in names if words and words[-1][:5] == thing)
     return int(kinds * 2 > len(unit.items))
+
+
+def _is_checklist(unit: Unit) -> bool:
+    """Return True when most of the unit's items are questions to ask ("Pilot Projects: Are
+    you starting with small pilot projects…?"): a checklist."""
+    asking = sum(1 for item in unit.items if "?" in item.meaning or "?" in item.name)
+    return asking * 2 > len(unit.items)
 
 
 def _names_trouble(question: str, unit: Unit) -> int:
@@ -455,7 +473,7 @@ def _strength(hit: Hit) -> float:
 def asks_for_set(question: str) -> bool:
     """Return True when the question asks for a set of things: "what are the…", "list…",
     "which KPIs…" (a plural after what/which), or names a kind of set ("stages", "steps")."""
-    if _SET_QUESTION.search(question):
+    if _SET_QUESTION.search(question) or _TROUBLE.search(question):
         return True
     return any(
         (word[:-1].isupper() and word.endswith("s"))  # "KPIs"
@@ -463,7 +481,7 @@ def asks_for_set(question: str) -> bool:
             word.lower().endswith("s")
             and not word.lower().endswith(("ss", "us", "is"))
             and word.lower() not in _NOT_PLURAL
-            and following.lower() not in _DETERMINERS  # "what makes an objective…": a verb
+            and following.lower() not in _DETERMINERS  # "what makes an…", "what tends to…": verbs
         )
         for word, following in _WHICH_PLURAL.findall(question)
     )

@@ -250,6 +250,7 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
         ("Should we pilot the new CRM first?", False),
         ("What holds a shop like ours back?", True),
         ("What tends to go wrong with a new CRM?", True),
+        ("What tends to happen after a pilot?", False),
     ],
 )
 def test_asks_for_set_tells_a_set_from_a_single_thing(question: str, asks: bool) -> None:
@@ -298,3 +299,21 @@ def test_a_one_word_heading_of_the_users_own_note_answers_from_it(
     answer = with_note.ask("Is there anything we will not automate?")
     assert "kneading robot" in answer.answer
     assert answer.citations[0].source.endswith("company_note.md")
+
+
+def test_a_readiness_question_gets_the_questions_to_ask_whole(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("How can we tell whether our company is prepared for AI?")
+    assert len(answer.items) >= 4
+    assert all(item.text.endswith("?") for item in answer.items)
+
+
+def test_a_question_in_other_words_for_what_goes_wrong_gets_the_challenges_whole(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "What gets in the way when a small firm tries to align its automation with its strategy?"
+    )
+    assert answer.answer.startswith("Three points")
+    assert "in-house expertise" in answer.answer
