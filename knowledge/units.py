@@ -192,15 +192,10 @@ def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:
 def _steps_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
     """Return the numbered steps of the prose section around `index`: sentences opening
     with "First," / "Firstly," and going on with "Second," … "Finally,"."""
-    chunk = chunks[index]
-    start, end = index, index + 1
-    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
-        start -= 1
-    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
-        end += 1
+    section = _prose_section(chunks, index)
     steps: list[UnitItem] = []
     started = False
-    for i in range(start, end):
+    for i in section:
         for sentence in split_sentences(chunks[i].text):
             match = _ORDINAL.match(sentence)
             if match is None:
@@ -214,15 +209,7 @@ def _steps_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
                 steps.append(UnitItem("", text[:1].upper() + text[1:], chunks[i].position))
     if len(steps) < 2:
         return None
-    return Unit(
-        kind="steps",
-        doc_id=chunk.doc_id,
-        title=chunk.section,
-        noun="step",
-        items=tuple(steps),
-        positions=frozenset(chunks[i].position for i in range(start, end)),
-        header_words=chunk.section,
-    )
+    return _section_unit(chunks, section, "steps", "step", steps)
 
 
 def _questions_unit(chunk: Chunk) -> Unit | None:
@@ -254,15 +241,8 @@ def _prose_list_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
     pitfalls and risks). Its items are the sentence before the first "Another", each
     "Another…" sentence and each later one adding a thing ("Furthermore, a…"); three at
     least."""
-    chunk = chunks[index]
-    start, end = index, index + 1
-    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
-        start -= 1
-    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
-        end += 1
-    sentences = [
-        (s, chunks[i].position) for i in range(start, end) for s in split_sentences(chunks[i].text)
-    ]
+    section = _prose_section(chunks, index)
+    sentences = [(s, chunks[i].position) for i in section for s in split_sentences(chunks[i].text)]
     first = next((i for i, (s, _) in enumerate(sentences) if _ANOTHER.match(s)), None)
     if not first:  # None, or a section opening with "Another" (its first item is elsewhere)
         return None
@@ -274,13 +254,32 @@ def _prose_list_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
     ]
     if len(items) < _MIN_PROSE_ITEMS:
         return None  # "X… Another risk is Y": two things in prose read well as prose
+    return _section_unit(chunks, section, "list", "", items)
+
+
+def _prose_section(chunks: Sequence[Chunk], index: int) -> range:
+    """Return the indices of the prose passages of the section around `index`."""
+    chunk = chunks[index]
+    start, end = index, index + 1
+    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
+        start -= 1
+    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
+        end += 1
+    return range(start, end)
+
+
+def _section_unit(
+    chunks: Sequence[Chunk], section: range, kind: UnitKind, noun: str, items: list[UnitItem]
+) -> Unit:
+    """Return the unit a prose section holds, called by its section's heading."""
+    chunk = chunks[section.start]
     return Unit(
-        kind="list",
+        kind=kind,
         doc_id=chunk.doc_id,
         title=chunk.section,
-        noun="",
+        noun=noun,
         items=tuple(items),
-        positions=frozenset(chunks[i].position for i in range(start, end)),
+        positions=frozenset(chunks[i].position for i in section),
         header_words=chunk.section,
     )
 
