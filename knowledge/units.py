@@ -1,6 +1,8 @@
 """Whole units of the corpus: a bulleted list, a table, a run of numbered steps written as
-prose ("First, … Second, … Finally, …") or of questions to ask, gathered around one of its
-passages so an answer can give all of it, in order, one line per item.
+prose ("First, … Second, … Finally, …"), of questions to ask, or of things a section names
+one sentence at a time ("One common pitfall is… Another is… Furthermore, a lack of…"),
+gathered around one of its passages so an answer can give all of it, in order, one line per
+item.
 
 The chunker keeps each list whole and each table row as a passage of its own; a table is the
 run of consecutive `table_row` passages of one document and section that share their column
