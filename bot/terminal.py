@@ -44,7 +44,7 @@ NO_DATABASE = "The interview and reports need a database, and this chat has none
 FULL_REPORT = "/report full"
 _FOLLOW_UP = re.compile(
     r"\b(it|its|that|this|these|those|they|them|their|there|same|instead|else|also|too)\b|"
-    r"^(and|but|so|what about|how about)\b",
+    r"^(?:(?:ok|okay|right|alright)\W+)*(and|but|so|what about|how about)\b",
     flags=re.IGNORECASE,
 )
 _SHORT_QUESTION_WORDS = 6

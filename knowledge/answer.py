@@ -24,7 +24,8 @@ from functools import lru_cache
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
-from knowledge.text import STOP_WORDS, fold, tokenize
+from knowledge.sources import USER_DOC_PREFIX
+from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
@@ -94,7 +95,7 @@ _WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IG
 _NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
     matters counts causes drives needs takes costs goes gets"""
 _NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
-_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them"
+_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them to"
 _DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
 _HOW_TO = re.compile(
     r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
@@ -116,12 +117,35 @@ _ASKS_WHAT_TO_CHECK = re.compile(
     r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
     flags=re.IGNORECASE,
 )
+_ASKS_READINESS = re.compile(
+    r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
+    r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for a self-check: "how do I know if my business is ready for AI?"; the
+documents answer it with their lists of questions to ask (a checklist)."""
 _MORE_THINGS = re.compile(
     r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
-    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b",
+    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b"
+    r"|\bwhat\s+goes\s+into\b",
     flags=re.IGNORECASE,
 )
 """A question for several things without naming a set: "what should ROI count besides…"."""
+_WHAT_TO_DO = re.compile(
+    r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
+    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the actions something takes: "what should a small company put in
+place…"; its answer in prose is a sentence naming them."""
+_TROUBLE = re.compile(
+    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,4}back|stand(?:s)?\s+in\s+the\s+way|"
+    r"trip(?:s|ping)?\s+(?:\w+\s+){0,4}up|get(?:s)?\s+in\s+the\s+way|"
+    r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
+    flags=re.IGNORECASE,
+)
+"""What asks for, or names, the things that go wrong: a question asking "what holds us
+back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
 _ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
 """A sentence naming three or more things: "a, b, c(,) and d"."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
@@ -208,7 +232,10 @@ def compose_extractive(
         )
     listing_gap = (
         _ENUMERATION_GAP
-        if question and (asks_for_set(question) or _MORE_THINGS.search(question))
+        if question
+        and (
+            asks_for_set(question) or _MORE_THINGS.search(question) or _WHAT_TO_DO.search(question)
+        )
         else _ENUMERATION_GAP_HOW
         if _HOW_TO.search(question)
         else None
@@ -230,12 +257,16 @@ def compose_extractive(
 
 
 def _names_section(question: str, hit: Hit) -> bool:
-    """Return True when a short passage of prose sits under a heading of two or more words
-    that the question uses every word of ("the delivery van"): the whole passage answers."""
+    """Return True when a short passage of prose sits under a heading that the question
+    uses every word of ("the delivery van"): the whole passage answers. A heading of the
+    shipped documents needs two such words, one of the user's own documents one ("What we
+    will not automate"): the user wrote it about their own business, and retrieval already
+    put the passage first for it."""
     heading = set(tokenize(hit.chunk.section))
+    own = hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
     return (
         hit.chunk.kind == "prose"
-        and len(heading) >= 2
+        and len(heading) >= (1 if own else 2)
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
     )
@@ -315,7 +346,8 @@ def compose_unit(
     if named_rows is not None:
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
-    asks_set = asks_for_set(question)
+    asks_check = bool(_ASKS_READINESS.search(question))
+    asks_set = asks_for_set(question) or asks_check
     asks_how = bool(_HOW_TO.search(question))
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
@@ -328,9 +360,22 @@ def compose_unit(
         clustered = members >= 2 and rank == 0
         # How to start is answered by the best run of steps found, retrieved or not.
         starts = starting and unit.kind == "steps" and rank == first_steps
+        close = _strength(hit) >= reference - _UNIT_GAP
         own = words & _content_stems(unit.header_words)
-        by_items = words & _content_stems(" ".join(item.name for item in unit.items))
-        named = len(own) + 0.5 * len(by_items - own) + _names_kind(question, unit)
+        # An item's name ("Reduced Costs") names its unit only when the unit is also near
+        # the question: "hidden costs" does not ask for a list of benefits.
+        by_items = (
+            words & _content_stems(" ".join(item.name for item in unit.items))
+            if close or rank < _UNIT_HITS
+            else frozenset()
+        )
+        named = (
+            len(own)
+            + 0.5 * len(by_items - own)
+            + _names_kind(question, unit)
+            + _names_trouble(question, unit)
+            + int(asks_check and _is_checklist(unit))
+        )
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or starts)) or (asks_set and named)
         ):
@@ -339,9 +384,10 @@ def compose_unit(
             continue
         if unit.kind != "steps" and not (asks_set or clustered):
             continue
+        if asks_check and not own and not _is_checklist(unit):
+            continue  # a self-check is answered by questions to ask, unless it names a unit
         if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
             continue  # questions to ask answer "what should I check?", not "what metrics?"
-        close = _strength(hit) >= reference - _UNIT_GAP
         counted = _states_count(question, len(unit.items)) and (close or bool(named))
         # A unit far below the best statement is taken only when the question names it
         # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
@@ -378,19 +424,46 @@ def _names_kind(question: str, unit: Unit) -> int:
     return int(kinds * 2 > len(unit.items))
 
 
+def _is_checklist(unit: Unit) -> bool:
+    """Return True when most of the unit's items are questions to ask ("Pilot Projects: Are
+    you starting with small pilot projects…?"): a checklist."""
+    asking = sum(1 for item in unit.items if "?" in item.meaning or "?" in item.name)
+    return asking * 2 > len(unit.items)
+
+
+def _names_trouble(question: str, unit: Unit) -> int:
+    """Return 1 when the question asks what goes wrong ("what holds us back…", "which
+    mistakes…") and the unit calls itself by such a word ("Challenges to…", "Common
+    Pitfalls…"), else 0 (a unit the question names by the word itself is named already)."""
+    return int(
+        bool(_TROUBLE.search(question))
+        and bool(_TROUBLE.search(unit.header_words))
+        and not _content_stems(unit.header_words)
+        & _content_stems(question)
+        & _content_stems(" ".join(_TROUBLE.findall(unit.header_words)))
+    )
+
+
 @lru_cache(maxsize=4096)
 def _content_stems(text: str) -> frozenset[str]:
-    """Return the text's words that can tell one unit from another, cut to their first five
-    letters ("matures" and "maturity", "metrics" and "metric" meet): stop words, weak words
-    and adverbs left out."""
+    """Return the text's words that can tell one unit from another, stemmed and cut to their
+    first five letters ("matures" and "maturity", "KPIs" and "KPI", "mapping" and "maps"
+    meet): stop words, weak words and adverbs left out."""
     return frozenset(
-        word[:5]
+        _undouble(stem(word))[:5]
         for word in re.findall(r"[a-z0-9]+", fold(text))
         if len(word) > 1
         and word not in STOP_WORDS
         and word not in _WEAK_WORDS
         and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
     )
+
+
+def _undouble(word: str) -> str:
+    """Return the word without a doubled final consonant left by stemming ("mapp": "map")."""
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        return word[:-1]
+    return word
 
 
 def _strength(hit: Hit) -> float:
@@ -400,7 +473,7 @@ def _strength(hit: Hit) -> float:
 def asks_for_set(question: str) -> bool:
     """Return True when the question asks for a set of things: "what are the…", "list…",
     "which KPIs…" (a plural after what/which), or names a kind of set ("stages", "steps")."""
-    if _SET_QUESTION.search(question):
+    if _SET_QUESTION.search(question) or _TROUBLE.search(question):
         return True
     return any(
         (word[:-1].isupper() and word.endswith("s"))  # "KPIs"
@@ -408,7 +481,7 @@ def asks_for_set(question: str) -> bool:
             word.lower().endswith("s")
             and not word.lower().endswith(("ss", "us", "is"))
             and word.lower() not in _NOT_PLURAL
-            and following.lower() not in _DETERMINERS  # "what makes an objective…": a verb
+            and following.lower() not in _DETERMINERS  # "what makes an…", "what tends to…": verbs
         )
         for word, following in _WHICH_PLURAL.findall(question)
     )
@@ -538,6 +611,7 @@ def _candidates(
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
+        before = _passage_before(hit, hits, statements)
         if hit.chunk.kind == "table_row" and units:
             best = max(units, key=lambda unit: float(unit[1] @ query))
             units = [(rows(hit), best[1])]
@@ -546,17 +620,38 @@ def _candidates(
                 continue
             quoted = text
             if hit.chunk.kind == "prose" and _POINTS_BACK.match(_LEAD_IN.sub("", text)):
-                if order == 0:
-                    continue  # its antecedent is in another passage
-                quoted = f"{_tidy(units[order - 1][0])} {text}"
+                if order == 0 and before is None:
+                    continue  # its antecedent is in a passage not retrieved
+                antecedent = units[order - 1][0] if order else before
+                quoted = f"{_tidy(str(antecedent))} {text}"
             similarity = float(vector @ query)
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
-            if hit.chunk.kind == "prose" and text.endswith("?"):
-                score -= 0.1  # a rhetorical question rarely answers one
+            if hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+                # A rhetorical question rarely answers one; one that names three or more
+                # things ("the total cost of ownership, including implementation, training,
+                # and ongoing maintenance?") is the documents' checklist of them.
+                score -= 0.1
             found.append(_Candidate(rank, order, quoted, vector, score, similarity))
     return found if listing_gap is None else _enumeration_first(found, listing_gap)
+
+
+def _passage_before(hit: Hit, hits: Sequence[Hit], statements: Statements) -> str | None:
+    """Return the last statement of the passage just before `hit` in its section when that
+    passage was retrieved too ("…implement ethical guidelines for AI." before "This includes
+    conducting ethical impact assessments…"), else None."""
+    chunk = hit.chunk
+    for other in hits:
+        if (
+            other.chunk.doc_id == chunk.doc_id
+            and other.chunk.section == chunk.section
+            and other.chunk.position == chunk.position - 1
+            and other.chunk.kind == "prose"
+        ):
+            said = statements(other.id)
+            return said[-1][0] if said else None
+    return None
 
 
 def _row_reader(units: Units | None) -> Callable[[Hit], str]:

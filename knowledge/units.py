@@ -1,6 +1,8 @@
 """Whole units of the corpus: a bulleted list, a table, a run of numbered steps written as
-prose ("First, … Second, … Finally, …") or of questions to ask, gathered around one of its
-passages so an answer can give all of it, in order, one line per item.
+prose ("First, … Second, … Finally, …"), of questions to ask, or of things a section names
+one sentence at a time ("One common pitfall is… Another is… Furthermore, a lack of…"),
+gathered around one of its passages so an answer can give all of it, in order, one line per
+item.
 
 The chunker keeps each list whole and each table row as a passage of its own; a table is the
 run of consecutive `table_row` passages of one document and section that share their column
@@ -27,7 +29,15 @@ _ORDINAL = re.compile(
     r"Lastly),\s+(.+)$"
 )
 _FIRST_ORDINALS = ("First", "Firstly")
+_ANOTHER = re.compile(r"^Another\b")
+_FURTHER = re.compile(
+    r"^(?:Furthermore|Additionally|Moreover|In addition|Finally|Lastly|Also),\s+"
+    r"(?:an?|the)\s+(?!result\b)"
+)
+"""A sentence adding one more thing of the kind the list names ("Furthermore, a lack of
+in-house expertise…"), not one going on about the last ("Furthermore, this…")."""
 _MIN_QUESTIONS = 3
+_MIN_PROSE_ITEMS = 3
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!]) ")
 
 
@@ -78,7 +88,7 @@ def unit_around(chunks: Sequence[Chunk], index: int) -> Unit | None:
         return _list_unit(chunk)
     if chunk.kind == "table_row":
         return _table_unit(chunks, index)
-    return _steps_unit(chunks, index) or _questions_unit(chunk)
+    return _steps_unit(chunks, index) or _questions_unit(chunk) or _prose_list_unit(chunks, index)
 
 
 def _list_unit(chunk: Chunk) -> Unit | None:
@@ -184,15 +194,10 @@ def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:
 def _steps_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
     """Return the numbered steps of the prose section around `index`: sentences opening
     with "First," / "Firstly," and going on with "Second," … "Finally,"."""
-    chunk = chunks[index]
-    start, end = index, index + 1
-    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
-        start -= 1
-    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
-        end += 1
+    section = _prose_section(chunks, index)
     steps: list[UnitItem] = []
     started = False
-    for i in range(start, end):
+    for i in section:
         for sentence in split_sentences(chunks[i].text):
             match = _ORDINAL.match(sentence)
             if match is None:
@@ -206,15 +211,7 @@ def _steps_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
                 steps.append(UnitItem("", text[:1].upper() + text[1:], chunks[i].position))
     if len(steps) < 2:
         return None
-    return Unit(
-        kind="steps",
-        doc_id=chunk.doc_id,
-        title=chunk.section,
-        noun="step",
-        items=tuple(steps),
-        positions=frozenset(chunks[i].position for i in range(start, end)),
-        header_words=chunk.section,
-    )
+    return _section_unit(chunks, section, "steps", "step", steps)
 
 
 def _questions_unit(chunk: Chunk) -> Unit | None:
@@ -236,6 +233,55 @@ def _questions_unit(chunk: Chunk) -> Unit | None:
         noun="question",
         items=tuple(UnitItem("", question, chunk.position) for question in best),
         positions=frozenset({chunk.position}),
+        header_words=chunk.section,
+    )
+
+
+def _prose_list_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
+    """Return the list a prose section writes as sentences: "One common pitfall is X…
+    Another is Y… Furthermore, a lack of Z…" (the documents' way of naming challenges,
+    pitfalls and risks). Its items are the sentence before the first "Another", each
+    "Another…" sentence and each later one adding a thing ("Furthermore, a…"); three at
+    least."""
+    section = _prose_section(chunks, index)
+    sentences = [(s, chunks[i].position) for i in section for s in split_sentences(chunks[i].text)]
+    first = next((i for i, (s, _) in enumerate(sentences) if _ANOTHER.match(s)), None)
+    if not first:  # None, or a section opening with "Another" (its first item is elsewhere)
+        return None
+    items = [UnitItem("", *sentences[first - 1])]
+    items += [
+        UnitItem("", s, position)
+        for s, position in sentences[first:]
+        if _ANOTHER.match(s) or _FURTHER.match(s)
+    ]
+    if len(items) < _MIN_PROSE_ITEMS:
+        return None  # "X… Another risk is Y": two things in prose read well as prose
+    return _section_unit(chunks, section, "list", "", items)
+
+
+def _prose_section(chunks: Sequence[Chunk], index: int) -> range:
+    """Return the indices of the prose passages of the section around `index`."""
+    chunk = chunks[index]
+    start, end = index, index + 1
+    while start > 0 and _same_prose_section(chunks[start - 1], chunk):
+        start -= 1
+    while end < len(chunks) and _same_prose_section(chunks[end], chunk):
+        end += 1
+    return range(start, end)
+
+
+def _section_unit(
+    chunks: Sequence[Chunk], section: range, kind: UnitKind, noun: str, items: list[UnitItem]
+) -> Unit:
+    """Return the unit a prose section holds, called by its section's heading."""
+    chunk = chunks[section.start]
+    return Unit(
+        kind=kind,
+        doc_id=chunk.doc_id,
+        title=chunk.section,
+        noun=noun,
+        items=tuple(items),
+        positions=frozenset(chunks[i].position for i in section),
         header_words=chunk.section,
     )
 

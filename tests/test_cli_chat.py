@@ -96,6 +96,8 @@ def test_chat_asks_a_follow_up_with_the_previous_question_as_context(
         ("What about restaurants?", True),
         ("How do we measure it?", True),
         ("How should a bakery decide which automation projects to fund first?", False),
+        ("ok and how do I get started with the plan?", True),
+        ("Okay, so what does the first phase involve for a bakery?", True),
     ],
 )
 def test_is_follow_up_spots_questions_that_lean_on_the_previous_one(

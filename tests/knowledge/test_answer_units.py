@@ -248,7 +248,72 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
         ("What does level 4 look like?", False),
         ("What is the process?", False),
         ("Should we pilot the new CRM first?", False),
+        ("What holds a shop like ours back?", True),
+        ("What tends to go wrong with a new CRM?", True),
+        ("What tends to happen after a pilot?", False),
     ],
 )
 def test_asks_for_set_tells_a_set_from_a_single_thing(question: str, asks: bool) -> None:
     assert asks_for_set(question) is asks
+
+
+def test_a_question_for_what_goes_wrong_gets_the_pitfalls_the_prose_names_whole(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Where do AI projects at small companies typically go wrong?")
+    assert [item.text.split()[:2] for item in answer.items][1:] == [
+        ["Another", "is"],
+        ["Furthermore,", "a"],
+    ]
+    assert "technology-driven adoption" in answer.answer
+
+
+def test_an_item_name_alone_does_not_bring_a_distant_list(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "What are the hidden costs of a stock system that does not suit our sales?"
+    )
+    assert "Reduced Costs" not in answer.answer
+    assert "lost sales" in answer.answer
+
+
+def test_a_corpus_question_naming_three_things_can_answer(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("What goes into the full cost of owning a new software tool?")
+    assert all(word in answer.answer for word in ("implementation", "training", "maintenance"))
+
+
+def test_a_sentence_pointing_back_brings_the_last_sentence_of_the_passage_before(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("What should we put in place to use AI ethically?")
+    assert "guidelines for AI, ensuring" in answer.answer.split("This includes")[0]
+    assert "ethics committees" in answer.answer
+
+
+def test_a_one_word_heading_of_the_users_own_note_answers_from_it(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("Is there anything we will not automate?")
+    assert "kneading robot" in answer.answer
+    assert answer.citations[0].source.endswith("company_note.md")
+
+
+def test_a_readiness_question_gets_the_questions_to_ask_whole(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("How can we tell whether our company is prepared for AI?")
+    assert len(answer.items) >= 4
+    assert all(item.text.endswith("?") for item in answer.items)
+
+
+def test_a_question_in_other_words_for_what_goes_wrong_gets_the_challenges_whole(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "What gets in the way when a small firm tries to align its automation with its strategy?"
+    )
+    assert answer.answer.startswith("Three points")
+    assert "in-house expertise" in answer.answer

@@ -97,3 +97,22 @@ def test_three_questions_in_a_row_are_a_list_of_what_to_check(
     unit = _unit(chunks_by_source["alignment-automation-roi"], "total cost of ownership")
     assert (unit.kind, unit.noun) == ("list", "question")
     assert [item.meaning.split()[0] for item in unit.items] == ["What", "How", "What"]
+
+
+def test_a_prose_list_of_another_sentences_is_one_unit_across_passages(
+    chunks_by_source: dict[str, list[Chunk]],
+) -> None:
+    unit = _unit(chunks_by_source["alignment-as-automation-metric"], "Another challenge is")
+    assert unit.kind == "list"
+    assert unit.title == "Challenges to Strategic Alignment in SMBs"
+    openings = [item.meaning.split()[0] for item in unit.items]
+    assert openings == ["Limited", "Another", "Furthermore,"]
+    assert len({item.position for item in unit.items}) == 2  # the section's two passages
+
+
+def test_one_thing_and_another_in_prose_are_not_a_list(
+    chunks_by_source: dict[str, list[Chunk]],
+) -> None:
+    chunks = chunks_by_source["alignment-automation-roi"]
+    index = next(i for i, c in enumerate(chunks) if "Another risk of misalignment" in c.text)
+    assert unit_around(chunks, index) is None
