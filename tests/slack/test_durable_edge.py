@@ -98,3 +98,27 @@ def test_job_writes_of_answered_mentions_are_the_writer_threads_only(
     assert set(while_serving) == {"alignbot-jobs-writer"}
     # Each was marked done: none is left for a next process to take up.
     assert jobs_store.claim_stale_jobs(owner="next", lease=timedelta(seconds=60), limit=10) == []
+
+
+def test_answered_mentions_are_marked_done_with_the_next_mentions_record(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    transactions: list[str] = []
+
+    def committed(_conn: Any) -> None:
+        transactions.append(threading.current_thread().name)
+
+    event.listen(jobs_store.engine, "commit", committed)
+    try:
+        # "done"s wait for a record as long as the test runs, so the count is exact.
+        with start_bot(CannedAnswers(), jobs=Jobs(jobs_store, done_delay=60)) as bot:
+            for n in range(5):
+                bot.driver.mention(f"Question number {n}?")
+                bot.executor.wait_idle()  # answered: its "done" waits for the next record
+            while_serving = list(transactions)
+    finally:
+        event.remove(jobs_store.engine, "commit", committed)
+    # One transaction per question, not two: each record took the answer before it along.
+    assert while_serving == ["alignbot-jobs-writer"] * 5
+    # The drain wrote the last "done": none is left for a next process to take up.
+    assert jobs_store.claim_stale_jobs(owner="next", lease=timedelta(seconds=60), limit=10) == []
