@@ -297,6 +297,35 @@ def test_healthz_fails_when_a_dependency_does_not_answer_in_time(
     assert took < 2
 
 
+def test_http_server_gives_health_probes_the_health_timeout_setting(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    settings = slack_settings(slack, tmp_path).model_copy(update={"health_timeout_seconds": 0.3})
+    released = threading.Event()
+
+    def hanging_store() -> None:  # a database that accepts and never answers
+        released.wait(10)
+
+    app = build_app(settings, SlackDeps(knowledge=CannedAnswers()))
+    server = build_http_server(app, settings, health={"store": hanging_store})
+    try:
+        with serve_in_thread(server.config.app) as url:
+            started = time.monotonic()
+            response = httpx.get(f"{url}/healthz", timeout=10)
+            took = time.monotonic() - started
+    finally:
+        released.set()
+    assert response.status_code == 503
+    assert took < 1.5  # the default, 3 s, would still be waiting
+
+
+def test_health_timeout_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEALTH_TIMEOUT_SECONDS", "2")
+    assert Settings(ALIGNBOT_DATA_DIR=tmp_path).health_timeout_seconds == 2.0
+
+
 def test_http_server_listens_on_the_host_setting(slack: FakeSlack, tmp_path: Path) -> None:
     settings = slack_settings(slack, tmp_path)
     assert settings.host == "0.0.0.0"
