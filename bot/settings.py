@@ -93,6 +93,14 @@ class Settings(BaseSettings):
     slack_api_timeout: int = Field(
         default=15, gt=0, description="Seconds before a Slack Web API call times out."
     )
+    # Load balancers give up on a health check after 5-10 s; under load a trivial read can
+    # take a second, so a dependency is down only when it takes longer than this.
+    health_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        description="Seconds `/healthz` waits for the store and the index each before "
+        "reporting it down.",
+    )
     log_level: str | None = Field(
         default=None,
         description="Python logging level; default WARNING for commands, INFO for `serve`.",

@@ -237,7 +237,13 @@ def build_http_server(
     are recorded in `jobs` as they are acknowledged."""
     assert settings.slack_signing_secret is not None
     secret = settings.slack_signing_secret.get_secret_value()
-    asgi = build_asgi_app(app, signing_secret=secret, health=health, jobs=jobs)
+    asgi = build_asgi_app(
+        app,
+        signing_secret=secret,
+        health=health,
+        health_timeout=settings.health_timeout_seconds,
+        jobs=jobs,
+    )
     config = uvicorn.Config(
         asgi,
         host=settings.host,

@@ -76,7 +76,8 @@ _SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 REJECTIONS_LOGGED = 10
 REJECTION_WINDOW = 60.0
 # A dependency that takes longer than this to answer a trivial read is down as far as a load
-# balancer is concerned (their checks time out after 5-10 s).
+# balancer is concerned (their checks time out after 5-10 s); `HEALTH_TIMEOUT_SECONDS` in
+# `alignbot serve`.
 HEALTH_TIMEOUT = 3.0
 
 HealthProbe = Callable[[], object]

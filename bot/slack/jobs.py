@@ -7,8 +7,9 @@ the HTTP edge hands a job to a writer thread as it acknowledges (`record_soon`: 
 loop does no I/O), which writes it to the store within milliseconds and whatever the depth
 of the listener queue, already running for this process: the insert is the claim (a retried
 delivery, here or at another replica, finds the row there and never answers twice). The lazy
-listener waits for that write's verdict instead of claiming in the database, and hands its
-"done" to the same thread. The thread writes whatever is queued, records and "done"s of
+listener waits for that write's verdict instead of claiming in the database, and leaves its
+"done" for the same thread without waking it: the "done"s ride with the next record (or
+go alone within `DONE_DELAY`). The thread writes whatever is queued, records and "done"s of
 many questions, in one transaction, so a question costs no transaction of its own on a
 listener thread and a burst of questions few in all; only the writer writes jobs, so
 listener threads never queue for SQLite's write lock behind it. Where no edge recorded the
@@ -170,6 +171,11 @@ Key = tuple[str, str]
 VERDICT_WAIT = 30.0
 # Writes per transaction at most (a burst larger than this takes several).
 WRITE_BATCH = 200
+# How long an answered job's "done" may wait for a question's record to share its
+# transaction. A "done" is no one's to wait for, and waking the writer for each one cost a
+# transaction and a thread switch per answer; late, it costs at worst a resumed job that
+# finds its answer by the marker (a kill in that half second).
+DONE_DELAY = 0.5
 # At shutdown, how long the writer gets at least to write what is queued.
 WRITER_FLUSH = 2.0
 
@@ -179,6 +185,16 @@ def _key(body: Mapping[str, Any]) -> Key | None:
     if isinstance(team_id, str) and isinstance(event_id, str) and team_id and event_id:
         return team_id, event_id
     return None
+
+
+def _take_all(waiting: queue.SimpleQueue[Key]) -> list[Key]:
+    """Return everything in `waiting` now, emptying it."""
+    taken = []
+    while True:
+        try:
+            taken.append(waiting.get_nowait())
+        except queue.Empty:
+            return taken
 
 
 @dataclass(frozen=True)
@@ -193,14 +209,7 @@ class _Record:
     verdict: Future[bool | None]
 
 
-@dataclass(frozen=True)
-class _Done:
-    """Work answered: mark its job done."""
-
-    key: Key
-
-
-_Write = _Record | _Done | None  # None: the writer's last item (see `drain`)
+_Write = _Record | None  # None: the writer's last item (see `drain`)
 
 
 class Jobs:
@@ -213,11 +222,13 @@ class Jobs:
         lease: timedelta = DEFAULT_LEASE,
         max_wait: timedelta = DEFAULT_MAX_WAIT,
         owner: str | None = None,
+        done_delay: float = DONE_DELAY,
     ) -> None:
         self.ledger = ledger
         self.owner = owner or process_owner()
         self.lease = lease
         self.max_wait = max_wait.total_seconds()
+        self.done_delay = done_delay
         self._handlers: dict[str, tuple[Matcher, Listener]] = {}
         self._workspaces: Workspaces | None = None
         self._executor: Executor | None = None
@@ -226,6 +237,9 @@ class Jobs:
         self._running = 0
         self._timers: set[threading.Timer] = set()
         self._writes: queue.SimpleQueue[_Write] = queue.SimpleQueue()
+        # Answered jobs to mark done: the writer takes them with the next record it wakes
+        # for, or after `done_delay` (nobody waits on this queue, so a put wakes no one).
+        self._dones: queue.SimpleQueue[Key] = queue.SimpleQueue()
         self._writer: threading.Thread | None = None
         # Verdicts of the work recorded at the ack, by key, until its listener takes one.
         self._verdicts: dict[Key, Future[bool | None]] = {}
@@ -279,37 +293,41 @@ class Jobs:
             if key in self._verdicts:
                 return  # a second delivery while the first waits: the database decides
             self._verdicts[key] = verdict
-        self._queue_write(_Record(kind, key, body, verdict))
+        self._start_writer()
+        self._writes.put(_Record(kind, key, body, verdict))
 
-    def _queue_write(self, item: _Write) -> None:
+    def _start_writer(self) -> None:
         with self._lock:
             if self._writer is None:
                 self._writer = threading.Thread(
                     target=self._write_queued, name="alignbot-jobs-writer", daemon=True
                 )
                 self._writer.start()
-        self._writes.put(item)
 
     def _write_queued(self) -> None:
         while True:
-            batch = [self._writes.get()]
-            # What arrived meanwhile goes in the same transaction: one write per burst.
-            while batch[-1] is not None and len(batch) < WRITE_BATCH and not self._writes.empty():
-                batch.append(self._writes.get())
             try:
-                self._write_batch([item for item in batch if item is not None])
+                batch = [self._writes.get(timeout=self.done_delay)]
+            except queue.Empty:
+                batch = []  # no question for a while: write the "done"s alone
+            # What arrived meanwhile goes in the same transaction: one write per burst.
+            while batch[-1:] != [None] and len(batch) < WRITE_BATCH and not self._writes.empty():
+                batch.append(self._writes.get())
+            records = [item for item in batch if item is not None]
+            done = _take_all(self._dones)
+            try:
+                if records or done:
+                    self._write_batch(records, done)
             except Exception:  # a bug must not end the thread every question waits for
-                logger.exception("writing %d job change(s) failed", len(batch))
-            if batch[-1] is None:
+                logger.exception("writing %d job change(s) failed", len(records) + len(done))
+            if batch[-1:] == [None]:
                 return
 
-    def _write_batch(self, batch: Sequence[_Record | _Done]) -> None:
-        """Write `batch` (records of acked work, and "done"s) in one transaction and give
-        each record its verdict; a store failure is logged, never raised (a record's
+    def _write_batch(self, records: Sequence[_Record], done: Sequence[Key]) -> None:
+        """Write `records` (acked work) and `done` (answered jobs) in one transaction and
+        give each record its verdict; a store failure is logged, never raised (a record's
         listener then claims its work itself, and a job not marked done is resumed and
         found answered by its marker)."""
-        records = [item for item in batch if isinstance(item, _Record)]
-        done = [item.key for item in batch if isinstance(item, _Done)]
         new: set[Key] | None = None
         try:
             if self.ledger is not None:
@@ -438,9 +456,10 @@ class Jobs:
     def _finish(self, body: dict[str, Any]) -> None:
         key = _key(body)
         if self.ledger is not None and key is not None:
-            # Written by the writer with the next burst; lost with a kill in those few
-            # milliseconds, the job is resumed and its answer found by its marker.
-            self._queue_write(_Done(key))
+            # Written by the writer with the next record, or within `done_delay`; lost with
+            # a kill before that, the job is resumed and its answer found by its marker.
+            self._start_writer()
+            self._dones.put(key)
 
     # -- resuming and shutting down ---------------------------------------------------------
 

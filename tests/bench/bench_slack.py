@@ -10,7 +10,9 @@ is local: the fake Web API and the signed-request driver, in this process.
 For the 40-user load it also reports what each answered mention costs the bot process, in a
 way that does not depend on how loaded the machine is: its CPU time (from /proc) and the SQL
 statements and transactions it ran (counted by `dbcount/sitecustomize.py`, loaded into the
-serve process through PYTHONPATH). To measure another copy of the code with the same bench,
+serve process through PYTHONPATH), and where that CPU goes, thread by thread (`/proc/<pid>/task`,
+the threads named by the same module): the event loop acknowledging, the listener threads
+answering, the job writer. To measure another copy of the code with the same bench,
 put its folder on PYTHONPATH: `PYTHONPATH=/path/to/copy python tests/bench/bench_slack.py`.
 
 Run alone: `python tests/bench/bench_slack.py`.
@@ -21,15 +23,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, NamedTuple
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -45,6 +49,7 @@ from tests.slack.fake_slack import FakeSlack, running_fake_slack
 
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 DB_COUNTER = Path(__file__).with_name("dbcount")
+DB_COUNTS = ("statements", "transactions")
 ACK_TARGET_MS = 100.0
 ANSWER_TARGET_MS = 1000.0
 # (users, rounds): every user asks `rounds` questions, one after another.
@@ -128,12 +133,23 @@ class ServedBot:
 
     def cpu_seconds(self) -> float:
         """Return the CPU time (user + system) the bot process has used so far."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        # After the command name: state is field 3, utime 14 and stime 15 (1-based).
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return _stat_cpu(Path(f"/proc/{self.pid}/stat"))
 
-    def db_work(self) -> dict[str, int]:
-        """Return the SQL statements and transactions the bot process has run so far."""
+    def thread_use(self) -> dict[str, ThreadUse]:
+        """Return what each live thread of the bot process has used so far, by kernel
+        thread id (a thread that ended is in `cpu_seconds` only)."""
+        use = {}
+        for task in Path(f"/proc/{self.pid}/task").iterdir():
+            try:
+                status = (task / "status").read_text()
+                use[task.name] = ThreadUse(_stat_cpu(task / "stat"), _switches(status))
+            except (FileNotFoundError, ProcessLookupError):
+                pass  # ended meanwhile
+        return use
+
+    def db_work(self) -> dict[str, Any]:
+        """Return the SQL statements and transactions the bot process has run so far, and
+        the names of its Python threads by kernel thread id (`threads`)."""
         before = self._read_counts().get("dumps", 0)
         os.kill(self.pid, signal.SIGUSR1)
         deadline = time.monotonic() + 10
@@ -143,12 +159,64 @@ class ServedBot:
             time.sleep(0.02)
         return counts
 
-    def _read_counts(self) -> dict[str, int]:
+    def _read_counts(self) -> dict[str, Any]:
         try:
-            counts: dict[str, int] = json.loads(self.db_counts.read_text(encoding="utf-8"))
+            counts: dict[str, Any] = json.loads(self.db_counts.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
         return counts
+
+
+class ThreadUse(NamedTuple):
+    """What one thread has used so far: CPU seconds, and how often it was switched out
+    (voluntarily, e.g. to wait for the GIL or a lock, or not)."""
+
+    cpu: float
+    switches: int
+
+
+def _stat_cpu(stat: Path) -> float:
+    """Return the user + system CPU seconds in a `/proc` stat file (a process's or a
+    thread's)."""
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    # After the command name: state is field 3, utime 14 and stime 15 (1-based).
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _switches(status: str) -> int:
+    """Return the context switches, voluntary and not, in a `/proc` status file."""
+    return sum(int(line.split()[1]) for line in status.splitlines() if "ctxt_switches:" in line)
+
+
+def thread_group(name: str | None) -> str:
+    """Return the group a thread is reported under: its name without the pool numbering
+    ("alignbot-slack_3" -> "alignbot-slack"), "event loop" for the main thread (uvicorn's),
+    "native" for a thread Python does not know (torch, the tokenizer)."""
+    if name is None:
+        return "native"
+    if name == "MainThread":
+        return "event loop"
+    return re.sub(r"([-_ ]\d+)+$", "", name)
+
+
+def use_by_thread(
+    before: Mapping[str, ThreadUse],
+    after: Mapping[str, ThreadUse],
+    names: Mapping[str, str],
+    total_cpu: float,
+) -> dict[str, ThreadUse]:
+    """Return what was used between two `thread_use` readings by thread group, "ended"
+    holding the CPU of threads that ended meanwhile (the rest of `total_cpu`)."""
+    cpu: dict[str, float] = {}
+    switches: dict[str, int] = {}
+    for tid, use in after.items():
+        group = thread_group(names.get(tid))
+        was = before.get(tid, ThreadUse(0.0, 0))
+        cpu[group] = cpu.get(group, 0.0) + use.cpu - was.cpu
+        switches[group] = switches.get(group, 0) + use.switches - was.switches
+    groups = {group: ThreadUse(cpu[group], switches[group]) for group in cpu}
+    groups["ended"] = ThreadUse(total_cpu - sum(cpu.values()), 0)
+    return groups
 
 
 @contextmanager
@@ -208,10 +276,14 @@ def bench(bot: ServedBot, fake: FakeSlack) -> list[str]:
     run_load(bot_url, fake, questions, 1, 3)  # warm-up: first requests, lazy caches
     for users, rounds in LOADS:
         fake.reset()
-        cpu, db = bot.cpu_seconds(), bot.db_work()
+        cpu, threads, db = bot.cpu_seconds(), bot.thread_use(), bot.db_work()
         acks, answers = run_load(bot_url, fake, questions, users, rounds)
-        cpu, db_after = bot.cpu_seconds() - cpu, bot.db_work()
-        per_mention = {name: (db_after[name] - db[name]) / len(answers) for name in db}
+        cpu, threads_after, db_after = bot.cpu_seconds() - cpu, bot.thread_use(), bot.db_work()
+        per_mention = {
+            name: (db_after[name] - db[name]) / len(answers) for name in DB_COUNTS if name in db
+        }
+        names = {**db.get("threads", {}), **db_after.get("threads", {})}
+        by_thread = use_by_thread(threads, threads_after, names, cpu)
         ack50, ack95 = percentile(acks, 50), percentile(acks, 95)
         ans50, ans95 = percentile(answers, 50), percentile(answers, 95)
         lines.append(
@@ -225,6 +297,20 @@ def bench(bot: ServedBot, fake: FakeSlack) -> list[str]:
                 f"process, {per_mention['statements']:.2f} SQL statements, "
                 f"{per_mention['transactions']:.2f} transactions; load average "
                 f"{os.getloadavg()[0]:.1f}"
+            )
+            per = {
+                group: (use.cpu / len(answers) * 1000, use.switches / len(answers))
+                for group, use in by_thread.items()
+            }
+            shown = sorted(
+                (item for item in per.items() if abs(item[1][0]) >= 0.01),
+                key=lambda item: -item[1][0],
+            )
+            lines.append(
+                "  its CPU (context switches) per mention by thread: "
+                + ", ".join(
+                    f"{group} {ms:.2f} ms ({switches:.0f})" for group, (ms, switches) in shown
+                )
             )
     lines.append(
         f"targets (40 concurrent): ack p95 < {ACK_TARGET_MS:.0f} ms, answer p95 < "

@@ -5,6 +5,7 @@ once, and no listener thread writes a job itself (the writer thread writes them 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import timedelta
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from bot.slack.jobs import Jobs
 from bot.store import Store
@@ -98,3 +99,45 @@ def test_job_writes_of_answered_mentions_are_the_writer_threads_only(
     assert set(while_serving) == {"alignbot-jobs-writer"}
     # Each was marked done: none is left for a next process to take up.
     assert jobs_store.claim_stale_jobs(owner="next", lease=timedelta(seconds=60), limit=10) == []
+
+
+def test_answered_mentions_are_marked_done_with_the_next_mentions_record(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    transactions: list[str] = []
+
+    def committed(_conn: Any) -> None:
+        transactions.append(threading.current_thread().name)
+
+    event.listen(jobs_store.engine, "commit", committed)
+    try:
+        # "done"s wait for a record as long as the test runs, so the count is exact.
+        with start_bot(CannedAnswers(), jobs=Jobs(jobs_store, done_delay=60)) as bot:
+            for n in range(5):
+                bot.driver.mention(f"Question number {n}?")
+                bot.executor.wait_idle()  # answered: its "done" waits for the next record
+            while_serving = list(transactions)
+    finally:
+        event.remove(jobs_store.engine, "commit", committed)
+    # One transaction per question, not two: each record took the answer before it along.
+    assert while_serving == ["alignbot-jobs-writer"] * 5
+    # The drain wrote the last "done": none is left for a next process to take up.
+    assert jobs_store.claim_stale_jobs(owner="next", lease=timedelta(seconds=60), limit=10) == []
+
+
+def _job_states(store: Store) -> list[str]:
+    with store.engine.connect() as connection:
+        return [str(state) for (state,) in connection.execute(text("SELECT state FROM slack_jobs"))]
+
+
+def test_an_answered_mention_is_marked_done_after_the_done_delay_when_no_question_follows(
+    start_bot: StartBot, slack: FakeSlack, jobs_store: Store
+) -> None:
+    with start_bot(CannedAnswers(), jobs=Jobs(jobs_store, done_delay=0.05)) as bot:
+        bot.driver.mention("How do I pick a first automation?")
+        bot.executor.wait_idle()
+        deadline = time.monotonic() + 5
+        while _job_states(jobs_store) != ["done"] and time.monotonic() < deadline:
+            time.sleep(0.02)
+        # Still serving: no drain has flushed it.
+        assert _job_states(jobs_store) == ["done"]

@@ -11,7 +11,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from urllib.error import URLError
 
@@ -207,7 +207,6 @@ def serve_with_health(
     slack: FakeSlack, tmp_path: Path
 ) -> Callable[[dict[str, HealthProbe]], AbstractContextManager[str]]:
     """Serve a bot whose /healthz runs the given probes; yield its URL."""
-    from contextlib import contextmanager
 
     @contextmanager
     def serve(health: dict[str, HealthProbe]) -> Iterator[str]:
@@ -219,6 +218,23 @@ def serve_with_health(
             yield url
 
     return serve
+
+
+@contextmanager
+def hanging_probe() -> Iterator[HealthProbe]:
+    """A probe of a dependency that never answers, let go when the block ends."""
+    released = threading.Event()
+    try:
+        yield lambda: released.wait(10)
+    finally:
+        released.set()
+
+
+def timed_healthz(url: str) -> tuple[httpx.Response, float]:
+    """Return `/healthz`'s answer and the seconds it took."""
+    started = time.monotonic()
+    response = httpx.get(f"{url}/healthz", timeout=10)
+    return response, time.monotonic() - started
 
 
 @pytest.fixture
@@ -280,21 +296,32 @@ def test_healthz_fails_when_a_dependency_does_not_answer_in_time(
     store_and_index: tuple[Store, KnowledgeBase, Path],
 ) -> None:
     store, _, _ = store_and_index
-    released = threading.Event()
-
-    def hanging_index() -> None:  # a Chroma server that accepts and never answers
-        released.wait(10)
-
-    try:
-        with serve_with_health({"store": store.ping, "index": hanging_index}) as url:
-            started = time.monotonic()
-            response = httpx.get(f"{url}/healthz", timeout=10)
-            took = time.monotonic() - started
-    finally:
-        released.set()
+    # The index: a Chroma server that accepts and never answers.
+    with hanging_probe() as index, serve_with_health({"store": store.ping, "index": index}) as url:
+        response, took = timed_healthz(url)
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "failed": ["index"]}
     assert took < 2
+
+
+def test_http_server_gives_health_probes_the_health_timeout_setting(
+    slack: FakeSlack, tmp_path: Path
+) -> None:
+    settings = slack_settings(slack, tmp_path).model_copy(update={"health_timeout_seconds": 0.3})
+    app = build_app(settings, SlackDeps(knowledge=CannedAnswers()))
+    with hanging_probe() as store:  # a database that accepts and never answers
+        server = build_http_server(app, settings, health={"store": store})
+        with serve_in_thread(server.config.app) as url:
+            response, took = timed_healthz(url)
+    assert response.status_code == 503
+    assert took < 1.5  # the default, 3 s, would still be waiting
+
+
+def test_health_timeout_is_read_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEALTH_TIMEOUT_SECONDS", "2")
+    assert Settings(ALIGNBOT_DATA_DIR=tmp_path).health_timeout_seconds == 2.0
 
 
 def test_http_server_listens_on_the_host_setting(slack: FakeSlack, tmp_path: Path) -> None:

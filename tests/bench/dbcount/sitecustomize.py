@@ -2,13 +2,15 @@
 counts the SQL statements and transactions the process runs, and writes the counts to the
 file `ALIGNBOT_BENCH_DB_COUNTS` names on SIGUSR1, so the bench can read the database work
 per question of whatever code it runs (this branch or a copy of another), independently of
-how loaded the machine is."""
+how loaded the machine is. The dump also names the process's live Python threads by their
+kernel thread id, so that the bench can tell where the CPU goes (`/proc/<pid>/task`)."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +32,8 @@ def _dump(*_: Any) -> None:
     _counts["dumps"] += 1
     target = Path(os.environ["ALIGNBOT_BENCH_DB_COUNTS"])
     partial = target.with_suffix(".part")
-    partial.write_text(json.dumps(_counts), encoding="utf-8")
+    threads = {str(t.native_id): t.name for t in threading.enumerate() if t.native_id}
+    partial.write_text(json.dumps({**_counts, "threads": threads}), encoding="utf-8")
     partial.replace(target)
 
 
