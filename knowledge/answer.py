@@ -155,6 +155,16 @@ _STARTING = re.compile(
     flags=re.IGNORECASE,
 )
 """A how-to question asking for a whole procedure: "how do we get started with…"."""
+_PER_ROW = re.compile(
+    r"\bfor\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
+    r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
+    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does)\s+what\b"
+    r"|\bhow\s+(?:does|do|did)\b.*\b(?:change|differ|evolve|vary|shift)s?\b",
+    flags=re.IGNORECASE,
+)
+"""A question asking for one thing per member of a set, or how they pair up ("what should
+we automate for each?", "which tool goes with which goal?", "how does it change as…"): a
+table answers it, a row to a member."""
 _KINDS_OF = re.compile(
     r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
     flags=re.IGNORECASE,
@@ -347,16 +357,19 @@ def compose_unit(
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
     asks_check = bool(_ASKS_READINESS.search(question))
-    asks_set = asks_for_set(question) or asks_check
+    per_row = asks_per_row(question)
+    asks_set = asks_for_set(question) or asks_check or per_row
     asks_how = bool(_HOW_TO.search(question))
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
-    best: tuple[float, Unit, Hit] | None = None
+    best: tuple[tuple[bool, float], Unit, Hit] | None = None
     words = _content_stems(question)
     starting = asks_how and bool(_STARTING.search(question))
     first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
+        if per_row and unit.kind != "table":
+            continue  # one thing per member: rows pair them, a list does not
         clustered = members >= 2 and rank == 0
         # How to start is answered by the best run of steps found, retrieved or not.
         starts = starting and unit.kind == "steps" and rank == first_steps
@@ -403,12 +416,33 @@ def compose_unit(
         penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
-        if best is None or score > best[0]:
-            best = (score, unit, hit)
+        # Asked for one thing per row, the table with a column the question names is the
+        # one asked about ("how does the way it measures… change": "ROI Measurement").
+        key = (per_row and bool(_named_columns(question, unit)), score)
+        if best is None or key > best[0]:
+            best = (key, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
+    columns = _named_columns(question, unit)
+    if columns:
+        rows = [item.column(columns) for item in unit.items]
+        return _unit_answer(unit, hit, rows, lead=_column_lead(unit, columns))
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _named_columns(question: str, unit: Unit) -> list[str]:
+    """Return the labels of a table's columns (after the first, which names the rows) that
+    the question uses a word of ("measures" names "ROI Measurement"): the question asks for
+    that column of every row, not the whole table."""
+    words = _content_stems(question)
+    return [label for label in unit.labels[1:] if words & _content_stems(label)]
+
+
+def _column_lead(unit: Unit, columns: Sequence[str]) -> str:
+    """Return the line introducing one or more columns of a table, row by row."""
+    noun = unit.noun.lower() or "row"
+    return f"{' and '.join(columns)} for each {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
 
 
 def _names_kind(question: str, unit: Unit) -> int:
@@ -468,6 +502,13 @@ def _undouble(word: str) -> str:
 
 def _strength(hit: Hit) -> float:
     return max(hit.similarity, hit.best_unit)
+
+
+def asks_per_row(question: str) -> bool:
+    """Return True when the question asks for one thing per member of a set or how two sets
+    pair up ("…for each?", "which tool goes with which goal?", "who does what?"): only a
+    table answers it, its rows pairing the members with their things."""
+    return bool(_PER_ROW.search(question))
 
 
 def asks_for_set(question: str) -> bool:
