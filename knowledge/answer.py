@@ -158,7 +158,8 @@ _STARTING = re.compile(
 _PER_ROW = re.compile(
     r"\bfor\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
     r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
-    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does)\s+what\b"
+    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
+    r"\s+(?:what|which)\b"
     r"|\bhow\s+(?:does|do|did)\b.*\b(?:change|differ|evolve|vary|shift)s?\b",
     flags=re.IGNORECASE,
 )
@@ -226,13 +227,16 @@ def compose_extractive(
     question: str = "",
     units: Units | None = None,
     unit_hits: UnitHits | None = None,
+    expansions: Sequence[str] = (),
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
-    statements that best match the query vector, each followed by its citation number."""
+    statements that best match the query vector, each followed by its citation number.
+    `expansions` are the corpus's words for the question's (the lexicon's): a table's column
+    may be named by them ("in charge" names "Owner")."""
     if units is not None and question:
         extra = unit_hits(query_vector) if unit_hits is not None else ()
-        whole = compose_unit(question, hits, units, extra)
+        whole = compose_unit(question, hits, units, extra, expansions=expansions)
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
@@ -344,11 +348,17 @@ def _surface(text: str, token: str) -> str:
 
 
 def compose_unit(
-    question: str, hits: Sequence[Hit], units: Units, extra: Sequence[Hit] = ()
+    question: str,
+    hits: Sequence[Hit],
+    units: Units,
+    extra: Sequence[Hit] = (),
+    *,
+    expansions: Sequence[str] = (),
 ) -> Answer | None:
     """Return the answer giving a whole unit (or the rows the question names), or None when
     the question does not ask for one or no retrieved passage (nor one of `extra`, the best
-    units of the whole corpus) belongs to one."""
+    units of the whole corpus) belongs to one. `expansions` (the lexicon's words for the
+    question's) may name a table's column."""
     found = _units_in(hits, units, extra)
     if not found:
         return None
@@ -363,7 +373,7 @@ def compose_unit(
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
-    best: tuple[tuple[bool, float], Unit, Hit] | None = None
+    best: tuple[tuple[int, float], Unit, Hit] | None = None
     words = _content_stems(question)
     starting = asks_how and bool(_STARTING.search(question))
     first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
@@ -389,6 +399,10 @@ def compose_unit(
             + _names_trouble(question, unit)
             + int(asks_check and _is_checklist(unit))
         )
+        # Asked for one thing per row, the table with a column the question names is the
+        # one asked about ("how does the way it measures… change": "ROI Measurement").
+        by_column = _column_named(question, unit, expansions) if per_row else 0
+        named += bool(by_column)
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or starts)) or (asks_set and named)
         ):
@@ -416,14 +430,14 @@ def compose_unit(
         penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
-        # Asked for one thing per row, the table with a column the question names is the
-        # one asked about ("how does the way it measures… change": "ROI Measurement").
-        key = (per_row and bool(_named_columns(question, unit)), score)
+        key = (by_column, score)
         if best is None or key > best[0]:
             best = (key, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
+    # Only the question's own words cut the rows to a column: a synonym picks the table
+    # but may stand for only part of what is asked ("who does what, and by when?").
     columns = _named_columns(question, unit)
     if columns:
         rows = [item.column(columns) for item in unit.items]
@@ -431,11 +445,21 @@ def compose_unit(
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
 
 
-def _named_columns(question: str, unit: Unit) -> list[str]:
+def _column_named(question: str, unit: Unit, expansions: Sequence[str]) -> int:
+    """Return 2 when the question names one of the table's columns in its own words, 1 when
+    only through the lexicon's words for them ("in charge": "owner"), else 0: its own word
+    counts more ("measures" is also the lexicon's word for "numbers", naming KPI columns)."""
+    if _named_columns(question, unit):
+        return 2
+    return int(bool(_named_columns(" ".join(expansions), unit)))
+
+
+def _named_columns(text: str, unit: Unit) -> list[str]:
     """Return the labels of a table's columns (after the first, which names the rows) that
-    the question uses a word of ("measures" names "ROI Measurement"): the question asks for
-    that column of every row, not the whole table."""
-    words = _content_stems(question)
+    the text (a question, or the lexicon's words for it: "in charge" gives "owner") uses a
+    word of ("measures" names "ROI Measurement"): the question asks for that column of every
+    row."""
+    words = _content_stems(text)
     return [label for label in unit.labels[1:] if words & _content_stems(label)]
 
 

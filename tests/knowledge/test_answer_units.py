@@ -356,6 +356,16 @@ def test_a_set_question_naming_a_column_gets_that_column_not_the_whole_rows(
     assert "excessive features" not in answer.answer  # the description column
 
 
+def test_a_per_row_question_reaches_a_users_table_through_the_lexicons_word_for_a_column(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("At the bakery, who handles which job?")
+    assert answer.answer.startswith("Three decisions, from \u201cTill and stock system\u201d")
+    assert "Jonas" in answer.answer
+    assert "Amira" in answer.answer
+    assert "Deadline: March 2027" in answer.answer  # a synonym does not cut the other columns
+
+
 @pytest.mark.parametrize(
     ("question", "asks"),
     [
@@ -363,6 +373,7 @@ def test_a_set_question_naming_a_column_gets_that_column_not_the_whole_rows(
         ("What does each one of them cost?", True),
         ("Which tool fits with which department?", True),
         ("Who is responsible for what in the rollout?", True),
+        ("Who looks after which supplier?", True),
         ("How does the focus change from one level to the next?", True),
         ("Should each department buy its own tools?", False),
         ("What are the levels of the maturity model?", False),
