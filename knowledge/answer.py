@@ -117,6 +117,13 @@ _ASKS_WHAT_TO_CHECK = re.compile(
     r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
     flags=re.IGNORECASE,
 )
+_ASKS_WHAT_TO_ASK = re.compile(
+    r"\bwhat\s+(?:questions?\s+)?(?:should|do|must|can|would)\s+(?:i|we|you)\s+(?:be\s+)?ask(?:ing)?\b"
+    r"|\bwhich\s+questions\b|\bwhat\s+questions\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the questions to ask ("what should I be asking about it?"): the
+documents' own questions answer it, where elsewhere they are rhetorical."""
 _ASKS_READINESS = re.compile(
     r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
     r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
@@ -255,7 +262,12 @@ def compose_extractive(
         else None
     )
     candidates = _candidates(
-        top, query_vector, statements, listing_gap=listing_gap, rows=_row_reader(units)
+        top,
+        query_vector,
+        statements,
+        listing_gap=listing_gap,
+        rows=_row_reader(units),
+        asks_what_to_ask=bool(_ASKS_WHAT_TO_ASK.search(question)),
     )
     if not candidates:
         return no_guidance()
@@ -667,6 +679,7 @@ def _candidates(
     *,
     listing_gap: float | None = None,
     rows: Callable[[Hit], str] = lambda hit: hit.chunk.text,
+    asks_what_to_ask: bool = False,
 ) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
@@ -693,7 +706,9 @@ def _candidates(
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
-            if hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+            if hit.chunk.kind == "prose" and text.endswith("?") and asks_what_to_ask:
+                score += 0.1  # asked what to ask, the documents' own questions answer
+            elif hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
                 # A rhetorical question rarely answers one; one that names three or more
                 # things ("the total cost of ownership, including implementation, training,
                 # and ongoing maintenance?") is the documents' checklist of them.

@@ -382,3 +382,13 @@ def test_a_per_row_question_reaches_a_users_table_through_the_lexicons_word_for_
 )
 def test_asks_per_row_tells_one_thing_per_member_from_a_set(question: str, asks: bool) -> None:
     assert asks_per_row(question) is asks
+
+
+def test_a_question_for_what_to_ask_leads_with_the_documents_own_question(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "When we judge a new system by what it does for our customers, what should we be asking?"
+    )
+    lead = answer.answer.split(" [")[0]
+    assert lead.endswith("?")
