@@ -167,7 +167,7 @@ _PER_ROW = re.compile(
     r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
     r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
     r"\s+(?:what|which)\b"
-    r"|\bhow\s+(?:does|do|did)\b.*\b(?:change|differ|evolve|vary|shift)s?\b",
+    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b",
     flags=re.IGNORECASE,
 )
 """A question asking for one thing per member of a set, or how they pair up ("what should
