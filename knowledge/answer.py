@@ -163,7 +163,7 @@ _STARTING = re.compile(
 )
 """A how-to question asking for a whole procedure: "how do we get started with…"."""
 _PER_ROW = re.compile(
-    r"\bfor\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
+    r"\b(?:for|of)\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
     r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
     r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
     r"\s+(?:what|which)\b"

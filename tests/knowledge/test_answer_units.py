@@ -371,6 +371,7 @@ def test_a_per_row_question_reaches_a_users_table_through_the_lexicons_word_for_
     [
         ("What should we budget for each?", True),
         ("What does each one of them cost?", True),
+        ("What is the price of each plan?", True),
         ("Which tool fits with which department?", True),
         ("Who is responsible for what in the rollout?", True),
         ("Who looks after which supplier?", True),
