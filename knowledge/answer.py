@@ -117,6 +117,13 @@ _ASKS_WHAT_TO_CHECK = re.compile(
     r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
     flags=re.IGNORECASE,
 )
+_ASKS_WHAT_TO_ASK = re.compile(
+    r"\bwhat\s+(?:questions?\s+)?(?:should|do|must|can|would)\s+(?:i|we|you)\s+(?:be\s+)?ask(?:ing)?\b"
+    r"|\bwhich\s+questions\b|\bwhat\s+questions\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the questions to ask ("what should I be asking about it?"): the
+documents' own questions answer it, where elsewhere they are rhetorical."""
 _ASKS_READINESS = re.compile(
     r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
     r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
@@ -155,6 +162,17 @@ _STARTING = re.compile(
     flags=re.IGNORECASE,
 )
 """A how-to question asking for a whole procedure: "how do we get started with…"."""
+_PER_ROW = re.compile(
+    r"\b(?:for|of)\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
+    r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
+    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
+    r"\s+(?:what|which)\b"
+    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b",
+    flags=re.IGNORECASE,
+)
+"""A question asking for one thing per member of a set, or how they pair up ("what should
+we automate for each?", "which tool goes with which goal?", "how does it change as…"): a
+table answers it, a row to a member."""
 _KINDS_OF = re.compile(
     r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
     flags=re.IGNORECASE,
@@ -216,13 +234,16 @@ def compose_extractive(
     question: str = "",
     units: Units | None = None,
     unit_hits: UnitHits | None = None,
+    expansions: Sequence[str] = (),
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
-    statements that best match the query vector, each followed by its citation number."""
+    statements that best match the query vector, each followed by its citation number.
+    `expansions` are the corpus's words for the question's (the lexicon's): a table's column
+    may be named by them ("in charge" names "Owner")."""
     if units is not None and question:
         extra = unit_hits(query_vector) if unit_hits is not None else ()
-        whole = compose_unit(question, hits, units, extra)
+        whole = compose_unit(question, hits, units, extra, expansions=expansions)
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
@@ -241,7 +262,12 @@ def compose_extractive(
         else None
     )
     candidates = _candidates(
-        top, query_vector, statements, listing_gap=listing_gap, rows=_row_reader(units)
+        top,
+        query_vector,
+        statements,
+        listing_gap=listing_gap,
+        rows=_row_reader(units),
+        asks_what_to_ask=bool(_ASKS_WHAT_TO_ASK.search(question)),
     )
     if not candidates:
         return no_guidance()
@@ -334,11 +360,17 @@ def _surface(text: str, token: str) -> str:
 
 
 def compose_unit(
-    question: str, hits: Sequence[Hit], units: Units, extra: Sequence[Hit] = ()
+    question: str,
+    hits: Sequence[Hit],
+    units: Units,
+    extra: Sequence[Hit] = (),
+    *,
+    expansions: Sequence[str] = (),
 ) -> Answer | None:
     """Return the answer giving a whole unit (or the rows the question names), or None when
     the question does not ask for one or no retrieved passage (nor one of `extra`, the best
-    units of the whole corpus) belongs to one."""
+    units of the whole corpus) belongs to one. `expansions` (the lexicon's words for the
+    question's) may name a table's column."""
     found = _units_in(hits, units, extra)
     if not found:
         return None
@@ -347,16 +379,19 @@ def compose_unit(
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
     asks_check = bool(_ASKS_READINESS.search(question))
-    asks_set = asks_for_set(question) or asks_check
+    per_row = asks_per_row(question)
+    asks_set = asks_for_set(question) or asks_check or per_row
     asks_how = bool(_HOW_TO.search(question))
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
-    best: tuple[float, Unit, Hit] | None = None
+    best: tuple[tuple[int, float], Unit, Hit] | None = None
     words = _content_stems(question)
     starting = asks_how and bool(_STARTING.search(question))
     first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
+        if per_row and unit.kind != "table":
+            continue  # one thing per member: rows pair them, a list does not
         clustered = members >= 2 and rank == 0
         # How to start is answered by the best run of steps found, retrieved or not.
         starts = starting and unit.kind == "steps" and rank == first_steps
@@ -376,6 +411,10 @@ def compose_unit(
             + _names_trouble(question, unit)
             + int(asks_check and _is_checklist(unit))
         )
+        # Asked for one thing per row, the table with a column the question names is the
+        # one asked about ("how does the way it measures… change": "ROI Measurement").
+        by_column = _column_named(question, unit, expansions) if per_row else 0
+        named += bool(by_column)
         if unit.kind == "steps" and not (
             (asks_how and (named or clustered or starts)) or (asks_set and named)
         ):
@@ -403,12 +442,43 @@ def compose_unit(
         penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
-        if best is None or score > best[0]:
-            best = (score, unit, hit)
+        key = (by_column, score)
+        if best is None or key > best[0]:
+            best = (key, unit, hit)
     if best is None:
         return None
     _, unit, hit = best
+    # Only the question's own words cut the rows to a column: a synonym picks the table
+    # but may stand for only part of what is asked ("who does what, and by when?").
+    columns = _named_columns(question, unit)
+    if columns:
+        rows = [item.column(columns) for item in unit.items]
+        return _unit_answer(unit, hit, rows, lead=_column_lead(unit, columns))
     return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
+
+
+def _column_named(question: str, unit: Unit, expansions: Sequence[str]) -> int:
+    """Return 2 when the question names one of the table's columns in its own words, 1 when
+    only through the lexicon's words for them ("in charge": "owner"), else 0: its own word
+    counts more ("measures" is also the lexicon's word for "numbers", naming KPI columns)."""
+    if _named_columns(question, unit):
+        return 2
+    return int(bool(_named_columns(" ".join(expansions), unit)))
+
+
+def _named_columns(text: str, unit: Unit) -> list[str]:
+    """Return the labels of a table's columns (after the first, which names the rows) that
+    the text (a question, or the lexicon's words for it: "in charge" gives "owner") uses a
+    word of ("measures" names "ROI Measurement"): the question asks for that column of every
+    row."""
+    words = _content_stems(text)
+    return [label for label in unit.labels[1:] if words & _content_stems(label)]
+
+
+def _column_lead(unit: Unit, columns: Sequence[str]) -> str:
+    """Return the line introducing one or more columns of a table, row by row."""
+    noun = unit.noun.lower() or "row"
+    return f"{' and '.join(columns)} for each {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
 
 
 def _names_kind(question: str, unit: Unit) -> int:
@@ -468,6 +538,13 @@ def _undouble(word: str) -> str:
 
 def _strength(hit: Hit) -> float:
     return max(hit.similarity, hit.best_unit)
+
+
+def asks_per_row(question: str) -> bool:
+    """Return True when the question asks for one thing per member of a set or how two sets
+    pair up ("…for each?", "which tool goes with which goal?", "who does what?"): only a
+    table answers it, its rows pairing the members with their things."""
+    return bool(_PER_ROW.search(question))
 
 
 def asks_for_set(question: str) -> bool:
@@ -602,6 +679,7 @@ def _candidates(
     *,
     listing_gap: float | None = None,
     rows: Callable[[Hit], str] = lambda hit: hit.chunk.text,
+    asks_what_to_ask: bool = False,
 ) -> list[_Candidate]:
     """Return every quotable statement of the hits, scored against the query. A table row
     is quoted whole, scored by its best-matching cell; a sentence that points back to the
@@ -628,7 +706,9 @@ def _candidates(
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
-            if hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+            if hit.chunk.kind == "prose" and text.endswith("?") and asks_what_to_ask:
+                score += 0.1  # asked what to ask, the documents' own questions answer
+            elif hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
                 # A rhetorical question rarely answers one; one that names three or more
                 # things ("the total cost of ownership, including implementation, training,
                 # and ongoing maintenance?") is the documents' checklist of them.

@@ -201,6 +201,7 @@ class KnowledgeBase:
             question=text,
             units=self.retriever.unit,
             unit_hits=self.retriever.unit_hits,
+            expansions=self.retriever.lexicon.expansions(text),
         )
 
     def _declined(self, text: str, context: str | None) -> Answer:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from knowledge.models import Chunk
@@ -49,11 +49,19 @@ class UnitItem:
     name: str
     meaning: str
     position: int
+    cells: tuple[tuple[str, str], ...] = ()
+    """A table row's cells after its first, as (column label, value)."""
 
     def line(self, limit: int) -> str:
         """Return the item as one line, its meaning trimmed to keep it within `limit`."""
         head = f"{self.name}: " if self.name and self.meaning else self.name
         return head + _trim(self.meaning, max(limit - len(head), 40))
+
+    def column(self, labels: Sequence[str]) -> UnitItem:
+        """Return the row with only the cells of the given columns as its meaning ("Level 1,
+        Reactive: Basic cost savings"): what a question about one column of a table reads."""
+        values = [value for label, value in self.cells if label in labels]
+        return replace(self, meaning=". ".join(values)) if values else self
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,8 @@ class Unit:
     header_words: str
     """What the unit calls itself: its caption (its section's heading when it has none) and
     column labels; a question using these words names the unit."""
+    labels: tuple[str, ...] = ()
+    """A table's column labels, its first (the rows' names) included."""
 
     def text(self) -> str:
         """Return the whole unit as text: its title, then one line per item in full."""
@@ -158,6 +168,7 @@ def _table_unit(chunks: Sequence[Chunk], index: int) -> Unit | None:
         items=tuple(_without_shared_tail(rows)),
         positions=frozenset(chunks[i].position for i in range(start, end)),
         header_words=" ".join([caption or chunk.section, *labels]),
+        labels=tuple(labels),
     )
 
 
@@ -175,7 +186,7 @@ def _row_item(chunk: Chunk, labels: Sequence[str]) -> UnitItem:
         return UnitItem("", record, chunk.position)
     name = cells[0][1].replace(" — ", ", ")
     rest = [value if i == 0 else f"{label}: {value}" for i, (label, value) in enumerate(cells[1:])]
-    return UnitItem(name, ". ".join(rest), chunk.position)
+    return UnitItem(name, ". ".join(rest), chunk.position, tuple(cells[1:]))
 
 
 def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:
@@ -184,10 +195,7 @@ def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:
     if len(set(tails)) == 1 and all(
         len(tail) < len(row.meaning) for tail, row in zip(tails, rows, strict=True)
     ):
-        return [
-            UnitItem(row.name, row.meaning[: -len(tails[0])].rstrip(" ."), row.position)
-            for row in rows
-        ]
+        return [replace(row, meaning=row.meaning[: -len(tails[0])].rstrip(" .")) for row in rows]
     return rows
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.answer import asks_for_set
+from knowledge.answer import asks_for_set, asks_per_row
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
@@ -317,3 +317,80 @@ def test_a_question_in_other_words_for_what_goes_wrong_gets_the_challenges_whole
     )
     assert answer.answer.startswith("Three points")
     assert "in-house expertise" in answer.answer
+
+
+def test_a_question_for_one_thing_per_row_gets_the_column_it_names_for_every_row(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("What does each of the maturity stages focus its automation on?")
+    assert [item.text.split(":")[0] for item in answer.items] == [
+        "Level 1, Reactive",
+        "Level 2, Functional",
+        "Level 3, Integrated",
+        "Level 4, Dynamic",
+    ]
+    assert answer.answer.startswith("Automation Focus for each maturity level")
+    assert "Isolated departmental tasks" in answer.answer
+    assert "Basic cost savings" not in answer.answer  # another column of the same rows
+
+
+def test_a_question_pairing_two_sets_gets_the_table_that_pairs_them(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("Which pillar matches with which AI application?")
+    assert [item.text.split(":")[0] for item in answer.items] == [
+        "Customer Acquisition",
+        "Operational Efficiency",
+        "Product Innovation",
+        "Customer Retention",
+    ]
+    assert "Robotic Process Automation" in answer.answer
+
+
+def test_a_set_question_naming_a_column_gets_that_column_not_the_whole_rows(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("What are the impacts of the common pitfalls on a small firm?")
+    assert [item.text.split(":")[0] for item in answer.items] == PITFALLS
+    assert "Data silos, fragmented workflows" in answer.answer
+    assert "excessive features" not in answer.answer  # the description column
+
+
+def test_a_per_row_question_reaches_a_users_table_through_the_lexicons_word_for_a_column(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("At the bakery, who handles which job?")
+    assert answer.answer.startswith("Three decisions, from \u201cTill and stock system\u201d")
+    assert "Jonas" in answer.answer
+    assert "Amira" in answer.answer
+    assert "Deadline: March 2027" in answer.answer  # a synonym does not cut the other columns
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("What should we budget for each?", True),
+        ("What does each one of them cost?", True),
+        ("What is the price of each plan?", True),
+        ("Which tool fits with which department?", True),
+        ("Who is responsible for what in the rollout?", True),
+        ("Who looks after which supplier?", True),
+        ("How does the focus change from one level to the next?", True),
+        ("Should each department buy its own tools?", False),
+        ("How do we change suppliers without trouble?", False),
+        ("What are the levels of the maturity model?", False),
+        ("Which tool fits a bakery?", False),
+    ],
+)
+def test_asks_per_row_tells_one_thing_per_member_from_a_set(question: str, asks: bool) -> None:
+    assert asks_per_row(question) is asks
+
+
+def test_a_question_for_what_to_ask_leads_with_the_documents_own_question(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "When we judge a new system by what it does for our customers, what should we be asking?"
+    )
+    lead = answer.answer.split(" [")[0]
+    assert lead.endswith("?")

@@ -47,6 +47,15 @@ def test_a_table_row_keeps_its_column_labels_readably(
     assert "ROI Measurement: Departmental KPIs" in line
 
 
+def test_a_table_row_read_for_one_column_keeps_its_name_and_that_cell_alone(
+    chunks_by_source: dict[str, list[Chunk]],
+) -> None:
+    unit = _unit(chunks_by_source["alignment-automation-roi"], "Level 1")
+    assert unit.labels[0] == "Maturity Level"
+    line = unit.items[0].column(["Organizational Impact"]).line(1000)
+    assert line == "Level 1, Reactive: Minimal strategic impact; potential for misalignment"
+
+
 def test_a_column_every_row_repeats_is_left_out(
     chunks_by_source: dict[str, list[Chunk]],
 ) -> None:
