@@ -317,3 +317,23 @@ def test_add_another_initiative_after_the_report_asks_below_and_scores_again(
     assert person.question_id() == "initiative.name"
     assert person.dm_messages()[-1]["ts"] == person.live()["ts"]
     assert "Interview complete" in texts(slack.message(person.dm, finished[0]["ts"])["blocks"])
+
+
+def test_not_applicable_clicked_to_the_ethics_question_is_scored_as_its_own_answer(
+    bot: RunningBot, slack: FakeSlack
+) -> None:
+    person = InterviewUser(bot, slack)
+    person.start()
+    answer_directly(person, BUSY_OWNER, until="data.ethics")
+    person.click("Not applicable")
+    assert "✓ Saved: Not applicable" in texts(person.live()["blocks"])
+    answer_current(person, *WALKTHROUGH["data.review"])
+    answer_current(person, *WALKTHROUGH["metrics.opt_in"])
+    stored = person.reports.latest_report(person.team_id, person.user)
+    assert stored is not None
+    findings = {f.rule_id: f for f in stored.evaluation.findings}
+    # The busy owner's online ordering is in sales: customer data, so "does not apply" is
+    # questioned, not read as "don't know" nor as a missing review.
+    assert "ethics_review_said_not_applicable" in findings
+    assert not {"ethics_review_unknown", "no_ethics_review"} & set(findings)
+    assert "does not apply" in findings["ethics_review_said_not_applicable"].title
