@@ -18,11 +18,12 @@ from datetime import datetime, timedelta
 
 from bot.history.cadence import months_since, reassessment_due_on
 from bot.kpis.preferences import zone_of
-from bot.metrics import record_nudge_claimed, record_nudge_not_sent, record_nudge_sent
+from bot.metrics import record_nudge_claimed
+from bot.nudges.claims import post_claimed, settle_refusal
 from bot.nudges.schedule import FOLLOW_UP, local_day, reassess_offer_due
 from bot.nudges.slack import NudgeSlack, SlackFor, SlackSendError
 from bot.render.review import build_reassess_offer_blocks, reassess_offer_text
-from bot.store import NudgeClaim, Store
+from bot.store import Store
 from bot.store.nudges import DEFAULT_LEASE
 from bot.store.records import NudgeKind, NudgePreferences, ReassessCandidate
 
@@ -137,37 +138,19 @@ class _Offers:
         record_nudge_claimed(KIND)
         try:
             channel = prefs.dm_channel or slack.open_dm(user_id)
-            if claim.taken_over:
-                already = slack.find_key(channel, claim.key)
-                if already is not None:
-                    self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=already)
-                    record_nudge_sent(KIND)
-                    self.done.recovered.append((team_id, user_id))
-                    return
             assessed_on = local_day(candidate.assessed_at, zone)
             months = months_since(assessed_on, local_day(self.now, zone))
-            ts = slack.post(
+            recovered = post_claimed(
+                self.store,
+                slack,
+                claim,
                 channel,
                 text=reassess_offer_text(months, candidate.score, assessed_on),
                 blocks=build_reassess_offer_blocks(
                     months, candidate.score, assessed_on, prefs.reassess_cadence
                 ),
-                key=claim.key,
             )
         except SlackSendError as exc:
-            _settle_refusal(self.store, claim, exc)
+            settle_refusal(self.store, claim, exc)
             raise
-        self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
-        record_nudge_sent(KIND)
-        self.done.offered.append((team_id, user_id))
-
-
-def _settle_refusal(store: Store, claim: NudgeClaim, exc: SlackSendError) -> None:
-    """A refusal for good fails the claim (not offered again for that due day); a passing
-    one gives it back to the next pass."""
-    if exc.permanent:
-        store.fail_nudge(claim, exc.error)
-        record_nudge_not_sent(KIND, "failed")
-    else:
-        store.release_nudge(claim, exc.error)
-        record_nudge_not_sent(KIND, "retry")
+        (self.done.recovered if recovered else self.done.offered).append((team_id, user_id))

@@ -35,7 +35,8 @@ from datetime import UTC, date, datetime, timedelta
 from bot.kpis.chart import render_chart
 from bot.kpis.dashboard import TrackedKpi, tracked_kpi
 from bot.kpis.preferences import zone_of
-from bot.metrics import record_nudge_claimed, record_nudge_not_sent, record_nudge_sent
+from bot.metrics import record_nudge_claimed, record_nudge_sent
+from bot.nudges.claims import post_claimed, settle_refusal
 from bot.nudges.pulses import run_pulse_pass
 from bot.nudges.reassess import run_reassess_pass
 from bot.nudges.schedule import FOLLOW_UP, Due, digest_due, what_is_due
@@ -345,14 +346,8 @@ class _Pass:
             self._workspace_gone = exc
         if exc.person_gone:
             self._mark_left(team_id, user_id)
-        if exc.permanent:
-            self.store.fail_nudge(claim, exc.error)
-            record_nudge_not_sent(claim.kind, "failed")
-            self.report.failed.append(failed)
-        else:
-            self.store.release_nudge(claim, exc.error)
-            record_nudge_not_sent(claim.kind, "retry")
-            self.report.retry_later.append(failed)
+        settle_refusal(self.store, claim, exc)
+        (self.report.failed if exc.permanent else self.report.retry_later).append(failed)
         log.warning("%s to %s/%s not sent: %s", claim.kind, team_id, user_id, exc.error)
 
     def _mark_left(self, team_id: str, user_id: str) -> None:
@@ -381,26 +376,19 @@ class _Pass:
         outcome = (team_id, user_id, due.kind)
         try:
             channel = known_channel or self.slack.open_dm(user_id)
-            if claim.taken_over:
-                already = self.slack.find_key(channel, claim.key)
-                if already is not None:
-                    self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=already)
-                    record_nudge_sent(due.kind)
-                    self.report.recovered.append(outcome)
-                    return
             reminder = due.kind == "reminder"
-            ts = self.slack.post(
+            recovered = post_claimed(
+                self.store,
+                self.slack,
+                claim,
                 channel,
                 text=nudge_fallback_text(tracked, reminder=reminder),
                 blocks=build_nudge_blocks(tracked, reminder=reminder),
-                key=claim.key,
             )
         except SlackSendError as exc:
             self._refused(claim, team_id, user_id, exc)
             return
-        self.store.mark_nudge_sent(claim, channel_id=channel, message_ts=ts)
-        record_nudge_sent(due.kind)
-        self.report.sent.append(outcome)
+        (self.report.recovered if recovered else self.report.sent).append(outcome)
 
 
 def build_scheduler(
