@@ -46,12 +46,12 @@ def history(
     who = user or local_user()
     store = open_store(load_settings())
     try:
+        service = HistoryService(store)
         if picked is not None:
-            prefs = store.set_reassess_cadence(LOCAL_TEAM, who, picked)
+            service.set_cadence(LOCAL_TEAM, who, picked)
             typer.echo(f"Re-assessment: {CADENCE_LABELS[picked]} from now on.", err=as_json)
-        else:
-            prefs = store.nudge_preferences(LOCAL_TEAM, who)
-        timeline = HistoryService(store).history(LOCAL_TEAM, who)
+        cadence_now = service.cadence(LOCAL_TEAM, who)
+        timeline = service.history(LOCAL_TEAM, who)
     finally:
         store.close()
     if chart is not None and timeline.points:
@@ -61,7 +61,7 @@ def history(
     if as_json:
         typer.echo(timeline.model_dump_json(indent=2))
     else:
-        text = render_history_text(timeline, date.today(), prefs.reassess_cadence)
+        text = render_history_text(timeline, date.today(), cadence_now)
         typer.echo(text, nl=False)
 
 
