@@ -689,7 +689,6 @@ def _candidates(
     found = []
     for rank, hit in enumerate(hits):
         units = list(statements(hit.id))
-        before = _passage_before(hit, hits, statements)
         if hit.chunk.kind == "table_row" and units:
             best = max(units, key=lambda unit: float(unit[1] @ query))
             units = [(rows(hit), best[1])]
@@ -698,10 +697,12 @@ def _candidates(
                 continue
             quoted = text
             if hit.chunk.kind == "prose" and _POINTS_BACK.match(_LEAD_IN.sub("", text)):
-                if order == 0 and before is None:
-                    continue  # its antecedent is in a passage not retrieved
-                antecedent = units[order - 1][0] if order else before
-                quoted = f"{_tidy(str(antecedent))} {text}"
+                antecedent = (
+                    units[order - 1][0] if order else _passage_before(hit, hits, statements)
+                )
+                if antecedent is None:
+                    continue  # it opens its passage, and the passage before was not retrieved
+                quoted = f"{_tidy(antecedent)} {text}"
             similarity = float(vector @ query)
             score = similarity - _RANK_PENALTY * rank
             if quoted is not text:
