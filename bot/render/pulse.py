@@ -18,6 +18,7 @@ from bot.render.blocks import (
     context,
     divider,
     escape_mrkdwn,
+    fallback_text,
     modal_button,
     modal_title,
     plain_text,
@@ -25,7 +26,7 @@ from bot.render.blocks import (
     user_mention,
 )
 from bot.render.report import SEVERITY_EMOJI
-from bot.render.team import build_team_blocks
+from bot.render.team import build_team_blocks, render_team_text
 from bot.team.pulses import PulseResults
 from prompts.formatting import format_weekday
 
@@ -208,6 +209,12 @@ def _status(results: PulseResults, answered: int) -> str:
     open_ = results.pulse.status == "open"
     state = "open until the end of " + last_day if open_ else "closed"
     return f"{answered} of {results.asked} answered · {state}"
+
+
+def pulse_results_text(results: PulseResults) -> str:
+    """Return the plain text of the owner's results, for a message's `text` (notifications,
+    screen readers) next to `build_pulse_results_blocks`."""
+    return fallback_text(render_team_text(results.team, held=results.held))
 
 
 def build_pulse_results_blocks(

@@ -13,12 +13,16 @@ from slack_sdk import WebClient
 
 from bot.history.cadence import parse_cadence
 from bot.listeners.commands.team import send_team_chart
-from bot.render.blocks import fallback_text, paginate
+from bot.render.blocks import paginate
 from bot.render.history import PICK_CADENCE
 from bot.render.home import RESUME_INTERVIEW, SHOW_REPORT
-from bot.render.pulse import HOME_CLOSE_PULSE, HOME_TEAM_RESULTS, build_pulse_results_blocks
+from bot.render.pulse import (
+    HOME_CLOSE_PULSE,
+    HOME_TEAM_RESULTS,
+    build_pulse_results_blocks,
+    pulse_results_text,
+)
 from bot.render.report import build_report_blocks, parse_report_ref, report_fallback_text
-from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps, TeamPulses
 from bot.slack.failures import INTERVIEW_NOT_AVAILABLE, REPORTS_NOT_AVAILABLE, guarded_anywhere
 from bot.slack.home import dm_channel, refresh_home
@@ -95,7 +99,7 @@ def _post_team_results(
     except TeamError as exc:
         client.chat_postMessage(channel=channel, text=str(exc))
         return
-    text = fallback_text(render_team_text(results.team, held=results.held))
+    text = pulse_results_text(results)
     for page in paginate(build_pulse_results_blocks(results)):
         client.chat_postMessage(channel=channel, text=text, blocks=page)
     send_team_chart(client, actor.user_id, results)

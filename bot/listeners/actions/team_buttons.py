@@ -9,14 +9,13 @@ from typing import Any
 from slack_bolt import App, Respond
 from slack_sdk import WebClient
 
-from bot.render.blocks import fallback_text
 from bot.render.pulse import (
     CLOSE_PULSE,
     SHARE_PULSE,
     build_pulse_results_blocks,
     build_share_pulse_view,
+    pulse_results_text,
 )
-from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import REPORTS_NOT_AVAILABLE, guarded
 from bot.slack.home import refresh_home
@@ -37,7 +36,7 @@ def register(app: App, deps: SlackDeps) -> None:
         except TeamError as exc:
             respond(response_type="ephemeral", replace_original=False, text=str(exc))
             return
-        text = fallback_text(render_team_text(results.team, held=results.held))
+        text = pulse_results_text(results)
         respond(replace_original=True, text=text, blocks=build_pulse_results_blocks(results))
         refresh_home(client, deps.kpis, actor, deps.nudges, deps.team)
 

@@ -12,9 +12,8 @@ from slack_sdk import WebClient
 
 from bot.listeners.commands.request import SubcommandRequest
 from bot.listeners.views.team_pulse import slack_zone
-from bot.render.blocks import fallback_text, paginate
-from bot.render.pulse import build_pulse_modal, build_pulse_results_blocks
-from bot.render.team import render_team_text
+from bot.render.blocks import paginate
+from bot.render.pulse import build_pulse_modal, build_pulse_results_blocks, pulse_results_text
 from bot.slack.failures import REPORTS_NOT_AVAILABLE
 from bot.slack.home import dm_channel, refresh_home
 from bot.team.chart import render_team_chart
@@ -67,9 +66,9 @@ def run_team(request: SubcommandRequest) -> None:
 
 def show_results(request: SubcommandRequest, results: PulseResults) -> None:
     """Show the results ephemerally and, once they are shown, the chart in the DM."""
-    text = render_team_text(results.team, held=results.held)
+    text = pulse_results_text(results)
     for page in paginate(build_pulse_results_blocks(results)):
-        request.say(fallback_text(text), page)
+        request.say(text, page)
     send_team_chart(request.client, request.actor.user_id, results)
 
 

@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.listeners.views.share_report import post_in_channel
-from bot.render.blocks import channel_mention, fallback_text, paginate
+from bot.render.blocks import channel_mention, paginate
 from bot.render.pulse import (
     CHANNEL_ACTION,
     CHANNEL_BLOCK,
@@ -40,9 +40,9 @@ from bot.render.pulse import (
     build_pulse_results_blocks,
     build_share_pulse_view,
     pulse_intro_text,
+    pulse_results_text,
     sent_text,
 )
-from bot.render.team import render_team_text
 from bot.slack.deps import SlackDeps
 from bot.slack.failures import REPORTS_NOT_AVAILABLE
 from bot.slack.interview_chat import InterviewChat, start_in_dm
@@ -226,7 +226,7 @@ def share_results(
     problem = post_in_channel(
         client,
         channel,
-        fallback_text(render_team_text(results.team, held=results.held)),
+        pulse_results_text(results),
         paginate(build_pulse_results_blocks(results, shared_by=owner.user_id)),
         what="team results",
     )
