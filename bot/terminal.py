@@ -140,6 +140,9 @@ class TerminalChat:
             return command.handler(self, rest.strip())
         if self.line_handler is not None:
             return self.line_handler(self, text)
+        bare = self.commands.get(text.lower())
+        if bare is not None:  # "quit", "help" typed without the slash mean the command
+            return bare.handler(self, "")
         self.answer(text)
         return True
 

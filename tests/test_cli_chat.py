@@ -144,6 +144,22 @@ def test_chat_stops_at_quit_and_at_the_end_of_input(knowledge: ScriptedAnswers) 
     assert _chat(ScriptedAnswers(), "") == ""
 
 
+def test_chat_takes_a_command_word_typed_without_its_slash(knowledge: ScriptedAnswers) -> None:
+    output = _chat(knowledge, "First?\nHelp\nquit\nNever asked?\n")
+    assert [q for q, _ in knowledge.asked] == ["First?"]
+    assert "/quit" in output  # the help's list of commands
+
+
+def test_chat_still_answers_a_question_that_starts_with_a_command_word(
+    knowledge: ScriptedAnswers,
+) -> None:
+    _chat(knowledge, "quit smoking or automate first?\nhelp me pick a CRM\n")
+    assert [q for q, _ in knowledge.asked] == [
+        "quit smoking or automate first?",
+        "help me pick a CRM",
+    ]
+
+
 def test_interactive_chat_greets_and_prompts(knowledge: ScriptedAnswers) -> None:
     out = io.StringIO()
     TerminalChat(knowledge, stdin=io.StringIO("Hi there?\n"), stdout=out, interactive=True).run()
