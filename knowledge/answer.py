@@ -153,8 +153,11 @@ _TROUBLE = re.compile(
 )
 """What asks for, or names, the things that go wrong: a question asking "what holds us
 back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
-_ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
-"""A sentence naming three or more things: "a, b, c(,) and d"."""
+_ENUMERATION = re.compile(
+    r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w|\w[^,;.?!]{2,80},[^,;.?!]{2,80},\s+(?:and|or)\s+\w"
+)
+"""A sentence naming three or more things: "a, b, c(,) and d", or three with the serial
+comma the documents write ("cloud computing, microservices, and API-driven integrations")."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
 _STARTING = re.compile(
@@ -204,6 +207,8 @@ class _Candidate:
     vector: Vectors
     score: float
     similarity: float
+    lists: bool = False
+    """A sentence of prose naming three or more things (a table row's cells are not a list)."""
 
 
 def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
@@ -243,7 +248,14 @@ def compose_extractive(
     may be named by them ("in charge" names "Owner")."""
     if units is not None and question:
         extra = unit_hits(query_vector) if unit_hits is not None else ()
-        whole = compose_unit(question, hits, units, extra, expansions=expansions)
+        whole = compose_unit(
+            question,
+            hits,
+            units,
+            extra,
+            expansions=expansions,
+            prose_lists=_lists_in_prose(hits[:1], query_vector, statements),
+        )
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
@@ -261,8 +273,9 @@ def compose_extractive(
         if _HOW_TO.search(question)
         else None
     )
+    # A question for a set may be answered by a sentence listing it a little further down.
     candidates = _candidates(
-        top,
+        list(hits[:_UNIT_HITS]) if listing_gap is not None else top,
         query_vector,
         statements,
         listing_gap=listing_gap,
@@ -278,7 +291,7 @@ def compose_extractive(
     lead, rest = chosen[0], sorted(chosen[1:], key=lambda c: (number[c.rank], c.order))
     ordered = [lead, *rest]
     text = " ".join(f"{_tidy(c.text)} [{number[c.rank]}]" for c in ordered)
-    citations = [citation_for(top[rank], number[rank]) for rank in ranks]
+    citations = [citation_for(hits[rank], number[rank]) for rank in ranks]
     return Answer(answer=text, confident=True, citations=citations)
 
 
@@ -366,6 +379,7 @@ def compose_unit(
     extra: Sequence[Hit] = (),
     *,
     expansions: Sequence[str] = (),
+    prose_lists: bool = False,
 ) -> Answer | None:
     """Return the answer giving a whole unit (or the rows the question names), or None when
     the question does not ask for one or no retrieved passage (nor one of `extra`, the best
@@ -393,9 +407,10 @@ def compose_unit(
         if per_row and unit.kind != "table":
             continue  # one thing per member: rows pair them, a list does not
         clustered = members >= 2 and rank == 0
-        # How to start is answered by the best run of steps found, retrieved or not.
-        starts = starting and unit.kind == "steps" and rank == first_steps
+        # How to start is answered by the best run of steps found near the question (one
+        # far below it is about starting something else).
         close = _strength(hit) >= reference - _UNIT_GAP
+        starts = starting and unit.kind == "steps" and rank == first_steps and close
         own = words & _content_stems(unit.header_words)
         # An item's name ("Reduced Costs") names its unit only when the unit is also near
         # the question: "hidden costs" does not ask for a list of benefits.
@@ -433,13 +448,17 @@ def compose_unit(
         # One no retrieved passage belongs to must be named (or counted) to be taken.
         # Of the units no retrieved passage belongs to, only the few most similar ones may
         # be taken unnamed; a named one counts as ranked just below the hits.
-        outside = rank >= _UNIT_HITS
         near = rank < _UNIT_HITS + _NEAR_UNITS
-        if not (
-            named or counted or starts or (close and near and (asks_set or rank == 0 or clustered))
-        ):
+        # When the best passage lists things in a sentence of its own, a unit the question
+        # does not name is less surely what it asks for than that sentence.
+        unnamed = (close and near and (asks_set or rank == 0 or clustered)) and (
+            clustered or per_row or not prose_lists
+        )
+        if not (named or counted or starts or unnamed):
             continue
-        penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
+        penalty = _UNIT_RANK_PENALTY * (
+            _OUTSIDE_RANK if rank >= _UNIT_HITS and named else min(rank, 5)
+        )
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
         key = (by_column, score)
@@ -714,8 +733,24 @@ def _candidates(
                 # things ("the total cost of ownership, including implementation, training,
                 # and ongoing maintenance?") is the documents' checklist of them.
                 score -= 0.1
-            found.append(_Candidate(rank, order, quoted, vector, score, similarity))
-    return found if listing_gap is None else _enumeration_first(found, listing_gap)
+            lists = hit.chunk.kind == "prose" and bool(_ENUMERATION.search(text))
+            found.append(_Candidate(rank, order, quoted, vector, score, similarity, lists))
+    if listing_gap is None:
+        return found
+    found = [c for c in found if c.rank < MAX_PASSAGES or c.lists]
+    return _enumeration_first(found, listing_gap)
+
+
+def _lists_in_prose(hits: Sequence[Hit], query: Vectors, statements: Statements) -> bool:
+    """Return True when one of the passages is prose with a sentence naming three or more
+    things that is similar enough to the question to be quoted."""
+    return any(
+        hit.chunk.kind == "prose"
+        and _ENUMERATION.search(text) is not None
+        and float(vector @ query) >= _MIN_EXTRA_SIMILARITY
+        for hit in hits
+        for text, vector in statements(hit.id)
+    )
 
 
 def _passage_before(hit: Hit, hits: Sequence[Hit], statements: Statements) -> str | None:
@@ -764,9 +799,7 @@ def _enumeration_first(found: list[_Candidate], gap: float) -> list[_Candidate]:
     listing = [
         c
         for c in found
-        if _ENUMERATION.search(c.text)
-        and c.similarity >= _MIN_EXTRA_SIMILARITY
-        and c.score >= top - gap
+        if c.lists and c.similarity >= _MIN_EXTRA_SIMILARITY and c.score >= top - gap
     ]
     if not listing:
         return found

@@ -394,3 +394,33 @@ def test_a_question_for_what_to_ask_leads_with_the_documents_own_question(
     )
     lead = answer.answer.split(" [")[0]
     assert lead.endswith("?")
+
+
+def test_a_sentence_naming_three_things_with_the_serial_comma_leads_a_set_answer(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "We keep outgrowing our software. How should our systems be put together so they "
+        "can change when the business does?"
+    )
+    assert "cloud computing, microservices architecture, and API-driven integrations" in (
+        answer.answer
+    )
+
+
+def test_a_listing_sentence_of_the_best_passage_wins_over_a_table_the_question_does_not_name(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "If we write our own rules for using AI responsibly, which issues should they cover?"
+    )
+    assert not answer.items
+    assert "algorithmic bias, data privacy, transparency, accountability" in answer.answer
+
+
+def test_how_to_start_is_not_answered_by_steps_far_below_the_question(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("We have never tried AI. How do we start small?")
+    assert "Practical Steps" not in answer.answer
+    assert "pilot projects" in answer.answer
