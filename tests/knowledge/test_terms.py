@@ -134,3 +134,15 @@ def test_a_users_note_leaves_questions_naming_a_day_or_a_month_it_uses_declined(
     with_note: KnowledgeBase, question: str
 ) -> None:
     assert with_note.retriever.search(question).abstained
+
+
+def test_an_answer_about_a_person_of_the_users_note_gives_their_rows_alone(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("Which decisions are on Jonas's plate?")
+    assert [item.text.split(":")[0] for item in answer.items] == [
+        "Replace the old tills with one cloud till system for all shops",
+        "Link the tills to the stock spreadsheet so flour orders are counted automatically",
+    ]
+    assert "Amira" not in answer.answer
+    assert answer.citations[0].source == COMPANY_NOTE.name
