@@ -25,6 +25,7 @@ from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
+from knowledge.terms import names_in
 from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
@@ -609,12 +610,15 @@ def _named_rows(
     question: str, found: Sequence[tuple[Unit, Hit, int, int]]
 ) -> tuple[Unit, Hit, list[UnitItem]] | None:
     """Return the rows of a table the question names by a numbered first cell ("level 4",
-    not every row) or by an extreme of its numbered rows ("the most advanced level": the
-    last; "the lowest stage": the first), or None."""
+    not every row), by a cell of a user's table holding a name it writes ("Jonas": his
+    rows), or by an extreme of its numbered rows ("the most advanced level": the last; "the
+    lowest stage": the first), or None."""
     folded = fold(question)
+    names = names_in(question)
     for unit, hit, _, _ in found:
         if unit.kind != "table":
             continue
+        own = unit.doc_id.startswith(USER_DOC_PREFIX)
         rows = [
             item
             for item in unit.items
@@ -623,6 +627,7 @@ def _named_rows(
                 and re.search(rf"\b{re.escape(fold(part))}\b", folded)
                 for part in item.name.split(", ")
             )
+            or (own and any(set(tokenize(value)) <= names for _, value in item.cells if value))
         ]
         if 0 < len(rows) < len(unit.items):
             return unit, hit, rows
