@@ -141,7 +141,8 @@ _MORE_THINGS = re.compile(
 """A question for several things without naming a set: "what should ROI count besides…"."""
 _WHAT_TO_DO = re.compile(
     r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
-    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b",
+    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track|"
+    r"spell\s+out|contain|outline|address)\b",
     flags=re.IGNORECASE,
 )
 """A question for the actions something takes: "what should a small company put in
@@ -171,7 +172,8 @@ _PER_ROW = re.compile(
     r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
     r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
     r"\s+(?:what|which)\b"
-    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b",
+    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b"
+    r"|\b(?:at|in)\s+each\s+(?:level|stage|step|phase)\b",
     flags=re.IGNORECASE,
 )
 """A question asking for one thing per member of a set, or how they pair up ("what should
@@ -188,6 +190,22 @@ _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate autom
 _WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
 """Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
 a plural naming a set, is not one of them)."""
+
+_ASKS_DATES = re.compile(
+    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
+    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
+for when one thing happens ("when will we know…")."""
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b(?:\s+(\d{4}))?"
+)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_MIN_OWN_SIMILARITY = 0.4
+"""A short passage of the user's own notes this similar to the question, and first, is
+quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 """Returns a passage's statements with their vectors, by passage id."""
@@ -247,6 +265,9 @@ def compose_extractive(
     statements that best match the query vector, each followed by its citation number.
     `expansions` are the corpus's words for the question's (the lexicon's): a table's column
     may be named by them ("in charge" names "Owner")."""
+    noted = _note_lines(question, hits, statements, units) if question else None
+    if noted is not None:
+        return noted
     if units is not None and question:
         extra = unit_hits(query_vector) if unit_hits is not None else ()
         whole = compose_unit(
@@ -260,7 +281,7 @@ def compose_extractive(
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
-    if top and _names_section(question, top[0]):
+    if top and (_names_section(question, top[0]) or _own_short_passage(question, top[0])):
         return Answer(
             answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
         )
@@ -310,6 +331,105 @@ def _names_section(question: str, hit: Hit) -> bool:
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
     )
+
+
+def _own_short_passage(question: str, hit: Hit) -> bool:
+    """Return True when the best passage is a short one of prose from the user's own notes,
+    close to a question that does not ask for a set: quoted whole ("the lease is reviewed
+    after six months against courier costs" is the second half of the van's answer)."""
+    return (
+        hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
+        and hit.chunk.kind == "prose"
+        and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
+        and hit.similarity >= _MIN_OWN_SIMILARITY
+        and not asks_for_set(question)
+    )
+
+
+def _note_lines(
+    question: str, hits: Sequence[Hit], statements: Statements, units: Units | None
+) -> Answer | None:
+    """Return, for a question about the user's own notes that names someone ("what's on
+    Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
+    2027?"), every line of the notes found that names them and (asked for dates) carries a
+    date of the year asked about: list entries, table rows and sentences, in the notes'
+    order, each cited. None when the question is not such a question, the best passage is
+    not the user's, or no line qualifies. The lines sit in different sections (a priority,
+    a table row, a paragraph), so no single unit holds the answer."""
+    if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
+        return None
+    names = names_in(question)
+    dates = bool(_ASKS_DATES.search(question))
+    if not names and not (dates and not asks_per_row(question)):
+        return None
+    years = set(_YEAR.findall(question))
+    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
+    for hit in hits[:_UNIT_HITS]:
+        if not hit.chunk.doc_id.startswith(USER_DOC_PREFIX):
+            continue
+        for key, text, whole in _lines_of(hit, statements, units):
+            if text in found:
+                continue
+            if names and not names & set(tokenize(text)):
+                continue
+            if dates and not _dated_in(text, years):
+                continue
+            found[text] = (key, hit, whole)
+    if not found:
+        return None
+    lines = sorted(found.items(), key=lambda entry: entry[1][0])
+    cited: dict[str, tuple[int, Hit, str | None]] = {}
+    for _, (_, hit, whole) in lines:
+        source = whole or hit.id
+        if source not in cited:
+            cited[source] = (len(cited) + 1, hit, whole)
+    items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
+    head = (
+        f"What your notes say about {' and '.join(_names_as_written(question, names))}"
+        if names
+        else "The dates in your notes"
+    )
+    body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
+    citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
+    return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
+
+
+def _lines_of(
+    hit: Hit, statements: Statements, units: Units | None
+) -> list[tuple[tuple[str, int, int], str, str | None]]:
+    """Return the lines of a passage of the user's notes, each with its place in the notes
+    and the text its citation quotes (the whole list or table it belongs to, else None for
+    the passage itself): a list's entries, a table's rows (all of them: a row the search did
+    not rank is still the table's), a paragraph's sentences."""
+    unit = units(hit.id) if units is not None else None
+    doc = hit.chunk.doc_id
+    if unit is not None and unit.kind in ("list", "table"):
+        whole = unit.text()
+        return [
+            ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), whole)
+            for i, item in enumerate(unit.items)
+        ]
+    return [
+        ((doc, hit.chunk.position, i), text, None)
+        for i, (text, _) in enumerate(statements(hit.id))
+        if hit.chunk.kind == "prose"
+    ]
+
+
+def _names_as_written(question: str, names: set[str]) -> list[str]:
+    """Return the names as the question writes them, a run of capitalised words as one
+    ("Quay Street"), without a possessive "'s"."""
+    runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
+    written = [re.sub(r"['’]s$", "", run) for run in runs]
+    return [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+
+
+def _dated_in(text: str, years: set[str]) -> bool:
+    """Return True when the line carries a date (a month, with or without a year) of one of
+    `years` (any year when none is asked about): "by September" counts for 2027, "in
+    November 2026" does not."""
+    dates = [match.group(1) for match in _DATE.finditer(text)]
+    return bool(dates) and (not years or any(year is None or year in years for year in dates))
 
 
 def follow_up_gap(
@@ -389,7 +509,9 @@ def compose_unit(
     found = _units_in(hits, units, extra)
     if not found:
         return None
-    named_rows = _named_rows(question, found)
+    # Asked for every level ("at each level, from the first to the most advanced"), the
+    # question's "most advanced" names the range, not one row.
+    named_rows = None if asks_per_row(question) else _named_rows(question, found)
     if named_rows is not None:
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)

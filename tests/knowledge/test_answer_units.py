@@ -424,3 +424,39 @@ def test_how_to_start_is_not_answered_by_steps_far_below_the_question(
     answer = knowledge_base.ask("We have never tried AI. How do we start small?")
     assert "Practical Steps" not in answer.answer
     assert "pilot projects" in answer.answer
+
+
+def test_a_question_naming_someone_in_the_users_notes_gets_every_line_naming_them(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What is Amira responsible for this year?")
+    assert answer.answer.startswith("What your notes say about Amira:")
+    assert [item.text.split()[:2] for item in answer.items] == [["Open", "a"], ["Train", "every"]]
+    assert [item.n for item in answer.items] == [1, 2]
+    assert "Jonas" not in answer.answer
+
+
+def test_a_question_for_the_deadlines_gets_the_dated_lines_of_the_year_asked(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("Which dates do we need to keep in mind for 2027?")
+    assert all(date in answer.answer for date in ("September", "April 2027", "June 2027"))
+    assert "November 2026" not in answer.answer
+    assert len(answer.items) == 4
+
+
+def test_a_name_of_several_words_is_written_as_the_question_writes_it(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What happens at the Quay Street shop?")
+    assert answer.answer.startswith("What your notes say about Quay Street:")
+    assert "Saturday queue" in answer.answer
+
+
+def test_a_short_passage_of_the_users_notes_that_answers_is_quoted_whole(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("When do we review the van lease?")
+    assert "from March 2027" in answer.answer
+    assert "after six months against courier costs" in answer.answer
+    assert not answer.items
