@@ -537,9 +537,10 @@ def compose_unit(
         own = words & _content_stems(unit.header_words)
         # An item's name ("Reduced Costs") names its unit only when the unit is also near
         # the question: "hidden costs" does not ask for a list of benefits.
+        # Nor when the best passage lists things in a sentence of its own.
         by_items = (
             words & _content_stems(" ".join(item.name for item in unit.items))
-            if close or rank < _UNIT_HITS
+            if (close or rank < _UNIT_HITS) and not prose_lists
             else frozenset()
         )
         named = (

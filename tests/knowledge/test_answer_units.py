@@ -460,3 +460,16 @@ def test_a_short_passage_of_the_users_notes_that_answers_is_quoted_whole(
     assert "from March 2027" in answer.answer
     assert "after six months against courier costs" in answer.answer
     assert not answer.items
+
+
+def test_an_item_name_alone_does_not_bring_a_list_when_the_best_passage_lists_things(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "and which numbers would show it is paying off?",
+        context="We sell software on subscription. Is marketing automation worth it for us?",
+    )
+    assert "ROI Beyond Numbers" not in answer.answer
+    assert "customer acquisition cost (CAC), customer lifetime value (CLTV), and churn rate" in (
+        answer.answer
+    )
