@@ -140,7 +140,7 @@ def test_an_answer_about_a_person_of_the_users_note_gives_their_rows_alone(
     with_note: KnowledgeBase,
 ) -> None:
     answer = with_note.ask("Which decisions are on Jonas's plate?")
-    assert [item.text.split(":")[0] for item in answer.items] == [
+    assert [item.text.split(". Owner:")[0] for item in answer.items] == [
         "Replace the old tills with one cloud till system for all shops",
         "Link the tills to the stock spreadsheet so flour orders are counted automatically",
     ]
