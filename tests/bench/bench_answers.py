@@ -41,6 +41,7 @@ from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E4
 from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
 
 UNCOVERED_START = uncovered_sentence(["x"]).split(":")[0]
+SPLITS = ("all", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 SHOWN = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5")
 """The splits whose answers and misses may be printed: holdout2 is seen from 2026-12-04,
 holdout3 from 2026-12-04 17:30, holdout4 from 2026-12-04 18:00, holdout5 from 2026-12-04
@@ -69,7 +70,7 @@ def main() -> None:
                 print(f"\n--- {q.id} ({q.split}) {q.question} [{sum(found)}/{len(found)}]")
                 print(answer.answer)
         print(f"\n{ANSWER_HEADER}")
-        for split in ("all", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"):
+        for split in SPLITS:
             chosen = [i for i, q in enumerate(labelled.questions) if split in ("all", q.split)]
             score = score_answers(
                 [labelled.questions[i] for i in chosen], [texts[i] for i in chosen]
