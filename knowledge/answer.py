@@ -228,6 +228,12 @@ class _Candidate:
     similarity: float
     lists: bool = False
     """A sentence of prose naming three or more things (a table row's cells are not a list)."""
+    points_back: bool = False
+    """It opens by pointing back to the sentence before it ("This involves…")."""
+    sentence: str = ""
+    """The statement alone, without the sentence it points back to."""
+    elaboration: str = ""
+    """The next sentence, when it lists what this one says in general: quoted after it."""
 
 
 def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
@@ -306,13 +312,16 @@ def compose_extractive(
     )
     if not candidates:
         return no_guidance()
-    chosen = _choose(candidates)
+    chosen = _with_elaborations(_choose(candidates), candidates)
     ranks = sorted({c.rank for c in chosen})
     number = {rank: n for n, rank in enumerate(ranks, start=1)}
     # The best statement leads; the rest follow in the order of their passages.
     lead, rest = chosen[0], sorted(chosen[1:], key=lambda c: (number[c.rank], c.order))
     ordered = [lead, *rest]
-    text = " ".join(f"{_tidy(c.text)} [{number[c.rank]}]" for c in ordered)
+    text = " ".join(
+        f"{_tidy(c.text)}{' ' + _tidy(c.elaboration) if c.elaboration else ''} [{number[c.rank]}]"
+        for c in ordered
+    )
     citations = [citation_for(hits[rank], number[rank]) for rank in ranks]
     return Answer(answer=text, confident=True, citations=citations)
 
@@ -862,7 +871,11 @@ def _candidates(
                 # and ongoing maintenance?") is the documents' checklist of them.
                 score -= 0.1
             lists = hit.chunk.kind == "prose" and bool(_ENUMERATION.search(text))
-            found.append(_Candidate(rank, order, quoted, vector, score, similarity, lists))
+            found.append(
+                _Candidate(
+                    rank, order, quoted, vector, score, similarity, lists, quoted is not text, text
+                )
+            )
     if listing_gap is None:
         return found
     found = [c for c in found if c.rank < MAX_PASSAGES or c.lists]
@@ -972,6 +985,30 @@ def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
         chosen.append(candidate)
         length += added
     return chosen
+
+
+def _with_elaborations(chosen: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
+    """Return the chosen statements, each followed by the next sentence of its passage when
+    that one points back to it and lists things: "It requires ensuring that all departments
+    … understand the strategic role of technology." is said in general; "This involves
+    training programs, cross-functional collaboration, and…" says what it takes."""
+    quoted = " ".join(c.text for c in chosen)
+    result = []
+    for c in chosen:
+        after = next(
+            (
+                e
+                for e in found
+                if e.rank == c.rank
+                and e.order == c.order + 1
+                and e.points_back
+                and e.lists
+                and e.sentence not in quoted
+            ),
+            None,
+        )
+        result.append(replace(c, elaboration=after.sentence) if after is not None else c)
+    return result
 
 
 def _tidy(statement: str) -> str:

@@ -473,3 +473,14 @@ def test_an_item_name_alone_does_not_bring_a_list_when_the_best_passage_lists_th
     assert "customer acquisition cost (CAC), customer lifetime value (CLTV), and churn rate" in (
         answer.answer
     )
+
+
+def test_a_statement_is_followed_by_the_next_sentence_listing_what_it_takes(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "How do we make sure all our departments know what our technology is for and can use it?"
+    )
+    said, listed = "understand the strategic role of technology", "This involves training programs"
+    assert said in answer.answer
+    assert answer.answer.index(listed) > answer.answer.index(said)
