@@ -371,11 +371,13 @@ def _note_lines(
     dates = bool(_ASKS_DATES.search(question))
     if not names and not (dates and not asks_per_row(question)):
         return None
+    asked = set(tokenize(question))
+    own = [hit for hit in hits[:_UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
+    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= asked for hit in own):
+        return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
     found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
-    for hit in hits[:_UNIT_HITS]:
-        if not hit.chunk.doc_id.startswith(USER_DOC_PREFIX):
-            continue
+    for hit in own:
         for key, text, whole in _lines_of(hit, statements, units):
             if text in found:
                 continue

@@ -484,3 +484,11 @@ def test_a_statement_is_followed_by_the_next_sentence_listing_what_it_takes(
     said, listed = "understand the strategic role of technology", "This involves training programs"
     assert said in answer.answer
     assert answer.answer.index(listed) > answer.answer.index(said)
+
+
+def test_a_question_naming_a_heading_of_the_users_notes_gets_that_list_not_dated_lines(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What are the targets and dates of our priorities for 2027?")
+    assert "Priorities for 2027" in answer.answer.splitlines()[0]
+    assert all(figure in answer.answer for figure in ("a quarter", "ten minutes", "September"))
