@@ -492,3 +492,13 @@ def test_a_question_naming_a_heading_of_the_users_notes_gets_that_list_not_dated
     answer = with_note.ask("What are the targets and dates of our priorities for 2027?")
     assert "Priorities for 2027" in answer.answer.splitlines()[0]
     assert all(figure in answer.answer for figure in ("a quarter", "ten minutes", "September"))
+
+
+def test_a_question_for_the_short_version_gets_the_key_takeaways(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "Give me the short version: what should I keep in mind before automating anything?"
+    )
+    assert "Key Takeaways" in answer.answer.splitlines()[0]
+    assert len(answer.items) == 5
