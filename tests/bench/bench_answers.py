@@ -41,7 +41,17 @@ from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E4
 from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
 
 UNCOVERED_START = uncovered_sentence(["x"]).split(":")[0]
-SPLITS = ("all", "dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
+SPLITS = (
+    "all",
+    "dev",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+)
 SHOWN = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6")
 """The splits whose answers and misses may be printed: holdout2 is seen from 2026-12-04,
 holdout3 from 2026-12-04 17:30, holdout4 from 2026-12-04 18:00, holdout5 from 2026-12-04
