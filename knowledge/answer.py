@@ -668,6 +668,13 @@ def _names_trouble(question: str, unit: Unit) -> int:
     )
 
 
+@lru_cache(maxsize=8192)
+def _names_three(sentence: str) -> bool:
+    """Return True when the sentence names three or more things (`_ENUMERATION`); the same
+    statements come back answer after answer, so each is read once."""
+    return _ENUMERATION.search(sentence) is not None
+
+
 @lru_cache(maxsize=4096)
 def _content_stems(text: str) -> frozenset[str]:
     """Return the text's words that can tell one unit from another, stemmed and cut to their
@@ -867,12 +874,12 @@ def _candidates(
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
             if hit.chunk.kind == "prose" and text.endswith("?") and asks_what_to_ask:
                 score += 0.1  # asked what to ask, the documents' own questions answer
-            elif hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+            elif hit.chunk.kind == "prose" and text.endswith("?") and not _names_three(text):
                 # A rhetorical question rarely answers one; one that names three or more
                 # things ("the total cost of ownership, including implementation, training,
                 # and ongoing maintenance?") is the documents' checklist of them.
                 score -= 0.1
-            lists = hit.chunk.kind == "prose" and bool(_ENUMERATION.search(text))
+            lists = hit.chunk.kind == "prose" and _names_three(text)
             found.append(
                 _Candidate(
                     rank, order, quoted, vector, score, similarity, lists, quoted is not text, text
@@ -889,7 +896,7 @@ def _lists_in_prose(hits: Sequence[Hit], query: Vectors, statements: Statements)
     things that is similar enough to the question to be quoted."""
     return any(
         hit.chunk.kind == "prose"
-        and _ENUMERATION.search(text) is not None
+        and _names_three(text)
         and float(vector @ query) >= _MIN_EXTRA_SIMILARITY
         for hit in hits
         for text, vector in statements(hit.id)
