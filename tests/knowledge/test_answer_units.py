@@ -14,6 +14,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
     COMPANY_NOTE,
+    AnswerScore,
     load_answer_set,
     score_answers,
     word_count,
@@ -231,10 +232,18 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
         for q in labelled.questions
     ]
     texts = [a.answer for a in answers]
-    dev = [i for i, q in enumerate(labelled.questions) if q.split == "dev"]
-    score = score_answers([labelled.questions[i] for i in dev], [texts[i] for i in dev])
-    assert score.complete >= 0.9, score.misses
-    assert score.recall >= 0.93, score.misses
+
+    def score_of(*splits: str) -> AnswerScore:
+        chosen = [i for i, q in enumerate(labelled.questions) if q.split in splits]
+        return score_answers([labelled.questions[i] for i in chosen], [texts[i] for i in chosen])
+
+    dev = score_of("dev")
+    assert dev.complete >= 0.95, dev.misses
+    assert dev.recall >= 0.97, dev.misses
+    # The holdouts tuned on in rounds 5-7 (0.500, 0.750, 0.500 complete when measured).
+    tuned = score_of("holdout4", "holdout5", "holdout6")
+    assert tuned.complete >= 0.57, tuned.misses
+    assert tuned.recall >= 0.6, tuned.misses
 
 
 @pytest.mark.parametrize(
