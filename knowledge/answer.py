@@ -25,6 +25,7 @@ from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
+from knowledge.terms import names_in
 from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
@@ -140,7 +141,8 @@ _MORE_THINGS = re.compile(
 """A question for several things without naming a set: "what should ROI count besides…"."""
 _WHAT_TO_DO = re.compile(
     r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
-    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track)\b",
+    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track|"
+    r"spell\s+out|contain|outline|address)\b",
     flags=re.IGNORECASE,
 )
 """A question for the actions something takes: "what should a small company put in
@@ -153,8 +155,11 @@ _TROUBLE = re.compile(
 )
 """What asks for, or names, the things that go wrong: a question asking "what holds us
 back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
-_ENUMERATION = re.compile(r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w")
-"""A sentence naming three or more things: "a, b, c(,) and d"."""
+_ENUMERATION = re.compile(
+    r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w|\w[^,;.?!]{2,80},[^,;.?!]{2,80},\s+(?:and|or)\s+\w"
+)
+"""A sentence naming three or more things: "a, b, c(,) and d", or three with the serial
+comma the documents write ("cloud computing, microservices, and API-driven integrations")."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
 _STARTING = re.compile(
@@ -167,7 +172,8 @@ _PER_ROW = re.compile(
     r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
     r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
     r"\s+(?:what|which)\b"
-    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b",
+    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b"
+    r"|\b(?:at|in)\s+each\s+(?:level|stage|step|phase)\b",
     flags=re.IGNORECASE,
 )
 """A question asking for one thing per member of a set, or how they pair up ("what should
@@ -184,6 +190,22 @@ _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate autom
 _WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
 """Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
 a plural naming a set, is not one of them)."""
+
+_ASKS_DATES = re.compile(
+    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
+    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
+for when one thing happens ("when will we know…")."""
+_DATE = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b(?:\s+(\d{4}))?"
+)
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_MIN_OWN_SIMILARITY = 0.4
+"""A short passage of the user's own notes this similar to the question, and first, is
+quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
 
 Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 """Returns a passage's statements with their vectors, by passage id."""
@@ -204,6 +226,14 @@ class _Candidate:
     vector: Vectors
     score: float
     similarity: float
+    lists: bool = False
+    """A sentence of prose naming three or more things (a table row's cells are not a list)."""
+    points_back: bool = False
+    """It opens by pointing back to the sentence before it ("This involves…")."""
+    sentence: str = ""
+    """The statement alone, without the sentence it points back to."""
+    elaboration: str = ""
+    """The next sentence, when it lists what this one says in general: quoted after it."""
 
 
 def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
@@ -241,13 +271,23 @@ def compose_extractive(
     statements that best match the query vector, each followed by its citation number.
     `expansions` are the corpus's words for the question's (the lexicon's): a table's column
     may be named by them ("in charge" names "Owner")."""
+    noted = _note_lines(question, hits, statements, units) if question else None
+    if noted is not None:
+        return noted
     if units is not None and question:
         extra = unit_hits(query_vector) if unit_hits is not None else ()
-        whole = compose_unit(question, hits, units, extra, expansions=expansions)
+        whole = compose_unit(
+            question,
+            hits,
+            units,
+            extra,
+            expansions=expansions,
+            prose_lists=_lists_in_prose(hits[:1], query_vector, statements),
+        )
         if whole is not None:
             return whole
     top = list(hits[:MAX_PASSAGES])
-    if top and _names_section(question, top[0]):
+    if top and (_names_section(question, top[0]) or _own_short_passage(question, top[0])):
         return Answer(
             answer=f"{top[0].chunk.text} [1]", confident=True, citations=[citation_for(top[0], 1)]
         )
@@ -261,8 +301,9 @@ def compose_extractive(
         if _HOW_TO.search(question)
         else None
     )
+    # A question for a set may be answered by a sentence listing it a little further down.
     candidates = _candidates(
-        top,
+        list(hits[:_UNIT_HITS]) if listing_gap is not None else top,
         query_vector,
         statements,
         listing_gap=listing_gap,
@@ -271,14 +312,17 @@ def compose_extractive(
     )
     if not candidates:
         return no_guidance()
-    chosen = _choose(candidates)
+    chosen = _with_elaborations(_choose(candidates), candidates)
     ranks = sorted({c.rank for c in chosen})
     number = {rank: n for n, rank in enumerate(ranks, start=1)}
     # The best statement leads; the rest follow in the order of their passages.
     lead, rest = chosen[0], sorted(chosen[1:], key=lambda c: (number[c.rank], c.order))
     ordered = [lead, *rest]
-    text = " ".join(f"{_tidy(c.text)} [{number[c.rank]}]" for c in ordered)
-    citations = [citation_for(top[rank], number[rank]) for rank in ranks]
+    text = " ".join(
+        f"{_tidy(c.text)}{' ' + _tidy(c.elaboration) if c.elaboration else ''} [{number[c.rank]}]"
+        for c in ordered
+    )
+    citations = [citation_for(hits[rank], number[rank]) for rank in ranks]
     return Answer(answer=text, confident=True, citations=citations)
 
 
@@ -296,6 +340,107 @@ def _names_section(question: str, hit: Hit) -> bool:
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
     )
+
+
+def _own_short_passage(question: str, hit: Hit) -> bool:
+    """Return True when the best passage is a short one of prose from the user's own notes,
+    close to a question that does not ask for a set: quoted whole ("the lease is reviewed
+    after six months against courier costs" is the second half of the van's answer)."""
+    return (
+        hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
+        and hit.chunk.kind == "prose"
+        and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
+        and hit.similarity >= _MIN_OWN_SIMILARITY
+        and not asks_for_set(question)
+    )
+
+
+def _note_lines(
+    question: str, hits: Sequence[Hit], statements: Statements, units: Units | None
+) -> Answer | None:
+    """Return, for a question about the user's own notes that names someone ("what's on
+    Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
+    2027?"), every line of the notes found that names them and (asked for dates) carries a
+    date of the year asked about: list entries, table rows and sentences, in the notes'
+    order, each cited. None when the question is not such a question, the best passage is
+    not the user's, or no line qualifies. The lines sit in different sections (a priority,
+    a table row, a paragraph), so no single unit holds the answer."""
+    if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
+        return None
+    names = names_in(question)
+    dates = bool(_ASKS_DATES.search(question))
+    if not names and not (dates and not asks_per_row(question)):
+        return None
+    asked = set(tokenize(question))
+    own = [hit for hit in hits[:_UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
+    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= asked for hit in own):
+        return None  # "our 2027 priorities": the list under that heading is the answer
+    years = set(_YEAR.findall(question))
+    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
+    for hit in own:
+        for key, text, whole in _lines_of(hit, statements, units):
+            if text in found:
+                continue
+            if names and not names & set(tokenize(text)):
+                continue
+            if dates and not _dated_in(text, years):
+                continue
+            found[text] = (key, hit, whole)
+    if not found:
+        return None
+    lines = sorted(found.items(), key=lambda entry: entry[1][0])
+    cited: dict[str, tuple[int, Hit, str | None]] = {}
+    for _, (_, hit, whole) in lines:
+        source = whole or hit.id
+        if source not in cited:
+            cited[source] = (len(cited) + 1, hit, whole)
+    items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
+    head = (
+        f"What your notes say about {' and '.join(_names_as_written(question, names))}"
+        if names
+        else "The dates in your notes"
+    )
+    body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
+    citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
+    return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
+
+
+def _lines_of(
+    hit: Hit, statements: Statements, units: Units | None
+) -> list[tuple[tuple[str, int, int], str, str | None]]:
+    """Return the lines of a passage of the user's notes, each with its place in the notes
+    and the text its citation quotes (the whole list or table it belongs to, else None for
+    the passage itself): a list's entries, a table's rows (all of them: a row the search did
+    not rank is still the table's), a paragraph's sentences."""
+    unit = units(hit.id) if units is not None else None
+    doc = hit.chunk.doc_id
+    if unit is not None and unit.kind in ("list", "table"):
+        whole = unit.text()
+        return [
+            ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), whole)
+            for i, item in enumerate(unit.items)
+        ]
+    return [
+        ((doc, hit.chunk.position, i), text, None)
+        for i, (text, _) in enumerate(statements(hit.id))
+        if hit.chunk.kind == "prose"
+    ]
+
+
+def _names_as_written(question: str, names: set[str]) -> list[str]:
+    """Return the names as the question writes them, a run of capitalised words as one
+    ("Quay Street"), without a possessive "'s"."""
+    runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
+    written = [re.sub(r"['’]s$", "", run) for run in runs]
+    return [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+
+
+def _dated_in(text: str, years: set[str]) -> bool:
+    """Return True when the line carries a date (a month, with or without a year) of one of
+    `years` (any year when none is asked about): "by September" counts for 2027, "in
+    November 2026" does not."""
+    dates = [match.group(1) for match in _DATE.finditer(text)]
+    return bool(dates) and (not years or any(year is None or year in years for year in dates))
 
 
 def follow_up_gap(
@@ -366,6 +511,7 @@ def compose_unit(
     extra: Sequence[Hit] = (),
     *,
     expansions: Sequence[str] = (),
+    prose_lists: bool = False,
 ) -> Answer | None:
     """Return the answer giving a whole unit (or the rows the question names), or None when
     the question does not ask for one or no retrieved passage (nor one of `extra`, the best
@@ -374,7 +520,9 @@ def compose_unit(
     found = _units_in(hits, units, extra)
     if not found:
         return None
-    named_rows = _named_rows(question, found)
+    # Asked for every level ("at each level, from the first to the most advanced"), the
+    # question's "most advanced" names the range, not one row.
+    named_rows = None if asks_per_row(question) else _named_rows(question, found)
     if named_rows is not None:
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
@@ -393,15 +541,17 @@ def compose_unit(
         if per_row and unit.kind != "table":
             continue  # one thing per member: rows pair them, a list does not
         clustered = members >= 2 and rank == 0
-        # How to start is answered by the best run of steps found, retrieved or not.
-        starts = starting and unit.kind == "steps" and rank == first_steps
+        # How to start is answered by the best run of steps found near the question (one
+        # far below it is about starting something else).
         close = _strength(hit) >= reference - _UNIT_GAP
+        starts = starting and unit.kind == "steps" and rank == first_steps and close
         own = words & _content_stems(unit.header_words)
         # An item's name ("Reduced Costs") names its unit only when the unit is also near
         # the question: "hidden costs" does not ask for a list of benefits.
+        # Nor when the best passage lists things in a sentence of its own.
         by_items = (
             words & _content_stems(" ".join(item.name for item in unit.items))
-            if close or rank < _UNIT_HITS
+            if (close or rank < _UNIT_HITS) and not prose_lists
             else frozenset()
         )
         named = (
@@ -433,13 +583,17 @@ def compose_unit(
         # One no retrieved passage belongs to must be named (or counted) to be taken.
         # Of the units no retrieved passage belongs to, only the few most similar ones may
         # be taken unnamed; a named one counts as ranked just below the hits.
-        outside = rank >= _UNIT_HITS
         near = rank < _UNIT_HITS + _NEAR_UNITS
-        if not (
-            named or counted or starts or (close and near and (asks_set or rank == 0 or clustered))
-        ):
+        # When the best passage lists things in a sentence of its own, a unit the question
+        # does not name is less surely what it asks for than that sentence.
+        unnamed = (close and near and (asks_set or rank == 0 or clustered)) and (
+            clustered or per_row or not prose_lists
+        )
+        if not (named or counted or starts or unnamed):
             continue
-        penalty = _UNIT_RANK_PENALTY * (_OUTSIDE_RANK if outside and named else min(rank, 5))
+        penalty = _UNIT_RANK_PENALTY * (
+            _OUTSIDE_RANK if rank >= _UNIT_HITS and named else min(rank, 5)
+        )
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
         key = (by_column, score)
@@ -512,6 +666,13 @@ def _names_trouble(question: str, unit: Unit) -> int:
         & _content_stems(question)
         & _content_stems(" ".join(_TROUBLE.findall(unit.header_words)))
     )
+
+
+@lru_cache(maxsize=8192)
+def _names_three(sentence: str) -> bool:
+    """Return True when the sentence names three or more things (`_ENUMERATION`); the same
+    statements come back answer after answer, so each is read once."""
+    return _ENUMERATION.search(sentence) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -590,12 +751,15 @@ def _named_rows(
     question: str, found: Sequence[tuple[Unit, Hit, int, int]]
 ) -> tuple[Unit, Hit, list[UnitItem]] | None:
     """Return the rows of a table the question names by a numbered first cell ("level 4",
-    not every row) or by an extreme of its numbered rows ("the most advanced level": the
-    last; "the lowest stage": the first), or None."""
+    not every row), by a cell of a user's table holding a name it writes ("Jonas": his
+    rows), or by an extreme of its numbered rows ("the most advanced level": the last; "the
+    lowest stage": the first), or None."""
     folded = fold(question)
+    names = names_in(question)
     for unit, hit, _, _ in found:
         if unit.kind != "table":
             continue
+        own = unit.doc_id.startswith(USER_DOC_PREFIX)
         rows = [
             item
             for item in unit.items
@@ -604,6 +768,7 @@ def _named_rows(
                 and re.search(rf"\b{re.escape(fold(part))}\b", folded)
                 for part in item.name.split(", ")
             )
+            or (own and any(set(tokenize(value)) <= names for _, value in item.cells if value))
         ]
         if 0 < len(rows) < len(unit.items):
             return unit, hit, rows
@@ -709,13 +874,33 @@ def _candidates(
                 score -= _ANAPHORA_PENALTY  # two sentences to say one thing: lead less often
             if hit.chunk.kind == "prose" and text.endswith("?") and asks_what_to_ask:
                 score += 0.1  # asked what to ask, the documents' own questions answer
-            elif hit.chunk.kind == "prose" and text.endswith("?") and not _ENUMERATION.search(text):
+            elif hit.chunk.kind == "prose" and text.endswith("?") and not _names_three(text):
                 # A rhetorical question rarely answers one; one that names three or more
                 # things ("the total cost of ownership, including implementation, training,
                 # and ongoing maintenance?") is the documents' checklist of them.
                 score -= 0.1
-            found.append(_Candidate(rank, order, quoted, vector, score, similarity))
-    return found if listing_gap is None else _enumeration_first(found, listing_gap)
+            lists = hit.chunk.kind == "prose" and _names_three(text)
+            found.append(
+                _Candidate(
+                    rank, order, quoted, vector, score, similarity, lists, quoted is not text, text
+                )
+            )
+    if listing_gap is None:
+        return found
+    found = [c for c in found if c.rank < MAX_PASSAGES or c.lists]
+    return _enumeration_first(found, listing_gap)
+
+
+def _lists_in_prose(hits: Sequence[Hit], query: Vectors, statements: Statements) -> bool:
+    """Return True when one of the passages is prose with a sentence naming three or more
+    things that is similar enough to the question to be quoted."""
+    return any(
+        hit.chunk.kind == "prose"
+        and _names_three(text)
+        and float(vector @ query) >= _MIN_EXTRA_SIMILARITY
+        for hit in hits
+        for text, vector in statements(hit.id)
+    )
 
 
 def _passage_before(hit: Hit, hits: Sequence[Hit], statements: Statements) -> str | None:
@@ -764,9 +949,7 @@ def _enumeration_first(found: list[_Candidate], gap: float) -> list[_Candidate]:
     listing = [
         c
         for c in found
-        if _ENUMERATION.search(c.text)
-        and c.similarity >= _MIN_EXTRA_SIMILARITY
-        and c.score >= top - gap
+        if c.lists and c.similarity >= _MIN_EXTRA_SIMILARITY and c.score >= top - gap
     ]
     if not listing:
         return found
@@ -811,6 +994,30 @@ def _choose(candidates: list[_Candidate]) -> list[_Candidate]:
         chosen.append(candidate)
         length += added
     return chosen
+
+
+def _with_elaborations(chosen: list[_Candidate], found: list[_Candidate]) -> list[_Candidate]:
+    """Return the chosen statements, each followed by the next sentence of its passage when
+    that one points back to it and lists things: "It requires ensuring that all departments
+    … understand the strategic role of technology." is said in general; "This involves
+    training programs, cross-functional collaboration, and…" says what it takes."""
+    quoted = " ".join(c.text for c in chosen)
+    result = []
+    for c in chosen:
+        after = next(
+            (
+                e
+                for e in found
+                if e.rank == c.rank
+                and e.order == c.order + 1
+                and e.points_back
+                and e.lists
+                and e.sentence not in quoted
+            ),
+            None,
+        )
+        result.append(replace(c, elaboration=after.sentence) if after is not None else c)
+    return result
 
 
 def _tidy(statement: str) -> str:

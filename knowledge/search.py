@@ -16,10 +16,14 @@ and an abstention rule.
   small business loan?" from a loosely worded question the corpus answers; there the
   question (or the conversation it follows) must name the corpus's subject (`lexicon.yaml`).
 - The user's own documents: a question naming a section heading of one of them (every word
-  of "Priorities for 2027" in "What are our strategic priorities for 2027?") or a word only
+  of "Priorities for 2027" in "What are our strategic priorities for 2027?"), a person or
+  place only they name ("Jonas", written as a name: `knowledge.terms`) or another word only
   they use ("van", "tills") is about them. Their matching passages lead the ranking and the
   question is never declined: the thresholds above were tuned for the shipped documents and
   know nothing of a user's words.
+- A question naming, in capitals, an acronym the documents define ("What does SPAR stand
+  for?") is about them however loosely the rest is worded, and is never declined; BM25 ranks
+  the passages using it. An acronym they do not define ("NASA", "VPN") changes nothing.
 
 The settings were tuned on the dev split of `tests/bench/questions.yaml` only.
 `subject_similarity` sits above every dev off-topic question's similarity that the floor let
@@ -45,6 +49,13 @@ from knowledge.models import Chunk
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
 from knowledge.structure import INTRODUCTION
+from knowledge.terms import (
+    acronyms_in,
+    defined_acronyms,
+    name_words,
+    names_in,
+    passages_naming,
+)
 from knowledge.text import tokenize
 from knowledge.units import Unit, unit_around
 
@@ -103,6 +114,8 @@ class _Snapshot:
     unit_owner: npt.NDArray[np.intp]
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
+    user_names: dict[int, frozenset[str]] = field(default_factory=dict)
+    acronyms: frozenset[str] = frozenset()
     whole_units: dict[int, Unit | None] = field(default_factory=dict)
     unit_members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
 
@@ -135,6 +148,11 @@ class _Snapshot:
         shipped_words = {
             word for i, words in enumerate(tokens) if i not in user_set for word in words
         }
+        user_only_words = {i: frozenset(tokens[i]) - shipped_words for i in user}
+        names = name_words(
+            (corpus.chunks[i].embed_text for i in user),
+            frozenset().union(*user_only_words.values()),
+        )
         return cls(
             corpus=corpus,
             position={chunk_id: i for i, chunk_id in enumerate(corpus.ids)},
@@ -146,22 +164,33 @@ class _Snapshot:
                 for i in user
                 if corpus.chunks[i].section != INTRODUCTION
             },
-            user_only_words={i: frozenset(tokens[i]) - shipped_words for i in user},
+            user_only_words=user_only_words,
+            user_names={i: own & names for i, own in user_only_words.items() if own & names},
+            acronyms=defined_acronyms(c.text for c in corpus.chunks),
         )
 
     def user_matches(self, query: str, similarities: Vectors, floor: float) -> list[int]:
         """Return the user's passages the question is about: those under a section heading
-        whose every word it uses first, then those sharing a word no shipped passage has and
-        at least `floor` similar to it (so "the weather on Saturday" does not match a note's
-        "Saturday queue")."""
+        whose every word it uses first, then those naming a person or place of the user's
+        that the question writes as a name ("Jonas", `knowledge.terms`), then those sharing
+        another word no shipped passage has and at least `floor` similar to it (so "the
+        weather on Saturday" does not match a note's "Saturday queue"). A name needs no
+        floor: a table row "Owner: Jonas" says little else a question about Jonas shares."""
         words = set(tokenize(query))
         headed = [i for i, heading in self.user_headings.items() if heading and heading <= words]
+        named = [i for i in passages_naming(names_in(query), self.user_names) if i not in headed]
         worded = [
             i
             for i, own in self.user_only_words.items()
-            if own & words and i not in headed and similarities[i] >= floor
+            if own & words and i not in headed and i not in named and similarities[i] >= floor
         ]
-        return headed + worded
+        return headed + named + worded
+
+    def names_defined_term(self, query: str) -> bool:
+        """True when the question names, in capitals, an acronym the documents define
+        ("What does SPAR stand for?"): a term of theirs, so about them however loosely the
+        rest of it is worded (`knowledge.terms`)."""
+        return bool(acronyms_in(query) & self.acronyms)
 
 
 class HybridRetriever:
@@ -326,9 +355,13 @@ class HybridRetriever:
             for cid in chosen
         ]
         top_similarity = float(similarities.max())
-        abstained = not own and (
-            top_similarity < self.config.min_similarity
-            or (top_similarity < self.config.subject_similarity and not parsed.on_subject)
+        abstained = (
+            not own
+            and not snap.names_defined_term(query)
+            and (
+                top_similarity < self.config.min_similarity
+                or (top_similarity < self.config.subject_similarity and not parsed.on_subject)
+            )
         )
         return SearchResult(hits, abstained, top_similarity, vector)
 

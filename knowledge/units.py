@@ -39,6 +39,7 @@ in-house expertise…"), not one going on about the last ("Furthermore, this…"
 _MIN_QUESTIONS = 3
 _MIN_PROSE_ITEMS = 3
 _SENTENCE_BREAK = re.compile(r"(?<=[.?!]) ")
+_SHORT_CELL_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -51,17 +52,20 @@ class UnitItem:
     position: int
     cells: tuple[tuple[str, str], ...] = ()
     """A table row's cells after its first, as (column label, value)."""
+    labelled: bool = False
+    """The meaning opens with a column's label ("Owner: Jonas. Deadline: April 2027")."""
 
     def line(self, limit: int) -> str:
         """Return the item as one line, its meaning trimmed to keep it within `limit`."""
-        head = f"{self.name}: " if self.name and self.meaning else self.name
+        joint = ". " if self.labelled else ": "
+        head = f"{self.name}{joint}" if self.name and self.meaning else self.name
         return head + _trim(self.meaning, max(limit - len(head), 40))
 
     def column(self, labels: Sequence[str]) -> UnitItem:
         """Return the row with only the cells of the given columns as its meaning ("Level 1,
         Reactive: Basic cost savings"): what a question about one column of a table reads."""
         values = [value for label, value in self.cells if label in labels]
-        return replace(self, meaning=". ".join(values)) if values else self
+        return replace(self, meaning=". ".join(values), labelled=False) if values else self
 
 
 @dataclass(frozen=True)
@@ -185,8 +189,15 @@ def _row_item(chunk: Chunk, labels: Sequence[str]) -> UnitItem:
     if not cells:
         return UnitItem("", record, chunk.position)
     name = cells[0][1].replace(" — ", ", ")
-    rest = [value if i == 0 else f"{label}: {value}" for i, (label, value) in enumerate(cells[1:])]
-    return UnitItem(name, ". ".join(rest), chunk.position, tuple(cells[1:]))
+    # The second cell reads as the row's meaning ("Level 2, Functional: Departmental…")
+    # unless it is a word or two (a name, a date), which need their label: "…for all
+    # shops. Owner: Jonas. Deadline: April 2027".
+    labelled = len(cells) > 1 and len(cells[1][1].split()) <= _SHORT_CELL_WORDS
+    rest = [
+        value if i == 0 and not labelled else f"{label}: {value}"
+        for i, (label, value) in enumerate(cells[1:])
+    ]
+    return UnitItem(name, ". ".join(rest), chunk.position, tuple(cells[1:]), labelled)
 
 
 def _without_shared_tail(rows: list[UnitItem]) -> list[UnitItem]:

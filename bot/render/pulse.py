@@ -27,6 +27,7 @@ from bot.render.blocks import (
 )
 from bot.render.report import SEVERITY_EMOJI
 from bot.render.team import build_team_blocks, render_team_text
+from bot.render.words import counted
 from bot.team.pulses import PulseResults
 from prompts.formatting import format_weekday
 
@@ -140,13 +141,9 @@ class Skipped:
     unreached: Mapping[str, str] = field(default_factory=dict)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _skipped_lines(skipped: Skipped) -> list[str]:
     left_out = [
-        _count(n, one, many)
+        counted(n, one, many)
         for n, one, many in (
             (skipped.bots, "bot", "bots"),
             (skipped.deactivated, "deactivated account", "deactivated accounts"),
@@ -161,7 +158,7 @@ def _skipped_lines(skipped: Skipped) -> list[str]:
         )
         more = len(skipped.unreached) - MAX_LISTED
         lines.append(
-            f"Could not reach {_count(len(skipped.unreached), 'person', 'people')} (not "
+            f"Could not reach {counted(len(skipped.unreached), 'person', 'people')} (not "
             f"waited for): {who}{f' and {more} more' if more > 0 else ''}."
         )
     return lines
@@ -174,7 +171,7 @@ def sent_text(
     accounts of a channel, people Slack would not let the bot DM, people with another
     pulse still open), until when (the owner's last day, in their zone), and how to
     see the results."""
-    lines = [f"Sent to {_count(len(asked), 'person', 'people')}: {_people(asked) or 'nobody'}."]
+    lines = [f"Sent to {counted(len(asked), 'person', 'people')}: {_people(asked) or 'nobody'}."]
     lines += _skipped_lines(skipped or Skipped())
     lines.append(
         f"They can answer until the end of {format_weekday(deadline)}; those who have not "

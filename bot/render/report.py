@@ -50,6 +50,7 @@ from bot.render.blocks import (
     trim,
     user_mention,
 )
+from bot.render.words import counted
 from evaluators.report_text import lever_text
 from evaluators.results import (
     ROI,
@@ -392,7 +393,7 @@ def _rest_line(report: Report, shared_by: str | None) -> Block:
     """What the Details hold beyond the message, and how to open them."""
     ev = report.evaluation
     more = len(ev.findings) - min(TOP_FINDINGS, len(ev.findings))
-    parts = [f"{more} more finding{'' if more == 1 else 's'}"] if more else []
+    parts = [counted(more, "more finding")] if more else []
     if ev.findings:
         parts.append("every finding's cited passage")
     if ev.plan.days_60 or ev.plan.days_90:

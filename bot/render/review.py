@@ -18,6 +18,7 @@ from bot.render.blocks import (
     plain_text,
     section,
 )
+from bot.render.words import counted
 from bot.store.records import ReassessCadence
 from prompts.formatting import format_date, format_score
 
@@ -41,10 +42,7 @@ def new_questions_text(review: Review) -> str | None:
     questions new since the earlier interview, so none of them surprises the owner."""
     if not review.new_questions:
         return None
-    parts = [
-        f"{n.count} new question{'s' if n.count != 1 else ''} in {n.section}"
-        for n in review.new_questions
-    ]
+    parts = [f"{counted(n.count, 'new question')} in {n.section}" for n in review.new_questions]
     return f"Since your last assessment: {', '.join(parts)}. They are asked whatever you tick."
 
 

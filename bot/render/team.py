@@ -10,6 +10,7 @@ from bot.history.timeline import Scalar
 from bot.render.blocks import Block, context, escape_mrkdwn, header, section
 from bot.render.history import TextSection
 from bot.render.report import SEVERITY_EMOJI
+from bot.render.words import counted
 from evaluators.team_models import SOMETHING_ELSE, InitiativeView, TeamEvaluation
 
 HELD_BACK = (
@@ -51,10 +52,9 @@ def _other_lines(team: TeamEvaluation) -> tuple[str, ...]:
     if not named:
         return ()
     if not team.other_themes:
-        people = "person" if named == 1 else "people"
         return (
-            f"{named} {people} named another priority; what they wrote shows only when at "
-            f"least {team.min_respondents} people write the same thing.",
+            f"{counted(named, 'person', 'people')} named another priority; what they wrote "
+            f"shows only when at least {team.min_respondents} people write the same thing.",
         )
     themes = ", ".join(f"“{t.text}” ({t.count})" for t in team.other_themes)
     return (f"Other priorities named by at least {team.min_respondents} people: {themes}.",)

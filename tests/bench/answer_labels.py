@@ -18,7 +18,17 @@ from knowledge.text import fold
 ANSWERS_FILE = Path(__file__).resolve().parent / "answers.yaml"
 COMPANY_NOTE = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures" / "company_note.md"
 
-Split = Literal["dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"]
+Split = Literal[
+    "dev",
+    "holdout",
+    "holdout2",
+    "holdout3",
+    "holdout4",
+    "holdout5",
+    "holdout6",
+    "holdout7",
+    "holdout8",
+]
 _MARKER = re.compile(r"\[\d+\]")
 
 

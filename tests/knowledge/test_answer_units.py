@@ -14,6 +14,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
     COMPANY_NOTE,
+    AnswerScore,
     load_answer_set,
     score_answers,
     word_count,
@@ -231,10 +232,18 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
         for q in labelled.questions
     ]
     texts = [a.answer for a in answers]
-    dev = [i for i, q in enumerate(labelled.questions) if q.split == "dev"]
-    score = score_answers([labelled.questions[i] for i in dev], [texts[i] for i in dev])
-    assert score.complete >= 0.9, score.misses
-    assert score.recall >= 0.93, score.misses
+
+    def score_of(*splits: str) -> AnswerScore:
+        chosen = [i for i, q in enumerate(labelled.questions) if q.split in splits]
+        return score_answers([labelled.questions[i] for i in chosen], [texts[i] for i in chosen])
+
+    dev = score_of("dev")
+    assert dev.complete >= 0.95, dev.misses
+    assert dev.recall >= 0.97, dev.misses
+    # The holdouts tuned on in rounds 5-7 (0.500, 0.750, 0.500 complete when measured).
+    tuned = score_of("holdout4", "holdout5", "holdout6")
+    assert tuned.complete >= 0.57, tuned.misses
+    assert tuned.recall >= 0.6, tuned.misses
 
 
 @pytest.mark.parametrize(
@@ -394,3 +403,111 @@ def test_a_question_for_what_to_ask_leads_with_the_documents_own_question(
     )
     lead = answer.answer.split(" [")[0]
     assert lead.endswith("?")
+
+
+def test_a_sentence_naming_three_things_with_the_serial_comma_leads_a_set_answer(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "We keep outgrowing our software. How should our systems be put together so they "
+        "can change when the business does?"
+    )
+    assert "cloud computing, microservices architecture, and API-driven integrations" in (
+        answer.answer
+    )
+
+
+def test_a_listing_sentence_of_the_best_passage_wins_over_a_table_the_question_does_not_name(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "If we write our own rules for using AI responsibly, which issues should they cover?"
+    )
+    assert not answer.items
+    assert "algorithmic bias, data privacy, transparency, accountability" in answer.answer
+
+
+def test_how_to_start_is_not_answered_by_steps_far_below_the_question(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("We have never tried AI. How do we start small?")
+    assert "Practical Steps" not in answer.answer
+    assert "pilot projects" in answer.answer
+
+
+def test_a_question_naming_someone_in_the_users_notes_gets_every_line_naming_them(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What is Amira responsible for this year?")
+    assert answer.answer.startswith("What your notes say about Amira:")
+    assert [item.text.split()[:2] for item in answer.items] == [["Open", "a"], ["Train", "every"]]
+    assert [item.n for item in answer.items] == [1, 2]
+    assert "Jonas" not in answer.answer
+
+
+def test_a_question_for_the_deadlines_gets_the_dated_lines_of_the_year_asked(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("Which dates do we need to keep in mind for 2027?")
+    assert all(date in answer.answer for date in ("September", "April 2027", "June 2027"))
+    assert "November 2026" not in answer.answer
+    assert len(answer.items) == 4
+
+
+def test_a_name_of_several_words_is_written_as_the_question_writes_it(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What happens at the Quay Street shop?")
+    assert answer.answer.startswith("What your notes say about Quay Street:")
+    assert "Saturday queue" in answer.answer
+
+
+def test_a_short_passage_of_the_users_notes_that_answers_is_quoted_whole(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("When do we review the van lease?")
+    assert "from March 2027" in answer.answer
+    assert "after six months against courier costs" in answer.answer
+    assert not answer.items
+
+
+def test_an_item_name_alone_does_not_bring_a_list_when_the_best_passage_lists_things(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "and which numbers would show it is paying off?",
+        context="We sell software on subscription. Is marketing automation worth it for us?",
+    )
+    assert "ROI Beyond Numbers" not in answer.answer
+    assert "customer acquisition cost (CAC), customer lifetime value (CLTV), and churn rate" in (
+        answer.answer
+    )
+
+
+def test_a_statement_is_followed_by_the_next_sentence_listing_what_it_takes(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "How do we make sure all our departments know what our technology is for and can use it?"
+    )
+    said, listed = "understand the strategic role of technology", "This involves training programs"
+    assert said in answer.answer
+    assert answer.answer.index(listed) > answer.answer.index(said)
+
+
+def test_a_question_naming_a_heading_of_the_users_notes_gets_that_list_not_dated_lines(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What are the targets and dates of our priorities for 2027?")
+    assert "Priorities for 2027" in answer.answer.splitlines()[0]
+    assert all(figure in answer.answer for figure in ("a quarter", "ten minutes", "September"))
+
+
+def test_a_question_for_the_short_version_gets_the_key_takeaways(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask(
+        "Give me the short version: what should I keep in mind before automating anything?"
+    )
+    assert "Key Takeaways" in answer.answer.splitlines()[0]
+    assert len(answer.items) == 5

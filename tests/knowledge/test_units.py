@@ -125,3 +125,25 @@ def test_one_thing_and_another_in_prose_are_not_a_list(
     chunks = chunks_by_source["alignment-automation-roi"]
     index = next(i for i, c in enumerate(chunks) if "Another risk of misalignment" in c.text)
     assert unit_around(chunks, index) is None
+
+
+def test_a_rows_short_second_cell_keeps_its_label() -> None:
+    chunks = [
+        Chunk(
+            doc_id="user:note",
+            title="Plan",
+            source="note.md",
+            level="",
+            section="Tills",
+            kind="table_row",
+            position=i,
+            text=f"Decision: {decision}. Owner: {owner}. Deadline: {deadline}.",
+        )
+        for i, (decision, owner, deadline) in enumerate(
+            [("Replace the tills", "Jonas", "April 2027"), ("Train the staff", "Amira", "May")]
+        )
+    ]
+    unit = unit_around(chunks, 0)
+    assert unit is not None
+    assert unit.items[0].line(200) == "Replace the tills. Owner: Jonas. Deadline: April 2027"
+    assert unit.items[1].column(["Owner"]).line(200) == "Train the staff: Amira"
