@@ -4,14 +4,10 @@ answers questions about it; and the labelled answer set stays as complete as mea
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from knowledge.answer import asks_for_set, asks_per_row
 from knowledge.base import KnowledgeBase
-from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
     COMPANY_NOTE,
     AnswerScore,
@@ -27,21 +23,6 @@ PITFALLS = [
     "Lack of User Adoption",
     "ROI Miscalculation",
 ]
-
-
-@pytest.fixture(scope="module")
-def with_note(
-    knowledge_base: KnowledgeBase,
-    knowledge_data_dir: Path,
-    embedder: SentenceTransformerEmbedder,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> KnowledgeBase:
-    """The shipped corpus plus the made-up company note, in a private copy of the index."""
-    del knowledge_base
-    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
-    kb = KnowledgeBase.open(copy, embedder)
-    kb.index([COMPANY_NOTE])
-    return kb
 
 
 def test_a_question_for_a_set_gets_the_whole_table_in_order(
