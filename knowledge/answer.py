@@ -265,13 +265,15 @@ def compose_extractive(
     units: Units | None = None,
     unit_hits: UnitHits | None = None,
     expansions: Sequence[str] = (),
+    context: str = "",
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
     statements that best match the query vector, each followed by its citation number.
     `expansions` are the corpus's words for the question's (the lexicon's): a table's column
-    may be named by them ("in charge" names "Owner")."""
-    noted = _note_lines(question, hits, statements, units) if question else None
+    may be named by them ("in charge" names "Owner"). `context` is the earlier question of a
+    follow-up: "…and by when?" asks for the dates of whom it named."""
+    noted = _note_lines(question, hits, statements, units, context) if question else None
     if noted is not None:
         return noted
     if units is not None and question:
@@ -356,7 +358,11 @@ def _own_short_passage(question: str, hit: Hit) -> bool:
 
 
 def _note_lines(
-    question: str, hits: Sequence[Hit], statements: Statements, units: Units | None
+    question: str,
+    hits: Sequence[Hit],
+    statements: Statements,
+    units: Units | None,
+    context: str = "",
 ) -> Answer | None:
     """Return, for a question about the user's own notes that names someone ("what's on
     Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
@@ -367,8 +373,9 @@ def _note_lines(
     a table row, a paragraph), so no single unit holds the answer."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
-    names = names_in(question)
     dates = bool(_ASKS_DATES.search(question))
+    # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
+    names = names_in(question) or (names_in(context) if dates else set())
     if not names and not (dates and not asks_per_row(question)):
         return None
     asked = set(tokenize(question))
@@ -396,7 +403,8 @@ def _note_lines(
             cited[source] = (len(cited) + 1, hit, whole)
     items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
     head = (
-        f"What your notes say about {' and '.join(_names_as_written(question, names))}"
+        "What your notes say about "
+        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
         if names
         else "The dates in your notes"
     )

@@ -202,6 +202,7 @@ class KnowledgeBase:
             units=self.retriever.unit,
             unit_hits=self.retriever.unit_hits,
             expansions=self.retriever.lexicon.expansions(text),
+            context=context or "",
         )
 
     def _declined(self, text: str, context: str | None) -> Answer:

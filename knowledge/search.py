@@ -169,20 +169,28 @@ class _Snapshot:
             acronyms=defined_acronyms(c.text for c in corpus.chunks),
         )
 
-    def user_matches(self, query: str, similarities: Vectors, floor: float) -> list[int]:
+    def user_matches(
+        self, query: str, similarities: Vectors, floor: float, *, by_words: bool = True
+    ) -> list[int]:
         """Return the user's passages the question is about: those under a section heading
         whose every word it uses first, then those naming a person or place of the user's
         that the question writes as a name ("Jonas", `knowledge.terms`), then those sharing
         another word no shipped passage has and at least `floor` similar to it (so "the
         weather on Saturday" does not match a note's "Saturday queue"). A name needs no
-        floor: a table row "Owner: Jonas" says little else a question about Jonas shares."""
+        floor: a table row "Owner: Jonas" says little else a question about Jonas shares.
+        Without `by_words`, only headings and names count (what an earlier question of a
+        thread names, read for a follow-up that names nothing)."""
         words = set(tokenize(query))
         headed = [i for i, heading in self.user_headings.items() if heading and heading <= words]
         named = [i for i in passages_naming(names_in(query), self.user_names) if i not in headed]
         worded = [
             i
             for i, own in self.user_only_words.items()
-            if own & words and i not in headed and i not in named and similarities[i] >= floor
+            if by_words
+            and own & words
+            and i not in headed
+            and i not in named
+            and similarities[i] >= floor
         ]
         return headed + named + worded
 
@@ -341,6 +349,12 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
         chosen = self._mmr(snap, ranked, fused, k)
         matches = snap.user_matches(query, similarities, self.config.user_word_similarity)
+        if not matches and context:
+            # A follow-up in a thread about the user's notes ("and by when?") is about the
+            # heading or the person the earlier question named ("Jonas").
+            matches = snap.user_matches(
+                context, similarities, self.config.user_word_similarity, by_words=False
+            )
         own = [snap.corpus.ids[i] for i in matches][:k]
         if own:
             chosen = [*own, *(cid for cid in chosen if cid not in own)][:k]

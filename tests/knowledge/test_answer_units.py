@@ -492,3 +492,21 @@ def test_a_question_for_the_short_version_gets_the_key_takeaways(
     )
     assert "Key Takeaways" in answer.answer.splitlines()[0]
     assert len(answer.items) == 5
+
+
+def test_a_follow_up_in_a_thread_about_someone_in_the_notes_gets_their_dates(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and by when?", context="What does Jonas have to get done next year?")
+    assert answer.answer.startswith("What your notes say about Jonas:")
+    assert "April 2027" in answer.answer
+    assert "June 2027" in answer.answer
+    assert "Amira" not in answer.answer
+
+
+def test_a_follow_up_to_an_off_topic_question_naming_a_day_of_the_notes_stays_declined(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and by when?", context="What will the weather be like on Saturday?")
+    assert not answer.confident
+    assert not answer.citations
