@@ -55,6 +55,7 @@ from knowledge.terms import (
     name_words,
     names_in,
     passages_naming,
+    word_tokens,
 )
 from knowledge.text import tokenize
 from knowledge.units import Unit, unit_around
@@ -115,6 +116,10 @@ class _Snapshot:
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
     user_names: dict[int, frozenset[str]] = field(default_factory=dict)
+    proper_names: frozenset[str] = frozenset()
+    """The user's names that their documents also write capitalised inside a sentence ("run
+    by Amira", "Owner: Jonas"): a person's or place's, not a label's ("Deadline:") nor a
+    list entry's first word ("Launch…"), so one a question writes in lower case still names."""
     acronyms: frozenset[str] = frozenset()
     whole_units: dict[int, Unit | None] = field(default_factory=dict)
     unit_members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
@@ -167,6 +172,8 @@ class _Snapshot:
             user_only_words=user_only_words,
             user_names={i: own & names for i, own in user_only_words.items() if own & names},
             acronyms=defined_acronyms(c.text for c in corpus.chunks),
+            proper_names=names
+            & frozenset().union(*(names_in(corpus.chunks[i].text) for i in user)),
         )
 
     def user_matches(
@@ -258,6 +265,13 @@ class HybridRetriever:
             log.info(
                 "retriever loaded %d passages (revision %s)", len(snapshot.corpus.ids), revision
             )
+
+    def user_names(self, question: str) -> set[str]:
+        """Return the question's words that name a person or place of the user's documents
+        (words only they use, written capitalised inside their sentences), however the
+        question writes them: "what does amira do?" asks about Amira as surely as "What does
+        Amira do?"."""
+        return word_tokens(question) & self._snapshot.proper_names
 
     def statements(self, chunk_id: str) -> list[tuple[str, Vectors]]:
         """Return a passage's statements (sentences, entries, rows) with their vectors."""

@@ -510,3 +510,11 @@ def test_a_follow_up_to_an_off_topic_question_naming_a_day_of_the_notes_stays_de
     answer = with_note.ask("and by when?", context="What will the weather be like on Saturday?")
     assert not answer.confident
     assert not answer.citations
+
+
+def test_a_name_of_the_notes_written_in_lower_case_still_names_its_lines(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and what does amira do?", context="What are our priorities for 2027?")
+    assert answer.answer.startswith("What your notes say about Amira:")
+    assert len(answer.items) == 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.terms import acronyms_in, defined_acronyms, name_words, names_in
+from knowledge.terms import acronyms_in, defined_acronyms, name_words, names_in, word_tokens
 from knowledge.text import tokenize
 from tests.bench.answer_labels import COMPANY_NOTE
 
@@ -127,3 +127,7 @@ def test_an_answer_about_a_person_of_the_users_note_gives_their_rows_alone(
     ]
     assert "Amira" not in answer.answer
     assert answer.citations[0].source == COMPANY_NOTE.name
+
+
+def test_word_tokens_drop_a_possessive() -> None:
+    assert word_tokens("what is on amira's plate?") == set(tokenize("what is on amira plate"))
