@@ -17,7 +17,7 @@ so choosing them costs one matrix product.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -25,7 +25,7 @@ from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import names_in
+from knowledge.terms import names_in, word_tokens
 from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
@@ -265,13 +265,22 @@ def compose_extractive(
     units: Units | None = None,
     unit_hits: UnitHits | None = None,
     expansions: Sequence[str] = (),
+    context: str = "",
+    names: Collection[str] = (),
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
     statements that best match the query vector, each followed by its citation number.
     `expansions` are the corpus's words for the question's (the lexicon's): a table's column
-    may be named by them ("in charge" names "Owner")."""
-    noted = _note_lines(question, hits, statements, units) if question else None
+    may be named by them ("in charge" names "Owner"). `context` is the earlier question of a
+    follow-up: "…and by when?" asks for the dates of whom it named. `names` are the words of
+    the question and context that name someone or something of the user's notes, however
+    they are written ("amira")."""
+    noted = (
+        _note_lines(question, hits, statements, units, context=context, known=names)
+        if question
+        else None
+    )
     if noted is not None:
         return noted
     if units is not None and question:
@@ -356,7 +365,13 @@ def _own_short_passage(question: str, hit: Hit) -> bool:
 
 
 def _note_lines(
-    question: str, hits: Sequence[Hit], statements: Statements, units: Units | None
+    question: str,
+    hits: Sequence[Hit],
+    statements: Statements,
+    units: Units | None,
+    *,
+    context: str = "",
+    known: Collection[str] = (),
 ) -> Answer | None:
     """Return, for a question about the user's own notes that names someone ("what's on
     Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
@@ -367,13 +382,15 @@ def _note_lines(
     a table row, a paragraph), so no single unit holds the answer."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
-    names = names_in(question)
     dates = bool(_ASKS_DATES.search(question))
+    # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
+    words = set(tokenize(question))
+    named = {*names_in(question), *(set(known) & word_tokens(question))}
+    names = named or ({*names_in(context), *known} if dates else set())
     if not names and not (dates and not asks_per_row(question)):
         return None
-    asked = set(tokenize(question))
     own = [hit for hit in hits[:_UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
-    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= asked for hit in own):
+    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
     found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
@@ -396,7 +413,8 @@ def _note_lines(
             cited[source] = (len(cited) + 1, hit, whole)
     items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
     head = (
-        f"What your notes say about {' and '.join(_names_as_written(question, names))}"
+        "What your notes say about "
+        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
         if names
         else "The dates in your notes"
     )
@@ -429,10 +447,14 @@ def _lines_of(
 
 def _names_as_written(question: str, names: set[str]) -> list[str]:
     """Return the names as the question writes them, a run of capitalised words as one
-    ("Quay Street"), without a possessive "'s"."""
+    ("Quay Street"), without a possessive "'s"; one it writes in lower case capitalised
+    ("amira": "Amira")."""
     runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
     written = [re.sub(r"['’]s$", "", run) for run in runs]
-    return [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+    found = [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+    covered = set(tokenize(" ".join(found)))
+    lower = [_surface(question, name) for name in sorted(names - covered)]
+    return found + [word.capitalize() for word in lower if word in question.lower()]
 
 
 def _dated_in(text: str, years: set[str]) -> bool:

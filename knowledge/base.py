@@ -202,6 +202,8 @@ class KnowledgeBase:
             units=self.retriever.unit,
             unit_hits=self.retriever.unit_hits,
             expansions=self.retriever.lexicon.expansions(text),
+            context=context or "",
+            names=self.retriever.user_names(f"{text} {context or ''}"),
         )
 
     def _declined(self, text: str, context: str | None) -> Answer:

@@ -55,6 +55,7 @@ from knowledge.terms import (
     name_words,
     names_in,
     passages_naming,
+    word_tokens,
 )
 from knowledge.text import tokenize
 from knowledge.units import Unit, unit_around
@@ -115,6 +116,10 @@ class _Snapshot:
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
     user_names: dict[int, frozenset[str]] = field(default_factory=dict)
+    proper_names: frozenset[str] = frozenset()
+    """The user's names that their documents also write capitalised inside a sentence ("run
+    by Amira", "Owner: Jonas"): a person's or place's, not a label's ("Deadline:") nor a
+    list entry's first word ("Launch…"), so one a question writes in lower case still names."""
     acronyms: frozenset[str] = frozenset()
     whole_units: dict[int, Unit | None] = field(default_factory=dict)
     unit_members: dict[tuple[str, int], list[int]] = field(default_factory=dict)
@@ -167,22 +172,32 @@ class _Snapshot:
             user_only_words=user_only_words,
             user_names={i: own & names for i, own in user_only_words.items() if own & names},
             acronyms=defined_acronyms(c.text for c in corpus.chunks),
+            proper_names=names
+            & frozenset().union(*(names_in(corpus.chunks[i].text) for i in user)),
         )
 
-    def user_matches(self, query: str, similarities: Vectors, floor: float) -> list[int]:
+    def user_matches(
+        self, query: str, similarities: Vectors, floor: float, *, by_words: bool = True
+    ) -> list[int]:
         """Return the user's passages the question is about: those under a section heading
         whose every word it uses first, then those naming a person or place of the user's
         that the question writes as a name ("Jonas", `knowledge.terms`), then those sharing
         another word no shipped passage has and at least `floor` similar to it (so "the
         weather on Saturday" does not match a note's "Saturday queue"). A name needs no
-        floor: a table row "Owner: Jonas" says little else a question about Jonas shares."""
+        floor: a table row "Owner: Jonas" says little else a question about Jonas shares.
+        Without `by_words`, only headings and names count (what an earlier question of a
+        thread names, read for a follow-up that names nothing)."""
         words = set(tokenize(query))
         headed = [i for i, heading in self.user_headings.items() if heading and heading <= words]
         named = [i for i in passages_naming(names_in(query), self.user_names) if i not in headed]
         worded = [
             i
             for i, own in self.user_only_words.items()
-            if own & words and i not in headed and i not in named and similarities[i] >= floor
+            if by_words
+            and own & words
+            and i not in headed
+            and i not in named
+            and similarities[i] >= floor
         ]
         return headed + named + worded
 
@@ -250,6 +265,13 @@ class HybridRetriever:
             log.info(
                 "retriever loaded %d passages (revision %s)", len(snapshot.corpus.ids), revision
             )
+
+    def user_names(self, question: str) -> set[str]:
+        """Return the question's words that name a person or place of the user's documents
+        (words only they use, written capitalised inside their sentences), however the
+        question writes them: "what does amira do?" asks about Amira as surely as "What does
+        Amira do?"."""
+        return word_tokens(question) & self._snapshot.proper_names
 
     def statements(self, chunk_id: str) -> list[tuple[str, Vectors]]:
         """Return a passage's statements (sentences, entries, rows) with their vectors."""
@@ -341,6 +363,12 @@ class HybridRetriever:
         ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
         chosen = self._mmr(snap, ranked, fused, k)
         matches = snap.user_matches(query, similarities, self.config.user_word_similarity)
+        if not matches and context:
+            # A follow-up in a thread about the user's notes ("and by when?") is about the
+            # heading or the person the earlier question named ("Jonas").
+            matches = snap.user_matches(
+                context, similarities, self.config.user_word_similarity, by_words=False
+            )
         own = [snap.corpus.ids[i] for i in matches][:k]
         if own:
             chosen = [*own, *(cid for cid in chosen if cid not in own)][:k]

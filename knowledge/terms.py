@@ -102,6 +102,12 @@ def name_words(texts: Iterable[str], own: frozenset[str]) -> frozenset[str]:
     return frozenset(token for token in capitalised - lower if token not in _CALENDAR_TOKENS)
 
 
+def word_tokens(text: str) -> set[str]:
+    """Return the tokens of the text's words with a possessive dropped ("amira's" gives
+    "amira", where `tokenize` gives "amira'"): how a name is looked up however it is written."""
+    return {token for word in _WORD.findall(text) for token in tokenize(word)}
+
+
 def names_in(question: str) -> set[str]:
     """Return the tokens of the words the question capitalises where no sentence starts
     (names, as it writes them), day and month names left out."""

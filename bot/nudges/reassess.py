@@ -25,11 +25,11 @@ from bot.nudges.slack import NudgeSlack, SlackFor, SlackSendError
 from bot.render.review import build_reassess_offer_blocks, reassess_offer_text
 from bot.store import Store
 from bot.store.nudges import DEFAULT_LEASE
-from bot.store.records import NudgeKind, NudgePreferences, ReassessCandidate
+from bot.store.reassess import REASSESS
+from bot.store.records import NudgePreferences, ReassessCandidate
 
 log = logging.getLogger(__name__)
 
-KIND: NudgeKind = "reassess"
 # The shortest cadence, a month, is at least 28 days; a day less leaves room for the
 # owner's time zone. Older assessments are the only ones a pass reads.
 SHORTEST_CADENCE = timedelta(days=27)
@@ -132,10 +132,10 @@ class _Offers:
         if due is None:
             return
         team_id, user_id = candidate.team_id, candidate.user_id
-        claim = self.store.claim_nudge(team_id, user_id, due, KIND, lease=self.lease)
+        claim = self.store.claim_nudge(team_id, user_id, due, REASSESS, lease=self.lease)
         if claim is None:  # another process holds it, or it went out already
             return
-        record_nudge_claimed(KIND)
+        record_nudge_claimed(REASSESS)
         try:
             channel = prefs.dm_channel or slack.open_dm(user_id)
             assessed_on = local_day(candidate.assessed_at, zone)

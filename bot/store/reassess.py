@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.store.interviews import ASSESSMENT, aware
 from bot.store.nudges import get_preferences, preferences_record, put_preferences
-from bot.store.records import NudgePreferences, ReassessCadence, ReassessCandidate
+from bot.store.records import NudgeKind, NudgePreferences, ReassessCadence, ReassessCandidate
 from bot.store.schema import (
     OPEN_STATUSES,
     Evaluation,
@@ -25,7 +25,8 @@ from bot.store.schema import (
     WorkspaceUninstall,
 )
 
-REASSESS = "reassess"
+REASSESS: NudgeKind = "reassess"
+"""The kind of the `nudges_sent` rows that record a re-assessment offer."""
 
 
 def candidates(session: Session, assessed_before: datetime) -> list[ReassessCandidate]:

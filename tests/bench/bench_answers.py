@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import get_args
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -30,6 +31,7 @@ from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
     ANSWER_HEADER,
     COMPANY_NOTE,
+    Split,
     found_items,
     load_answer_set,
     says_uncovered,
@@ -39,18 +41,7 @@ from tests.bench.bench_retrieval import ask_latencies, hybrid_ranker  # noqa: E4
 from tests.bench.labelled import HEADER, evaluate, load_questions  # noqa: E402
 
 UNCOVERED_START = uncovered_sentence(["x"]).split(":")[0]
-SPLITS = (
-    "all",
-    "dev",
-    "holdout",
-    "holdout2",
-    "holdout3",
-    "holdout4",
-    "holdout5",
-    "holdout6",
-    "holdout7",
-    "holdout8",
-)
+SPLITS = ("all", *get_args(Split))
 FRESH: tuple[str, ...] = ("holdout8",)
 """Splits nobody has read question by question: their figures only are printed."""
 SHOWN = tuple(split for split in SPLITS[1:] if split not in FRESH)

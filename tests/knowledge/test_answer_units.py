@@ -4,14 +4,10 @@ answers questions about it; and the labelled answer set stays as complete as mea
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from knowledge.answer import asks_for_set, asks_per_row
 from knowledge.base import KnowledgeBase
-from knowledge.embed import SentenceTransformerEmbedder
 from tests.bench.answer_labels import (
     COMPANY_NOTE,
     AnswerScore,
@@ -27,21 +23,6 @@ PITFALLS = [
     "Lack of User Adoption",
     "ROI Miscalculation",
 ]
-
-
-@pytest.fixture(scope="module")
-def with_note(
-    knowledge_base: KnowledgeBase,
-    knowledge_data_dir: Path,
-    embedder: SentenceTransformerEmbedder,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> KnowledgeBase:
-    """The shipped corpus plus the made-up company note, in a private copy of the index."""
-    del knowledge_base
-    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
-    kb = KnowledgeBase.open(copy, embedder)
-    kb.index([COMPANY_NOTE])
-    return kb
 
 
 def test_a_question_for_a_set_gets_the_whole_table_in_order(
@@ -511,3 +492,29 @@ def test_a_question_for_the_short_version_gets_the_key_takeaways(
     )
     assert "Key Takeaways" in answer.answer.splitlines()[0]
     assert len(answer.items) == 5
+
+
+def test_a_follow_up_in_a_thread_about_someone_in_the_notes_gets_their_dates(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and by when?", context="What does Jonas have to get done next year?")
+    assert answer.answer.startswith("What your notes say about Jonas:")
+    assert "April 2027" in answer.answer
+    assert "June 2027" in answer.answer
+    assert "Amira" not in answer.answer
+
+
+def test_a_follow_up_to_an_off_topic_question_naming_a_day_of_the_notes_stays_declined(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and by when?", context="What will the weather be like on Saturday?")
+    assert not answer.confident
+    assert not answer.citations
+
+
+def test_a_name_of_the_notes_written_in_lower_case_still_names_its_lines(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("and what does amira do?", context="What are our priorities for 2027?")
+    assert answer.answer.startswith("What your notes say about Amira:")
+    assert len(answer.items) == 2

@@ -5,14 +5,10 @@ an off-topic question stay declined."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from knowledge.base import KnowledgeBase
-from knowledge.embed import SentenceTransformerEmbedder
-from knowledge.terms import acronyms_in, defined_acronyms, name_words, names_in
+from knowledge.terms import acronyms_in, defined_acronyms, name_words, names_in, word_tokens
 from knowledge.text import tokenize
 from tests.bench.answer_labels import COMPANY_NOTE
 
@@ -74,21 +70,6 @@ def test_names_in_a_question_are_words_capitalised_where_no_sentence_starts(
     assert names_in(question) == set(tokenize(names))
 
 
-@pytest.fixture(scope="module")
-def with_note(
-    knowledge_base: KnowledgeBase,
-    knowledge_data_dir: Path,
-    embedder: SentenceTransformerEmbedder,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> KnowledgeBase:
-    """The shipped corpus plus the made-up company note, in a private copy of the index."""
-    del knowledge_base
-    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
-    kb = KnowledgeBase.open(copy, embedder)
-    kb.index([COMPANY_NOTE])
-    return kb
-
-
 def test_search_answers_a_question_naming_acronyms_the_documents_define(
     knowledge_base: KnowledgeBase,
 ) -> None:
@@ -146,3 +127,7 @@ def test_an_answer_about_a_person_of_the_users_note_gives_their_rows_alone(
     ]
     assert "Amira" not in answer.answer
     assert answer.citations[0].source == COMPANY_NOTE.name
+
+
+def test_word_tokens_drop_a_possessive() -> None:
+    assert word_tokens("what is on amira's plate?") == set(tokenize("what is on amira plate"))

@@ -1,0 +1,28 @@
+"""Shared setup of the knowledge tests: the shipped corpus with the made-up company note."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.embed import SentenceTransformerEmbedder
+from tests.bench.answer_labels import COMPANY_NOTE
+
+
+@pytest.fixture(scope="session")
+def with_note(
+    knowledge_base: KnowledgeBase,
+    knowledge_data_dir: Path,
+    embedder: SentenceTransformerEmbedder,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> KnowledgeBase:
+    """The shipped corpus plus the made-up company note, in a private copy of the index
+    (tests only ask it questions)."""
+    del knowledge_base  # built first: its folder is what the copy starts from
+    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
+    kb = KnowledgeBase.open(copy, embedder)
+    kb.index([COMPANY_NOTE])
+    return kb
