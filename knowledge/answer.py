@@ -203,6 +203,20 @@ _DATE = re.compile(
     r"December)\b(?:\s+(\d{4}))?"
 )
 _YEAR = re.compile(r"\b(20\d\d)\b")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _MIN_OWN_SIMILARITY = 0.4
 """A short passage of the user's own notes this similar to the question, and first, is
 quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
@@ -212,6 +226,9 @@ Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
 
 Units = Callable[[str], Unit | None]
 """Returns the whole list, table or run of steps a passage belongs to, by passage id."""
+
+Document = Callable[[str], Sequence[Hit]]
+"""Returns every passage of a document, in order, by document id."""
 
 UnitHits = Callable[[Vectors], Sequence[Hit]]
 """Returns, for the units of the whole corpus most similar to a query vector, the passage
@@ -267,6 +284,7 @@ def compose_extractive(
     expansions: Sequence[str] = (),
     context: str = "",
     names: Collection[str] = (),
+    document: Document | None = None,
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
@@ -275,9 +293,12 @@ def compose_extractive(
     may be named by them ("in charge" names "Owner"). `context` is the earlier question of a
     follow-up: "…and by when?" asks for the dates of whom it named. `names` are the words of
     the question and context that name someone or something of the user's notes, however
-    they are written ("amira")."""
+    they are written ("amira"). `document` gives every passage of a user's note, read whole
+    for the lines naming someone or carrying a date."""
     noted = (
-        _note_lines(question, hits, statements, units, context=context, known=names)
+        _note_lines(
+            question, hits, statements, units, context=context, known=names, document=document
+        )
         if question
         else None
     )
@@ -372,6 +393,7 @@ def _note_lines(
     *,
     context: str = "",
     known: Collection[str] = (),
+    document: Document | None = None,
 ) -> Answer | None:
     """Return, for a question about the user's own notes that names someone ("what's on
     Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
@@ -379,7 +401,8 @@ def _note_lines(
     date of the year asked about: list entries, table rows and sentences, in the notes'
     order, each cited. None when the question is not such a question, the best passage is
     not the user's, or no line qualifies. The lines sit in different sections (a priority,
-    a table row, a paragraph), so no single unit holds the answer."""
+    a table row, a paragraph), so no single unit holds the answer: the whole note is read
+    (`document`; the retrieved passages alone without it)."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
     dates = bool(_ASKS_DATES.search(question))
@@ -393,19 +416,23 @@ def _note_lines(
     if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
-    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
-    for hit in own:
-        for key, text, whole in _lines_of(hit, statements, units):
-            if text in found:
-                continue
-            if names and not names & set(tokenize(text)):
-                continue
-            if dates and not _dated_in(text, years):
-                continue
-            found[text] = (key, hit, whole)
+    if document is not None:
+        notes = {hit.chunk.doc_id: None for hit in own}
+        own = [passage for doc_id in notes for passage in document(doc_id)]
+    # "For the till changeover, what's due when?": the section on the tills, not the note.
+    subject = {stem for stem in _content_stems(question) if not stem.isdigit()}
+    topic = [hit for hit in own if _content_stems(hit.chunk.section) & subject]
+    found = {
+        text: (key, hit, whole)
+        for hit in reversed(topic or own)  # the first of equal lines is kept
+        for key, text, whole in _lines_of(hit, statements, units)
+        if (not names or names & set(tokenize(text))) and (not dates or _dated_in(text, years))
+    }
     if not found:
         return None
     lines = sorted(found.items(), key=lambda entry: entry[1][0])
+    if dates:
+        lines.sort(key=lambda entry: _when(entry[0], years))  # stable: the notes' order ties
     cited: dict[str, tuple[int, Hit, str | None]] = {}
     for _, (_, hit, whole) in lines:
         source = whole or hit.id
@@ -455,6 +482,18 @@ def _names_as_written(question: str, names: set[str]) -> list[str]:
     covered = set(tokenize(" ".join(found)))
     lower = [_surface(question, name) for name in sorted(names - covered)]
     return found + [word.capitalize() for word in lower if word in question.lower()]
+
+
+def _when(text: str, years: set[str]) -> tuple[int, int]:
+    """Return the line's first date as (year, month) to put lines in date order; a month
+    without a year ("by September") is taken in the year asked about, else the line sorts
+    by its month after the dated years' lines of the same month."""
+    match = _DATE.search(text)
+    if match is None:
+        return (9999, 13)
+    month = _MONTHS.index(match.group(0).split()[0]) + 1
+    year = match.group(1) or (min(years) if years else None)
+    return (int(year) if year else 9999, month)
 
 
 def _dated_in(text: str, years: set[str]) -> bool:

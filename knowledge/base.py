@@ -204,6 +204,7 @@ class KnowledgeBase:
             expansions=self.retriever.lexicon.expansions(text),
             context=context or "",
             names=self.retriever.user_names(f"{text} {context or ''}"),
+            document=self.retriever.passages_of,
         )
 
     def _declined(self, text: str, context: str | None) -> Answer:

@@ -273,6 +273,16 @@ class HybridRetriever:
         Amira do?"."""
         return word_tokens(question) & self._snapshot.proper_names
 
+    def passages_of(self, doc_id: str) -> list[Hit]:
+        """Return every passage of one document, in its order, as hits that rank nothing
+        (similarity 0): what an answer reads when the whole of a user's note may hold it."""
+        snap = self._snapshot
+        return [
+            Hit(id=cid, chunk=chunk, similarity=0.0, best_unit=0.0, fused=0.0)
+            for cid, chunk in zip(snap.corpus.ids, snap.corpus.chunks, strict=True)
+            if chunk.doc_id == doc_id
+        ]
+
     def statements(self, chunk_id: str) -> list[tuple[str, Vectors]]:
         """Return a passage's statements (sentences, entries, rows) with their vectors."""
         snap = self._snapshot

@@ -4,6 +4,8 @@ answers questions about it; and the labelled answer set stays as complete as mea
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from knowledge.answer import asks_for_set, asks_per_row
@@ -430,9 +432,23 @@ def test_a_question_for_the_deadlines_gets_the_dated_lines_of_the_year_asked(
     with_note: KnowledgeBase,
 ) -> None:
     answer = with_note.ask("Which dates do we need to keep in mind for 2027?")
-    assert all(date in answer.answer for date in ("September", "April 2027", "June 2027"))
     assert "November 2026" not in answer.answer
-    assert len(answer.items) == 4
+    dates = [re.search(r"(March|April|June|September)", item.text) for item in answer.items]
+    assert [d.group(1) if d else None for d in dates] == [
+        "March",  # the van, from a paragraph the search did not rank among the five best
+        "March",
+        "April",
+        "June",
+        "September",
+    ]
+
+
+def test_a_question_for_the_dates_of_one_section_gets_that_sections_dates(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("For the till changeover, what's due when?")
+    assert [item.text.split()[0] for item in answer.items] == ["Train", "Replace", "Link"]
+    assert "Portside" not in answer.answer
 
 
 def test_a_name_of_several_words_is_written_as_the_question_writes_it(
