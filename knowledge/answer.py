@@ -25,7 +25,7 @@ from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import names_in, word_tokens
+from knowledge.terms import MONTHS, names_in, word_tokens
 from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
@@ -198,25 +198,8 @@ _ASKS_DATES = re.compile(
 )
 """A question for the dates of several things ("what deadlines…", "…and by when?"), not
 for when one thing happens ("when will we know…")."""
-_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b(?:\s+(\d{4}))?"
-)
+_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _MIN_OWN_SIMILARITY = 0.4
 """A short passage of the user's own notes this similar to the question, and first, is
 quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
@@ -422,12 +405,10 @@ def _note_lines(
     # "For the till changeover, what's due when?": the section on the tills, not the note.
     subject = {stem for stem in _content_stems(question) if not stem.isdigit()}
     topic = [hit for hit in own if _content_stems(hit.chunk.section) & subject]
-    found = {
-        text: (key, hit, whole)
-        for hit in reversed(topic or own)  # the first of equal lines is kept
-        for key, text, whole in _lines_of(hit, statements, units)
-        if (not names or names & set(tokenize(text))) and (not dates or _dated_in(text, years))
-    }
+    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
+    for key, text, hit, whole in _lines_of(topic or own, statements, units):
+        if (not names or names & set(tokenize(text))) and (not dates or _dated_in(text, years)):
+            found.setdefault(text, (key, hit, whole))
     if not found:
         return None
     lines = sorted(found.items(), key=lambda entry: entry[1][0])
@@ -451,25 +432,32 @@ def _note_lines(
 
 
 def _lines_of(
-    hit: Hit, statements: Statements, units: Units | None
-) -> list[tuple[tuple[str, int, int], str, str | None]]:
-    """Return the lines of a passage of the user's notes, each with its place in the notes
-    and the text its citation quotes (the whole list or table it belongs to, else None for
-    the passage itself): a list's entries, a table's rows (all of them: a row the search did
-    not rank is still the table's), a paragraph's sentences."""
-    unit = units(hit.id) if units is not None else None
-    doc = hit.chunk.doc_id
-    if unit is not None and unit.kind in ("list", "table"):
-        whole = unit.text()
-        return [
-            ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), whole)
-            for i, item in enumerate(unit.items)
-        ]
-    return [
-        ((doc, hit.chunk.position, i), text, None)
-        for i, (text, _) in enumerate(statements(hit.id))
-        if hit.chunk.kind == "prose"
-    ]
+    passages: Sequence[Hit], statements: Statements, units: Units | None
+) -> list[tuple[tuple[str, int, int], str, Hit, str | None]]:
+    """Return the lines of passages of the user's notes, each with its place in the notes,
+    its passage and the text its citation quotes (the whole list or table it belongs to,
+    else None for the passage itself): a list's entries, a table's rows (all of them, read
+    once: a row the search did not rank is still the table's), a paragraph's sentences."""
+    lines: list[tuple[tuple[str, int, int], str, Hit, str | None]] = []
+    read: set[tuple[str, int]] = set()
+    for hit in passages:
+        unit = units(hit.id) if units is not None else None
+        doc = hit.chunk.doc_id
+        if unit is not None and unit.kind in ("list", "table"):
+            if (doc, min(unit.positions)) in read:
+                continue
+            read.add((doc, min(unit.positions)))
+            whole = unit.text()
+            lines += [
+                ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), hit, whole)
+                for i, item in enumerate(unit.items)
+            ]
+        elif hit.chunk.kind == "prose":
+            lines += [
+                ((doc, hit.chunk.position, i), text, hit, None)
+                for i, (text, _) in enumerate(statements(hit.id))
+            ]
+    return lines
 
 
 def _names_as_written(question: str, names: set[str]) -> list[str]:
@@ -491,7 +479,7 @@ def _when(text: str, years: set[str]) -> tuple[int, int]:
     match = _DATE.search(text)
     if match is None:
         return (9999, 13)
-    month = _MONTHS.index(match.group(0).split()[0]) + 1
+    month = MONTHS.index(match.group(0).split()[0]) + 1
     year = match.group(1) or (min(years) if years else None)
     return (int(year) if year else 9999, month)
 
@@ -943,7 +931,15 @@ def _candidates(
             lists = hit.chunk.kind == "prose" and _names_three(text)
             found.append(
                 _Candidate(
-                    rank, order, quoted, vector, score, similarity, lists, quoted is not text, text
+                    rank=rank,
+                    order=order,
+                    text=quoted,
+                    vector=vector,
+                    score=score,
+                    similarity=similarity,
+                    lists=lists,
+                    points_back=quoted is not text,
+                    sentence=text,
                 )
             )
     if listing_gap is None:
