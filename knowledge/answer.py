@@ -25,7 +25,7 @@ from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import names_in, word_tokens
+from knowledge.terms import MONTHS, names_in, word_tokens
 from knowledge.text import STOP_WORDS, fold, stem, tokenize
 from knowledge.units import Unit, UnitItem
 
@@ -198,25 +198,8 @@ _ASKS_DATES = re.compile(
 )
 """A question for the dates of several things ("what deadlines…", "…and by when?"), not
 for when one thing happens ("when will we know…")."""
-_DATE = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b(?:\s+(\d{4}))?"
-)
-_YEAR = re.compile(r"\b(20\d\d)\b")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MIN_OWN_SIMILARITY = 0.4
 """A short passage of the user's own notes this similar to the question, and first, is
 quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
@@ -422,17 +405,23 @@ def _note_lines(
     # "For the till changeover, what's due when?": the section on the tills, not the note.
     subject = {stem for stem in _content_stems(question) if not stem.isdigit()}
     topic = [hit for hit in own if _content_stems(hit.chunk.section) & subject]
-    found = {
-        text: (key, hit, whole)
-        for hit in reversed(topic or own)  # the first of equal lines is kept
-        for key, text, whole in _lines_of(hit, statements, units)
-        if (not names or names & set(tokenize(text))) and (not dates or _dated_in(text, years))
-    }
+    read = _lines_of(topic or own, statements, units)
+    # "by September" is in the year asked about only if the notes speak of that year at all.
+    yearless = not years or bool(years & {y for _, text, _, _ in read for y in _YEAR.findall(text)})
+    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
+    for key, text, hit, whole in read:
+        if (not names or names & set(tokenize(text))) and (
+            not dates or _dated_in(_dates_of(text, hit), years, yearless=yearless)
+        ):
+            found.setdefault(text, (key, hit, whole))
+    if not found and dates and years:
+        return Answer(answer=_no_dates(years), confident=False, citations=[])
     if not found:
         return None
     lines = sorted(found.items(), key=lambda entry: entry[1][0])
     if dates:
-        lines.sort(key=lambda entry: _when(entry[0], years))  # stable: the notes' order ties
+        # Stable: lines of the same month keep the notes' order.
+        lines.sort(key=lambda entry: _when(_dates_of(entry[0], entry[1][1]), years))
     cited: dict[str, tuple[int, Hit, str | None]] = {}
     for _, (_, hit, whole) in lines:
         source = whole or hit.id
@@ -451,25 +440,32 @@ def _note_lines(
 
 
 def _lines_of(
-    hit: Hit, statements: Statements, units: Units | None
-) -> list[tuple[tuple[str, int, int], str, str | None]]:
-    """Return the lines of a passage of the user's notes, each with its place in the notes
-    and the text its citation quotes (the whole list or table it belongs to, else None for
-    the passage itself): a list's entries, a table's rows (all of them: a row the search did
-    not rank is still the table's), a paragraph's sentences."""
-    unit = units(hit.id) if units is not None else None
-    doc = hit.chunk.doc_id
-    if unit is not None and unit.kind in ("list", "table"):
-        whole = unit.text()
-        return [
-            ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), whole)
-            for i, item in enumerate(unit.items)
-        ]
-    return [
-        ((doc, hit.chunk.position, i), text, None)
-        for i, (text, _) in enumerate(statements(hit.id))
-        if hit.chunk.kind == "prose"
-    ]
+    passages: Sequence[Hit], statements: Statements, units: Units | None
+) -> list[tuple[tuple[str, int, int], str, Hit, str | None]]:
+    """Return the lines of passages of the user's notes, each with its place in the notes,
+    its passage and the text its citation quotes (the whole list or table it belongs to,
+    else None for the passage itself): a list's entries, a table's rows (all of them, read
+    once: a row the search did not rank is still the table's), a paragraph's sentences."""
+    lines: list[tuple[tuple[str, int, int], str, Hit, str | None]] = []
+    read: set[tuple[str, int]] = set()
+    for hit in passages:
+        unit = units(hit.id) if units is not None else None
+        doc = hit.chunk.doc_id
+        if unit is not None and unit.kind in ("list", "table"):
+            if (doc, min(unit.positions)) in read:
+                continue
+            read.add((doc, min(unit.positions)))
+            whole = unit.text()
+            lines += [
+                ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), hit, whole)
+                for i, item in enumerate(unit.items)
+            ]
+        elif hit.chunk.kind == "prose":
+            lines += [
+                ((doc, hit.chunk.position, i), text, hit, None)
+                for i, (text, _) in enumerate(statements(hit.id))
+            ]
+    return lines
 
 
 def _names_as_written(question: str, names: set[str]) -> list[str]:
@@ -484,24 +480,43 @@ def _names_as_written(question: str, names: set[str]) -> list[str]:
     return found + [word.capitalize() for word in lower if word in question.lower()]
 
 
-def _when(text: str, years: set[str]) -> tuple[int, int]:
-    """Return the line's first date as (year, month) to put lines in date order; a month
-    without a year ("by September") is taken in the year asked about, else the line sorts
-    by its month after the dated years' lines of the same month."""
-    match = _DATE.search(text)
-    if match is None:
+def _dates_of(text: str, hit: Hit) -> list[tuple[str | None, int]]:
+    """Return the line's dates as (year, month): a month without a year ("by September")
+    takes the year of its section's heading or of the notes' title ("Priorities for 2027"),
+    None when neither gives one."""
+    implied = next(iter(_YEAR.findall(hit.chunk.section) or _YEAR.findall(hit.chunk.title)), None)
+    return [
+        (match.group(1) or implied, MONTHS.index(match.group(0).split()[0]) + 1)
+        for match in _DATE.finditer(text)
+    ]
+
+
+def _when(dates: Sequence[tuple[str | None, int]], years: set[str]) -> tuple[int, int]:
+    """Return a line's first date as (year, month) to put lines in date order; a month of
+    no known year is taken in the year asked about, else it sorts after every dated line."""
+    if not dates:
         return (9999, 13)
-    month = _MONTHS.index(match.group(0).split()[0]) + 1
-    year = match.group(1) or (min(years) if years else None)
+    year, month = dates[0]
+    year = year or (min(years) if years else None)
     return (int(year) if year else 9999, month)
 
 
-def _dated_in(text: str, years: set[str]) -> bool:
-    """Return True when the line carries a date (a month, with or without a year) of one of
-    `years` (any year when none is asked about): "by September" counts for 2027, "in
-    November 2026" does not."""
-    dates = [match.group(1) for match in _DATE.finditer(text)]
-    return bool(dates) and (not years or any(year is None or year in years for year in dates))
+def _dated_in(
+    dates: Sequence[tuple[str | None, int]], years: set[str], *, yearless: bool = True
+) -> bool:
+    """Return True when the line carries a date of one of `years` (any date when none is
+    asked about): "in November 2026" does not count for 2027; a month of no known year
+    does when `yearless` (the notes speak of the year asked about)."""
+    in_years = (year in years if year else yearless for year, _ in dates)
+    return bool(dates) and (not years or any(in_years))
+
+
+def _no_dates(years: set[str]) -> str:
+    """Return the answer to a question for the dates of a year the notes give none in."""
+    return (
+        f"Your notes give no dates in {' or '.join(sorted(years))}. Ask for the dates without a "
+        'year ("What deadlines do we have?") to see every date they give.'
+    )
 
 
 def follow_up_gap(
@@ -943,7 +958,15 @@ def _candidates(
             lists = hit.chunk.kind == "prose" and _names_three(text)
             found.append(
                 _Candidate(
-                    rank, order, quoted, vector, score, similarity, lists, quoted is not text, text
+                    rank=rank,
+                    order=order,
+                    text=quoted,
+                    vector=vector,
+                    score=score,
+                    similarity=similarity,
+                    lists=lists,
+                    points_back=quoted is not text,
+                    sentence=text,
                 )
             )
     if listing_gap is None:

@@ -203,7 +203,7 @@ class KnowledgeBase:
             unit_hits=self.retriever.unit_hits,
             expansions=self.retriever.lexicon.expansions(text),
             context=context or "",
-            names=self.retriever.user_names(f"{text} {context or ''}"),
+            names=self.retriever.user_names_in(f"{text} {context or ''}"),
             document=self.retriever.passages_of,
         )
 

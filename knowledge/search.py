@@ -266,7 +266,7 @@ class HybridRetriever:
                 "retriever loaded %d passages (revision %s)", len(snapshot.corpus.ids), revision
             )
 
-    def user_names(self, question: str) -> set[str]:
+    def user_names_in(self, question: str) -> set[str]:
         """Return the question's words that name a person or place of the user's documents
         (words only they use, written capitalised inside their sentences), however the
         question writes them: "what does amira do?" asks about Amira as surely as "What does

@@ -33,21 +33,22 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")  # "Jonas's" is "Jonas"
 _SENTENCE_START = re.compile(r"(?:^|[.!?\"“(\n]|^\s*[-*•])\s*$")
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 )
-CALENDAR_NAMES = frozenset(_DAYS + _MONTHS)
+"""The month names as written, in calendar order."""
+CALENDAR_NAMES = frozenset(_DAYS + tuple(month.lower() for month in MONTHS))
 """Capitalised in any English text, so never a word of the user's own."""
 _CALENDAR_TOKENS = frozenset(t for name in CALENDAR_NAMES for t in tokenize(name))
 

@@ -534,3 +534,20 @@ def test_a_name_of_the_notes_written_in_lower_case_still_names_its_lines(
     answer = with_note.ask("and what does amira do?", context="What are our priorities for 2027?")
     assert answer.answer.startswith("What your notes say about Amira:")
     assert len(answer.items) == 2
+
+
+def test_a_question_for_the_dates_of_a_year_the_notes_never_give_says_so(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What deadlines do we have in 1999?")
+    assert answer.answer.startswith("Your notes give no dates in 1999.")
+    assert not answer.confident
+    assert not answer.items
+
+
+def test_a_month_without_a_year_takes_the_year_of_its_heading(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("Which dates do we need to keep in mind for 2026?")
+    assert "November 2026" in answer.answer
+    assert "by September" not in answer.answer  # under "Priorities for 2027"
