@@ -28,6 +28,7 @@ Split = Literal[
     "holdout6",
     "holdout7",
     "holdout8",
+    "holdout9",
 ]
 _MARKER = re.compile(r"\[\d+\]")
 
