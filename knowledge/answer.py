@@ -23,6 +23,21 @@ from functools import lru_cache
 
 from knowledge.embed import Vectors
 from knowledge.models import Answer, AnswerItem, Citation
+from knowledge.question_shapes import (
+    ASKS_READINESS,
+    ASKS_WHAT_TO_ASK,
+    ASKS_WHAT_TO_CHECK,
+    HIGHEST,
+    HOW_TO,
+    KINDS_OF,
+    LOWEST,
+    MORE_THINGS,
+    STARTING,
+    TROUBLE,
+    WHAT_TO_DO,
+    asks_for_set,
+    asks_per_row,
+)
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.terms import MONTHS, names_in, word_tokens
@@ -84,77 +99,7 @@ _LEAD_IN = re.compile(
     r"In essence|In conclusion|Ultimately|Finally|First|Second|Third|Fourth|Firstly|Secondly|"
     r"Thirdly|For instance|For example|In this context|In contrast|Consequently),\s+"
 )
-_SET_QUESTION = re.compile(
-    r"\b(?:what|which)\s+(?:are|were)\b|\b(?:list|name|give me)\b"
-    r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
-    r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
-    r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
-    r"questions|items|principles)\b",
-    flags=re.IGNORECASE,
-)
-_WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
-_NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
-    matters counts causes drives needs takes costs goes gets"""
-_NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
-_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them to"
-_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
-_HOW_TO = re.compile(
-    r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
-    r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
-    flags=re.IGNORECASE,
-)
-_HIGHEST = re.compile(
-    r"\b(?:most\s+(?:advanced|mature|developed|sophisticated|evolved)|highest|top|final|"
-    r"ultimate|last)\b",
-    flags=re.IGNORECASE,
-)
-_LOWEST = re.compile(
-    r"\b(?:least\s+(?:advanced|mature|developed|sophisticated|evolved)|lowest|bottom|"
-    r"most\s+basic|earliest|first)\b",
-    flags=re.IGNORECASE,
-)
 _RANK_NOUNS = tuple(tokenize("level stage phase tier step rung"))
-_ASKS_WHAT_TO_CHECK = re.compile(
-    r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
-    flags=re.IGNORECASE,
-)
-_ASKS_WHAT_TO_ASK = re.compile(
-    r"\bwhat\s+(?:questions?\s+)?(?:should|do|must|can|would)\s+(?:i|we|you)\s+(?:be\s+)?ask(?:ing)?\b"
-    r"|\bwhich\s+questions\b|\bwhat\s+questions\b",
-    flags=re.IGNORECASE,
-)
-"""A question for the questions to ask ("what should I be asking about it?"): the
-documents' own questions answer it, where elsewhere they are rhetorical."""
-_ASKS_READINESS = re.compile(
-    r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
-    r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
-    flags=re.IGNORECASE,
-)
-"""A question for a self-check: "how do I know if my business is ready for AI?"; the
-documents answer it with their lists of questions to ask (a checklist)."""
-_MORE_THINGS = re.compile(
-    r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
-    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b"
-    r"|\bwhat\s+goes\s+into\b",
-    flags=re.IGNORECASE,
-)
-"""A question for several things without naming a set: "what should ROI count besides…"."""
-_WHAT_TO_DO = re.compile(
-    r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
-    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track|"
-    r"spell\s+out|contain|outline|address)\b",
-    flags=re.IGNORECASE,
-)
-"""A question for the actions something takes: "what should a small company put in
-place…"; its answer in prose is a sentence naming them."""
-_TROUBLE = re.compile(
-    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,4}back|stand(?:s)?\s+in\s+the\s+way|"
-    r"trip(?:s|ping)?\s+(?:\w+\s+){0,4}up|get(?:s)?\s+in\s+the\s+way|"
-    r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
-    flags=re.IGNORECASE,
-)
-"""What asks for, or names, the things that go wrong: a question asking "what holds us
-back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
 _ENUMERATION = re.compile(
     r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w|\w[^,;.?!]{2,80},[^,;.?!]{2,80},\s+(?:and|or)\s+\w"
 )
@@ -162,27 +107,6 @@ _ENUMERATION = re.compile(
 comma the documents write ("cloud computing, microservices, and API-driven integrations")."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
-_STARTING = re.compile(
-    r"\bget(?:ting)?\s+started\b|\b(?:start|begin)\b|\bfirst\s+steps?\b|\bgo\s+about\b",
-    flags=re.IGNORECASE,
-)
-"""A how-to question asking for a whole procedure: "how do we get started with…"."""
-_PER_ROW = re.compile(
-    r"\b(?:for|of)\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
-    r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
-    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
-    r"\s+(?:what|which)\b"
-    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b"
-    r"|\b(?:at|in)\s+each\s+(?:level|stage|step|phase)\b",
-    flags=re.IGNORECASE,
-)
-"""A question asking for one thing per member of a set, or how they pair up ("what should
-we automate for each?", "which tool goes with which goal?", "how does it change as…"): a
-table answers it, a row to a member."""
-_KINDS_OF = re.compile(
-    r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
-    flags=re.IGNORECASE,
-)
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
     automations smb smbs alignment align aligned aligning business ai key new small company
@@ -307,11 +231,9 @@ def compose_extractive(
     listing_gap = (
         _ENUMERATION_GAP
         if question
-        and (
-            asks_for_set(question) or _MORE_THINGS.search(question) or _WHAT_TO_DO.search(question)
-        )
+        and (asks_for_set(question) or MORE_THINGS.search(question) or WHAT_TO_DO.search(question))
         else _ENUMERATION_GAP_HOW
-        if _HOW_TO.search(question)
+        if HOW_TO.search(question)
         else None
     )
     # A question for a set may be answered by a sentence listing it a little further down.
@@ -321,7 +243,7 @@ def compose_extractive(
         statements,
         listing_gap=listing_gap,
         rows=_row_reader(units),
-        asks_what_to_ask=bool(_ASKS_WHAT_TO_ASK.search(question)),
+        asks_what_to_ask=bool(ASKS_WHAT_TO_ASK.search(question)),
     )
     if not candidates:
         return no_guidance()
@@ -602,16 +524,16 @@ def compose_unit(
     if named_rows is not None:
         unit, hit, rows = named_rows
         return _unit_answer(unit, hit, rows, lead=None)
-    asks_check = bool(_ASKS_READINESS.search(question))
+    asks_check = bool(ASKS_READINESS.search(question))
     per_row = asks_per_row(question)
     asks_set = asks_for_set(question) or asks_check or per_row
-    asks_how = bool(_HOW_TO.search(question))
+    asks_how = bool(HOW_TO.search(question))
     # A passage's strength is its own or its best statement's similarity, whichever is
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[tuple[int, float], Unit, Hit] | None = None
     words = _content_stems(question)
-    starting = asks_how and bool(_STARTING.search(question))
+    starting = asks_how and bool(STARTING.search(question))
     first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
         if per_row and unit.kind != "table":
@@ -651,7 +573,7 @@ def compose_unit(
             continue
         if asks_check and not own and not _is_checklist(unit):
             continue  # a self-check is answered by questions to ask, unless it names a unit
-        if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
+        if unit.noun == "question" and not (asks_how or ASKS_WHAT_TO_CHECK.search(question)):
             continue  # questions to ask answer "what should I check?", not "what metrics?"
         counted = _states_count(question, len(unit.items)) and (close or bool(named))
         # A unit far below the best statement is taken only when the question names it
@@ -715,7 +637,7 @@ def _names_kind(question: str, unit: Unit) -> int:
     """Return 1 when the question asks for kinds of a thing ("what kinds of alignment…")
     and most of the unit's items are named as kinds of it ("Functional Alignment", "Ethical
     Alignment"…), else 0."""
-    match = _KINDS_OF.search(question)
+    match = KINDS_OF.search(question)
     names = [fold(item.name).split() for item in unit.items if item.name]
     if match is None or len(names) < 2:
         return 0
@@ -736,11 +658,11 @@ def _names_trouble(question: str, unit: Unit) -> int:
     mistakes…") and the unit calls itself by such a word ("Challenges to…", "Common
     Pitfalls…"), else 0 (a unit the question names by the word itself is named already)."""
     return int(
-        bool(_TROUBLE.search(question))
-        and bool(_TROUBLE.search(unit.header_words))
+        bool(TROUBLE.search(question))
+        and bool(TROUBLE.search(unit.header_words))
         and not _content_stems(unit.header_words)
         & _content_stems(question)
-        & _content_stems(" ".join(_TROUBLE.findall(unit.header_words)))
+        & _content_stems(" ".join(TROUBLE.findall(unit.header_words)))
     )
 
 
@@ -775,30 +697,6 @@ def _undouble(word: str) -> str:
 
 def _strength(hit: Hit) -> float:
     return max(hit.similarity, hit.best_unit)
-
-
-def asks_per_row(question: str) -> bool:
-    """Return True when the question asks for one thing per member of a set or how two sets
-    pair up ("…for each?", "which tool goes with which goal?", "who does what?"): only a
-    table answers it, its rows pairing the members with their things."""
-    return bool(_PER_ROW.search(question))
-
-
-def asks_for_set(question: str) -> bool:
-    """Return True when the question asks for a set of things: "what are the…", "list…",
-    "which KPIs…" (a plural after what/which), or names a kind of set ("stages", "steps")."""
-    if _SET_QUESTION.search(question) or _TROUBLE.search(question):
-        return True
-    return any(
-        (word[:-1].isupper() and word.endswith("s"))  # "KPIs"
-        or (
-            word.lower().endswith("s")
-            and not word.lower().endswith(("ss", "us", "is"))
-            and word.lower() not in _NOT_PLURAL
-            and following.lower() not in _DETERMINERS  # "what makes an…", "what tends to…": verbs
-        )
-        for word, following in _WHICH_PLURAL.findall(question)
-    )
 
 
 def _units_in(
@@ -866,9 +764,9 @@ def _extreme_row(question: str, unit: Unit) -> UnitItem | None:
     rank_words = {*_RANK_NOUNS, *tokenize(" ".join(counted_in)), *tokenize(unit.noun)}
     if not rank_words & set(tokenize(question)):
         return None
-    if _HIGHEST.search(question):
+    if HIGHEST.search(question):
         return numbered[-1]
-    if _LOWEST.search(question):
+    if LOWEST.search(question):
         return numbered[0]
     return None
 
