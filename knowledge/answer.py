@@ -22,7 +22,18 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.embed import Vectors
-from knowledge.models import Answer, AnswerItem, Citation
+from knowledge.models import Answer, AnswerItem
+from knowledge.passages import (
+    MAX_PASSAGES,
+    MAX_STATEMENT_CHARS,
+    UNIT_HITS,
+    Document,
+    Statements,
+    UnitHits,
+    Units,
+    citation_for,
+    content_stems,
+)
 from knowledge.question_shapes import (
     ASKS_READINESS,
     ASKS_WHAT_TO_ASK,
@@ -41,7 +52,7 @@ from knowledge.question_shapes import (
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.terms import MONTHS, names_in, word_tokens
-from knowledge.text import STOP_WORDS, fold, stem, tokenize
+from knowledge.text import fold, tokenize
 from knowledge.units import Unit, UnitItem
 
 NO_GUIDANCE = (
@@ -51,15 +62,12 @@ NO_GUIDANCE = (
     'buying an AI tool?"'
 )
 
-MAX_PASSAGES = 3
 MAX_STATEMENTS = 3
 MAX_ANSWER_CHARS = 700
-MAX_STATEMENT_CHARS = 420
 MAX_UNIT_CHARS = 1400
 """A whole list or table stays within about one Slack screen: meanings are trimmed to fit,
 items are never dropped."""
 _ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
-_UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
 _UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
 _UNIT_RANK_PENALTY = 0.05  # per rank below the top hit
 _OUTSIDE_RANK = 3  # the rank a named unit none of the hits belongs to counts as
@@ -108,12 +116,6 @@ comma the documents write ("cloud computing, microservices, and API-driven integ
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
 _COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
-    automations smb smbs alignment align aligned aligning business ai key new small company
-    firm system systems involve give tell help good main"""
-_WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
-"""Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
-a plural naming a set, is not one of them)."""
 
 _ASKS_DATES = re.compile(
     r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
@@ -127,19 +129,6 @@ _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MIN_OWN_SIMILARITY = 0.4
 """A short passage of the user's own notes this similar to the question, and first, is
 quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
-
-Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
-"""Returns a passage's statements with their vectors, by passage id."""
-
-Units = Callable[[str], Unit | None]
-"""Returns the whole list, table or run of steps a passage belongs to, by passage id."""
-
-Document = Callable[[str], Sequence[Hit]]
-"""Returns every passage of a document, in order, by document id."""
-
-UnitHits = Callable[[Vectors], Sequence[Hit]]
-"""Returns, for the units of the whole corpus most similar to a query vector, the passage
-holding each one's best statement."""
 
 
 @dataclass(frozen=True)
@@ -158,21 +147,6 @@ class _Candidate:
     """The statement alone, without the sentence it points back to."""
     elaboration: str = ""
     """The next sentence, when it lists what this one says in general: quoted after it."""
-
-
-def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
-    """Return the citation of a retrieved passage, numbered n (`text` replaces the passage's
-    own when the answer cites the whole unit it belongs to)."""
-    chunk = hit.chunk
-    return Citation(
-        n=n,
-        title=chunk.title,
-        source=chunk.source,
-        level=chunk.level,
-        section=chunk.section,
-        text=text if text is not None else chunk.text,
-        score=round(max(0.0, min(1.0, hit.similarity)), 4),
-    )
 
 
 def no_guidance() -> Answer:
@@ -238,7 +212,7 @@ def compose_extractive(
     )
     # A question for a set may be answered by a sentence listing it a little further down.
     candidates = _candidates(
-        list(hits[:_UNIT_HITS]) if listing_gap is not None else top,
+        list(hits[:UNIT_HITS]) if listing_gap is not None else top,
         query_vector,
         statements,
         listing_gap=listing_gap,
@@ -317,7 +291,7 @@ def _note_lines(
     names = named or ({*names_in(context), *known} if dates else set())
     if not names and not (dates and not asks_per_row(question)):
         return None
-    own = [hit for hit in hits[:_UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
+    own = [hit for hit in hits[:UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
     if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
@@ -325,8 +299,8 @@ def _note_lines(
         notes = {hit.chunk.doc_id: None for hit in own}
         own = [passage for doc_id in notes for passage in document(doc_id)]
     # "For the till changeover, what's due when?": the section on the tills, not the note.
-    subject = {stem for stem in _content_stems(question) if not stem.isdigit()}
-    topic = [hit for hit in own if _content_stems(hit.chunk.section) & subject]
+    subject = {stem for stem in content_stems(question) if not stem.isdigit()}
+    topic = [hit for hit in own if content_stems(hit.chunk.section) & subject]
     read = _lines_of(topic or own, statements, units)
     # "by September" is in the year asked about only if the notes speak of that year at all.
     yearless = not years or bool(years & {y for _, text, _, _ in read for y in _YEAR.findall(text)})
@@ -459,7 +433,7 @@ def follow_up_gap(
     if not new:
         return []
     words = set(new) | set(tokenize(" ".join(expansions)))
-    top = hits[:_UNIT_HITS]
+    top = hits[:UNIT_HITS]
     for hit in top:
         chunk = hit.chunk
         if words & set(tokenize(f"{chunk.embed_text} {chunk.level} {chunk.title}")):
@@ -532,7 +506,7 @@ def compose_unit(
     # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
     reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
     best: tuple[tuple[int, float], Unit, Hit] | None = None
-    words = _content_stems(question)
+    words = content_stems(question)
     starting = asks_how and bool(STARTING.search(question))
     first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
     for unit, hit, rank, members in found:
@@ -543,13 +517,13 @@ def compose_unit(
         # far below it is about starting something else).
         close = _strength(hit) >= reference - _UNIT_GAP
         starts = starting and unit.kind == "steps" and rank == first_steps and close
-        own = words & _content_stems(unit.header_words)
+        own = words & content_stems(unit.header_words)
         # An item's name ("Reduced Costs") names its unit only when the unit is also near
         # the question: "hidden costs" does not ask for a list of benefits.
         # Nor when the best passage lists things in a sentence of its own.
         by_items = (
-            words & _content_stems(" ".join(item.name for item in unit.items))
-            if (close or rank < _UNIT_HITS) and not prose_lists
+            words & content_stems(" ".join(item.name for item in unit.items))
+            if (close or rank < UNIT_HITS) and not prose_lists
             else frozenset()
         )
         named = (
@@ -581,7 +555,7 @@ def compose_unit(
         # One no retrieved passage belongs to must be named (or counted) to be taken.
         # Of the units no retrieved passage belongs to, only the few most similar ones may
         # be taken unnamed; a named one counts as ranked just below the hits.
-        near = rank < _UNIT_HITS + _NEAR_UNITS
+        near = rank < UNIT_HITS + _NEAR_UNITS
         # When the best passage lists things in a sentence of its own, a unit the question
         # does not name is less surely what it asks for than that sentence.
         unnamed = (close and near and (asks_set or rank == 0 or clustered)) and (
@@ -590,7 +564,7 @@ def compose_unit(
         if not (named or counted or starts or unnamed):
             continue
         penalty = _UNIT_RANK_PENALTY * (
-            _OUTSIDE_RANK if rank >= _UNIT_HITS and named else min(rank, 5)
+            _OUTSIDE_RANK if rank >= UNIT_HITS and named else min(rank, 5)
         )
         score = _strength(hit) - penalty
         score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
@@ -623,8 +597,8 @@ def _named_columns(text: str, unit: Unit) -> list[str]:
     the text (a question, or the lexicon's words for it: "in charge" gives "owner") uses a
     word of ("measures" names "ROI Measurement"): the question asks for that column of every
     row."""
-    words = _content_stems(text)
-    return [label for label in unit.labels[1:] if words & _content_stems(label)]
+    words = content_stems(text)
+    return [label for label in unit.labels[1:] if words & content_stems(label)]
 
 
 def _column_lead(unit: Unit, columns: Sequence[str]) -> str:
@@ -660,9 +634,9 @@ def _names_trouble(question: str, unit: Unit) -> int:
     return int(
         bool(TROUBLE.search(question))
         and bool(TROUBLE.search(unit.header_words))
-        and not _content_stems(unit.header_words)
-        & _content_stems(question)
-        & _content_stems(" ".join(TROUBLE.findall(unit.header_words)))
+        and not content_stems(unit.header_words)
+        & content_stems(question)
+        & content_stems(" ".join(TROUBLE.findall(unit.header_words)))
     )
 
 
@@ -671,28 +645,6 @@ def _names_three(sentence: str) -> bool:
     """Return True when the sentence names three or more things (`_ENUMERATION`); the same
     statements come back answer after answer, so each is read once."""
     return _ENUMERATION.search(sentence) is not None
-
-
-@lru_cache(maxsize=4096)
-def _content_stems(text: str) -> frozenset[str]:
-    """Return the text's words that can tell one unit from another, stemmed and cut to their
-    first five letters ("matures" and "maturity", "KPIs" and "KPI", "mapping" and "maps"
-    meet): stop words, weak words and adverbs left out."""
-    return frozenset(
-        _undouble(stem(word))[:5]
-        for word in re.findall(r"[a-z0-9]+", fold(text))
-        if len(word) > 1
-        and word not in STOP_WORDS
-        and word not in _WEAK_WORDS
-        and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
-    )
-
-
-def _undouble(word: str) -> str:
-    """Return the word without a doubled final consonant left by stemming ("mapp": "map")."""
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        return word[:-1]
-    return word
 
 
 def _strength(hit: Hit) -> float:
@@ -705,8 +657,8 @@ def _units_in(
     """Return each distinct unit among the top hits (then `extra`, ranked after them) with
     its best hit, that hit's rank and how many of the top hits belong to it."""
     found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
-    top = list(hits[:_UNIT_HITS])
-    ranked = [*enumerate(top), *((_UNIT_HITS + i, h) for i, h in enumerate(extra))]
+    top = list(hits[:UNIT_HITS])
+    ranked = [*enumerate(top), *((UNIT_HITS + i, h) for i, h in enumerate(extra))]
     for rank, hit in ranked:
         unit = units(hit.id)
         if unit is None:

@@ -21,7 +21,6 @@ from knowledge.answer import (
     ASPECT_FOLLOW_UP,
     GOING_ON,
     asked_aspect,
-    citation_for,
     compose_extractive,
     follow_up_gap,
     no_guidance,
@@ -33,6 +32,7 @@ from knowledge.errors import DocumentError
 from knowledge.index import ProgressFactory, sync_documents
 from knowledge.llm import ChatComposer
 from knowledge.models import Answer, Citation, IndexReport
+from knowledge.passages import citation_for
 from knowledge.questions import validate_question
 from knowledge.search import HybridRetriever, SearchConfig, SearchResult
 from knowledge.sources import (
