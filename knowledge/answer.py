@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.embed import Vectors
+from knowledge.follow_ups import surface
 from knowledge.models import Answer, AnswerItem
 from knowledge.passages import (
     MAX_PASSAGES,
@@ -72,26 +73,6 @@ _UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set ques
 _UNIT_RANK_PENALTY = 0.05  # per rank below the top hit
 _OUTSIDE_RANK = 3  # the rank a named unit none of the hits belongs to counts as
 _NEAR_UNITS = 3  # units outside the hits that may be taken without being named
-ASPECT_FOLLOW_UP = re.compile(
-    r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
-)
-"""A follow-up asking for another aspect of the same topic: "what about the cost?"."""
-GOING_ON = re.compile(
-    r"^\W*(?:(?:ok|okay|and|so|but)\W+)+(?:how|what|when|who|where|which|is|are|does|do|"
-    r"will|would|can|could|should)\b",
-    flags=re.IGNORECASE,
-)
-"""A follow-up that goes on from the earlier question: "and how long will it take?"."""
-_ASPECTS = (
-    (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:weeks|months|days)\b", re.I), "time"),
-    (re.compile(r"\bhow\s+much\b|\b(?:cost|price|budget)\b", re.I), "cost"),
-    (re.compile(r"\bwhen\b", re.I), "timing"),
-)
-"""What a question word asks about, when the follow-up names no subject of its own."""
-_FOLLOW_UP_SIMILARITY = 0.30
-"""A statement this similar to a follow-up asked alone speaks to it, even in other words
-than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
-_VAGUE = frozenset(tokenize("ok okay about look like mean say tell else next then again also more"))
 _MIN_STATEMENT_CHARS = 25
 _REDUNDANT = 0.85
 _RANK_PENALTY = 0.03
@@ -372,7 +353,7 @@ def _names_as_written(question: str, names: set[str]) -> list[str]:
     written = [re.sub(r"['’]s$", "", run) for run in runs]
     found = [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
     covered = set(tokenize(" ".join(found)))
-    lower = [_surface(question, name) for name in sorted(names - covered)]
+    lower = [surface(question, name) for name in sorted(names - covered)]
     return found + [word.capitalize() for word in lower if word in question.lower()]
 
 
@@ -413,67 +394,6 @@ def _no_dates(years: set[str]) -> str:
         f"Your notes give no dates in {' or '.join(sorted(years))}. Ask for the dates without a "
         'year ("What deadlines do we have?") to see every date they give.'
     )
-
-
-def follow_up_gap(
-    question: str,
-    context: str,
-    hits: Sequence[Hit],
-    *,
-    statements: Statements,
-    alone: Vectors,
-    expansions: Sequence[str],
-) -> list[str]:
-    """Return the words a follow-up adds to the earlier question ("cost" in "what about the
-    cost?") when none of the passages found for the two together speaks of them: no passage
-    uses one of them (or a bridged word), and no statement is similar to the follow-up asked
-    alone (`alone`, its vector). Return [] when the passages cover the follow-up."""
-    earlier = set(tokenize(context)) | _VAGUE
-    new = {w: None for w in tokenize(question) if w not in earlier}
-    if not new:
-        return []
-    words = set(new) | set(tokenize(" ".join(expansions)))
-    top = hits[:UNIT_HITS]
-    for hit in top:
-        chunk = hit.chunk
-        if words & set(tokenize(f"{chunk.embed_text} {chunk.level} {chunk.title}")):
-            return []
-    similarities = [float(v @ alone) for hit in top for _, v in statements(hit.id)]
-    if similarities and max(similarities) >= _FOLLOW_UP_SIMILARITY:
-        return []
-    return [_surface(question, token) for token in new]
-
-
-def asked_aspect(question: str, context: str) -> list[str]:
-    """Return what a follow-up asks about beyond the earlier question: "time" for "how
-    long…", "cost" for "how much…", else the words it adds ("training" in "and what about
-    training?"); [] when it adds nothing."""
-    for pattern, aspect in _ASPECTS:
-        if pattern.search(question):
-            return [aspect]
-    earlier = set(tokenize(context)) | _VAGUE
-    new = {w: None for w in tokenize(question) if w not in earlier}
-    return [_surface(question, token) for token in new]
-
-
-def uncovered_sentence(words: Sequence[str], *, general: bool = True) -> str:
-    """Return the sentence saying the documents do not cover what a follow-up asks, leading
-    to what they say about it generally (or, when they say nothing, saying so)."""
-    said = (
-        "The documents don't cover that: none of the passages on your earlier question "
-        f"speaks of {' or '.join(words)}"
-    )
-    if not general:
-        return f"{said}, and no other passage does either."
-    return f"{said}. What they say about {' and '.join(words)} in automation generally:"
-
-
-def _surface(text: str, token: str) -> str:
-    """Return the word of `text` that tokenises to `token` (the token when none does)."""
-    for word in re.findall(r"[\w'’-]+", text):
-        if tokenize(word) == [token]:
-            return str(word).lower()
-    return token
 
 
 def compose_unit(
