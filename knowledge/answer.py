@@ -1,14 +1,22 @@
-"""Answer composition, offline, from the retrieved passages.
+"""Answer composition, offline, from the retrieved passages: the first of these kinds of
+answer that fits the question is given.
 
-A question asking for a set ("what are the levels…", "list…", "which pitfalls…") or how to
-do something, whose passages are items of one list, rows of one table or numbered steps, is
-answered with that whole unit (`knowledge.units`): a lead line, then one line per item with
-its short meaning, in the corpus's order, each cited. A question that names one row ("level
-4") gets that row. Anything else is answered in sentences: the statement that best answers
-the question first, then the most similar remaining ones (at most two per passage, none
-repeating one already chosen), each followed by its passage's citation number. A statement
-that points back ("This framework…", "Once … defined, the next step…") brings the sentence
-before it, or is not used.
+1. A question about the user's own notes that names someone or asks for the dates of several
+   things gets every line of the notes naming them or carrying such a date, in the notes'
+   order or by date (`knowledge.note_answer`).
+2. A question asking for a set ("what are the levels…", "list…", "which pitfalls…") or how to
+   do something, whose passages are items of one list, rows of one table or numbered steps,
+   gets that whole unit, or the rows or columns it names (`knowledge.unit_answer`).
+3. A short passage under a heading the question uses every word of, or a short one of the
+   user's own notes close to a question not asking for a set, is quoted whole.
+4. Anything else is answered in sentences: the statement that best answers the question
+   first, then the most similar remaining ones (at most two per passage, none repeating one
+   already chosen), each followed by its passage's citation number. A statement that points
+   back ("This framework…", "Once … defined, the next step…") brings the sentence before it,
+   or is not used; asked for a set, a sentence naming three or more things may lead.
+
+What a question asks for is read from its words (`knowledge.question_shapes`); a follow-up
+the passages do not cover is told apart before composing (`knowledge.follow_ups`).
 
 Statements are the passages' sentences, list entries and table rows, embedded at index time,
 so choosing them costs one matrix product.
@@ -22,12 +30,29 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.embed import Vectors
-from knowledge.models import Answer, AnswerItem, Citation
+from knowledge.models import Answer
+from knowledge.note_answer import note_lines
+from knowledge.passages import (
+    MAX_PASSAGES,
+    MAX_STATEMENT_CHARS,
+    UNIT_HITS,
+    Document,
+    Statements,
+    UnitHits,
+    Units,
+    citation_for,
+)
+from knowledge.question_shapes import (
+    ASKS_WHAT_TO_ASK,
+    HOW_TO,
+    MORE_THINGS,
+    WHAT_TO_DO,
+    asks_for_set,
+)
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import MONTHS, names_in, word_tokens
-from knowledge.text import STOP_WORDS, fold, stem, tokenize
-from knowledge.units import Unit, UnitItem
+from knowledge.text import tokenize
+from knowledge.unit_answer import compose_unit
 
 NO_GUIDANCE = (
     "I have no guidance on that. I answer questions about aligning automation, AI and "
@@ -36,39 +61,8 @@ NO_GUIDANCE = (
     'buying an AI tool?"'
 )
 
-MAX_PASSAGES = 3
 MAX_STATEMENTS = 3
 MAX_ANSWER_CHARS = 700
-MAX_STATEMENT_CHARS = 420
-MAX_UNIT_CHARS = 1400
-"""A whole list or table stays within about one Slack screen: meanings are trimmed to fit,
-items are never dropped."""
-_ITEM_CHARS = (90, 220)  # an item's line: never shorter (a name and a few words), nor longer
-_UNIT_HITS = 5  # units are looked for among this many hits, then in the whole corpus
-_UNIT_GAP = 0.12  # a unit this close to the best passage may be what a set question asks for
-_UNIT_RANK_PENALTY = 0.05  # per rank below the top hit
-_OUTSIDE_RANK = 3  # the rank a named unit none of the hits belongs to counts as
-_NEAR_UNITS = 3  # units outside the hits that may be taken without being named
-ASPECT_FOLLOW_UP = re.compile(
-    r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
-)
-"""A follow-up asking for another aspect of the same topic: "what about the cost?"."""
-GOING_ON = re.compile(
-    r"^\W*(?:(?:ok|okay|and|so|but)\W+)+(?:how|what|when|who|where|which|is|are|does|do|"
-    r"will|would|can|could|should)\b",
-    flags=re.IGNORECASE,
-)
-"""A follow-up that goes on from the earlier question: "and how long will it take?"."""
-_ASPECTS = (
-    (re.compile(r"\bhow\s+long\b|\bhow\s+many\s+(?:weeks|months|days)\b", re.I), "time"),
-    (re.compile(r"\bhow\s+much\b|\b(?:cost|price|budget)\b", re.I), "cost"),
-    (re.compile(r"\bwhen\b", re.I), "timing"),
-)
-"""What a question word asks about, when the follow-up names no subject of its own."""
-_FOLLOW_UP_SIMILARITY = 0.30
-"""A statement this similar to a follow-up asked alone speaks to it, even in other words
-than the follow-up's ("what about the cost?" after a chatbot question reaches 0.26)."""
-_VAGUE = frozenset(tokenize("ok okay about look like mean say tell else next then again also more"))
 _MIN_STATEMENT_CHARS = 25
 _REDUNDANT = 0.85
 _RANK_PENALTY = 0.03
@@ -84,77 +78,6 @@ _LEAD_IN = re.compile(
     r"In essence|In conclusion|Ultimately|Finally|First|Second|Third|Fourth|Firstly|Secondly|"
     r"Thirdly|For instance|For example|In this context|In contrast|Consequently),\s+"
 )
-_SET_QUESTION = re.compile(
-    r"\b(?:what|which)\s+(?:are|were)\b|\b(?:list|name|give me)\b"
-    r"|\bwhat\s+(?:should|do|must|can)\s+(?:i|we)\s+(?:check|ask|consider|look\s+(?:at|for))\b"
-    r"|\b(?:stages|levels|steps|types|kinds|phases|pitfalls|mistakes|checklist|metrics|"
-    r"dimensions|perspectives|strategies|benefits|takeaways|examples|priorities|areas|"
-    r"questions|items|principles)\b",
-    flags=re.IGNORECASE,
-)
-_WHICH_PLURAL = re.compile(r"\b(?:what|which)\s+(\w+)(?:\s+(\w+))?", flags=re.IGNORECASE)
-_NOT_PLURAL_TEXT = """does was has is this its ours yours kinds makes means helps works happens
-    matters counts causes drives needs takes costs goes gets"""
-_NOT_PLURAL = frozenset(_NOT_PLURAL_TEXT.split())
-_DETERMINERS_TEXT = "a an the our my your their this that these those it us me we them to"
-_DETERMINERS = frozenset(_DETERMINERS_TEXT.split())
-_HOW_TO = re.compile(
-    r"\bhow\s+(?:do|can|should|would|to)\b|\bwhere\s+(?:do|should|can)\s+(?:i|we)\s+"
-    r"(?:start|begin)\b|\bget(?:ting)?\s+started\b",
-    flags=re.IGNORECASE,
-)
-_HIGHEST = re.compile(
-    r"\b(?:most\s+(?:advanced|mature|developed|sophisticated|evolved)|highest|top|final|"
-    r"ultimate|last)\b",
-    flags=re.IGNORECASE,
-)
-_LOWEST = re.compile(
-    r"\b(?:least\s+(?:advanced|mature|developed|sophisticated|evolved)|lowest|bottom|"
-    r"most\s+basic|earliest|first)\b",
-    flags=re.IGNORECASE,
-)
-_RANK_NOUNS = tuple(tokenize("level stage phase tier step rung"))
-_ASKS_WHAT_TO_CHECK = re.compile(
-    r"\b(?:check|ask|questions?|consider|look\s+(?:at|for)|evaluate|assess|judge)\b",
-    flags=re.IGNORECASE,
-)
-_ASKS_WHAT_TO_ASK = re.compile(
-    r"\bwhat\s+(?:questions?\s+)?(?:should|do|must|can|would)\s+(?:i|we|you)\s+(?:be\s+)?ask(?:ing)?\b"
-    r"|\bwhich\s+questions\b|\bwhat\s+questions\b",
-    flags=re.IGNORECASE,
-)
-"""A question for the questions to ask ("what should I be asking about it?"): the
-documents' own questions answer it, where elsewhere they are rhetorical."""
-_ASKS_READINESS = re.compile(
-    r"\bhow\s+(?:do|can|would|will|should)\s+(?:i|we|you)\s+(?:know|tell|check|see|judge)\s+"
-    r"(?:if|whether)\b|\b(?:ready|readiness|prepared)\b",
-    flags=re.IGNORECASE,
-)
-"""A question for a self-check: "how do I know if my business is ready for AI?"; the
-documents answer it with their lists of questions to ask (a checklist)."""
-_MORE_THINGS = re.compile(
-    r"\b(?:besides|apart\s+from|aside\s+from|other\s+than|what\s+else)\b"
-    r"|\bwhat\s+(?:should|does|do|must)\b.*\b(?:include|count|cover|involve)\b"
-    r"|\bwhat\s+goes\s+into\b",
-    flags=re.IGNORECASE,
-)
-"""A question for several things without naming a set: "what should ROI count besides…"."""
-_WHAT_TO_DO = re.compile(
-    r"\bwhat\s+(?:should|must|can|do|does)\s+(?:i|we|you|an?\s+\w+|the\s+\w+|\w+)\s+"
-    r"(?:\w+\s+){0,2}(?:do|put\s+in\s+place|set\s+up|have|need|include|cover|measure|track|"
-    r"spell\s+out|contain|outline|address)\b",
-    flags=re.IGNORECASE,
-)
-"""A question for the actions something takes: "what should a small company put in
-place…"; its answer in prose is a sentence naming them."""
-_TROUBLE = re.compile(
-    r"\b(?:go(?:es|ing)?\s+wrong|hold(?:s|ing)?\s+(?:\w+\s+){0,4}back|stand(?:s)?\s+in\s+the\s+way|"
-    r"trip(?:s|ping)?\s+(?:\w+\s+){0,4}up|get(?:s)?\s+in\s+the\s+way|"
-    r"challenges?|pitfalls?|mistakes?|risks?|hurdles?|obstacles?|barriers?|problems?)\b",
-    flags=re.IGNORECASE,
-)
-"""What asks for, or names, the things that go wrong: a question asking "what holds us
-back?" names a unit called "Challenges…" or "…Pitfalls" as surely as one saying its word."""
 _ENUMERATION = re.compile(
     r"(?:,[^,;.?!]{1,80}){2,},?\s+(?:and|or)\s+\w|\w[^,;.?!]{2,80},[^,;.?!]{2,80},\s+(?:and|or)\s+\w"
 )
@@ -162,60 +85,9 @@ _ENUMERATION = re.compile(
 comma the documents write ("cloud computing, microservices, and API-driven integrations")."""
 _ENUMERATION_GAP = 0.25  # how far below the best statement a listing sentence may lead
 _ENUMERATION_GAP_HOW = 0.12  # the same for a how-to question (a list is less surely its answer)
-_STARTING = re.compile(
-    r"\bget(?:ting)?\s+started\b|\b(?:start|begin)\b|\bfirst\s+steps?\b|\bgo\s+about\b",
-    flags=re.IGNORECASE,
-)
-"""A how-to question asking for a whole procedure: "how do we get started with…"."""
-_PER_ROW = re.compile(
-    r"\b(?:for|of)\s+each\b|\beach\s+(?:one|of)\b|\bwhat\s+each\b"
-    r"|\bwhich\s+(?:\w+\s+){1,4}(?:goes|go|belongs?|fits?|matches|pairs?)\s+with\s+which\b"
-    r"|\bwho\b.*\b(?:in\s+charge\s+of|responsible\s+for|owns?|does|handles|leads|looks\s+after)"
-    r"\s+(?:what|which)\b"
-    r"|\bhow\s+(?:does|do|did)\s+(?!(?:i|we|you)\b).*\b(?:change|differ|evolve|vary|shift)s?\b"
-    r"|\b(?:at|in)\s+each\s+(?:level|stage|step|phase)\b",
-    flags=re.IGNORECASE,
-)
-"""A question asking for one thing per member of a set, or how they pair up ("what should
-we automate for each?", "which tool goes with which goal?", "how does it change as…"): a
-table answers it, a row to a member."""
-_KINDS_OF = re.compile(
-    r"\b(?:kinds?|types?|sorts?|forms?|dimensions?|categories)\s+of\s+(?:an?\s+|the\s+)?(\w+)",
-    flags=re.IGNORECASE,
-)
-_COUNT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_WEAK_WORDS_TEXT = """strategic strategy strategically automation automate automated automating
-    automations smb smbs alignment align aligned aligning business ai key new small company
-    firm system systems involve give tell help good main"""
-_WEAK_WORDS = frozenset(_WEAK_WORDS_TEXT.split())
-"""Words too common in the corpus, or too vague, to tell one unit from another ("strategies",
-a plural naming a set, is not one of them)."""
-
-_ASKS_DATES = re.compile(
-    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
-    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
-    flags=re.IGNORECASE,
-)
-"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
-for when one thing happens ("when will we know…")."""
-_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
-_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 _MIN_OWN_SIMILARITY = 0.4
 """A short passage of the user's own notes this similar to the question, and first, is
 quoted whole: the user's notes are terse, each sentence of a section carries part of it."""
-
-Statements = Callable[[str], Sequence[tuple[str, Vectors]]]
-"""Returns a passage's statements with their vectors, by passage id."""
-
-Units = Callable[[str], Unit | None]
-"""Returns the whole list, table or run of steps a passage belongs to, by passage id."""
-
-Document = Callable[[str], Sequence[Hit]]
-"""Returns every passage of a document, in order, by document id."""
-
-UnitHits = Callable[[Vectors], Sequence[Hit]]
-"""Returns, for the units of the whole corpus most similar to a query vector, the passage
-holding each one's best statement."""
 
 
 @dataclass(frozen=True)
@@ -234,21 +106,6 @@ class _Candidate:
     """The statement alone, without the sentence it points back to."""
     elaboration: str = ""
     """The next sentence, when it lists what this one says in general: quoted after it."""
-
-
-def citation_for(hit: Hit, n: int, *, text: str | None = None) -> Citation:
-    """Return the citation of a retrieved passage, numbered n (`text` replaces the passage's
-    own when the answer cites the whole unit it belongs to)."""
-    chunk = hit.chunk
-    return Citation(
-        n=n,
-        title=chunk.title,
-        source=chunk.source,
-        level=chunk.level,
-        section=chunk.section,
-        text=text if text is not None else chunk.text,
-        score=round(max(0.0, min(1.0, hit.similarity)), 4),
-    )
 
 
 def no_guidance() -> Answer:
@@ -279,7 +136,7 @@ def compose_extractive(
     they are written ("amira"). `document` gives every passage of a user's note, read whole
     for the lines naming someone or carrying a date."""
     noted = (
-        _note_lines(
+        note_lines(
             question, hits, statements, units, context=context, known=names, document=document
         )
         if question
@@ -307,21 +164,19 @@ def compose_extractive(
     listing_gap = (
         _ENUMERATION_GAP
         if question
-        and (
-            asks_for_set(question) or _MORE_THINGS.search(question) or _WHAT_TO_DO.search(question)
-        )
+        and (asks_for_set(question) or MORE_THINGS.search(question) or WHAT_TO_DO.search(question))
         else _ENUMERATION_GAP_HOW
-        if _HOW_TO.search(question)
+        if HOW_TO.search(question)
         else None
     )
     # A question for a set may be answered by a sentence listing it a little further down.
     candidates = _candidates(
-        list(hits[:_UNIT_HITS]) if listing_gap is not None else top,
+        list(hits[:UNIT_HITS]) if listing_gap is not None else top,
         query_vector,
         statements,
         listing_gap=listing_gap,
         rows=_row_reader(units),
-        asks_what_to_ask=bool(_ASKS_WHAT_TO_ASK.search(question)),
+        asks_what_to_ask=bool(ASKS_WHAT_TO_ASK.search(question)),
     )
     if not candidates:
         return no_guidance()
@@ -368,549 +223,11 @@ def _own_short_passage(question: str, hit: Hit) -> bool:
     )
 
 
-def _note_lines(
-    question: str,
-    hits: Sequence[Hit],
-    statements: Statements,
-    units: Units | None,
-    *,
-    context: str = "",
-    known: Collection[str] = (),
-    document: Document | None = None,
-) -> Answer | None:
-    """Return, for a question about the user's own notes that names someone ("what's on
-    Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
-    2027?"), every line of the notes found that names them and (asked for dates) carries a
-    date of the year asked about: list entries, table rows and sentences, in the notes'
-    order, each cited. None when the question is not such a question, the best passage is
-    not the user's, or no line qualifies. The lines sit in different sections (a priority,
-    a table row, a paragraph), so no single unit holds the answer: the whole note is read
-    (`document`; the retrieved passages alone without it)."""
-    if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
-        return None
-    dates = bool(_ASKS_DATES.search(question))
-    # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
-    words = set(tokenize(question))
-    named = {*names_in(question), *(set(known) & word_tokens(question))}
-    names = named or ({*names_in(context), *known} if dates else set())
-    if not names and not (dates and not asks_per_row(question)):
-        return None
-    own = [hit for hit in hits[:_UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
-    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
-        return None  # "our 2027 priorities": the list under that heading is the answer
-    years = set(_YEAR.findall(question))
-    if document is not None:
-        notes = {hit.chunk.doc_id: None for hit in own}
-        own = [passage for doc_id in notes for passage in document(doc_id)]
-    # "For the till changeover, what's due when?": the section on the tills, not the note.
-    subject = {stem for stem in _content_stems(question) if not stem.isdigit()}
-    topic = [hit for hit in own if _content_stems(hit.chunk.section) & subject]
-    read = _lines_of(topic or own, statements, units)
-    # "by September" is in the year asked about only if the notes speak of that year at all.
-    yearless = not years or bool(years & {y for _, text, _, _ in read for y in _YEAR.findall(text)})
-    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
-    for key, text, hit, whole in read:
-        if (not names or names & set(tokenize(text))) and (
-            not dates or _dated_in(_dates_of(text, hit), years, yearless=yearless)
-        ):
-            found.setdefault(text, (key, hit, whole))
-    if not found and dates and years:
-        return Answer(answer=_no_dates(years), confident=False, citations=[])
-    if not found:
-        return None
-    lines = sorted(found.items(), key=lambda entry: entry[1][0])
-    if dates:
-        # Stable: lines of the same month keep the notes' order.
-        lines.sort(key=lambda entry: _when(_dates_of(entry[0], entry[1][1]), years))
-    cited: dict[str, tuple[int, Hit, str | None]] = {}
-    for _, (_, hit, whole) in lines:
-        source = whole or hit.id
-        if source not in cited:
-            cited[source] = (len(cited) + 1, hit, whole)
-    items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
-    head = (
-        "What your notes say about "
-        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
-        if names
-        else "The dates in your notes"
-    )
-    body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
-    citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
-    return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
-
-
-def _lines_of(
-    passages: Sequence[Hit], statements: Statements, units: Units | None
-) -> list[tuple[tuple[str, int, int], str, Hit, str | None]]:
-    """Return the lines of passages of the user's notes, each with its place in the notes,
-    its passage and the text its citation quotes (the whole list or table it belongs to,
-    else None for the passage itself): a list's entries, a table's rows (all of them, read
-    once: a row the search did not rank is still the table's), a paragraph's sentences."""
-    lines: list[tuple[tuple[str, int, int], str, Hit, str | None]] = []
-    read: set[tuple[str, int]] = set()
-    for hit in passages:
-        unit = units(hit.id) if units is not None else None
-        doc = hit.chunk.doc_id
-        if unit is not None and unit.kind in ("list", "table"):
-            if (doc, min(unit.positions)) in read:
-                continue
-            read.add((doc, min(unit.positions)))
-            whole = unit.text()
-            lines += [
-                ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), hit, whole)
-                for i, item in enumerate(unit.items)
-            ]
-        elif hit.chunk.kind == "prose":
-            lines += [
-                ((doc, hit.chunk.position, i), text, hit, None)
-                for i, (text, _) in enumerate(statements(hit.id))
-            ]
-    return lines
-
-
-def _names_as_written(question: str, names: set[str]) -> list[str]:
-    """Return the names as the question writes them, a run of capitalised words as one
-    ("Quay Street"), without a possessive "'s"; one it writes in lower case capitalised
-    ("amira": "Amira")."""
-    runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
-    written = [re.sub(r"['’]s$", "", run) for run in runs]
-    found = [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
-    covered = set(tokenize(" ".join(found)))
-    lower = [_surface(question, name) for name in sorted(names - covered)]
-    return found + [word.capitalize() for word in lower if word in question.lower()]
-
-
-def _dates_of(text: str, hit: Hit) -> list[tuple[str | None, int]]:
-    """Return the line's dates as (year, month): a month without a year ("by September")
-    takes the year of its section's heading or of the notes' title ("Priorities for 2027"),
-    None when neither gives one."""
-    implied = next(iter(_YEAR.findall(hit.chunk.section) or _YEAR.findall(hit.chunk.title)), None)
-    return [
-        (match.group(1) or implied, MONTHS.index(match.group(0).split()[0]) + 1)
-        for match in _DATE.finditer(text)
-    ]
-
-
-def _when(dates: Sequence[tuple[str | None, int]], years: set[str]) -> tuple[int, int]:
-    """Return a line's first date as (year, month) to put lines in date order; a month of
-    no known year is taken in the year asked about, else it sorts after every dated line."""
-    if not dates:
-        return (9999, 13)
-    year, month = dates[0]
-    year = year or (min(years) if years else None)
-    return (int(year) if year else 9999, month)
-
-
-def _dated_in(
-    dates: Sequence[tuple[str | None, int]], years: set[str], *, yearless: bool = True
-) -> bool:
-    """Return True when the line carries a date of one of `years` (any date when none is
-    asked about): "in November 2026" does not count for 2027; a month of no known year
-    does when `yearless` (the notes speak of the year asked about)."""
-    in_years = (year in years if year else yearless for year, _ in dates)
-    return bool(dates) and (not years or any(in_years))
-
-
-def _no_dates(years: set[str]) -> str:
-    """Return the answer to a question for the dates of a year the notes give none in."""
-    return (
-        f"Your notes give no dates in {' or '.join(sorted(years))}. Ask for the dates without a "
-        'year ("What deadlines do we have?") to see every date they give.'
-    )
-
-
-def follow_up_gap(
-    question: str,
-    context: str,
-    hits: Sequence[Hit],
-    *,
-    statements: Statements,
-    alone: Vectors,
-    expansions: Sequence[str],
-) -> list[str]:
-    """Return the words a follow-up adds to the earlier question ("cost" in "what about the
-    cost?") when none of the passages found for the two together speaks of them: no passage
-    uses one of them (or a bridged word), and no statement is similar to the follow-up asked
-    alone (`alone`, its vector). Return [] when the passages cover the follow-up."""
-    earlier = set(tokenize(context)) | _VAGUE
-    new = {w: None for w in tokenize(question) if w not in earlier}
-    if not new:
-        return []
-    words = set(new) | set(tokenize(" ".join(expansions)))
-    top = hits[:_UNIT_HITS]
-    for hit in top:
-        chunk = hit.chunk
-        if words & set(tokenize(f"{chunk.embed_text} {chunk.level} {chunk.title}")):
-            return []
-    similarities = [float(v @ alone) for hit in top for _, v in statements(hit.id)]
-    if similarities and max(similarities) >= _FOLLOW_UP_SIMILARITY:
-        return []
-    return [_surface(question, token) for token in new]
-
-
-def asked_aspect(question: str, context: str) -> list[str]:
-    """Return what a follow-up asks about beyond the earlier question: "time" for "how
-    long…", "cost" for "how much…", else the words it adds ("training" in "and what about
-    training?"); [] when it adds nothing."""
-    for pattern, aspect in _ASPECTS:
-        if pattern.search(question):
-            return [aspect]
-    earlier = set(tokenize(context)) | _VAGUE
-    new = {w: None for w in tokenize(question) if w not in earlier}
-    return [_surface(question, token) for token in new]
-
-
-def uncovered_sentence(words: Sequence[str], *, general: bool = True) -> str:
-    """Return the sentence saying the documents do not cover what a follow-up asks, leading
-    to what they say about it generally (or, when they say nothing, saying so)."""
-    said = (
-        "The documents don't cover that: none of the passages on your earlier question "
-        f"speaks of {' or '.join(words)}"
-    )
-    if not general:
-        return f"{said}, and no other passage does either."
-    return f"{said}. What they say about {' and '.join(words)} in automation generally:"
-
-
-def _surface(text: str, token: str) -> str:
-    """Return the word of `text` that tokenises to `token` (the token when none does)."""
-    for word in re.findall(r"[\w'’-]+", text):
-        if tokenize(word) == [token]:
-            return str(word).lower()
-    return token
-
-
-def compose_unit(
-    question: str,
-    hits: Sequence[Hit],
-    units: Units,
-    extra: Sequence[Hit] = (),
-    *,
-    expansions: Sequence[str] = (),
-    prose_lists: bool = False,
-) -> Answer | None:
-    """Return the answer giving a whole unit (or the rows the question names), or None when
-    the question does not ask for one or no retrieved passage (nor one of `extra`, the best
-    units of the whole corpus) belongs to one. `expansions` (the lexicon's words for the
-    question's) may name a table's column."""
-    found = _units_in(hits, units, extra)
-    if not found:
-        return None
-    # Asked for every level ("at each level, from the first to the most advanced"), the
-    # question's "most advanced" names the range, not one row.
-    named_rows = None if asks_per_row(question) else _named_rows(question, found)
-    if named_rows is not None:
-        unit, hit, rows = named_rows
-        return _unit_answer(unit, hit, rows, lead=None)
-    asks_check = bool(_ASKS_READINESS.search(question))
-    per_row = asks_per_row(question)
-    asks_set = asks_for_set(question) or asks_check or per_row
-    asks_how = bool(_HOW_TO.search(question))
-    # A passage's strength is its own or its best statement's similarity, whichever is
-    # higher: a list's caption ("Benefits of…") is in the passage, not in its entries.
-    reference = max(_strength(h) for h in hits[:MAX_PASSAGES])
-    best: tuple[tuple[int, float], Unit, Hit] | None = None
-    words = _content_stems(question)
-    starting = asks_how and bool(_STARTING.search(question))
-    first_steps = next((rank for unit, _, rank, _ in found if unit.kind == "steps"), None)
-    for unit, hit, rank, members in found:
-        if per_row and unit.kind != "table":
-            continue  # one thing per member: rows pair them, a list does not
-        clustered = members >= 2 and rank == 0
-        # How to start is answered by the best run of steps found near the question (one
-        # far below it is about starting something else).
-        close = _strength(hit) >= reference - _UNIT_GAP
-        starts = starting and unit.kind == "steps" and rank == first_steps and close
-        own = words & _content_stems(unit.header_words)
-        # An item's name ("Reduced Costs") names its unit only when the unit is also near
-        # the question: "hidden costs" does not ask for a list of benefits.
-        # Nor when the best passage lists things in a sentence of its own.
-        by_items = (
-            words & _content_stems(" ".join(item.name for item in unit.items))
-            if (close or rank < _UNIT_HITS) and not prose_lists
-            else frozenset()
-        )
-        named = (
-            len(own)
-            + 0.5 * len(by_items - own)
-            + _names_kind(question, unit)
-            + _names_trouble(question, unit)
-            + int(asks_check and _is_checklist(unit))
-        )
-        # Asked for one thing per row, the table with a column the question names is the
-        # one asked about ("how does the way it measures… change": "ROI Measurement").
-        by_column = _column_named(question, unit, expansions) if per_row else 0
-        named += bool(by_column)
-        if unit.kind == "steps" and not (
-            (asks_how and (named or clustered or starts)) or (asks_set and named)
-        ):
-            # One step matching "how do I measure ROI?" does not make it the answer, nor do
-            # steps answer a question for another kind of set ("what metrics…").
-            continue
-        if unit.kind != "steps" and not (asks_set or clustered):
-            continue
-        if asks_check and not own and not _is_checklist(unit):
-            continue  # a self-check is answered by questions to ask, unless it names a unit
-        if unit.noun == "question" and not (asks_how or _ASKS_WHAT_TO_CHECK.search(question)):
-            continue  # questions to ask answer "what should I check?", not "what metrics?"
-        counted = _states_count(question, len(unit.items)) and (close or bool(named))
-        # A unit far below the best statement is taken only when the question names it
-        # ("pitfalls" for the pitfalls table) or its size; a close one when it is asked for.
-        # One no retrieved passage belongs to must be named (or counted) to be taken.
-        # Of the units no retrieved passage belongs to, only the few most similar ones may
-        # be taken unnamed; a named one counts as ranked just below the hits.
-        near = rank < _UNIT_HITS + _NEAR_UNITS
-        # When the best passage lists things in a sentence of its own, a unit the question
-        # does not name is less surely what it asks for than that sentence.
-        unnamed = (close and near and (asks_set or rank == 0 or clustered)) and (
-            clustered or per_row or not prose_lists
-        )
-        if not (named or counted or starts or unnamed):
-            continue
-        penalty = _UNIT_RANK_PENALTY * (
-            _OUTSIDE_RANK if rank >= _UNIT_HITS and named else min(rank, 5)
-        )
-        score = _strength(hit) - penalty
-        score += 0.04 * max(members - 1, 0) + 0.12 * named + (0.1 if counted else 0.0)
-        key = (by_column, score)
-        if best is None or key > best[0]:
-            best = (key, unit, hit)
-    if best is None:
-        return None
-    _, unit, hit = best
-    # Only the question's own words cut the rows to a column: a synonym picks the table
-    # but may stand for only part of what is asked ("who does what, and by when?").
-    columns = _named_columns(question, unit)
-    if columns:
-        rows = [item.column(columns) for item in unit.items]
-        return _unit_answer(unit, hit, rows, lead=_column_lead(unit, columns))
-    return _unit_answer(unit, hit, list(unit.items), lead=_lead(unit))
-
-
-def _column_named(question: str, unit: Unit, expansions: Sequence[str]) -> int:
-    """Return 2 when the question names one of the table's columns in its own words, 1 when
-    only through the lexicon's words for them ("in charge": "owner"), else 0: its own word
-    counts more ("measures" is also the lexicon's word for "numbers", naming KPI columns)."""
-    if _named_columns(question, unit):
-        return 2
-    return int(bool(_named_columns(" ".join(expansions), unit)))
-
-
-def _named_columns(text: str, unit: Unit) -> list[str]:
-    """Return the labels of a table's columns (after the first, which names the rows) that
-    the text (a question, or the lexicon's words for it: "in charge" gives "owner") uses a
-    word of ("measures" names "ROI Measurement"): the question asks for that column of every
-    row."""
-    words = _content_stems(text)
-    return [label for label in unit.labels[1:] if words & _content_stems(label)]
-
-
-def _column_lead(unit: Unit, columns: Sequence[str]) -> str:
-    """Return the line introducing one or more columns of a table, row by row."""
-    noun = unit.noun.lower() or "row"
-    return f"{' and '.join(columns)} for each {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
-
-
-def _names_kind(question: str, unit: Unit) -> int:
-    """Return 1 when the question asks for kinds of a thing ("what kinds of alignment…")
-    and most of the unit's items are named as kinds of it ("Functional Alignment", "Ethical
-    Alignment"…), else 0."""
-    match = _KINDS_OF.search(question)
-    names = [fold(item.name).split() for item in unit.items if item.name]
-    if match is None or len(names) < 2:
-        return 0
-    thing = fold(match.group(1))[:5]
-    kinds = sum(1 for words in names if words and words[-1][:5] == thing)
-    return int(kinds * 2 > len(unit.items))
-
-
-def _is_checklist(unit: Unit) -> bool:
-    """Return True when most of the unit's items are questions to ask ("Pilot Projects: Are
-    you starting with small pilot projects…?"): a checklist."""
-    asking = sum(1 for item in unit.items if "?" in item.meaning or "?" in item.name)
-    return asking * 2 > len(unit.items)
-
-
-def _names_trouble(question: str, unit: Unit) -> int:
-    """Return 1 when the question asks what goes wrong ("what holds us back…", "which
-    mistakes…") and the unit calls itself by such a word ("Challenges to…", "Common
-    Pitfalls…"), else 0 (a unit the question names by the word itself is named already)."""
-    return int(
-        bool(_TROUBLE.search(question))
-        and bool(_TROUBLE.search(unit.header_words))
-        and not _content_stems(unit.header_words)
-        & _content_stems(question)
-        & _content_stems(" ".join(_TROUBLE.findall(unit.header_words)))
-    )
-
-
 @lru_cache(maxsize=8192)
 def _names_three(sentence: str) -> bool:
     """Return True when the sentence names three or more things (`_ENUMERATION`); the same
     statements come back answer after answer, so each is read once."""
     return _ENUMERATION.search(sentence) is not None
-
-
-@lru_cache(maxsize=4096)
-def _content_stems(text: str) -> frozenset[str]:
-    """Return the text's words that can tell one unit from another, stemmed and cut to their
-    first five letters ("matures" and "maturity", "KPIs" and "KPI", "mapping" and "maps"
-    meet): stop words, weak words and adverbs left out."""
-    return frozenset(
-        _undouble(stem(word))[:5]
-        for word in re.findall(r"[a-z0-9]+", fold(text))
-        if len(word) > 1
-        and word not in STOP_WORDS
-        and word not in _WEAK_WORDS
-        and not word.endswith("ly")  # "simply" names no set ("Simple Steps…")
-    )
-
-
-def _undouble(word: str) -> str:
-    """Return the word without a doubled final consonant left by stemming ("mapp": "map")."""
-    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
-        return word[:-1]
-    return word
-
-
-def _strength(hit: Hit) -> float:
-    return max(hit.similarity, hit.best_unit)
-
-
-def asks_per_row(question: str) -> bool:
-    """Return True when the question asks for one thing per member of a set or how two sets
-    pair up ("…for each?", "which tool goes with which goal?", "who does what?"): only a
-    table answers it, its rows pairing the members with their things."""
-    return bool(_PER_ROW.search(question))
-
-
-def asks_for_set(question: str) -> bool:
-    """Return True when the question asks for a set of things: "what are the…", "list…",
-    "which KPIs…" (a plural after what/which), or names a kind of set ("stages", "steps")."""
-    if _SET_QUESTION.search(question) or _TROUBLE.search(question):
-        return True
-    return any(
-        (word[:-1].isupper() and word.endswith("s"))  # "KPIs"
-        or (
-            word.lower().endswith("s")
-            and not word.lower().endswith(("ss", "us", "is"))
-            and word.lower() not in _NOT_PLURAL
-            and following.lower() not in _DETERMINERS  # "what makes an…", "what tends to…": verbs
-        )
-        for word, following in _WHICH_PLURAL.findall(question)
-    )
-
-
-def _units_in(
-    hits: Sequence[Hit], units: Units, extra: Sequence[Hit]
-) -> list[tuple[Unit, Hit, int, int]]:
-    """Return each distinct unit among the top hits (then `extra`, ranked after them) with
-    its best hit, that hit's rank and how many of the top hits belong to it."""
-    found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
-    top = list(hits[:_UNIT_HITS])
-    ranked = [*enumerate(top), *((_UNIT_HITS + i, h) for i, h in enumerate(extra))]
-    for rank, hit in ranked:
-        unit = units(hit.id)
-        if unit is None:
-            continue
-        key = (unit.doc_id, min(unit.positions))
-        if key in found:
-            continue
-        members = sum(
-            1 for h in top if h.chunk.doc_id == unit.doc_id and h.chunk.position in unit.positions
-        )
-        found[key] = (unit, hit, rank, members)
-    return list(found.values())
-
-
-def _named_rows(
-    question: str, found: Sequence[tuple[Unit, Hit, int, int]]
-) -> tuple[Unit, Hit, list[UnitItem]] | None:
-    """Return the rows of a table the question names by a numbered first cell ("level 4",
-    not every row), by a cell of a user's table holding a name it writes ("Jonas": his
-    rows), or by an extreme of its numbered rows ("the most advanced level": the last; "the
-    lowest stage": the first), or None."""
-    folded = fold(question)
-    names = names_in(question)
-    for unit, hit, _, _ in found:
-        if unit.kind != "table":
-            continue
-        own = unit.doc_id.startswith(USER_DOC_PREFIX)
-        rows = [
-            item
-            for item in unit.items
-            if any(
-                any(ch.isdigit() for ch in part)
-                and re.search(rf"\b{re.escape(fold(part))}\b", folded)
-                for part in item.name.split(", ")
-            )
-            or (own and any(set(tokenize(value)) <= names for _, value in item.cells if value))
-        ]
-        if 0 < len(rows) < len(unit.items):
-            return unit, hit, rows
-        extreme = _extreme_row(question, unit)
-        if extreme is not None:
-            return unit, hit, [extreme]
-    return None
-
-
-def _extreme_row(question: str, unit: Unit) -> UnitItem | None:
-    """Return the last (or first) of a table's numbered rows when the question asks for its
-    top (or bottom) one by a rank word the rows are counted in ("level", "stage"…)."""
-    numbered = [item for item in unit.items if any(ch.isdigit() for ch in item.name)]
-    if len(numbered) < 2 or len(numbered) != len(unit.items):
-        return None
-    counted_in = [
-        part for item in numbered for part in item.name.split(", ") if re.search(r"\d", part)
-    ]  # "Level 1" of "Level 1, Reactive"
-    rank_words = {*_RANK_NOUNS, *tokenize(" ".join(counted_in)), *tokenize(unit.noun)}
-    if not rank_words & set(tokenize(question)):
-        return None
-    if _HIGHEST.search(question):
-        return numbered[-1]
-    if _LOWEST.search(question):
-        return numbered[0]
-    return None
-
-
-def _states_count(question: str, count: int) -> bool:
-    """Return True when the question names the unit's size ("the 5 pitfalls", "four areas")."""
-    words = {str(count)}
-    if count < len(_COUNT_WORDS):
-        words.add(_COUNT_WORDS[count])
-    return any(re.search(rf"\b{w}\b", question, flags=re.IGNORECASE) for w in words)
-
-
-def _lead(unit: Unit) -> str:
-    """Return the line that introduces a whole unit: how many items, and where from."""
-    count = len(unit.items)
-    number = _COUNT_WORDS[count].capitalize() if count < len(_COUNT_WORDS) else str(count)
-    noun = unit.noun.lower() if unit.noun else "points"
-    if unit.noun and not noun.endswith("s"):
-        noun = f"{noun}s"
-    if unit.kind == "steps":
-        noun = "steps"
-    return f"{number} {noun}, {_from(unit)[:1].lower()}{_from(unit)[1:]}"
-
-
-def _from(unit: Unit) -> str:
-    return f"From \u201c{unit.title}\u201d"
-
-
-def _unit_answer(unit: Unit, hit: Hit, rows: list[UnitItem], *, lead: str | None) -> Answer:
-    """Return the answer listing `rows` of the unit, citing the unit as passage 1."""
-    limit = max(_ITEM_CHARS[0], min(_ITEM_CHARS[1], MAX_UNIT_CHARS // len(rows)))
-    if lead is None:  # the rows the question named: in full, within the whole budget
-        limit = max(limit, MAX_UNIT_CHARS // len(rows) // 2)
-    lines = [item.line(limit) for item in rows]
-    items = [AnswerItem(text=line, n=1) for line in lines]
-    if unit.kind == "steps":
-        body = "\n".join(f"{i}. {line} [1]" for i, line in enumerate(lines, start=1))
-    else:
-        body = "\n".join(f"- {line} [1]" for line in lines)
-    head = f"{lead or _from(unit)} [1]:"
-    citation = citation_for(hit, 1, text=unit.text())
-    return Answer(answer=f"{head}\n{body}", confident=True, citations=[citation], items=items)
 
 
 def _candidates(

@@ -17,22 +17,21 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from knowledge.answer import (
-    ASPECT_FOLLOW_UP,
-    GOING_ON,
-    asked_aspect,
-    citation_for,
-    compose_extractive,
-    follow_up_gap,
-    no_guidance,
-    uncovered_sentence,
-)
+from knowledge.answer import compose_extractive, no_guidance
 from knowledge.batching import MicroBatchingEmbedder
 from knowledge.embed import Embedder, SentenceTransformerEmbedder, shared_embedder
 from knowledge.errors import DocumentError
+from knowledge.follow_ups import (
+    ASPECT_FOLLOW_UP,
+    GOING_ON,
+    asked_aspect,
+    follow_up_gap,
+    uncovered_sentence,
+)
 from knowledge.index import ProgressFactory, sync_documents
 from knowledge.llm import ChatComposer
 from knowledge.models import Answer, Citation, IndexReport
+from knowledge.passages import citation_for
 from knowledge.questions import validate_question
 from knowledge.search import HybridRetriever, SearchConfig, SearchResult
 from knowledge.sources import (

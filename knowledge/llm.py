@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from knowledge.answer import Units, citation_for
 from knowledge.errors import ChatModelError
 from knowledge.models import Answer, AnswerItem
+from knowledge.passages import Units, citation_for
 from knowledge.search import Hit
 from prompts.templates import PromptTemplate, load_template
 

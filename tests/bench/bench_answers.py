@@ -25,9 +25,10 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from knowledge.answer import compose_extractive, uncovered_sentence  # noqa: E402
+from knowledge.answer import compose_extractive  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
+from knowledge.follow_ups import uncovered_sentence  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
     ANSWER_HEADER,
     COMPANY_NOTE,

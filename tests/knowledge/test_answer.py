@@ -7,9 +7,10 @@ import re
 
 import pytest
 
-from knowledge.answer import MAX_UNIT_CHARS, NO_GUIDANCE
+from knowledge.answer import NO_GUIDANCE
 from knowledge.base import KnowledgeBase
 from knowledge.errors import QuestionError
+from knowledge.unit_answer import MAX_UNIT_CHARS
 
 CONTRACT_KEYS = {"answer", "confident", "citations", "items"}
 CITATION_KEYS = {"n", "title", "source", "level", "section", "text", "score"}

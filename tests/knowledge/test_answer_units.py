@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from knowledge.answer import asks_for_set, asks_per_row
 from knowledge.base import KnowledgeBase
+from knowledge.question_shapes import asks_for_set, asks_per_row
 from tests.bench.answer_labels import (
     COMPANY_NOTE,
     AnswerScore,

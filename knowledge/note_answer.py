@@ -1,0 +1,188 @@
+"""Answers from the user's own notes that no one unit holds: every line of the notes naming
+someone ("what's on Amira's plate?") or carrying a date of the year asked about ("what
+deadlines do we have in 2027?"), read from the whole note, in the notes' order or by date,
+each cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+from knowledge.follow_ups import surface
+from knowledge.models import Answer, AnswerItem
+from knowledge.passages import (
+    MAX_STATEMENT_CHARS,
+    UNIT_HITS,
+    Document,
+    Statements,
+    Units,
+    citation_for,
+    content_stems,
+)
+from knowledge.question_shapes import asks_per_row
+from knowledge.search import Hit
+from knowledge.sources import USER_DOC_PREFIX
+from knowledge.terms import MONTHS, names_in, word_tokens
+from knowledge.text import tokenize
+
+_ASKS_DATES = re.compile(
+    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
+    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
+for when one thing happens ("when will we know…")."""
+_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def note_lines(
+    question: str,
+    hits: Sequence[Hit],
+    statements: Statements,
+    units: Units | None,
+    *,
+    context: str = "",
+    known: Collection[str] = (),
+    document: Document | None = None,
+) -> Answer | None:
+    """Return, for a question about the user's own notes that names someone ("what's on
+    Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
+    2027?"), every line of the notes found that names them and (asked for dates) carries a
+    date of the year asked about: list entries, table rows and sentences, in the notes'
+    order, each cited. None when the question is not such a question, the best passage is
+    not the user's, or no line qualifies. The lines sit in different sections (a priority,
+    a table row, a paragraph), so no single unit holds the answer: the whole note is read
+    (`document`; the retrieved passages alone without it)."""
+    if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
+        return None
+    dates = bool(_ASKS_DATES.search(question))
+    # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
+    words = set(tokenize(question))
+    named = {*names_in(question), *(set(known) & word_tokens(question))}
+    names = named or ({*names_in(context), *known} if dates else set())
+    if not names and not (dates and not asks_per_row(question)):
+        return None
+    own = [hit for hit in hits[:UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
+    if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
+        return None  # "our 2027 priorities": the list under that heading is the answer
+    years = set(_YEAR.findall(question))
+    if document is not None:
+        notes = {hit.chunk.doc_id: None for hit in own}
+        own = [passage for doc_id in notes for passage in document(doc_id)]
+    # "For the till changeover, what's due when?": the section on the tills, not the note.
+    subject = {stem for stem in content_stems(question) if not stem.isdigit()}
+    topic = [hit for hit in own if content_stems(hit.chunk.section) & subject]
+    read = _lines_of(topic or own, statements, units)
+    # "by September" is in the year asked about only if the notes speak of that year at all.
+    yearless = not years or bool(years & {y for _, text, _, _ in read for y in _YEAR.findall(text)})
+    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
+    for key, text, hit, whole in read:
+        if (not names or names & set(tokenize(text))) and (
+            not dates or _dated_in(_dates_of(text, hit), years, yearless=yearless)
+        ):
+            found.setdefault(text, (key, hit, whole))
+    if not found and dates and years:
+        return Answer(answer=_no_dates(years), confident=False, citations=[])
+    if not found:
+        return None
+    lines = sorted(found.items(), key=lambda entry: entry[1][0])
+    if dates:
+        # Stable: lines of the same month keep the notes' order.
+        lines.sort(key=lambda entry: _when(_dates_of(entry[0], entry[1][1]), years))
+    cited: dict[str, tuple[int, Hit, str | None]] = {}
+    for _, (_, hit, whole) in lines:
+        source = whole or hit.id
+        if source not in cited:
+            cited[source] = (len(cited) + 1, hit, whole)
+    items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
+    head = (
+        "What your notes say about "
+        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
+        if names
+        else "The dates in your notes"
+    )
+    body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
+    citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
+    return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
+
+
+def _lines_of(
+    passages: Sequence[Hit], statements: Statements, units: Units | None
+) -> list[tuple[tuple[str, int, int], str, Hit, str | None]]:
+    """Return the lines of passages of the user's notes, each with its place in the notes,
+    its passage and the text its citation quotes (the whole list or table it belongs to,
+    else None for the passage itself): a list's entries, a table's rows (all of them, read
+    once: a row the search did not rank is still the table's), a paragraph's sentences."""
+    lines: list[tuple[tuple[str, int, int], str, Hit, str | None]] = []
+    read: set[tuple[str, int]] = set()
+    for hit in passages:
+        unit = units(hit.id) if units is not None else None
+        doc = hit.chunk.doc_id
+        if unit is not None and unit.kind in ("list", "table"):
+            if (doc, min(unit.positions)) in read:
+                continue
+            read.add((doc, min(unit.positions)))
+            whole = unit.text()
+            lines += [
+                ((doc, item.position, i), item.line(MAX_STATEMENT_CHARS), hit, whole)
+                for i, item in enumerate(unit.items)
+            ]
+        elif hit.chunk.kind == "prose":
+            lines += [
+                ((doc, hit.chunk.position, i), text, hit, None)
+                for i, (text, _) in enumerate(statements(hit.id))
+            ]
+    return lines
+
+
+def _names_as_written(question: str, names: set[str]) -> list[str]:
+    """Return the names as the question writes them, a run of capitalised words as one
+    ("Quay Street"), without a possessive "'s"; one it writes in lower case capitalised
+    ("amira": "Amira")."""
+    runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
+    written = [re.sub(r"['’]s$", "", run) for run in runs]
+    found = [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+    covered = set(tokenize(" ".join(found)))
+    lower = [surface(question, name) for name in sorted(names - covered)]
+    return found + [word.capitalize() for word in lower if word in question.lower()]
+
+
+def _dates_of(text: str, hit: Hit) -> list[tuple[str | None, int]]:
+    """Return the line's dates as (year, month): a month without a year ("by September")
+    takes the year of its section's heading or of the notes' title ("Priorities for 2027"),
+    None when neither gives one."""
+    implied = next(iter(_YEAR.findall(hit.chunk.section) or _YEAR.findall(hit.chunk.title)), None)
+    return [
+        (match.group(1) or implied, MONTHS.index(match.group(0).split()[0]) + 1)
+        for match in _DATE.finditer(text)
+    ]
+
+
+def _when(dates: Sequence[tuple[str | None, int]], years: set[str]) -> tuple[int, int]:
+    """Return a line's first date as (year, month) to put lines in date order; a month of
+    no known year is taken in the year asked about, else it sorts after every dated line."""
+    if not dates:
+        return (9999, 13)
+    year, month = dates[0]
+    year = year or (min(years) if years else None)
+    return (int(year) if year else 9999, month)
+
+
+def _dated_in(
+    dates: Sequence[tuple[str | None, int]], years: set[str], *, yearless: bool = True
+) -> bool:
+    """Return True when the line carries a date of one of `years` (any date when none is
+    asked about): "in November 2026" does not count for 2027; a month of no known year
+    does when `yearless` (the notes speak of the year asked about)."""
+    in_years = (year in years if year else yearless for year, _ in dates)
+    return bool(dates) and (not years or any(in_years))
+
+
+def _no_dates(years: set[str]) -> str:
+    """Return the answer to a question for the dates of a year the notes give none in."""
+    return (
+        f"Your notes give no dates in {' or '.join(sorted(years))}. Ask for the dates without a "
+        'year ("What deadlines do we have?") to see every date they give.'
+    )
