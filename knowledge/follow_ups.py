@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from knowledge.embed import Vectors
 from knowledge.passages import UNIT_HITS, Statements
 from knowledge.search import Hit
-from knowledge.text import tokenize
+from knowledge.text import surface, tokenize
 
 ASPECT_FOLLOW_UP = re.compile(
     r"^\W*(?:(?:ok|okay|and|so|but)\W+)*(?:what|how)\s+about\b", flags=re.IGNORECASE
@@ -86,11 +86,3 @@ def uncovered_sentence(words: Sequence[str], *, general: bool = True) -> str:
     if not general:
         return f"{said}, and no other passage does either."
     return f"{said}. What they say about {' and '.join(words)} in automation generally:"
-
-
-def surface(text: str, token: str) -> str:
-    """Return the word of `text` that tokenises to `token` (the token when none does)."""
-    for word in re.findall(r"[\w'’-]+", text):
-        if tokenize(word) == [token]:
-            return str(word).lower()
-    return token

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from knowledge.follow_ups import surface
 from knowledge.models import Answer, AnswerItem
 from knowledge.passages import (
     MAX_STATEMENT_CHARS,
@@ -24,7 +23,7 @@ from knowledge.question_shapes import asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.terms import MONTHS, names_in, word_tokens
-from knowledge.text import tokenize
+from knowledge.text import surface, tokenize
 
 _ASKS_DATES = re.compile(
     r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"

@@ -70,6 +70,14 @@ def tokenize(text: str) -> list[str]:
     return [stem(w) for w in words if w not in STOP_WORDS and len(w) > 1]
 
 
+def surface(text: str, token: str) -> str:
+    """Return the word of `text` that tokenises to `token` (the token when none does)."""
+    for word in re.findall(r"[\w'’-]+", text):
+        if tokenize(word) == [token]:
+            return str(word).lower()
+    return token
+
+
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of a paragraph (abbreviations such as "e.g." do not end one)."""
     pieces: list[str] = []
