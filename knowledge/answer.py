@@ -51,7 +51,7 @@ from knowledge.question_shapes import (
 )
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.text import tokenize
+from knowledge.text import tokenize, word_stems
 from knowledge.unit_answer import compose_unit
 
 NO_GUIDANCE = (
@@ -197,9 +197,9 @@ def compose_extractive(
 def _names_section(question: str, hit: Hit) -> bool:
     """Return True when a short passage of prose sits under a heading that the question
     uses every word of ("the delivery van"): the whole passage answers. A heading of the
-    shipped documents needs two such words, one of the user's own documents one ("What we
-    will not automate"): the user wrote it about their own business, and retrieval already
-    put the passage first for it."""
+    shipped documents needs two such words; one of the user's own documents may have one
+    if the question repeats the whole heading ("What will we not automate?" for "What we
+    will not automate"; "How do I choose KPIs for an automation project?" is not about it)."""
     heading = set(tokenize(hit.chunk.section))
     own = hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
     return (
@@ -207,6 +207,7 @@ def _names_section(question: str, hit: Hit) -> bool:
         and len(heading) >= (1 if own else 2)
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
+        and (len(heading) >= 2 or word_stems(hit.chunk.section) <= word_stems(question))
     )
 
 

@@ -52,12 +52,13 @@ from knowledge.structure import INTRODUCTION
 from knowledge.terms import (
     acronyms_in,
     defined_acronyms,
+    name_tails,
     name_words,
     names_in,
     passages_naming,
     word_tokens,
 )
-from knowledge.text import tokenize
+from knowledge.text import tokenize, word_stems
 from knowledge.units import Unit, unit_around
 
 log = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class SearchConfig:
     min_similarity: float = 0.32
     subject_similarity: float = 0.40
     user_word_similarity: float = 0.22
+    user_word_margin: float = 0.10
     refresh_seconds: float = 30.0
 
 
@@ -115,6 +117,12 @@ class _Snapshot:
     unit_owner: npt.NDArray[np.intp]
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
+    shipped_rows: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    """Which passages are the shipped documents' (the rest are the user's)."""
+    plain_headings: dict[int, frozenset[str]] = field(default_factory=dict)
+    """The user's headings made of words the shipped documents use too ("What we will not
+    automate"), each as all its words: a question names one only by repeating it whole, or
+    every question about automating would be about that section."""
     user_names: dict[int, frozenset[str]] = field(default_factory=dict)
     proper_names: frozenset[str] = frozenset()
     """The user's names that their documents also write capitalised inside a sentence ("run
@@ -154,6 +162,11 @@ class _Snapshot:
             word for i, words in enumerate(tokens) if i not in user_set for word in words
         }
         user_only_words = {i: frozenset(tokens[i]) - shipped_words for i in user}
+        headings = {
+            i: frozenset(tokenize(corpus.chunks[i].section))
+            for i in user
+            if corpus.chunks[i].section != INTRODUCTION
+        }
         names = name_words(
             (corpus.chunks[i].embed_text for i in user),
             frozenset().union(*user_only_words.values()),
@@ -164,32 +177,56 @@ class _Snapshot:
             bm25=PostingsBM25(tokens),
             units_of=units_of,
             unit_owner=np.asarray(corpus.unit_owner, dtype=np.intp),
-            user_headings={
-                i: frozenset(tokenize(corpus.chunks[i].section))
-                for i in user
-                if corpus.chunks[i].section != INTRODUCTION
-            },
+            user_headings=headings,
+            shipped_rows=np.asarray([i not in user_set for i in range(len(corpus.chunks))]),
             user_only_words=user_only_words,
+            plain_headings={
+                i: word_stems(corpus.chunks[i].section)
+                for i, heading in headings.items()
+                if heading and heading <= shipped_words
+            },
             user_names={i: own & names for i, own in user_only_words.items() if own & names},
             acronyms=defined_acronyms(c.text for c in corpus.chunks),
-            proper_names=names
-            & frozenset().union(*(names_in(corpus.chunks[i].text) for i in user)),
+            proper_names=(
+                names & frozenset().union(*(names_in(corpus.chunks[i].text) for i in user))
+            )
+            - frozenset().union(*(name_tails(corpus.chunks[i].text) for i in user)),
         )
 
     def user_matches(
-        self, query: str, similarities: Vectors, floor: float, *, by_words: bool = True
+        self,
+        query: str,
+        similarities: Vectors,
+        floor: float,
+        *,
+        margin: float = 1.0,
+        by_words: bool = True,
     ) -> list[int]:
         """Return the user's passages the question is about: those under a section heading
-        whose every word it uses first, then those naming a person or place of the user's
+        whose every word it uses first (every word, stop words too, for a heading of words
+        the shipped documents use as well), then those naming a person or place of the user's
         that the question writes as a name ("Jonas", `knowledge.terms`), then those sharing
-        another word no shipped passage has and at least `floor` similar to it (so "the
-        weather on Saturday" does not match a note's "Saturday queue"). A name needs no
-        floor: a table row "Owner: Jonas" says little else a question about Jonas shares.
+        another word no shipped passage has, at least `floor` similar to it (so "the
+        weather on Saturday" does not match a note's "Saturday queue") and at most `margin`
+        below the best shipped passage (a word the documents happen not to use, "shop" or
+        "run", does not make "We run an online shop…" a question about the note). A name
+        needs no floor: a table row "Owner: Jonas" says little else a question about Jonas
+        shares, and one written in lower case ("amira") names as surely.
         Without `by_words`, only headings and names count (what an earlier question of a
         thread names, read for a follow-up that names nothing)."""
         words = set(tokenize(query))
-        headed = [i for i, heading in self.user_headings.items() if heading and heading <= words]
-        named = [i for i in passages_naming(names_in(query), self.user_names) if i not in headed]
+        spelled = word_stems(query)
+        headed = [
+            i
+            for i, heading in self.user_headings.items()
+            if heading
+            and heading <= words
+            and (i not in self.plain_headings or self.plain_headings[i] <= spelled)
+        ]
+        asked = names_in(query) | (word_tokens(query) & self.proper_names)
+        named = [i for i in passages_naming(asked, self.user_names) if i not in headed]
+        shipped = similarities[self.shipped_rows]
+        floor = max(floor, float(shipped.max()) - margin) if shipped.size else floor
         worded = [
             i
             for i, own in self.user_only_words.items()
@@ -372,7 +409,12 @@ class HybridRetriever:
         )
         ranked = sorted(fused, key=lambda cid: -fused[cid])[: self.config.candidates]
         chosen = self._mmr(snap, ranked, fused, k)
-        matches = snap.user_matches(query, similarities, self.config.user_word_similarity)
+        matches = snap.user_matches(
+            query,
+            similarities,
+            self.config.user_word_similarity,
+            margin=self.config.user_word_margin,
+        )
         if not matches and context:
             # A follow-up in a thread about the user's notes ("and by when?") is about the
             # heading or the person the earlier question named ("Jonas").

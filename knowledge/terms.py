@@ -30,7 +30,7 @@ from knowledge.text import tokenize
 _DEFINITION = re.compile(r"\(([A-Z]{3,})s?\)")
 _ACRONYM = re.compile(r"\b([A-Z]{3,})s?\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")  # "Jonas's" is "Jonas"
-_SENTENCE_START = re.compile(r"(?:^|[.!?\"“(\n]|^\s*[-*•])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"“(\n]|(?:^|\n)\s*[-*•])\s*$")
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -119,6 +119,21 @@ def names_in(question: str) -> set[str]:
             continue
         found.update(t for t in tokenize(word) if t not in _CALENDAR_TOKENS)
     return found
+
+
+_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*)+")
+
+
+def name_tails(text: str) -> set[str]:
+    """Return the tokens of the words that follow the first of a run of capitalised words
+    ("Street" of "Quay Street", "Lane" of "Harbour Lane"): part of a name, but a common noun
+    alone, so one a question writes in lower case ("the street") names nothing."""
+    return {
+        token
+        for run in _NAME_RUN.findall(text)
+        for word in run.split()[1:]
+        for token in word_tokens(word)
+    }
 
 
 def passages_naming(tokens: set[str], names: Mapping[int, frozenset[str]]) -> list[int]:

@@ -78,6 +78,22 @@ def surface(text: str, token: str) -> str:
     return token
 
 
+_ASKING_WORDS_TEXT = """will would shall are is am was were be do does did can what which who
+    how why when where there anything"""
+_ASKING_WORDS = frozenset(_ASKING_WORDS_TEXT.split())
+
+
+def word_stems(text: str) -> frozenset[str]:
+    """Return the stems of the text's words, stop words included ("we", "not"; a "n't" is
+    "not") but not the words a question wraps a heading in ("what", "is there", "will"):
+    whether a question repeats a heading made of common words ("What we will not automate")
+    as "is there anything we won't automate?" does."""
+    words = _WORD.findall(fold(text))
+    return frozenset(
+        "not" if w.endswith("n't") else stem(w) for w in words if w not in _ASKING_WORDS
+    )
+
+
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of a paragraph (abbreviations such as "e.g." do not end one)."""
     pieces: list[str] = []

@@ -215,10 +215,19 @@ def _units_in(
     hits: Sequence[Hit], units: Units, extra: Sequence[Hit]
 ) -> list[tuple[Unit, Hit, int, int]]:
     """Return each distinct unit among the top hits (then `extra`, ranked after them) with
-    its best hit, that hit's rank and how many of the top hits belong to it."""
+    its best hit, that hit's rank and how many of the top hits belong to it. A list of the
+    user's notes counts from `extra` only when the search found the question to be about
+    that note: "If our priority is keeping customers…" is not asking for "Priorities for
+    2027"."""
     found: dict[tuple[str, int], tuple[Unit, Hit, int, int]] = {}
     top = list(hits[:UNIT_HITS])
-    ranked = [*enumerate(top), *((UNIT_HITS + i, h) for i, h in enumerate(extra))]
+    asked = {h.chunk.doc_id for h in top}
+    outside = [
+        h
+        for h in extra
+        if h.chunk.doc_id in asked or not h.chunk.doc_id.startswith(USER_DOC_PREFIX)
+    ]
+    ranked = [*enumerate(top), *((UNIT_HITS + i, h) for i, h in enumerate(outside))]
     for rank, hit in ranked:
         unit = units(hit.id)
         if unit is None:

@@ -1,0 +1,93 @@
+"""A user's note answers the questions about it and no others: with the company note indexed
+next to the shipped documents (real model), a question about automating in general is not
+taken over by a note heading made of common words ("What we will not automate"), by a word
+the documents happen not to use ("shop", "robot") nor by a list of the note a word of the
+question names ("priority"); a name of the note counts however the question writes it."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.models import Answer
+from knowledge.terms import name_tails
+from knowledge.text import word_stems
+from tests.bench.answer_labels import COMPANY_NOTE
+
+
+def _cites_note(answer: Answer) -> bool:
+    return any(c.source == COMPANY_NOTE.name for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How do I choose KPIs for an automation project?",
+        "How do I decide which automation projects to tackle first?",
+        "What are the four perspectives of the balanced scorecard for automation?",
+    ],
+)
+def test_a_question_about_automating_is_not_answered_from_a_note_heading_of_common_words(
+    with_note: KnowledgeBase, question: str
+) -> None:
+    assert not _cites_note(with_note.ask(question))
+
+
+def test_a_note_heading_of_common_words_asked_whole_is_answered_from_it(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What will we not automate?")
+    assert answer.answer.startswith("The sourdough is shaped by hand")
+    assert _cites_note(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Our online shop wants to target the shoppers most likely to buy. How does data and "
+        "automation help?",
+        "Can software robots speed up how long it takes us to process an order?",
+    ],
+)
+def test_a_word_only_the_note_uses_does_not_bring_a_note_passage_far_less_similar(
+    with_note: KnowledgeBase, question: str
+) -> None:
+    assert not _cites_note(with_note.ask(question))
+
+
+def test_a_list_of_the_note_is_not_the_answer_to_a_question_its_heading_word_is_in(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("If our priority is keeping customers, which processes matter most?")
+    assert not _cites_note(answer)
+
+
+def test_a_list_entry_s_first_word_is_not_a_name(with_note: KnowledgeBase) -> None:
+    question = "After launch, how do we check that our automation is still serving the strategy?"
+    assert with_note.retriever.user_names_in(question) == set()
+    assert not _cites_note(with_note.ask(question))
+
+
+@pytest.mark.parametrize("question", ["what does amira do?", "jonas?", "Jonas what is he on?"])
+def test_a_name_of_the_note_asked_first_in_any_case_or_place_names_its_lines(
+    with_note: KnowledgeBase, question: str
+) -> None:
+    answer = with_note.ask(question)
+    assert answer.answer.startswith("What your notes say about")
+    assert answer.items
+
+
+def test_the_second_word_of_a_place_name_alone_is_not_a_name(with_note: KnowledgeBase) -> None:
+    assert with_note.retriever.user_names_in("what is on the street?") == set()
+    assert with_note.retriever.user_names_in("what about quay street?") == {"quay"}
+
+
+def test_name_tails_are_the_words_after_the_first_of_a_run_of_capitals() -> None:
+    text = "Keep the queue short at the Quay Street shop. Harbour Lane Bakery. Run by Amira."
+    assert name_tails(text) == {"street", "lane", "bakery"}
+
+
+def test_word_stems_keep_stop_words_but_not_the_words_a_question_wraps_them_in() -> None:
+    asked = word_stems("Is there anything we won't automate?")
+    assert word_stems("What we will not automate") == asked
+    assert word_stems("What we will not automate") != word_stems("What do we automate?")
