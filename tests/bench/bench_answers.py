@@ -110,6 +110,26 @@ def main() -> None:
         )
 
         retrieval = load_questions()
+        about_documents = [(q.question, None) for q in retrieval.questions] + [
+            (q.question, q.context) for q in labelled.questions if q.corpus == "shipped"
+        ]
+        from_note = sum(
+            1
+            for text, context in about_documents
+            if any(
+                c.source == COMPANY_NOTE.name
+                for c in with_note.ask(text, context=context).citations
+            )
+        )
+        off_with_note = sum(
+            1 for q in retrieval.off_topic if with_note.retriever.search(q.question).abstained
+        )
+        print(
+            "with the company note indexed, questions about the documents (questions.yaml and "
+            f"the shipped ones above) that cite the note: {from_note}/{len(about_documents)}; "
+            f"off-topic declined {off_with_note}/{len(retrieval.off_topic)}"
+        )
+
         print(f"\nnext to them, on the retrieval set (questions.yaml):\n{HEADER}")
         for split in ("all", "holdout"):
             questions = retrieval.in_split(None if split == "all" else "holdout")
