@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from knowledge.embed import Vectors
@@ -125,6 +126,7 @@ def compose_extractive(
     context: str = "",
     names: Collection[str] = (),
     document: Document | None = None,
+    today: date | None = None,
 ) -> Answer:
     """Return the answer to `question` from the retrieved passages: a whole list, table or
     run of steps when the question asks for one and the passages hold it, otherwise the
@@ -134,10 +136,18 @@ def compose_extractive(
     follow-up: "…and by when?" asks for the dates of whom it named. `names` are the words of
     the question and context that name someone or something of the user's notes, however
     they are written ("amira"). `document` gives every passage of a user's note, read whole
-    for the lines naming someone or carrying a date."""
+    for the lines naming someone or carrying a date; `today` tells the dates ahead from the
+    past ones ("what's due?")."""
     noted = (
         note_lines(
-            question, hits, statements, units, context=context, known=names, document=document
+            question,
+            hits,
+            statements,
+            units,
+            context=context,
+            known=names,
+            document=document,
+            today=today,
         )
         if question
         else None

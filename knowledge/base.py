@@ -13,7 +13,8 @@ optionally, a LangChain chat model that composes answers (extractive answers oth
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -95,6 +96,7 @@ class KnowledgeBase:
         chat_model: BaseChatModel | None = None,
         config: SearchConfig | None = None,
         sources_dir: Path = SOURCES_DIR,
+        clock: Callable[[], date] = date.today,
     ) -> None:
         self.store = store
         self.embedder = embedder
@@ -102,6 +104,8 @@ class KnowledgeBase:
         self.retriever = HybridRetriever(store, MicroBatchingEmbedder(embedder), config)
         self.composer = ChatComposer(chat_model) if chat_model is not None else None
         self.sources_dir = sources_dir
+        # What "what's due?" counts from: a date of the notes before this month is past.
+        self.clock = clock
 
     @classmethod
     def open(
@@ -112,6 +116,7 @@ class KnowledgeBase:
         chroma_host: str | None = None,
         chroma_port: int = 8000,
         chat_model: BaseChatModel | None = None,
+        clock: Callable[[], date] = date.today,
     ) -> KnowledgeBase:
         """Return the knowledge base stored under `data_dir` (or on the Chroma server at
         chroma_host:chroma_port when a host is given)."""
@@ -120,7 +125,7 @@ class KnowledgeBase:
             if chroma_host
             else ChromaStore.on_disk(data_dir)
         )
-        return cls(store, embedder, chat_model=chat_model)
+        return cls(store, embedder, chat_model=chat_model, clock=clock)
 
     @classmethod
     def from_settings(cls, settings: KnowledgeSettings, *, compose: bool = True) -> KnowledgeBase:
@@ -204,6 +209,7 @@ class KnowledgeBase:
             context=context or "",
             names=self.retriever.user_names_in(f"{text} {context or ''}"),
             document=self.retriever.passages_of,
+            today=self.clock(),
         )
 
     def _declined(self, text: str, context: str | None) -> Answer:

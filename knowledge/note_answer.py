@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from datetime import date
 
 from knowledge.models import Answer, AnswerItem
 from knowledge.passages import (
@@ -19,19 +20,17 @@ from knowledge.passages import (
     citation_for,
     content_stems,
 )
-from knowledge.question_shapes import asks_per_row
+from knowledge.question_shapes import ASKS_DATES, asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.terms import MONTHS, names_in, word_tokens
 from knowledge.text import surface, tokenize
 
-_ASKS_DATES = re.compile(
-    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule)\b"
-    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
-    flags=re.IGNORECASE,
+_ASKS_AHEAD = re.compile(
+    r"\b(?:deadlines?|due|by\s+when|coming\s+up|upcoming|ahead|next)\b", flags=re.IGNORECASE
 )
-"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
-for when one thing happens ("when will we know…")."""
+"""A question for what is still to come ("what deadlines do we have?", "what's due?"):
+a date before this month is past, where "which dates…" or "the timeline" asks for all."""
 _DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
@@ -45,6 +44,7 @@ def note_lines(
     context: str = "",
     known: Collection[str] = (),
     document: Document | None = None,
+    today: date | None = None,
 ) -> Answer | None:
     """Return, for a question about the user's own notes that names someone ("what's on
     Amira's plate?") or asks for the dates of several things ("what deadlines do we have in
@@ -53,10 +53,12 @@ def note_lines(
     order, each cited. None when the question is not such a question, the best passage is
     not the user's, or no line qualifies. The lines sit in different sections (a priority,
     a table row, a paragraph), so no single unit holds the answer: the whole note is read
-    (`document`; the retrieved passages alone without it)."""
+    (`document`; the retrieved passages alone without it). Asked what is due or ahead
+    without a year, a line whose every date is before `today`'s month is left out, and the
+    answer says how many were."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
-    dates = bool(_ASKS_DATES.search(question))
+    dates = bool(ASKS_DATES.search(question))
     # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
     words = set(tokenize(question))
     named = {*names_in(question), *(set(known) & word_tokens(question))}
@@ -82,26 +84,45 @@ def note_lines(
             not dates or _dated_in(_dates_of(text, hit), years, yearless=yearless)
         ):
             found.setdefault(text, (key, hit, whole))
-    if not found and dates and years:
-        return Answer(answer=_no_dates(years), confident=False, citations=[])
     if not found:
-        return None
+        no_dates = Answer(answer=_no_dates(years), confident=False, citations=[])
+        return no_dates if dates and years else None
+    past = (
+        [text for text, (_, hit, _) in found.items() if _is_past(_dates_of(text, hit), today)]
+        if dates and not years and _ASKS_AHEAD.search(question)
+        else []
+    )
+    if past and len(past) == len(found) and today is not None:
+        about = _names_as_written(question, names) or _names_as_written(context, names)
+        return Answer(answer=_nothing_ahead(today, about), confident=False, citations=[])
+    for text in past:
+        del found[text]
     lines = sorted(found.items(), key=lambda entry: entry[1][0])
     if dates:
         # Stable: lines of the same month keep the notes' order.
         lines.sort(key=lambda entry: _when(_dates_of(entry[0], entry[1][1]), years))
+    head = (
+        "What your notes say about "
+        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
+        if names
+        else "The dates ahead in your notes"
+        if past
+        else "The dates in your notes"
+    )
+    if past:
+        head += f" ({len(past)} earlier {'date' if len(past) == 1 else 'dates'} left out)"
+    return _listed(head, lines)
+
+
+def _listed(head: str, lines: Sequence[tuple[str, tuple[object, Hit, str | None]]]) -> Answer:
+    """Return the answer listing the lines under `head`, each cited: a line of a list or
+    table cites the whole of it (one number for all its lines), a sentence its passage."""
     cited: dict[str, tuple[int, Hit, str | None]] = {}
     for _, (_, hit, whole) in lines:
         source = whole or hit.id
         if source not in cited:
             cited[source] = (len(cited) + 1, hit, whole)
     items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
-    head = (
-        "What your notes say about "
-        + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
-        if names
-        else "The dates in your notes"
-    )
     body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
     citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
     return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
@@ -177,6 +198,29 @@ def _dated_in(
     does when `yearless` (the notes speak of the year asked about)."""
     in_years = (year in years if year else yearless for year, _ in dates)
     return bool(dates) and (not years or any(in_years))
+
+
+def _is_past(dates: Sequence[tuple[str | None, int]], today: date | None) -> bool:
+    """Return True when the line has dates and each is of a known year and before `today`'s
+    month ("November 2026" in December 2026; "by September" of no known year is not)."""
+    return (
+        today is not None
+        and bool(dates)
+        and all(
+            year is not None and (int(year), month) < (today.year, today.month)
+            for year, month in dates
+        )
+    )
+
+
+def _nothing_ahead(today: date, about: Sequence[str]) -> str:
+    """Return the answer to a question for what is due when every date of the notes (or of
+    their lines about the people named) is past."""
+    lines = f" about {' and '.join(about)}" if about else ""
+    return (
+        f"Every date in your notes{lines} is before {MONTHS[today.month - 1]} {today.year}. "
+        'Ask "which dates are in our notes?" to see them all.'
+    )
 
 
 def _no_dates(years: set[str]) -> str:

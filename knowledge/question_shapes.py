@@ -123,3 +123,12 @@ def asks_for_set(question: str) -> bool:
         )
         for word, following in _WHICH_PLURAL.findall(question)
     )
+
+
+ASKS_DATES = re.compile(
+    r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule|upcoming|coming\s+up)\b"
+    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
+    flags=re.IGNORECASE,
+)
+"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
+for when one thing happens ("when will we know…")."""

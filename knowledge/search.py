@@ -33,6 +33,7 @@ through (0.32-0.35) and below all but six in-scope questions' (each of which nam
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ from knowledge.embed import Embedder, Vectors
 from knowledge.errors import VectorIndexError
 from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.models import Chunk
+from knowledge.question_shapes import ASKS_DATES
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
 from knowledge.structure import INTRODUCTION
@@ -62,6 +64,9 @@ from knowledge.text import tokenize, word_stems
 from knowledge.units import Unit, unit_around
 
 log = logging.getLogger(__name__)
+
+_NAMES_THE_NOTES = re.compile(r"\b(?:our|my|the|your)\s+(?:own\s+)?notes?\b", re.IGNORECASE)
+"""A question that says it is about the user's notes ("which dates are in our notes?")."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,8 @@ class _Snapshot:
     unit_owner: npt.NDArray[np.intp]
     user_headings: dict[int, frozenset[str]]
     user_only_words: dict[int, frozenset[str]]
+    user_words: frozenset[str] = frozenset()
+    """Every word of the user's documents."""
     shipped_rows: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Which passages are the shipped documents' (the rest are the user's)."""
     plain_headings: dict[int, frozenset[str]] = field(default_factory=dict)
@@ -178,6 +185,7 @@ class _Snapshot:
             units_of=units_of,
             unit_owner=np.asarray(corpus.unit_owner, dtype=np.intp),
             user_headings=headings,
+            user_words=frozenset(word for i in user for word in tokens[i]),
             shipped_rows=np.asarray([i not in user_set for i in range(len(corpus.chunks))]),
             user_only_words=user_only_words,
             plain_headings={
@@ -212,6 +220,9 @@ class _Snapshot:
         "run", does not make "We run an online shop…" a question about the note). A name
         needs no floor: a table row "Owner: Jonas" says little else a question about Jonas
         shares, and one written in lower case ("amira") names as surely.
+        A question saying it is about "our notes" is about all of them, most similar first,
+        when it asks for their dates or uses one of their words ("what do our notes say
+        about KPIs?" is not about a note that never speaks of them).
         Without `by_words`, only headings and names count (what an earlier question of a
         thread names, read for a follow-up that names nothing)."""
         words = set(tokenize(query))
@@ -236,7 +247,15 @@ class _Snapshot:
             and i not in named
             and similarities[i] >= floor
         ]
-        return headed + named + worded
+        found = headed + named + worded
+        if (
+            by_words
+            and _NAMES_THE_NOTES.search(query)
+            and (ASKS_DATES.search(query) or (words - {"note"}) & self.user_words)
+        ):
+            rest = sorted(set(self.user_only_words) - set(found), key=lambda i: -similarities[i])
+            found += rest
+        return found
 
     def names_defined_term(self, query: str) -> bool:
         """True when the question names, in capitals, an acronym the documents define

@@ -7,6 +7,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -17,6 +18,9 @@ from knowledge.text import fold
 
 ANSWERS_FILE = Path(__file__).resolve().parent / "answers.yaml"
 COMPANY_NOTE = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures" / "company_note.md"
+LABELLED_ON = date(2026, 12, 4)
+"""The day the answers were labelled: "what deadlines do we have?" is answered as of then
+(a date before it is past), whatever day the bench or the tests run."""
 
 Split = Literal[
     "dev",

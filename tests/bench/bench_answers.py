@@ -32,6 +32,7 @@ from knowledge.follow_ups import uncovered_sentence  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
     ANSWER_HEADER,
     COMPANY_NOTE,
+    LABELLED_ON,
     Split,
     found_items,
     load_answer_set,
@@ -61,7 +62,7 @@ def main() -> None:
         shipped = KnowledgeBase.open(Path(tmp) / "shipped", embedder)
         shipped.index()
         shutil.copytree(Path(tmp) / "shipped", Path(tmp) / "user")
-        with_note = KnowledgeBase.open(Path(tmp) / "user", embedder)
+        with_note = KnowledgeBase.open(Path(tmp) / "user", embedder, clock=lambda: LABELLED_ON)
         with_note.index([COMPANY_NOTE])
 
         texts = []

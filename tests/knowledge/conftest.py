@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
-from tests.bench.answer_labels import COMPANY_NOTE
+from tests.bench.answer_labels import COMPANY_NOTE, LABELLED_ON
 
 
 @pytest.fixture(scope="session")
@@ -20,9 +20,10 @@ def with_note(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> KnowledgeBase:
     """The shipped corpus plus the made-up company note, in a private copy of the index
-    (tests only ask it questions)."""
+    (tests only ask it questions), on the day the labelled answers were written: which of
+    the note's dates are past does not change with the day the tests run."""
     del knowledge_base  # built first: its folder is what the copy starts from
     copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
-    kb = KnowledgeBase.open(copy, embedder)
+    kb = KnowledgeBase.open(copy, embedder, clock=lambda: LABELLED_ON)
     kb.index([COMPANY_NOTE])
     return kb

@@ -6,6 +6,8 @@ question names ("priority"); a name of the note counts however the question writ
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from knowledge.base import KnowledgeBase
@@ -91,3 +93,34 @@ def test_word_stems_keep_stop_words_but_not_the_words_a_question_wraps_them_in()
     asked = word_stems("Is there anything we won't automate?")
     assert word_stems("What we will not automate") == asked
     assert word_stems("What we will not automate") != word_stems("What do we automate?")
+
+
+def test_a_question_for_what_is_due_leaves_out_the_past_dates_and_says_so(
+    with_note: KnowledgeBase,
+) -> None:
+    answer = with_note.ask("What deadlines do we have?")  # asked on 4 December 2026
+    assert answer.answer.startswith("The dates ahead in your notes (1 earlier date left out):")
+    assert "November 2026" not in answer.answer
+    assert "March 2027" in answer.answer
+
+
+def test_a_question_for_what_is_due_when_every_date_is_past_says_so(
+    with_note: KnowledgeBase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(with_note, "clock", lambda: date(2028, 1, 1))
+    answer = with_note.ask("What does Jonas have to get done, and by when?")
+    assert answer.answer.startswith("Every date in your notes about Jonas is before January 2028.")
+    assert not answer.confident
+
+
+def test_a_question_for_the_dates_of_our_notes_lists_every_one(with_note: KnowledgeBase) -> None:
+    answer = with_note.ask("which dates are in our notes?")
+    assert answer.answer.startswith("The dates in your notes:")
+    assert "November 2026" in answer.answer
+    assert len(answer.items) == 6
+
+
+def test_a_question_about_our_notes_on_something_they_never_mention_is_not_answered_from_them(
+    with_note: KnowledgeBase,
+) -> None:
+    assert not _cites_note(with_note.ask("what is in our notes about KPIs?"))
