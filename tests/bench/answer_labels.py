@@ -4,6 +4,7 @@ shared by `bench_answers.py` and the answer regression test."""
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,10 +15,16 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from knowledge.base import KnowledgeBase
+from knowledge.embed import Embedder
 from knowledge.text import fold
 
 ANSWERS_FILE = Path(__file__).resolve().parent / "answers.yaml"
-COMPANY_NOTE = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures" / "company_note.md"
+FIXTURES = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures"
+COMPANY_NOTE = FIXTURES / "company_note.md"
+CLINIC_NOTE = FIXTURES / "clinic_note.md"
+NOTES = {"user": COMPANY_NOTE, "clinic": CLINIC_NOTE}
+"""The note each `corpus` of a labelled question indexes next to the shipped documents."""
 LABELLED_ON = date(2026, 12, 4)
 """The day the answers were labelled: "what deadlines do we have?" is answered as of then
 (a date before it is past), whatever day the bench or the tests run."""
@@ -33,6 +40,7 @@ Split = Literal[
     "holdout7",
     "holdout8",
     "holdout9",
+    "notes2",
 ]
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -46,7 +54,7 @@ class AnswerQuestion(BaseModel):
     split: Split
     question: str
     context: str | None = None
-    corpus: Literal["shipped", "user"] = "shipped"
+    corpus: Literal["shipped", "user", "clinic"] = "shipped"
     items: list[list[str]] = Field(min_length=1)
 
 
@@ -69,6 +77,20 @@ class AnswerSet(BaseModel):
 
     questions: list[AnswerQuestion]
     uncovered: list[Uncovered]
+
+
+def labelled_corpora(folder: Path, embedder: Embedder) -> dict[str, KnowledgeBase]:
+    """Return a knowledge base per `corpus` of the labelled questions, indexed under
+    `folder`: the shipped documents alone, and each note of `NOTES` next to them, all
+    answering as of the day the answers were labelled."""
+    shipped = KnowledgeBase.open(folder / "shipped", embedder)
+    shipped.index()
+    corpora = {"shipped": shipped}
+    for corpus, note in NOTES.items():
+        shutil.copytree(folder / "shipped", folder / corpus)
+        corpora[corpus] = KnowledgeBase.open(folder / corpus, embedder, clock=lambda: LABELLED_ON)
+        corpora[corpus].index([note])
+    return corpora
 
 
 def load_answer_set(path: Path = ANSWERS_FILE) -> AnswerSet:

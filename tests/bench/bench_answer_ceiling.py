@@ -10,7 +10,6 @@ only. Run: `python tests/bench/run.py answer_ceiling`."""
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 import tempfile
 from collections import Counter
@@ -27,14 +26,14 @@ sys.path.insert(0, str(ROOT))
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
-    COMPANY_NOTE,
     AnswerQuestion,
     found_items,
+    labelled_corpora,
     load_answer_set,
 )
 
 PASSAGES = 15
-FRESH = ("holdout8", "holdout9")
+FRESH = ("holdout8", "holdout9", "notes2")
 
 
 def where(kb: KnowledgeBase, question: AnswerQuestion) -> tuple[str, int | None]:
@@ -64,15 +63,10 @@ def main() -> None:
     """Answer every labelled question; for the incomplete ones print where their items are."""
     labelled = load_answer_set()
     with tempfile.TemporaryDirectory(prefix="alignbot-ceiling-") as tmp:
-        embedder = SentenceTransformerEmbedder()
-        shipped = KnowledgeBase.open(Path(tmp) / "shipped", embedder)
-        shipped.index()
-        shutil.copytree(Path(tmp) / "shipped", Path(tmp) / "user")
-        with_note = KnowledgeBase.open(Path(tmp) / "user", embedder)
-        with_note.index([COMPANY_NOTE])
+        kbs = labelled_corpora(Path(tmp), SentenceTransformerEmbedder())
         groups: dict[str, Counter[str]] = {"seen": Counter(), "fresh": Counter()}
         for q in labelled.questions:
-            kb = with_note if q.corpus == "user" else shipped
+            kb = kbs[q.corpus]
             group = groups["fresh" if q.split in FRESH else "seen"]
             group["questions"] += 1
             if all(found_items(kb.ask(q.question, context=q.context).answer, q.items)):

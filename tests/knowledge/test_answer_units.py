@@ -210,15 +210,14 @@ def test_the_labelled_answer_set_stays_as_complete_as_measured(
     knowledge_base: KnowledgeBase, with_note: KnowledgeBase
 ) -> None:
     labelled = load_answer_set()
-    answers = [
-        (with_note if q.corpus == "user" else knowledge_base).ask(q.question, context=q.context)
-        for q in labelled.questions
-    ]
-    texts = [a.answer for a in answers]
 
     def score_of(*splits: str) -> AnswerScore:
-        chosen = [i for i, q in enumerate(labelled.questions) if q.split in splits]
-        return score_answers([labelled.questions[i] for i in chosen], [texts[i] for i in chosen])
+        chosen = [q for q in labelled.questions if q.split in splits]
+        answers = [
+            (with_note if q.corpus == "user" else knowledge_base).ask(q.question, context=q.context)
+            for q in chosen
+        ]
+        return score_answers(chosen, [a.answer for a in answers])
 
     dev = score_of("dev")
     assert dev.complete >= 0.95, dev.misses
