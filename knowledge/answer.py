@@ -52,7 +52,7 @@ from knowledge.question_shapes import (
 )
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.text import tokenize, word_stems
+from knowledge.text import repeats_heading, tokenize
 from knowledge.unit_answer import compose_unit
 
 NO_GUIDANCE = (
@@ -209,7 +209,8 @@ def _names_section(question: str, hit: Hit) -> bool:
     uses every word of ("the delivery van"): the whole passage answers. A heading of the
     shipped documents needs two such words; one of the user's own documents may have one
     if the question repeats the whole heading ("What will we not automate?" for "What we
-    will not automate"; "How do I choose KPIs for an automation project?" is not about it)."""
+    will not automate"; "How do I choose KPIs for an automation project?" is not about it,
+    nor "where does the money go…" about a section called "Money")."""
     heading = set(tokenize(hit.chunk.section))
     own = hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
     return (
@@ -217,18 +218,19 @@ def _names_section(question: str, hit: Hit) -> bool:
         and len(heading) >= (1 if own else 2)
         and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
         and heading <= set(tokenize(question))
-        and (len(heading) >= 2 or word_stems(hit.chunk.section) <= word_stems(question))
+        and (len(heading) >= 2 or repeats_heading(question, hit.chunk.section))
     )
 
 
 def _own_short_passage(question: str, hit: Hit) -> bool:
     """Return True when the best passage is a short one of prose from the user's own notes,
     close to a question that does not ask for a set: quoted whole ("the lease is reviewed
-    after six months against courier costs" is the second half of the van's answer)."""
+    after six months against courier costs" is the second half of the van's answer; "We
+    said no." follows what the chatbot would have done)."""
     return (
         hit.chunk.doc_id.startswith(USER_DOC_PREFIX)
         and hit.chunk.kind == "prose"
-        and len(hit.chunk.text) <= MAX_STATEMENT_CHARS
+        and len(hit.chunk.text) <= MAX_ANSWER_CHARS
         and hit.similarity >= _MIN_OWN_SIMILARITY
         and not asks_for_set(question)
     )

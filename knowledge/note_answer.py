@@ -23,7 +23,7 @@ from knowledge.passages import (
 from knowledge.question_shapes import ASKS_DATES, asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import MONTHS, names_in, word_tokens
+from knowledge.terms import MONTHS, word_tokens
 from knowledge.text import surface, tokenize
 
 _ASKS_AHEAD = re.compile(
@@ -61,14 +61,16 @@ def note_lines(
     dates = bool(ASKS_DATES.search(question))
     # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
     words = set(tokenize(question))
-    named = {*names_in(question), *(set(known) & word_tokens(question))}
-    names = named or ({*names_in(context), *known} if dates else set())
+    named = set(known) & word_tokens(question)  # the notes' names, not "KPIs"
+    names = named or (set(known) if dates else set())
     if not names and not (dates and not asks_per_row(question)):
         return None
     own = [hit for hit in hits[:UNIT_HITS] if hit.chunk.doc_id.startswith(USER_DOC_PREFIX)]
     if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
+    asked = [match.group(0) for match in _DATE.finditer(question)]
+    months = {MONTHS.index(when.split()[0]) + 1 for when in asked}
     if document is not None:
         notes = {hit.chunk.doc_id: None for hit in own}
         own = [passage for doc_id in notes for passage in document(doc_id)]
@@ -81,12 +83,13 @@ def note_lines(
     found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
     for key, text, hit, whole in read:
         if (not names or names & set(tokenize(text))) and (
-            not dates or _dated_in(_dates_of(text, hit), years, yearless=yearless)
+            not dates or _dated_in(_dates_of(text, hit), years, months, yearless=yearless)
         ):
             found.setdefault(text, (key, hit, whole))
     if not found:
-        no_dates = Answer(answer=_no_dates(years), confident=False, citations=[])
-        return no_dates if dates and years else None
+        period = " or ".join(asked or sorted(years))
+        no_dates = Answer(answer=_no_dates(period), confident=False, citations=[])
+        return no_dates if dates and period else None
     past = (
         [text for text, (_, hit, _) in found.items() if _is_past(_dates_of(text, hit), today)]
         if dates and not years and _ASKS_AHEAD.search(question)
@@ -159,11 +162,11 @@ def _lines_of(
 
 def _names_as_written(question: str, names: set[str]) -> list[str]:
     """Return the names as the question writes them, a run of capitalised words as one
-    ("Quay Street"), without a possessive "'s"; one it writes in lower case capitalised
-    ("amira": "Amira")."""
+    ("Quay Street", named by its first word), without a possessive "'s"; one it writes in
+    lower case capitalised ("amira": "Amira")."""
     runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
     written = [re.sub(r"['’]s$", "", run) for run in runs]
-    found = [run for run in written if (tokens := set(tokenize(run))) and tokens <= names]
+    found = [run for run in written if (tokens := set(tokenize(run))) and tokens & names]
     covered = set(tokenize(" ".join(found)))
     lower = [surface(question, name) for name in sorted(names - covered)]
     return found + [word.capitalize() for word in lower if word in question.lower()]
@@ -191,13 +194,20 @@ def _when(dates: Sequence[tuple[str | None, int]], years: set[str]) -> tuple[int
 
 
 def _dated_in(
-    dates: Sequence[tuple[str | None, int]], years: set[str], *, yearless: bool = True
+    dates: Sequence[tuple[str | None, int]],
+    years: set[str],
+    months: Collection[int] = (),
+    *,
+    yearless: bool = True,
 ) -> bool:
     """Return True when the line carries a date of one of `years` (any date when none is
-    asked about): "in November 2026" does not count for 2027; a month of no known year
+    asked about) and of one of `months` when the question names months ("What's due in
+    March 2027?"): "in November 2026" does not count for 2027; a month of no known year
     does when `yearless` (the notes speak of the year asked about)."""
-    in_years = (year in years if year else yearless for year, _ in dates)
-    return bool(dates) and (not years or any(in_years))
+    return any(
+        (not years or (year in years if year else yearless)) and (not months or month in months)
+        for year, month in dates
+    )
 
 
 def _is_past(dates: Sequence[tuple[str | None, int]], today: date | None) -> bool:
@@ -223,9 +233,10 @@ def _nothing_ahead(today: date, about: Sequence[str]) -> str:
     )
 
 
-def _no_dates(years: set[str]) -> str:
-    """Return the answer to a question for the dates of a year the notes give none in."""
+def _no_dates(period: str) -> str:
+    """Return the answer to a question for the dates of a month or year the notes give none
+    in."""
     return (
-        f"Your notes give no dates in {' or '.join(sorted(years))}. Ask for the dates without a "
-        'year ("What deadlines do we have?") to see every date they give.'
+        f'Your notes give no dates in {period}. Ask "which dates are in our notes?" to see '
+        "every date they give."
     )

@@ -127,8 +127,10 @@ def asks_for_set(question: str) -> bool:
 
 ASKS_DATES = re.compile(
     r"\b(?:deadlines|dates|due|by\s+when|timeline|schedule|upcoming|coming\s+up)\b"
-    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each|they|those|these|things?)\b",
+    r"|\bwhen\s+(?:is|are|does|do)\s+(?:each\b|(?:they|those|these|things?)\s+(?:\w+\s+){0,2}"
+    r"(?:due|happen\w*|start\w*|finish\w*|done|planned|scheduled)\b)",
     flags=re.IGNORECASE,
 )
-"""A question for the dates of several things ("what deadlines…", "…and by when?"), not
-for when one thing happens ("when will we know…")."""
+"""A question for the dates of several things ("what deadlines…", "…and by when?", "when
+are they due?"), not for when one thing happens ("when will we know…", "when do they get
+chased?")."""

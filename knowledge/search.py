@@ -60,7 +60,7 @@ from knowledge.terms import (
     passages_naming,
     word_tokens,
 )
-from knowledge.text import tokenize, word_stems
+from knowledge.text import repeats_heading, tokenize
 from knowledge.units import Unit, unit_around
 
 log = logging.getLogger(__name__)
@@ -126,10 +126,10 @@ class _Snapshot:
     """Every word of the user's documents."""
     shipped_rows: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Which passages are the shipped documents' (the rest are the user's)."""
-    plain_headings: dict[int, frozenset[str]] = field(default_factory=dict)
+    plain_headings: dict[int, str] = field(default_factory=dict)
     """The user's headings made of words the shipped documents use too ("What we will not
-    automate"), each as all its words: a question names one only by repeating it whole, or
-    every question about automating would be about that section."""
+    automate"): a question names one only by repeating it whole, or every question about
+    automating would be about that section."""
     user_names: dict[int, frozenset[str]] = field(default_factory=dict)
     proper_names: frozenset[str] = frozenset()
     """The user's names that their documents also write capitalised inside a sentence ("run
@@ -189,7 +189,7 @@ class _Snapshot:
             shipped_rows=np.asarray([i not in user_set for i in range(len(corpus.chunks))]),
             user_only_words=user_only_words,
             plain_headings={
-                i: word_stems(corpus.chunks[i].section)
+                i: corpus.chunks[i].section
                 for i, heading in headings.items()
                 if heading and heading <= shipped_words
             },
@@ -212,30 +212,31 @@ class _Snapshot:
     ) -> list[int]:
         """Return the user's passages the question is about: those under a section heading
         whose every word it uses first (every word, stop words too, for a heading of words
-        the shipped documents use as well), then those naming a person or place of the user's
-        that the question writes as a name ("Jonas", `knowledge.terms`), then those sharing
-        another word no shipped passage has, at least `floor` similar to it (so "the
-        weather on Saturday" does not match a note's "Saturday queue") and at most `margin`
-        below the best shipped passage (a word the documents happen not to use, "shop" or
-        "run", does not make "We run an online shop…" a question about the note). A name
-        needs no floor: a table row "Owner: Jonas" says little else a question about Jonas
-        shares, and one written in lower case ("amira") names as surely.
-        A question saying it is about "our notes" is about all of them, most similar first,
-        when it asks for their dates or uses one of their words ("what do our notes say
-        about KPIs?" is not about a note that never speaks of them).
-        Without `by_words`, only headings and names count (what an earlier question of a
-        thread names, read for a follow-up that names nothing)."""
+        the shipped documents use as well: `repeats_heading`), then those naming a person or
+        place of the user's that the question writes as a name ("Jonas", `knowledge.terms`),
+        then those sharing another word no shipped passage has, at least `floor` similar to
+        it (so "the weather on Saturday" does not match a note's "Saturday queue") and at
+        most `margin` below the best shipped passage (a word the documents happen not to
+        use, "shop" or "run", does not make "We run an online shop…" a question about the
+        note). A name needs no floor: a table row "Owner: Jonas" says little else a question
+        about Jonas shares, and one written in lower case ("amira") names as surely.
+        Passages found by names or words come most similar first. A question saying it is
+        about "our notes" is about all of them, most similar first, when it asks for their
+        dates or uses one of their words ("what do our notes say about KPIs?" is not about a
+        note that never speaks of them). Without `by_words`, only headings and names count
+        (what an earlier question of a thread names, read for a follow-up that names
+        nothing)."""
         words = set(tokenize(query))
-        spelled = word_stems(query)
         headed = [
             i
             for i, heading in self.user_headings.items()
             if heading
             and heading <= words
-            and (i not in self.plain_headings or self.plain_headings[i] <= spelled)
+            and (i not in self.plain_headings or repeats_heading(query, self.plain_headings[i]))
         ]
         asked = names_in(query) | (word_tokens(query) & self.proper_names)
         named = [i for i in passages_naming(asked, self.user_names) if i not in headed]
+        named.sort(key=lambda i: -similarities[i])  # "…the Saturday desk at Eastgate": its line
         shipped = similarities[self.shipped_rows]
         floor = max(floor, float(shipped.max()) - margin) if shipped.size else floor
         worded = [
@@ -247,6 +248,7 @@ class _Snapshot:
             and i not in named
             and similarities[i] >= floor
         ]
+        worded.sort(key=lambda i: -similarities[i])
         found = headed + named + worded
         if (
             by_words

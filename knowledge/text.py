@@ -94,6 +94,14 @@ def word_stems(text: str) -> frozenset[str]:
     )
 
 
+def repeats_heading(question: str, heading: str) -> bool:
+    """Return True when the question uses every word of a heading made of common words,
+    three at least: "is there anything we won't automate?" asks for "What we will not
+    automate", where "Money" or "What we do next" are words any question may use."""
+    words = word_stems(heading)
+    return len(words) >= 3 and words <= word_stems(question)
+
+
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of a paragraph (abbreviations such as "e.g." do not end one)."""
     pieces: list[str] = []

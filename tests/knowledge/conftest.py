@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
-from tests.bench.answer_labels import COMPANY_NOTE, LABELLED_ON
+from tests.bench.answer_labels import CLINIC_NOTE, COMPANY_NOTE, LABELLED_ON
 
 
 @pytest.fixture(scope="session")
@@ -26,4 +26,20 @@ def with_note(
     copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("note") / "data"))
     kb = KnowledgeBase.open(copy, embedder, clock=lambda: LABELLED_ON)
     kb.index([COMPANY_NOTE])
+    return kb
+
+
+@pytest.fixture(scope="session")
+def with_clinic(
+    knowledge_base: KnowledgeBase,
+    knowledge_data_dir: Path,
+    embedder: SentenceTransformerEmbedder,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> KnowledgeBase:
+    """The shipped corpus plus a second made-up note (a physiotherapy clinic's plan, written
+    in other words and another layout than the bakery's), as of the labelling day."""
+    del knowledge_base
+    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("clinic") / "data"))
+    kb = KnowledgeBase.open(copy, embedder, clock=lambda: LABELLED_ON)
+    kb.index([CLINIC_NOTE])
     return kb

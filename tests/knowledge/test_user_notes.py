@@ -14,7 +14,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.models import Answer
 from knowledge.terms import name_tails
 from knowledge.text import word_stems
-from tests.bench.answer_labels import COMPANY_NOTE
+from tests.bench.answer_labels import CLINIC_NOTE, COMPANY_NOTE
 
 
 def _cites_note(answer: Answer) -> bool:
@@ -124,3 +124,66 @@ def test_a_question_about_our_notes_on_something_they_never_mention_is_not_answe
     with_note: KnowledgeBase,
 ) -> None:
     assert not _cites_note(with_note.ask("what is in our notes about KPIs?"))
+
+
+def test_the_notes_passage_naming_a_place_that_best_matches_the_question_comes_first(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask("Who's running the Saturday desk at Eastgate, and from when?")
+    assert answer.answer.startswith("Eastgate opens on Saturday mornings from May 2027")
+
+
+def test_a_question_for_what_is_due_in_a_month_lists_that_month_only(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask("What's due in March 2027?")
+    assert [item.text.endswith("When: March 2027") for item in answer.items] == [True, True]
+
+
+def test_a_question_for_a_month_the_notes_give_no_date_in_says_so(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask("What's due in August 2027?")
+    assert answer.answer.startswith("Your notes give no dates in August 2027.")
+    assert not answer.confident
+
+
+def test_when_one_thing_happens_is_not_a_question_for_every_date(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask("Who deals with the insurance claims, and when do they get chased?")
+    assert answer.answer.startswith("Gareth does the books and chases the insurance claims")
+    assert not answer.items
+
+
+def test_a_paragraph_of_the_notes_that_answers_is_quoted_whole(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask(
+        "What did we decide about the AI chatbot the booking company offered us?"
+    )
+    assert "We said no." in answer.answer
+    assert "We look at it again in 2028" in answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Where does the money go when we automate something that doesn't fit the strategy?",
+        "Once we've written down what we want, what do we do next to line our technology up?",
+    ],
+)
+def test_a_short_heading_of_common_words_does_not_take_a_question_about_the_documents(
+    with_clinic: KnowledgeBase, question: str
+) -> None:
+    assert not any(c.source == CLINIC_NOTE.name for c in with_clinic.ask(question).citations)
+
+
+def test_a_capitalised_word_that_is_not_a_name_of_the_notes_does_not_list_its_lines(
+    with_clinic: KnowledgeBase,
+) -> None:
+    answer = with_clinic.ask(
+        "How do we keep score on whether automation is keeping our customers coming back? "
+        "Which KPIs should we track?"
+    )
+    assert not answer.answer.startswith("What your notes say about")
