@@ -9,19 +9,17 @@ only. Run: `python tests/bench/run.py answer_ceiling`."""
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from knowledge.offline import stay_offline  # noqa: E402
+
+stay_offline()
 
 from knowledge.base import KnowledgeBase  # noqa: E402
 from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402

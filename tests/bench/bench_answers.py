@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 from typing import get_args
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+
+from knowledge.offline import stay_offline  # noqa: E402
+
+stay_offline()
 
 from knowledge.answer import compose_extractive  # noqa: E402
 from knowledge.base import KnowledgeBase  # noqa: E402
