@@ -23,7 +23,7 @@ from knowledge.passages import (
 from knowledge.question_shapes import ASKS_DATES, asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import MONTHS, word_tokens
+from knowledge.terms import MONTHS, months_asked, word_tokens
 from knowledge.text import surface, tokenize
 
 _ASKS_AHEAD = re.compile(
@@ -58,7 +58,7 @@ def note_lines(
     answer says how many were."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
-    dates = bool(ASKS_DATES.search(question))
+    dates = bool(ASKS_DATES.search(question) or months_asked(question))
     # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
     words = set(tokenize(question))
     named = set(known) & word_tokens(question)  # the notes' names, not "KPIs"
@@ -69,7 +69,7 @@ def note_lines(
     if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
-    asked = [match.group(0) for match in _DATE.finditer(question)]
+    asked = months_asked(question)
     months = {MONTHS.index(when.split()[0]) + 1 for when in asked}
     if document is not None:
         notes = {hit.chunk.doc_id: None for hit in own}
@@ -112,6 +112,8 @@ def note_lines(
         if past
         else "The dates in your notes"
     )
+    if asked and not names:
+        head += f", in {' or '.join(asked)}"
     if past:
         head += f" ({len(past)} earlier {'date' if len(past) == 1 else 'dates'} left out)"
     return _listed(head, lines)

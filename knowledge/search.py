@@ -52,8 +52,10 @@ from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
 from knowledge.structure import INTRODUCTION
 from knowledge.terms import (
+    MONTHS,
     acronyms_in,
     defined_acronyms,
+    months_asked,
     name_tails,
     name_words,
     names_in,
@@ -65,6 +67,8 @@ from knowledge.units import Unit, unit_around
 
 log = logging.getLogger(__name__)
 
+_OURS = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_MONTH_IN_TEXT = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
 _NAMES_THE_NOTES = re.compile(r"\b(?:our|my|the|your)\s+(?:own\s+)?notes?\b", re.IGNORECASE)
 """A question that says it is about the user's notes ("which dates are in our notes?")."""
 
@@ -124,6 +128,8 @@ class _Snapshot:
     user_only_words: dict[int, frozenset[str]]
     user_words: frozenset[str] = frozenset()
     """Every word of the user's documents."""
+    user_months: dict[int, frozenset[int]] = field(default_factory=dict)
+    """The months each passage of the user's documents names (1-12)."""
     shipped_rows: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     """Which passages are the shipped documents' (the rest are the user's)."""
     plain_headings: dict[int, str] = field(default_factory=dict)
@@ -186,6 +192,12 @@ class _Snapshot:
             unit_owner=np.asarray(corpus.unit_owner, dtype=np.intp),
             user_headings=headings,
             user_words=frozenset(word for i in user for word in tokens[i]),
+            user_months={
+                i: frozenset(
+                    MONTHS.index(m) + 1 for m in _MONTH_IN_TEXT.findall(corpus.chunks[i].text)
+                )
+                for i in user
+            },
             shipped_rows=np.asarray([i not in user_set for i in range(len(corpus.chunks))]),
             user_only_words=user_only_words,
             plain_headings={
@@ -198,7 +210,7 @@ class _Snapshot:
             proper_names=(
                 names & frozenset().union(*(names_in(corpus.chunks[i].text) for i in user))
             )
-            - frozenset().union(*(name_tails(corpus.chunks[i].text) for i in user)),
+            - name_tails(corpus.chunks[i].text for i in user),
         )
 
     def user_matches(
@@ -223,7 +235,10 @@ class _Snapshot:
         Passages found by names or words come most similar first. A question saying it is
         about "our notes" is about all of them, most similar first, when it asks for their
         dates or uses one of their words ("what do our notes say about KPIs?" is not about a
-        note that never speaks of them). Without `by_words`, only headings and names count
+        note that never speaks of them); one asking for our dates ("what deadlines do we
+        have?", "anything due in april?", "what do we do in May?") is about the passages
+        naming that month or any ("What's on TV in April?" is not).
+        Without `by_words`, only headings and names count
         (what an earlier question of a thread names, read for a follow-up that names
         nothing)."""
         words = set(tokenize(query))
@@ -250,6 +265,16 @@ class _Snapshot:
         ]
         worded.sort(key=lambda i: -similarities[i])
         found = headed + named + worded
+        months = {MONTHS.index(m.split()[0]) + 1 for m in months_asked(query)}
+        ours = bool(_OURS.search(query))
+        if by_words and (months or ours) and (ASKS_DATES.search(query) or (months and ours)):
+            # "What deadlines do we have?", "anything due in april?": the dated passages.
+            dated = [
+                i
+                for i, named_months in self.user_months.items()
+                if named_months and (not months or named_months & months) and i not in found
+            ]
+            found += sorted(dated, key=lambda i: -similarities[i])
         if (
             by_words
             and _NAMES_THE_NOTES.search(query)

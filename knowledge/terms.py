@@ -30,7 +30,9 @@ from knowledge.text import tokenize
 _DEFINITION = re.compile(r"\(([A-Z]{3,})s?\)")
 _ACRONYM = re.compile(r"\b([A-Z]{3,})s?\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]*")  # "Jonas's" is "Jonas"
-_SENTENCE_START = re.compile(r"(?:^|[.!?\"“(\n]|(?:^|\n)\s*[-*•])\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?\"“(\n]|(?:^|\n)\s*[-*•]|^[\w ]{1,30}:)\s*$")
+"""Where a word is capitalised for its place, not as a name: a sentence's or list entry's
+start, or a table row's first cell after its label ("Task: Write the policy…")."""
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = (
@@ -51,6 +53,22 @@ MONTHS = (
 CALENDAR_NAMES = frozenset(_DAYS + tuple(month.lower() for month in MONTHS))
 """Capitalised in any English text, so never a word of the user's own."""
 _CALENDAR_TOKENS = frozenset(t for name in CALENDAR_NAMES for t in tokenize(name))
+_MONTH_ASKED = re.compile(
+    rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+\d{{4}})?"
+    rf"|(?i:\b(?:in|by|from|until|before|after|of)\s+)(?i:{'|'.join(MONTHS)})\b(?:\s+\d{{4}})?"
+)
+
+
+def months_asked(question: str) -> list[str]:
+    """Return the months a question names, as written with their year if given ("March
+    2027"): capitalised, or in lower case after "in", "by"… ("anything due in april?"), so
+    that "what may we do?" names no month."""
+    found = []
+    for match in _MONTH_ASKED.finditer(question):
+        words = match.group().split()
+        month = next(w for w in words if w.capitalize() in MONTHS)
+        found.append(" ".join([month.capitalize(), *words[words.index(month) + 1 :]]))
+    return found
 
 
 def defined_acronyms(texts: Iterable[str]) -> frozenset[str]:
@@ -121,19 +139,28 @@ def names_in(question: str) -> set[str]:
     return found
 
 
-_NAME_RUN = re.compile(r"\b[A-Z][A-Za-z'’-]*(?:[ \t]+[A-Z][A-Za-z'’-]*)+")
+_LAST_WORD = re.compile(r"([A-Za-z'’-]+)[ \t]+$")
 
 
-def name_tails(text: str) -> set[str]:
-    """Return the tokens of the words that follow the first of a run of capitalised words
-    ("Street" of "Quay Street", "Lane" of "Harbour Lane"): part of a name, but a common noun
-    alone, so one a question writes in lower case ("the street") names nothing."""
-    return {
-        token
-        for run in _NAME_RUN.findall(text)
-        for word in run.split()[1:]
-        for token in word_tokens(word)
-    }
+def name_tails(texts: Iterable[str]) -> set[str]:
+    """Return the tokens of the words the texts write capitalised only after another
+    capitalised word ("Street" of "Quay Street", "Lane" of "Harbour Lane"): part of a name,
+    but a common noun alone, so one a question writes in lower case ("the street") names
+    nothing. "Priya" of "I'm Priya" is not one: the texts also write her name alone."""
+    tails: set[str] = set()
+    alone: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            if match.group()[0].isupper():
+                following = _follows_capital(text, match.start())
+                (tails if following else alone).update(word_tokens(match.group()))
+    return tails - alone
+
+
+def _follows_capital(text: str, start: int) -> bool:
+    """True when the word at `start` comes right after a capitalised word and a space."""
+    previous = _LAST_WORD.search(text[:start])
+    return previous is not None and previous.group(1)[0].isupper()
 
 
 def passages_naming(tokens: set[str], names: Mapping[int, frozenset[str]]) -> list[int]:

@@ -84,9 +84,13 @@ def test_the_second_word_of_a_place_name_alone_is_not_a_name(with_note: Knowledg
     assert with_note.retriever.user_names_in("what about quay street?") == {"quay"}
 
 
-def test_name_tails_are_the_words_after_the_first_of_a_run_of_capitals() -> None:
+def test_name_tails_are_the_words_written_capitalised_only_after_another() -> None:
     text = "Keep the queue short at the Quay Street shop. Harbour Lane Bakery. Run by Amira."
-    assert name_tails(text) == {"street", "lane", "bakery"}
+    assert name_tails([text]) == {"street", "lane", "bakery"}
+
+
+def test_a_name_also_written_alone_is_not_a_tail() -> None:
+    assert name_tails(["I'm Priya and I own the clinic.", "Who: Priya. When: March"]) == set()
 
 
 def test_word_stems_keep_stop_words_but_not_the_words_a_question_wraps_them_in() -> None:
@@ -187,3 +191,22 @@ def test_a_capitalised_word_that_is_not_a_name_of_the_notes_does_not_list_its_li
         "Which KPIs should we track?"
     )
     assert not answer.answer.startswith("What your notes say about")
+
+
+def test_a_name_after_i_m_and_a_table_row_s_first_word_are_told_apart(
+    with_clinic: KnowledgeBase,
+) -> None:
+    assert with_clinic.retriever.user_names_in("what's priya doing? write it down") == {"priya"}
+
+
+@pytest.mark.parametrize(
+    ("question", "head"),
+    [
+        ("What deadlines do we have?", "The dates in your notes:"),
+        ("anything due in april?", "The dates in your notes, in April"),
+    ],
+)
+def test_a_question_for_our_dates_reads_the_notes_whatever_their_column_is_called(
+    with_clinic: KnowledgeBase, question: str, head: str
+) -> None:
+    assert with_clinic.ask(question).answer.startswith(head)
