@@ -23,7 +23,8 @@ ANSWERS_FILE = Path(__file__).resolve().parent / "answers.yaml"
 FIXTURES = Path(__file__).resolve().parents[1] / "knowledge" / "fixtures"
 COMPANY_NOTE = FIXTURES / "company_note.md"
 CLINIC_NOTE = FIXTURES / "clinic_note.md"
-NOTES = {"user": COMPANY_NOTE, "clinic": CLINIC_NOTE}
+AGENCY_NOTE = FIXTURES / "agency_note.md"
+NOTES = {"user": COMPANY_NOTE, "clinic": CLINIC_NOTE, "agency": AGENCY_NOTE}
 """The note each `corpus` of a labelled question indexes next to the shipped documents."""
 LABELLED_ON = date(2026, 12, 4)
 """The day the answers were labelled: "what deadlines do we have?" is answered as of then
@@ -41,6 +42,7 @@ Split = Literal[
     "holdout8",
     "holdout9",
     "notes2",
+    "notes3",
 ]
 _MARKER = re.compile(r"\[\d+\]")
 
@@ -54,7 +56,7 @@ class AnswerQuestion(BaseModel):
     split: Split
     question: str
     context: str | None = None
-    corpus: Literal["shipped", "user", "clinic"] = "shipped"
+    corpus: Literal["shipped", "user", "clinic", "agency"] = "shipped"
     items: list[list[str]] = Field(min_length=1)
 
 
