@@ -23,9 +23,14 @@ from knowledge.passages import (
 from knowledge.question_shapes import ASKS_DATES, asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import MONTHS, months_asked, word_tokens
+from knowledge.terms import MONTHS, months_asked, names_in, word_tokens
 from knowledge.text import surface, tokenize
 
+_ABOUT_US = re.compile(
+    r"\b(?:are|were|have|did)\s+we\b|\bwe(?:'re|’re|'ve|’ve|\s+are|\s+have)\b", re.IGNORECASE
+)
+"""A question about where the business stands ("are we tracking", "did we decide"), not
+for advice ("should we", "do we")."""
 _ASKS_AHEAD = re.compile(
     r"\b(?:deadlines?|due|by\s+when|coming\s+up|upcoming|ahead|next)\b", flags=re.IGNORECASE
 )
@@ -61,7 +66,7 @@ def note_lines(
     dates = bool(ASKS_DATES.search(question) or months_asked(question))
     # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
     words = set(tokenize(question))
-    named = set(known) & word_tokens(question)  # the notes' names, not "KPIs"
+    named = _names_asked(question, known)
     names = named or (set(known) if dates else set())
     if not names and not (dates and not asks_per_row(question)):
         return None
@@ -133,6 +138,14 @@ def _listed(head: str, lines: Sequence[tuple[str, tuple[object, Hit, str | None]
     return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
 
 
+def _names_asked(question: str, known: Collection[str]) -> set[str]:
+    """Return the names the question asks about: the notes' names it uses, however written;
+    a question about where we stand ("which KPIs are we tracking?") also names what it
+    capitalises, where the advice "which KPIs should we track?" does not."""
+    named = set(known) & word_tokens(question)
+    return named | names_in(question) if _ABOUT_US.search(question) else named
+
+
 def _lines_of(
     passages: Sequence[Hit], statements: Statements, units: Units | None
 ) -> list[tuple[tuple[str, int, int], str, Hit, str | None]]:
@@ -167,11 +180,19 @@ def _names_as_written(question: str, names: set[str]) -> list[str]:
     ("Quay Street", named by its first word), without a possessive "'s"; one it writes in
     lower case capitalised ("amira": "Amira")."""
     runs = re.findall(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*", question)
-    written = [re.sub(r"['’]s$", "", run) for run in runs]
+    written = [_from_first_name(re.sub(r"['’]s$", "", run), names) for run in runs]
     found = [run for run in written if (tokens := set(tokenize(run))) and tokens & names]
     covered = set(tokenize(" ".join(found)))
     lower = [surface(question, name) for name in sorted(names - covered)]
     return found + [word.capitalize() for word in lower if word in question.lower()]
+
+
+def _from_first_name(run: str, names: set[str]) -> str:
+    """Return a run of capitalised words from its first name on: "Which KPIs" is "KPIs"."""
+    words = run.split()
+    while words and not word_tokens(words[0]) & names:
+        words.pop(0)
+    return " ".join(words)
 
 
 def _dates_of(text: str, hit: Hit) -> list[tuple[str | None, int]]:

@@ -59,12 +59,18 @@ _MONTH_ASKED = re.compile(
 )
 
 
+_RANGE_START = re.compile(r"\b(?:since|after|from)\s+$", re.IGNORECASE)
+
+
 def months_asked(question: str) -> list[str]:
     """Return the months a question names, as written with their year if given ("March
     2027"): capitalised, or in lower case after "in", "by"… ("anything due in april?"), so
-    that "what may we do?" names no month."""
+    that "what may we do?" names no month; "since November" starts a range, it does not
+    ask for November."""
     found = []
     for match in _MONTH_ASKED.finditer(question):
+        if _RANGE_START.search(question[: match.start()]):
+            continue  # "since November" asks from then on, not for November
         words = match.group().split()
         month = next(w for w in words if w.capitalize() in MONTHS)
         found.append(" ".join([month.capitalize(), *words[words.index(month) + 1 :]]))

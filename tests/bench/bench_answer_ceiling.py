@@ -31,7 +31,7 @@ from tests.bench.answer_labels import (  # noqa: E402
 )
 
 PASSAGES = 15
-FRESH = ("holdout8", "holdout9", "notes3")
+FRESH = ("holdout8", "holdout9")
 
 
 def where(kb: KnowledgeBase, question: AnswerQuestion) -> tuple[str, int | None]:

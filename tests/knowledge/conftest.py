@@ -9,7 +9,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.embed import SentenceTransformerEmbedder
-from tests.bench.answer_labels import CLINIC_NOTE, COMPANY_NOTE, LABELLED_ON
+from tests.bench.answer_labels import AGENCY_NOTE, CLINIC_NOTE, COMPANY_NOTE, LABELLED_ON
 
 
 @pytest.fixture(scope="session")
@@ -42,4 +42,20 @@ def with_clinic(
     copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("clinic") / "data"))
     kb = KnowledgeBase.open(copy, embedder, clock=lambda: LABELLED_ON)
     kb.index([CLINIC_NOTE])
+    return kb
+
+
+@pytest.fixture(scope="session")
+def with_agency(
+    knowledge_base: KnowledgeBase,
+    knowledge_data_dir: Path,
+    embedder: SentenceTransformerEmbedder,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> KnowledgeBase:
+    """The shipped corpus plus a third made-up note (a marketing agency's plan, with a
+    numbered list of dated decisions), as of the labelling day."""
+    del knowledge_base
+    copy = Path(shutil.copytree(knowledge_data_dir, tmp_path_factory.mktemp("agency") / "data"))
+    kb = KnowledgeBase.open(copy, embedder, clock=lambda: LABELLED_ON)
+    kb.index([AGENCY_NOTE])
     return kb

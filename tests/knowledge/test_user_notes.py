@@ -12,7 +12,7 @@ import pytest
 
 from knowledge.base import KnowledgeBase
 from knowledge.models import Answer
-from knowledge.terms import name_tails
+from knowledge.terms import months_asked, name_tails
 from knowledge.text import word_stems
 from tests.bench.answer_labels import CLINIC_NOTE, COMPANY_NOTE
 
@@ -210,3 +210,26 @@ def test_a_question_for_our_dates_reads_the_notes_whatever_their_column_is_calle
     with_clinic: KnowledgeBase, question: str, head: str
 ) -> None:
     assert with_clinic.ask(question).answer.startswith(head)
+
+
+def test_a_question_about_where_we_stand_names_what_it_capitalises(
+    with_agency: KnowledgeBase,
+) -> None:
+    answer = with_agency.ask("Which KPIs are we tracking in 2027?")
+    assert answer.answer.startswith("What your notes say about KPIs")
+    assert "clients renewing" in answer.answer
+
+
+def test_a_question_for_the_dates_since_a_month_lists_every_one_from_then(
+    with_agency: KnowledgeBase,
+) -> None:
+    answer = with_agency.ask(
+        "Run me through the decisions we've taken since November, with their dates."
+    )
+    assert len(answer.items) >= 4
+    assert "18 January 2027" in answer.answer
+
+
+def test_since_a_month_is_not_asking_for_that_month() -> None:
+    assert months_asked("what have we decided since November?") == []
+    assert months_asked("anything due in april or by May 2027?") == ["April", "May 2027"]
