@@ -29,7 +29,7 @@ from knowledge.embed import SentenceTransformerEmbedder  # noqa: E402
 from knowledge.follow_ups import uncovered_sentence  # noqa: E402
 from tests.bench.answer_labels import (  # noqa: E402
     ANSWER_HEADER,
-    COMPANY_NOTE,
+    NOTES,
     Split,
     found_items,
     labelled_corpora,
@@ -59,7 +59,6 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="alignbot-answers-") as tmp:
         kbs = labelled_corpora(Path(tmp), SentenceTransformerEmbedder())
         shipped = kbs["shipped"]
-        with_note = kbs["user"]
 
         texts = []
         for q in labelled.questions:
@@ -110,22 +109,24 @@ def main() -> None:
         about_documents = [(q.question, None) for q in retrieval.questions] + [
             (q.question, q.context) for q in labelled.questions if q.corpus == "shipped"
         ]
-        from_note = sum(
-            1
-            for text, context in about_documents
-            if any(
-                c.source == COMPANY_NOTE.name
-                for c in with_note.ask(text, context=context).citations
-            )
-        )
-        off_with_note = sum(
-            1 for q in retrieval.off_topic if with_note.retriever.search(q.question).abstained
-        )
         print(
-            "with the company note indexed, questions about the documents (questions.yaml and "
-            f"the shipped ones above) that cite the note: {from_note}/{len(about_documents)}; "
-            f"off-topic declined {off_with_note}/{len(retrieval.off_topic)}"
+            "with a note indexed, questions about the documents (questions.yaml and the shipped "
+            "ones above) that cite it, and off-topic questions declined:"
         )
+        for corpus, note in NOTES.items():
+            kb = kbs[corpus]
+            cite = sum(
+                1
+                for text, context in about_documents
+                if any(c.source == note.name for c in kb.ask(text, context=context).citations)
+            )
+            off_topic = sum(
+                1 for q in retrieval.off_topic if kb.retriever.search(q.question).abstained
+            )
+            print(
+                f"  {note.name:<18} cite it {cite}/{len(about_documents)}; off-topic declined "
+                f"{off_topic}/{len(retrieval.off_topic)}"
+            )
 
         print(f"\nnext to them, on the retrieval set (questions.yaml):\n{HEADER}")
         for split in ("all", "holdout"):
