@@ -23,7 +23,7 @@ from knowledge.passages import (
 from knowledge.question_shapes import ASKS_DATES, asks_per_row
 from knowledge.search import Hit
 from knowledge.sources import USER_DOC_PREFIX
-from knowledge.terms import MONTHS, months_asked, names_in, word_tokens
+from knowledge.terms import DATE, MONTHS, month_number, months_asked, names_in, word_tokens
 from knowledge.text import surface, tokenize
 
 _ABOUT_US = re.compile(
@@ -36,7 +36,6 @@ _ASKS_AHEAD = re.compile(
 )
 """A question for what is still to come ("what deadlines do we have?", "what's due?"):
 a date before this month is past, where "which dates…" or "the timeline" asks for all."""
-_DATE = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
@@ -63,7 +62,8 @@ def note_lines(
     answer says how many were."""
     if not hits or not hits[0].chunk.doc_id.startswith(USER_DOC_PREFIX):
         return None
-    dates = bool(ASKS_DATES.search(question) or months_asked(question))
+    asked = months_asked(question)
+    dates = bool(ASKS_DATES.search(question) or asked)
     # "…and by when?" after "What does Jonas have to get done?" asks for Jonas's dates.
     words = set(tokenize(question))
     named = _names_asked(question, known)
@@ -74,8 +74,7 @@ def note_lines(
     if any(hit.chunk.kind != "prose" and set(tokenize(hit.chunk.section)) <= words for hit in own):
         return None  # "our 2027 priorities": the list under that heading is the answer
     years = set(_YEAR.findall(question))
-    asked = months_asked(question)
-    months = {MONTHS.index(when.split()[0]) + 1 for when in asked}
+    months = {month_number(written) for written in asked}
     if document is not None:
         notes = {hit.chunk.doc_id: None for hit in own}
         own = [passage for doc_id in notes for passage in document(doc_id)]
@@ -201,8 +200,7 @@ def _dates_of(text: str, hit: Hit) -> list[tuple[str | None, int]]:
     None when neither gives one."""
     implied = next(iter(_YEAR.findall(hit.chunk.section) or _YEAR.findall(hit.chunk.title)), None)
     return [
-        (match.group(1) or implied, MONTHS.index(match.group(0).split()[0]) + 1)
-        for match in _DATE.finditer(text)
+        (match.group(2) or implied, month_number(match.group(1))) for match in DATE.finditer(text)
     ]
 
 

@@ -52,9 +52,10 @@ from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
 from knowledge.structure import INTRODUCTION
 from knowledge.terms import (
-    MONTHS,
+    DATE,
     acronyms_in,
     defined_acronyms,
+    month_number,
     months_asked,
     name_tails,
     name_words,
@@ -68,7 +69,6 @@ from knowledge.units import Unit, unit_around
 log = logging.getLogger(__name__)
 
 _OURS = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_MONTH_IN_TEXT = re.compile(rf"\b(?:{'|'.join(MONTHS)})\b")
 _NAMES_THE_NOTES = re.compile(r"\b(?:our|my|the|your)\s+(?:own\s+)?notes?\b", re.IGNORECASE)
 """A question that says it is about the user's notes ("which dates are in our notes?")."""
 
@@ -193,9 +193,7 @@ class _Snapshot:
             user_headings=headings,
             user_words=frozenset(word for i in user for word in tokens[i]),
             user_months={
-                i: frozenset(
-                    MONTHS.index(m) + 1 for m in _MONTH_IN_TEXT.findall(corpus.chunks[i].text)
-                )
+                i: frozenset(month_number(m.group()) for m in DATE.finditer(corpus.chunks[i].text))
                 for i in user
             },
             shipped_rows=np.asarray([i not in user_set for i in range(len(corpus.chunks))]),
@@ -265,7 +263,7 @@ class _Snapshot:
         ]
         worded.sort(key=lambda i: -similarities[i])
         found = headed + named + worded
-        months = {MONTHS.index(m.split()[0]) + 1 for m in months_asked(query)}
+        months = {month_number(written) for written in months_asked(query)}
         ours = bool(_OURS.search(query))
         if by_words and (months or ours) and (ASKS_DATES.search(query) or (months and ours)):
             # "What deadlines do we have?", "anything due in april?": the dated passages.

@@ -53,6 +53,8 @@ MONTHS = (
 CALENDAR_NAMES = frozenset(_DAYS + tuple(month.lower() for month in MONTHS))
 """Capitalised in any English text, so never a word of the user's own."""
 _CALENDAR_TOKENS = frozenset(t for name in CALENDAR_NAMES for t in tokenize(name))
+DATE = re.compile(rf"\b({'|'.join(MONTHS)})\b(?:\s+(\d{{4}}))?")
+"""A month a text names, capitalised, and the year written after it if any (its groups)."""
 _MONTH_ASKED = re.compile(
     rf"\b(?:{'|'.join(MONTHS)})\b(?:\s+\d{{4}})?"
     rf"|(?i:\b(?:in|by|from|until|before|after|of)\s+)(?i:{'|'.join(MONTHS)})\b(?:\s+\d{{4}})?"
@@ -60,6 +62,11 @@ _MONTH_ASKED = re.compile(
 
 
 _RANGE_START = re.compile(r"\b(?:since|after|from)\s+$", re.IGNORECASE)
+
+
+def month_number(written: str) -> int:
+    """Return the number (1-12) of the month a date as written starts with ("March 2027")."""
+    return MONTHS.index(written.split(maxsplit=1)[0].capitalize()) + 1
 
 
 def months_asked(question: str) -> list[str]:
