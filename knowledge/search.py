@@ -239,6 +239,8 @@ class _Snapshot:
         Without `by_words`, only headings and names count
         (what an earlier question of a thread names, read for a follow-up that names
         nothing)."""
+        if not self.user_only_words:
+            return []  # no documents of the user's: every search of a shipped-only index
         words = set(tokenize(query))
         headed = [
             i
