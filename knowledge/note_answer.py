@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from knowledge.models import Answer, AnswerItem
@@ -37,6 +38,19 @@ _ASKS_AHEAD = re.compile(
 """A question for what is still to come ("what deadlines do we have?", "what's due?"):
 a date before this month is past, where "which dates…" or "the timeline" asks for all."""
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """A line of the notes: its text, its place in them, its passage, what its citation
+    quotes (the whole list or table it belongs to, else None) and its dates (year, month),
+    read once."""
+
+    text: str
+    place: tuple[str, int, int]
+    hit: Hit
+    whole: str | None
+    dates: list[tuple[str | None, int]]
 
 
 def note_lines(
@@ -84,18 +98,19 @@ def note_lines(
     read = _lines_of(topic or own, statements, units)
     # "by September" is in the year asked about only if the notes speak of that year at all.
     yearless = not years or bool(years & {y for _, text, _, _ in read for y in _YEAR.findall(text)})
-    found: dict[str, tuple[tuple[str, int, int], Hit, str | None]] = {}
-    for key, text, hit, whole in read:
+    found: dict[str, _Line] = {}
+    for place, text, hit, whole in read:
+        dated = _dates_of(text, hit) if dates else []
         if (not names or names & set(tokenize(text))) and (
-            not dates or _dated_in(_dates_of(text, hit), years, months, yearless=yearless)
+            not dates or _dated_in(dated, years, months, yearless=yearless)
         ):
-            found.setdefault(text, (key, hit, whole))
+            found.setdefault(text, _Line(text, place, hit, whole, dated))
     if not found:
         period = " or ".join(asked or sorted(years))
         no_dates = Answer(answer=_no_dates(period), confident=False, citations=[])
         return no_dates if dates and period else None
     past = (
-        [text for text, (_, hit, _) in found.items() if _is_past(_dates_of(text, hit), today)]
+        [line.text for line in found.values() if _is_past(line.dates, today)]
         if dates and not years and _ASKS_AHEAD.search(question)
         else []
     )
@@ -104,10 +119,10 @@ def note_lines(
         return Answer(answer=_nothing_ahead(today, about), confident=False, citations=[])
     for text in past:
         del found[text]
-    lines = sorted(found.items(), key=lambda entry: entry[1][0])
+    lines = sorted(found.values(), key=lambda line: line.place)
     if dates:
         # Stable: lines of the same month keep the notes' order.
-        lines.sort(key=lambda entry: _when(_dates_of(entry[0], entry[1][1]), years))
+        lines.sort(key=lambda line: _when(line.dates, years))
     head = (
         "What your notes say about "
         + " and ".join(_names_as_written(question, names) or _names_as_written(context, names))
@@ -123,15 +138,15 @@ def note_lines(
     return _listed(head, lines)
 
 
-def _listed(head: str, lines: Sequence[tuple[str, tuple[object, Hit, str | None]]]) -> Answer:
+def _listed(head: str, lines: Sequence[_Line]) -> Answer:
     """Return the answer listing the lines under `head`, each cited: a line of a list or
     table cites the whole of it (one number for all its lines), a sentence its passage."""
     cited: dict[str, tuple[int, Hit, str | None]] = {}
-    for _, (_, hit, whole) in lines:
-        source = whole or hit.id
+    for line in lines:
+        source = line.whole or line.hit.id
         if source not in cited:
-            cited[source] = (len(cited) + 1, hit, whole)
-    items = [AnswerItem(text=text, n=cited[whole or hit.id][0]) for text, (_, hit, whole) in lines]
+            cited[source] = (len(cited) + 1, line.hit, line.whole)
+    items = [AnswerItem(text=line.text, n=cited[line.whole or line.hit.id][0]) for line in lines]
     body = "\n".join(f"- {item.text} [{item.n}]" for item in items)
     citations = [citation_for(hit, n, text=whole) for n, hit, whole in cited.values()]
     return Answer(answer=f"{head}:\n{body}", confident=True, citations=citations, items=items)
