@@ -89,10 +89,17 @@ def labelled_corpora(folder: Path, embedder: Embedder) -> dict[str, KnowledgeBas
     shipped.index()
     corpora = {"shipped": shipped}
     for corpus, note in NOTES.items():
-        shutil.copytree(folder / "shipped", folder / corpus)
-        corpora[corpus] = KnowledgeBase.open(folder / corpus, embedder, clock=lambda: LABELLED_ON)
-        corpora[corpus].index([note])
+        corpora[corpus] = copy_with_note(folder / "shipped", folder / corpus, embedder, note)
     return corpora
+
+
+def copy_with_note(shipped: Path, folder: Path, embedder: Embedder, note: Path) -> KnowledgeBase:
+    """Return the shipped index at `shipped`, copied to `folder`, with `note` indexed next
+    to it, answering as of the day the answers were labelled."""
+    shutil.copytree(shipped, folder)
+    kb = KnowledgeBase.open(folder, embedder, clock=lambda: LABELLED_ON)
+    kb.index([note])
+    return kb
 
 
 def load_answer_set(path: Path = ANSWERS_FILE) -> AnswerSet:
