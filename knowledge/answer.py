@@ -62,6 +62,11 @@ NO_GUIDANCE = (
     'buying an AI tool?"'
 )
 
+NO_NOTES = (
+    "No notes of your business are indexed yet, so I cannot answer from them. Whoever runs "
+    "alignbot can add them (`alignbot index plan.md notes/`, .md, .txt or .pdf); then ask again."
+)
+
 MAX_STATEMENTS = 3
 MAX_ANSWER_CHARS = 700
 _MIN_STATEMENT_CHARS = 25
@@ -112,6 +117,11 @@ class _Candidate:
 def no_guidance() -> Answer:
     """Return the answer to a question the corpus does not cover."""
     return Answer(answer=NO_GUIDANCE, confident=False, citations=[])
+
+
+def no_notes() -> Answer:
+    """Return the answer to a question about the user's notes when none are indexed."""
+    return Answer(answer=NO_NOTES, confident=False, citations=[])
 
 
 def compose_extractive(

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from knowledge.answer import compose_extractive, no_guidance
+from knowledge.answer import compose_extractive, no_guidance, no_notes
 from knowledge.batching import MicroBatchingEmbedder
 from knowledge.embed import Embedder, SentenceTransformerEmbedder, shared_embedder
 from knowledge.errors import DocumentError
@@ -33,6 +33,7 @@ from knowledge.index import ProgressFactory, sync_documents
 from knowledge.llm import ChatComposer
 from knowledge.models import Answer, Citation, IndexReport
 from knowledge.passages import citation_for
+from knowledge.question_shapes import NAMES_THE_NOTES
 from knowledge.questions import validate_question
 from knowledge.search import HybridRetriever, SearchConfig, SearchResult
 from knowledge.sources import (
@@ -215,7 +216,10 @@ class KnowledgeBase:
     def _declined(self, text: str, context: str | None) -> Answer:
         """Return the answer to a question nothing in the index answers: a follow-up going
         on from an earlier question the documents do answer ("and how long will it take?")
-        is told they do not cover that aspect; anything else gets the "no guidance" answer."""
+        is told they do not cover that aspect; a question about "our notes" when none are
+        indexed is told so; anything else gets the "no guidance" answer."""
+        if NAMES_THE_NOTES.search(text) and not self.retriever.has_user_documents:
+            return no_notes()
         if (
             context
             and context.strip()

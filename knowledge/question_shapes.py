@@ -134,3 +134,7 @@ ASKS_DATES = re.compile(
 """A question for the dates of several things ("what deadlines…", "…and by when?", "when
 are they due?"), not for when one thing happens ("when will we know…", "when do they get
 chased?")."""
+
+
+NAMES_THE_NOTES = re.compile(r"\b(?:our|my|the|your)\s+(?:own\s+)?notes?\b", re.IGNORECASE)
+"""A question that says it is about the user's notes ("which dates are in our notes?")."""

@@ -47,7 +47,7 @@ from knowledge.embed import Embedder, Vectors
 from knowledge.errors import VectorIndexError
 from knowledge.lexicon import Lexicon, load_lexicon
 from knowledge.models import Chunk
-from knowledge.question_shapes import ASKS_DATES
+from knowledge.question_shapes import ASKS_DATES, NAMES_THE_NOTES
 from knowledge.sources import USER_DOC_PREFIX
 from knowledge.store import StoredCorpus, VectorStore
 from knowledge.structure import INTRODUCTION
@@ -69,8 +69,6 @@ from knowledge.units import Unit, unit_around
 log = logging.getLogger(__name__)
 
 _OURS = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_NAMES_THE_NOTES = re.compile(r"\b(?:our|my|the|your)\s+(?:own\s+)?notes?\b", re.IGNORECASE)
-"""A question that says it is about the user's notes ("which dates are in our notes?")."""
 
 
 @dataclass(frozen=True)
@@ -277,7 +275,7 @@ class _Snapshot:
             found += sorted(dated, key=lambda i: -similarities[i])
         if (
             by_words
-            and _NAMES_THE_NOTES.search(query)
+            and NAMES_THE_NOTES.search(query)
             and (ASKS_DATES.search(query) or (words - {"note"}) & self.user_words)
         ):
             rest = sorted(set(self.user_only_words) - set(found), key=lambda i: -similarities[i])
@@ -348,6 +346,11 @@ class HybridRetriever:
             log.info(
                 "retriever loaded %d passages (revision %s)", len(snapshot.corpus.ids), revision
             )
+
+    @property
+    def has_user_documents(self) -> bool:
+        """True when the index holds documents of the user's own (notes indexed)."""
+        return bool(self._snapshot.user_only_words)
 
     def user_names_in(self, question: str) -> set[str]:
         """Return the question's words that name a person or place of the user's documents

@@ -230,6 +230,19 @@ def test_a_question_for_the_dates_since_a_month_lists_every_one_from_then(
     assert "18 January 2027" in answer.answer
 
 
+def test_may_as_a_verb_a_made_up_month_or_slack_markup_name_no_month() -> None:
+    assert months_asked("<!channel> what may we do? anything due in Smarch?") == []
+
+
 def test_since_a_month_is_not_asking_for_that_month() -> None:
     assert months_asked("what have we decided since November?") == []
     assert months_asked("anything due in april or by May 2027?") == ["April", "May 2027"]
+
+
+def test_a_question_about_our_notes_with_none_indexed_says_how_to_add_them(
+    knowledge_base: KnowledgeBase,
+) -> None:
+    answer = knowledge_base.ask("which dates are in our notes?")
+    assert answer.answer.startswith("No notes of your business are indexed yet")
+    assert "alignbot index" in answer.answer
+    assert not answer.confident
